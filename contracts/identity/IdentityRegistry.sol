@@ -1,0 +1,401 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.28;
+
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+
+import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
+import {ISmartLaw} from "../interfaces/ISmartLaw.sol";
+
+/**
+ * @title IdentityRegistry
+ * @notice See {IIdentityRegistry}. Every gated write asks SmartLaw first, with the subject's jurisdiction, and
+ * records in its event the law that authorised it.
+ *
+ * Storage is laid out for SmartLaw's check ({standing}), which runs before every gated write in GovChain: a key
+ * record, an identity's first slot, an official's current post per role and a jurisdiction's path each fit in
+ * one slot.
+ */
+contract IdentityRegistry is IIdentityRegistry {
+    using SafeCast for uint256;
+
+    /// @notice The deepest a jurisdiction may lie (roots are at depth 0): seven levels in all.
+    uint8 public constant MAX_JURISDICTION_DEPTH = 6;
+
+    /**
+     * @dev A jurisdiction's node. `path` packs, in one word, its depth (bits 0-7) and the index of its ancestor
+     * at each depth d, itself included (bits 8 + 32d to 39 + 32d), so that "does X lie within Y" is one read.
+     * A defined jurisdiction's path is never zero (indices start at 1).
+     */
+    struct JurisdictionNode {
+        bytes32 parent;
+        uint256 path;
+    }
+
+    /// @dev An official's current appointment to a role, packed in one slot for the check.
+    struct Post {
+        uint64 appointmentId;
+        uint64 from;
+        uint64 until;
+        uint32 jurisdictionIndex;
+        uint8 jurisdictionDepth;
+    }
+
+    /// @dev The authority that decides every gated write.
+    ISmartLaw private immutable _smartLaw;
+
+    /// @dev The number of identities enrolled; also the last id given.
+    uint256 private _identityCount;
+
+    /// @dev The identities.
+    mapping(uint256 identityId => Identity) private _identities;
+
+    /// @dev Every key each identity ever had.
+    mapping(uint256 identityId => address[]) private _keysOf;
+
+    /// @dev Every key ever enrolled, live or revoked: a key is never reused.
+    mapping(address key => KeyRecord) private _keys;
+
+    /// @dev The jurisdiction tree.
+    mapping(bytes32 code => JurisdictionNode) private _jurisdictions;
+
+    /// @dev The number of jurisdictions defined; also the last index given.
+    uint32 private _jurisdictionCount;
+
+    /// @dev The number of appointments made; also the last id given.
+    uint256 private _appointmentCount;
+
+    /// @dev Every appointment ever made.
+    mapping(uint256 appointmentId => Appointment) private _appointments;
+
+    /// @dev Each official's appointments, in order.
+    mapping(uint256 official => uint256[]) private _appointmentsOf;
+
+    /// @dev Each official's unexpired appointment per role.
+    mapping(uint256 official => mapping(bytes32 role => Post)) private _posts;
+
+    constructor(ISmartLaw smartLaw_) {
+        _smartLaw = smartLaw_;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Jurisdictions
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IIdentityRegistry
+    function defineJurisdiction(bytes32 code, bytes32 parent) external {
+        bytes32 lawId = _authorize(parent);
+        if (code == bytes32(0)) revert IdentityRegistryZeroValue();
+        if (_jurisdictions[code].path != 0) revert IdentityRegistryJurisdictionExists(code);
+        uint256 path;
+        uint8 depth;
+        if (parent != bytes32(0)) {
+            uint256 parentPath = _pathOf(parent);
+            uint8 parentDepth = uint8(parentPath);
+            if (parentDepth == MAX_JURISDICTION_DEPTH) revert IdentityRegistryJurisdictionTooDeep(code, MAX_JURISDICTION_DEPTH);
+            depth = parentDepth + 1;
+            path = parentPath & ~uint256(type(uint8).max); // the parent's ancestors, without its depth
+        }
+        uint32 index = ++_jurisdictionCount;
+        path |= (uint256(index) << _indexShift(depth)) | depth;
+        _jurisdictions[code] = JurisdictionNode({parent: parent, path: path});
+        emit JurisdictionDefined(code, parent, depth, lawId);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Identities and keys
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IIdentityRegistry
+    function enroll(
+        uint8 kind,
+        bytes32 jurisdiction_,
+        bytes32 attributesHash,
+        address key
+    ) external returns (uint256 identityId) {
+        _pathOf(jurisdiction_); // the subject's jurisdiction must exist before anyone may act on it
+        bytes32 lawId = _authorize(jurisdiction_);
+        if (kind != uint8(Kind.Person) && kind != uint8(Kind.Organisation)) revert IdentityRegistryInvalidKind(kind);
+        if (attributesHash == bytes32(0)) revert IdentityRegistryZeroValue();
+        identityId = ++_identityCount;
+        _identities[identityId] = Identity({
+            kind: Kind(kind),
+            status: Status.Active,
+            enrolledAt: uint64(block.timestamp),
+            jurisdiction: jurisdiction_,
+            attributesHash: attributesHash
+        });
+        _addKey(identityId, key);
+        emit IdentityEnrolled(identityId, Kind(kind), jurisdiction_, attributesHash, key, lawId);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function addKey(uint256 identityId, address key) external {
+        Identity storage subject = _activeIdentity(identityId);
+        bytes32 lawId = _isOwnKey(msg.sender, identityId) ? bytes32(0) : _authorize(subject.jurisdiction);
+        _addKey(identityId, key);
+        emit KeyAdded(identityId, key, lawId);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function revokeKey(address key) external {
+        uint256 identityId = _liveKey(key);
+        bytes32 lawId = _isOwnKey(msg.sender, identityId)
+            ? bytes32(0)
+            : _authorize(_identities[identityId].jurisdiction);
+        _revokeKey(identityId, key, lawId);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function recoverKey(address lostKey, address newKey) external {
+        uint256 identityId = _liveKey(lostKey);
+        Identity storage subject = _activeIdentity(identityId);
+        bytes32 lawId = _authorize(subject.jurisdiction);
+        _revokeKey(identityId, lostKey, lawId);
+        _addKey(identityId, newKey);
+        emit KeyAdded(identityId, newKey, lawId);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function setStatus(uint256 identityId, uint8 status, bytes32 reason) external {
+        Identity storage subject = _existingIdentity(identityId);
+        bytes32 lawId = _authorize(subject.jurisdiction);
+        Status from = subject.status;
+        if (!_isAllowedChange(subject.kind, from, status)) {
+            revert IdentityRegistryInvalidStatusChange(identityId, from, _asStatus(status));
+        }
+        subject.status = Status(status);
+        emit IdentityStatusChanged(identityId, from, Status(status), reason, lawId);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Officials
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IIdentityRegistry
+    function appoint(
+        uint256 official,
+        bytes32 role,
+        uint256 department,
+        bytes32 jurisdiction_,
+        uint64 from,
+        uint64 until
+    ) external returns (uint256 appointmentId) {
+        uint256 path = _pathOf(jurisdiction_);
+        bytes32 lawId = _authorize(jurisdiction_);
+        _checkActiveKind(official, Kind.Person);
+        _checkActiveKind(department, Kind.Organisation);
+        if (role == bytes32(0)) revert IdentityRegistryZeroValue();
+        if (from >= until || until <= block.timestamp) revert IdentityRegistryInvalidTerm(from, until);
+        Post storage current = _posts[official][role];
+        if (current.appointmentId != 0 && current.until > block.timestamp) {
+            revert IdentityRegistryAlreadyAppointed(official, role, current.appointmentId);
+        }
+
+        appointmentId = ++_appointmentCount;
+        _appointments[appointmentId] = Appointment({
+            official: official.toUint64(),
+            department: department.toUint64(),
+            from: from,
+            until: until,
+            role: role,
+            jurisdiction: jurisdiction_,
+            dismissedAt: 0,
+            dismissalReason: bytes32(0)
+        });
+        _appointmentsOf[official].push(appointmentId);
+        uint8 depth = uint8(path);
+        _posts[official][role] = Post({
+            appointmentId: appointmentId.toUint64(),
+            from: from,
+            until: until,
+            jurisdictionIndex: _indexAt(path, depth),
+            jurisdictionDepth: depth
+        });
+        emit OfficialAppointed(appointmentId, official, role, department, jurisdiction_, from, until, lawId);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function dismiss(uint256 appointmentId, bytes32 reason) external {
+        Appointment storage record = _appointments[appointmentId];
+        uint256 official = record.official;
+        if (official == 0) revert IdentityRegistryUnknownAppointment(appointmentId);
+        bytes32 lawId = _authorize(record.jurisdiction);
+        if (record.dismissedAt != 0 || record.until <= block.timestamp) {
+            revert IdentityRegistryAppointmentClosed(appointmentId);
+        }
+        record.dismissedAt = uint64(block.timestamp);
+        record.dismissalReason = reason;
+        Post storage post = _posts[official][record.role];
+        if (post.appointmentId == appointmentId) delete _posts[official][record.role];
+        emit OfficialDismissed(appointmentId, official, reason, lawId);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Views
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IIdentityRegistry
+    function identityOf(address key) external view returns (uint256) {
+        KeyRecord storage record = _keys[key];
+        return record.revokedAt == 0 ? record.identityId : 0;
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function identity(uint256 identityId) external view returns (Identity memory) {
+        return _identities[identityId];
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function isActive(uint256 identityId) external view returns (bool) {
+        return _identities[identityId].status == Status.Active;
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function keyRecord(address key) external view returns (KeyRecord memory) {
+        return _keys[key];
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function keysOf(uint256 identityId) external view returns (address[] memory) {
+        return _keysOf[identityId];
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function identityCount() external view returns (uint256) {
+        return _identityCount;
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function appointment(uint256 appointmentId) external view returns (Appointment memory) {
+        return _appointments[appointmentId];
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function appointmentsOf(uint256 official) external view returns (uint256[] memory) {
+        return _appointmentsOf[official];
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function jurisdiction(bytes32 code) external view returns (Jurisdiction memory) {
+        JurisdictionNode storage node = _jurisdictions[code];
+        return Jurisdiction({parent: node.parent, depth: uint8(node.path), defined: node.path != 0});
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function isWithin(bytes32 code, bytes32 ancestor) external view returns (bool) {
+        uint256 ancestorPath = _jurisdictions[ancestor].path;
+        if (ancestorPath == 0) return false;
+        uint8 depth = uint8(ancestorPath);
+        return _pathContains(_jurisdictions[code].path, _indexAt(ancestorPath, depth), depth);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function standing(
+        address key,
+        bytes32 role,
+        bytes32 subjectJurisdiction
+    ) external view returns (uint256 official, bool appointed, bool within) {
+        KeyRecord storage record = _keys[key];
+        if (record.revokedAt != 0) return (0, false, false);
+        official = record.identityId;
+        if (official == 0 || _identities[official].status != Status.Active) return (official, false, false);
+        Post storage post = _posts[official][role];
+        if (post.appointmentId == 0 || block.timestamp < post.from || block.timestamp >= post.until) {
+            return (official, false, false);
+        }
+        within = _pathContains(_jurisdictions[subjectJurisdiction].path, post.jurisdictionIndex, post.jurisdictionDepth);
+        return (official, true, within);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Internal
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @dev Asks SmartLaw whether the caller may make this call on a subject in `subjectJurisdiction`.
+    function _authorize(bytes32 subjectJurisdiction) private view returns (bytes32 lawId) {
+        return _smartLaw.authorize(msg.sender, msg.sig, subjectJurisdiction);
+    }
+
+    /// @dev Records a new key for an identity. The key must never have been used.
+    function _addKey(uint256 identityId, address key) private {
+        if (key == address(0)) revert IdentityRegistryZeroValue();
+        uint256 holder = _keys[key].identityId;
+        if (holder != 0) revert IdentityRegistryKeyInUse(key, holder);
+        _keys[key] = KeyRecord({identityId: identityId.toUint64(), addedAt: uint64(block.timestamp), revokedAt: 0});
+        _keysOf[identityId].push(key);
+    }
+
+    function _revokeKey(uint256 identityId, address key, bytes32 lawId) private {
+        _keys[key].revokedAt = uint64(block.timestamp);
+        emit KeyRevoked(identityId, key, lawId);
+    }
+
+    /// @dev Whether `caller` is a live key of `identityId`.
+    function _isOwnKey(address caller, uint256 identityId) private view returns (bool) {
+        KeyRecord storage record = _keys[caller];
+        return record.identityId == identityId && record.revokedAt == 0;
+    }
+
+    /// @dev The identity of a live key; reverts for an unknown or revoked key.
+    function _liveKey(address key) private view returns (uint256 identityId) {
+        KeyRecord storage record = _keys[key];
+        identityId = record.identityId;
+        if (identityId == 0) revert IdentityRegistryUnknownKey(key);
+        if (record.revokedAt != 0) revert IdentityRegistryKeyRevoked(key);
+    }
+
+    function _existingIdentity(uint256 identityId) private view returns (Identity storage subject) {
+        subject = _identities[identityId];
+        if (subject.kind == Kind.None) revert IdentityRegistryUnknownIdentity(identityId);
+    }
+
+    function _activeIdentity(uint256 identityId) private view returns (Identity storage subject) {
+        subject = _existingIdentity(identityId);
+        if (subject.status != Status.Active) revert IdentityRegistryInactiveIdentity(identityId, subject.status);
+    }
+
+    function _checkActiveKind(uint256 identityId, Kind kind) private view {
+        if (_activeIdentity(identityId).kind != kind) revert IdentityRegistryWrongKind(identityId, kind);
+    }
+
+    /// @dev Suspension and reinstatement for all; death for persons, dissolution for organisations, both final.
+    function _isAllowedChange(Kind kind, Status from, uint8 to) private pure returns (bool) {
+        if (from == Status.Active) {
+            return
+                to == uint8(Status.Suspended) ||
+                (to == uint8(Status.Deceased) && kind == Kind.Person) ||
+                (to == uint8(Status.Dissolved) && kind == Kind.Organisation);
+        }
+        if (from == Status.Suspended) {
+            return
+                to == uint8(Status.Active) ||
+                (to == uint8(Status.Deceased) && kind == Kind.Person) ||
+                (to == uint8(Status.Dissolved) && kind == Kind.Organisation);
+        }
+        return false;
+    }
+
+    /// @dev `status` as a Status for an error message; out-of-range values read as None.
+    function _asStatus(uint8 status) private pure returns (Status) {
+        return status > uint8(type(Status).max) ? Status.None : Status(status);
+    }
+
+    /// @dev A defined jurisdiction's path; reverts for an unknown one.
+    function _pathOf(bytes32 code) private view returns (uint256 path) {
+        path = _jurisdictions[code].path;
+        if (path == 0) revert IdentityRegistryUnknownJurisdiction(code);
+    }
+
+    /// @dev Whether the jurisdiction with `path` lies within the one with `index` at `depth`.
+    function _pathContains(uint256 path, uint32 index, uint8 depth) private pure returns (bool) {
+        return path != 0 && uint8(path) >= depth && _indexAt(path, depth) == index;
+    }
+
+    function _indexAt(uint256 path, uint8 depth) private pure returns (uint32) {
+        return uint32(path >> _indexShift(depth));
+    }
+
+    function _indexShift(uint8 depth) private pure returns (uint256) {
+        return 8 + 32 * uint256(depth);
+    }
+}

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+/**
+ * @title SmartLaw: the authority of GovChain
+ * @notice Holds the laws (versions and text hashes), the grants that say which role may call which function
+ * of which contract and where, the laws' parameters, the rule contracts bound to laws and the roles held by
+ * service contracts. Only the Legislature changes it, through law updates.
+ *
+ * A caller is allowed to call `selector` on `target` when it is:
+ * (a) a live key of an active identity holding a current appointment to a role that a law in force grants for
+ *     that function, and, for a grant scoped `Jurisdiction`, the subject's jurisdiction lies in the subtree of
+ *     the appointment's jurisdiction; or
+ * (b) a service contract assigned such a role by a law in force, whose code hash is still the pinned one; or
+ * (c) the Legislature.
+ */
+interface ISmartLaw {
+    /// @notice Where a grant applies.
+    enum Scope {
+        /// Anywhere.
+        Any,
+        /// Only for subjects within the caller's appointment's jurisdiction (its subtree).
+        Jurisdiction
+    }
+
+    /// @notice A role granted for a function of a target contract, by a law.
+    struct Grant {
+        bytes32 role;
+        bytes32 lawId;
+        Scope scope;
+    }
+
+    /// @notice A law's record: its current version, whether it was repealed and when it last changed.
+    struct Law {
+        uint32 version;
+        bool repealed;
+        uint64 updatedAt;
+    }
+
+    /// @notice A contract pinned by code hash under a law (a rule, or a service contract holding a role).
+    struct Pinned {
+        bytes32 lawId;
+        bytes32 codeHash;
+    }
+
+    /// @notice Emitted once, when the deployer wires SmartLaw to the Legislature and the IdentityRegistry.
+    event SmartLawInitialized(address indexed legislature, address indexed identityRegistry);
+
+    /// @notice Emitted when a version of a law is enacted.
+    event LawVersionRecorded(bytes32 indexed lawId, uint32 version, bytes32 textHash);
+
+    /// @notice Emitted when a law is repealed: its grants, parameters, rules and service roles lapse with it.
+    event LawRepealed(bytes32 indexed lawId, uint32 version);
+
+    /// @notice Emitted when a law sets a parameter.
+    event ParamSet(bytes32 indexed lawId, bytes32 indexed key, uint256 value);
+
+    /// @notice Emitted when a law grants `role` the right to call `selector` on `target`.
+    event Granted(bytes32 indexed lawId, bytes32 indexed role, address indexed target, bytes4 selector, Scope scope);
+
+    /// @notice Emitted when a law revokes a grant.
+    event GrantRevoked(bytes32 indexed lawId, bytes32 indexed role, address indexed target, bytes4 selector);
+
+    /// @notice Emitted when a rule contract is bound to a law, pinned by its code hash.
+    event RuleBound(bytes32 indexed lawId, address indexed rule, bytes32 codeHash);
+
+    /// @notice Emitted when a law assigns a role to a service contract, pinned by its code hash.
+    event RoleAssigned(address indexed serviceContract, bytes32 indexed role, bytes32 indexed lawId, bytes32 codeHash);
+
+    /// @notice The caller may not call `selector` on `target`.
+    error SmartLawUnauthorized(address caller, address target, bytes4 selector);
+
+    /// @notice The caller holds a role granted for the function, but the subject lies outside its jurisdiction.
+    error SmartLawOutsideJurisdiction(address caller, bytes32 subjectJurisdiction);
+
+    /// @notice Only the Legislature may make this change.
+    error SmartLawOnlyLegislature(address caller);
+
+    /// @notice Only the deployer may initialize, and only once.
+    error SmartLawInitializationRefused(address caller);
+
+    /// @notice An address that must be set is zero.
+    error SmartLawZeroAddress();
+
+    /// @notice The law was never enacted, or was repealed.
+    error SmartLawLawNotInForce(bytes32 lawId);
+
+    /// @notice A repealed law stays repealed: a new law needs a new law id.
+    error SmartLawLawRepealed(bytes32 lawId);
+
+    /// @notice A law update's version is not the law's next version.
+    error SmartLawUnexpectedVersion(bytes32 lawId, uint32 expected, uint32 given);
+
+    /// @notice A law id, role or parameter key is zero.
+    error SmartLawInvalidId();
+
+    /// @notice A scope other than 0 (Any) or 1 (Jurisdiction).
+    error SmartLawInvalidScope(uint8 scope);
+
+    /// @notice The role is already granted for that function (by `lawId`).
+    error SmartLawAlreadyGranted(bytes32 role, address target, bytes4 selector, bytes32 lawId);
+
+    /// @notice There is no such grant by that law.
+    error SmartLawGrantNotFound(bytes32 lawId, bytes32 role, address target, bytes4 selector);
+
+    /// @notice The law has no such parameter.
+    error SmartLawParamNotSet(bytes32 lawId, bytes32 key);
+
+    /// @notice The address holds no code, or its code is a proxy or may change its behaviour (DELEGATECALL,
+    /// CALLCODE, SELFDESTRUCT): the algorithm with legal force must be the one enacted.
+    error SmartLawCodeNotPinnable(address account);
+
+    /// @notice The contract's code differs from the code hash pinned by law.
+    error SmartLawCodeHashMismatch(address account, bytes32 pinned, bytes32 actual);
+
+    /// @notice No rule is bound to the law.
+    error SmartLawRuleNotBound(bytes32 lawId);
+
+    /**
+     * @notice Wires SmartLaw to the Legislature and the IdentityRegistry. Callable once, by the deployer;
+     * afterwards the deployer holds no power.
+     */
+    function initialize(address legislature, address identityRegistry) external;
+
+    /**
+     * @notice Records a new version of a law: called by the Legislature when it enacts a law update, before the
+     * update's calls run. The law is (again) in force afterwards.
+     * @param lawId The law.
+     * @param version Must be the law's next version (1 for a new law).
+     * @param textHash The hash of the official legal text of this version.
+     */
+    function recordVersion(bytes32 lawId, uint32 version, bytes32 textHash) external;
+
+    /// @notice Sets a parameter of a law in force. Only the Legislature.
+    function setParam(bytes32 lawId, bytes32 key, uint256 value) external;
+
+    /**
+     * @notice Grants `role` the right to call `selector` on `target`, under a law in force. Only the Legislature.
+     * @param scope 0 = Any, 1 = Jurisdiction.
+     */
+    function grant(bytes32 lawId, bytes32 role, address target, bytes4 selector, uint8 scope) external;
+
+    /// @notice Revokes a grant made by `lawId`. Only the Legislature.
+    function revokeGrant(bytes32 lawId, bytes32 role, address target, bytes4 selector) external;
+
+    /// @notice Repeals a law in force: its grants, parameters, rule and service roles lapse. Only the Legislature.
+    function repeal(bytes32 lawId) external;
+
+    /// @notice Binds a rule contract to a law in force, pinned by its code hash. Only the Legislature.
+    function bindRule(bytes32 lawId, address rule) external;
+
+    /// @notice Assigns `role` to a service contract under a law in force, pinned by its code hash.
+    /// Only the Legislature.
+    function assignRole(address serviceContract, bytes32 role, bytes32 lawId) external;
+
+    /**
+     * @notice The check that a gated contract makes before a write. `msg.sender` is the target.
+     * @param caller Who called the target.
+     * @param selector The target's function being called.
+     * @param subjectJurisdiction The jurisdiction of the write's subject (for grants scoped `Jurisdiction`).
+     * @return lawId The law that authorises the write: its legal basis. For the Legislature, the law being enacted.
+     */
+    function authorize(address caller, bytes4 selector, bytes32 subjectJurisdiction) external view returns (bytes32 lawId);
+
+    /**
+     * @notice Whether `caller` may call `selector` on `target` (the shape of OpenZeppelin's `IAuthority`).
+     * IMPORTANT: for grants scoped `Jurisdiction` this says whether the caller holds a granted role at all; the
+     * subject's jurisdiction is checked by {authorize} when the write happens.
+     */
+    function canCall(address caller, address target, bytes4 selector) external view returns (bool);
+
+    /// @notice A parameter of a law in force. Reverts if the law is not in force or the parameter was never set.
+    function param(bytes32 lawId, bytes32 key) external view returns (uint256);
+
+    /// @notice A law's current version (0 = never enacted).
+    function lawVersion(bytes32 lawId) external view returns (uint32);
+
+    /// @notice Whether the law was enacted and not repealed.
+    function isInForce(bytes32 lawId) external view returns (bool);
+
+    /// @notice A law's record.
+    function law(bytes32 lawId) external view returns (Law memory);
+
+    /// @notice The text hash of a version of a law (zero if there is no such version).
+    function textHash(bytes32 lawId, uint32 version) external view returns (bytes32);
+
+    /// @notice The grants for a function of a target.
+    function grantsFor(address target, bytes4 selector) external view returns (Grant[] memory);
+
+    /// @notice The rule bound to a law, checked: reverts unless the law is in force and the code hash matches.
+    function ruleOf(bytes32 lawId) external view returns (address rule);
+
+    /// @notice The law and code hash under which a service contract holds a role (zeros if none).
+    function serviceRole(address serviceContract, bytes32 role) external view returns (Pinned memory);
+
+    /// @notice The Legislature.
+    function legislature() external view returns (address);
+
+    /// @notice The IdentityRegistry that holds identities, keys and appointments.
+    function identityRegistry() external view returns (address);
+}

@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.28;
+
+import {ISmartLaw} from "../interfaces/ISmartLaw.sol";
+import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
+import {PinnableCode} from "../libraries/PinnableCode.sol";
+
+/**
+ * @title SmartLaw
+ * @notice See {ISmartLaw}. Every change comes from the Legislature; the deployer's only act is the one-time
+ * {initialize} that wires SmartLaw to the Legislature and the IdentityRegistry.
+ */
+contract SmartLaw is ISmartLaw {
+    /// @dev A parameter's value, and whether it was ever set (a value of 0 is a valid parameter).
+    struct Param {
+        uint256 value;
+        bool set;
+    }
+
+    /// @dev A rule contract bound to a law, pinned by its code hash.
+    struct RuleBinding {
+        address rule;
+        bytes32 codeHash;
+    }
+
+    /// @dev The account that may call {initialize}, once.
+    address private immutable _deployer;
+
+    /// @dev The Legislature: the only account that changes SmartLaw, and allowed everywhere.
+    address private _legislature;
+
+    /// @dev Where identities, keys and appointments are kept.
+    IIdentityRegistry private _identityRegistry;
+
+    /// @dev Each law's current version and status.
+    mapping(bytes32 lawId => Law) private _laws;
+
+    /// @dev The text hash of each version of each law.
+    mapping(bytes32 lawId => mapping(uint32 version => bytes32)) private _textHashes;
+
+    /// @dev The laws' parameters.
+    mapping(bytes32 lawId => mapping(bytes32 key => Param)) private _params;
+
+    /// @dev The grants for each function of each target: the list is short (the roles that may call it).
+    mapping(address target => mapping(bytes4 selector => Grant[])) private _grants;
+
+    /// @dev The rule bound to each law.
+    mapping(bytes32 lawId => RuleBinding) private _rules;
+
+    /// @dev The roles that laws assign to service contracts.
+    mapping(address serviceContract => mapping(bytes32 role => Pinned)) private _serviceRoles;
+
+    /// @dev The law that the Legislature is enacting in this transaction: the legal basis of its writes.
+    bytes32 private transient _enactingLaw;
+
+    modifier onlyLegislature() {
+        _checkLegislature();
+        _;
+    }
+
+    constructor() {
+        _deployer = msg.sender;
+    }
+
+    /// @inheritdoc ISmartLaw
+    function initialize(address legislature_, address identityRegistry_) external {
+        if (msg.sender != _deployer || _legislature != address(0)) revert SmartLawInitializationRefused(msg.sender);
+        if (legislature_ == address(0) || identityRegistry_ == address(0)) revert SmartLawZeroAddress();
+        _legislature = legislature_;
+        _identityRegistry = IIdentityRegistry(identityRegistry_);
+        emit SmartLawInitialized(legislature_, identityRegistry_);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Changes, by the Legislature
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc ISmartLaw
+    function recordVersion(bytes32 lawId, uint32 version, bytes32 textHash_) external onlyLegislature {
+        if (lawId == bytes32(0)) revert SmartLawInvalidId();
+        Law storage record = _laws[lawId];
+        if (record.repealed) revert SmartLawLawRepealed(lawId);
+        if (version != record.version + 1) revert SmartLawUnexpectedVersion(lawId, record.version + 1, version);
+        record.version = version;
+        record.updatedAt = uint64(block.timestamp);
+        _textHashes[lawId][version] = textHash_;
+        _enactingLaw = lawId;
+        emit LawVersionRecorded(lawId, version, textHash_);
+    }
+
+    /// @inheritdoc ISmartLaw
+    function setParam(bytes32 lawId, bytes32 key, uint256 value) external onlyLegislature {
+        _checkInForce(lawId);
+        if (key == bytes32(0)) revert SmartLawInvalidId();
+        _params[lawId][key] = Param({value: value, set: true});
+        emit ParamSet(lawId, key, value);
+    }
+
+    /// @inheritdoc ISmartLaw
+    function grant(bytes32 lawId, bytes32 role, address target, bytes4 selector, uint8 scope) external onlyLegislature {
+        _checkInForce(lawId);
+        if (role == bytes32(0)) revert SmartLawInvalidId();
+        if (target == address(0)) revert SmartLawZeroAddress();
+        if (scope > uint8(type(Scope).max)) revert SmartLawInvalidScope(scope);
+        Grant[] storage grants = _grants[target][selector];
+        for (uint256 i = 0; i < grants.length; ++i) {
+            if (grants[i].role == role) revert SmartLawAlreadyGranted(role, target, selector, grants[i].lawId);
+        }
+        grants.push(Grant({role: role, lawId: lawId, scope: Scope(scope)}));
+        emit Granted(lawId, role, target, selector, Scope(scope));
+    }
+
+    /// @inheritdoc ISmartLaw
+    function revokeGrant(bytes32 lawId, bytes32 role, address target, bytes4 selector) external onlyLegislature {
+        Grant[] storage grants = _grants[target][selector];
+        uint256 count = grants.length;
+        for (uint256 i = 0; i < count; ++i) {
+            if (grants[i].role == role && grants[i].lawId == lawId) {
+                grants[i] = grants[count - 1];
+                grants.pop();
+                emit GrantRevoked(lawId, role, target, selector);
+                return;
+            }
+        }
+        revert SmartLawGrantNotFound(lawId, role, target, selector);
+    }
+
+    /// @inheritdoc ISmartLaw
+    function repeal(bytes32 lawId) external onlyLegislature {
+        _checkInForce(lawId);
+        Law storage record = _laws[lawId];
+        record.repealed = true;
+        record.updatedAt = uint64(block.timestamp);
+        emit LawRepealed(lawId, record.version);
+    }
+
+    /// @inheritdoc ISmartLaw
+    function bindRule(bytes32 lawId, address rule) external onlyLegislature {
+        _checkInForce(lawId);
+        bytes32 codeHash = _pin(rule);
+        _rules[lawId] = RuleBinding({rule: rule, codeHash: codeHash});
+        emit RuleBound(lawId, rule, codeHash);
+    }
+
+    /// @inheritdoc ISmartLaw
+    function assignRole(address serviceContract, bytes32 role, bytes32 lawId) external onlyLegislature {
+        _checkInForce(lawId);
+        if (role == bytes32(0)) revert SmartLawInvalidId();
+        bytes32 codeHash = _pin(serviceContract);
+        _serviceRoles[serviceContract][role] = Pinned({lawId: lawId, codeHash: codeHash});
+        emit RoleAssigned(serviceContract, role, lawId, codeHash);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Decisions
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc ISmartLaw
+    function authorize(
+        address caller,
+        bytes4 selector,
+        bytes32 subjectJurisdiction
+    ) external view returns (bytes32 lawId) {
+        if (caller == _legislature) return _enactingLaw;
+        bool outside;
+        (lawId, outside) = _decide(caller, msg.sender, selector, subjectJurisdiction, true);
+        if (lawId != bytes32(0)) return lawId;
+        if (outside) revert SmartLawOutsideJurisdiction(caller, subjectJurisdiction);
+        revert SmartLawUnauthorized(caller, msg.sender, selector);
+    }
+
+    /// @inheritdoc ISmartLaw
+    function canCall(address caller, address target, bytes4 selector) external view returns (bool) {
+        if (caller == _legislature) return true;
+        (bytes32 lawId, ) = _decide(caller, target, selector, bytes32(0), false);
+        return lawId != bytes32(0);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Views
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc ISmartLaw
+    function param(bytes32 lawId, bytes32 key) external view returns (uint256) {
+        _checkInForce(lawId);
+        Param storage entry = _params[lawId][key];
+        if (!entry.set) revert SmartLawParamNotSet(lawId, key);
+        return entry.value;
+    }
+
+    /// @inheritdoc ISmartLaw
+    function lawVersion(bytes32 lawId) external view returns (uint32) {
+        return _laws[lawId].version;
+    }
+
+    /// @inheritdoc ISmartLaw
+    function isInForce(bytes32 lawId) public view returns (bool) {
+        Law storage record = _laws[lawId];
+        return record.version != 0 && !record.repealed;
+    }
+
+    /// @inheritdoc ISmartLaw
+    function law(bytes32 lawId) external view returns (Law memory) {
+        return _laws[lawId];
+    }
+
+    /// @inheritdoc ISmartLaw
+    function textHash(bytes32 lawId, uint32 version) external view returns (bytes32) {
+        return _textHashes[lawId][version];
+    }
+
+    /// @inheritdoc ISmartLaw
+    function grantsFor(address target, bytes4 selector) external view returns (Grant[] memory) {
+        return _grants[target][selector];
+    }
+
+    /// @inheritdoc ISmartLaw
+    function ruleOf(bytes32 lawId) external view returns (address rule) {
+        _checkInForce(lawId);
+        RuleBinding storage binding = _rules[lawId];
+        rule = binding.rule;
+        if (rule == address(0)) revert SmartLawRuleNotBound(lawId);
+        _checkCodeHash(rule, binding.codeHash);
+    }
+
+    /// @inheritdoc ISmartLaw
+    function serviceRole(address serviceContract, bytes32 role) external view returns (Pinned memory) {
+        return _serviceRoles[serviceContract][role];
+    }
+
+    /// @inheritdoc ISmartLaw
+    function legislature() external view returns (address) {
+        return _legislature;
+    }
+
+    /// @inheritdoc ISmartLaw
+    function identityRegistry() external view returns (address) {
+        return address(_identityRegistry);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Internal
+    // ---------------------------------------------------------------------------------------------------------
+
+    /**
+     * @dev Finds a grant for `target.selector` under which `caller` may act, and returns its law (zero if none).
+     * `outside` tells that a grant's role is held but the subject lies outside the appointment's jurisdiction.
+     * With `checkScope` false, a held role suffices whatever the jurisdiction (for {canCall}).
+     */
+    function _decide(
+        address caller,
+        address target,
+        bytes4 selector,
+        bytes32 subjectJurisdiction,
+        bool checkScope
+    ) private view returns (bytes32 lawId, bool outside) {
+        Grant[] storage grants = _grants[target][selector];
+        uint256 count = grants.length;
+        for (uint256 i = 0; i < count; ++i) {
+            Grant storage entry = grants[i];
+            (bool allowed, bool held) = _evaluate(entry, caller, subjectJurisdiction, checkScope);
+            if (allowed) return (entry.lawId, false);
+            outside = outside || held;
+        }
+    }
+
+    /**
+     * @dev Whether `caller` may act under one grant. `heldOutside` tells that the caller holds the grant's role
+     * but the subject lies outside its appointment's jurisdiction.
+     */
+    function _evaluate(
+        Grant storage entry,
+        address caller,
+        bytes32 subjectJurisdiction,
+        bool checkScope
+    ) private view returns (bool allowed, bool heldOutside) {
+        if (!isInForce(entry.lawId)) return (false, false); // a repealed law's grants lapse
+        bytes32 role = entry.role;
+        (uint256 official, bool appointed, bool within) = _identityRegistry.standing(caller, role, subjectJurisdiction);
+        if (official == 0) return (_holdsServiceRole(caller, role), false);
+        if (!appointed) return (false, false);
+        if (!checkScope || within || entry.scope == Scope.Any) return (true, false);
+        return (false, true);
+    }
+
+    /// @dev Whether `caller` is a service contract holding `role` under a law in force, with its pinned code.
+    function _holdsServiceRole(address caller, bytes32 role) private view returns (bool) {
+        Pinned storage pinned = _serviceRoles[caller][role];
+        bytes32 roleLaw = pinned.lawId;
+        if (roleLaw == bytes32(0) || !isInForce(roleLaw)) return false;
+        _checkCodeHash(caller, pinned.codeHash);
+        return true;
+    }
+
+    /// @dev Checks that `account`'s behaviour is fixed by its code and returns its code hash.
+    function _pin(address account) private view returns (bytes32) {
+        if (!PinnableCode.isPinnable(account)) revert SmartLawCodeNotPinnable(account);
+        return account.codehash;
+    }
+
+    function _checkCodeHash(address account, bytes32 pinned) private view {
+        bytes32 actual = account.codehash;
+        if (actual != pinned) revert SmartLawCodeHashMismatch(account, pinned, actual);
+    }
+
+    function _checkInForce(bytes32 lawId) private view {
+        if (!isInForce(lawId)) revert SmartLawLawNotInForce(lawId);
+    }
+
+    function _checkLegislature() private view {
+        if (msg.sender != _legislature) revert SmartLawOnlyLegislature(msg.sender);
+    }
+}

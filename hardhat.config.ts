@@ -1,0 +1,71 @@
+import "@nomicfoundation/hardhat-chai-matchers";
+import "@nomicfoundation/hardhat-ethers";
+import "@typechain/hardhat";
+import "hardhat-deploy";
+import "hardhat-deploy-ethers";
+import "hardhat-gas-reporter";
+
+import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import { subtask, type HardhatUserConfig } from "hardhat/config";
+
+import "./scripts/tasks/law";
+
+/** The one compiler version: must equal the installed npm `solc` package. */
+const SOLC_VERSION = "0.8.28";
+/** The one EVM version: what the private PoA chain runs (Besu with Cancun at genesis). */
+const EVM_VERSION = "cancun";
+
+// Compile offline with the npm `solc` package (solc-js) instead of downloading a native build.
+subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string }) => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const solc = require("solc") as { version(): string };
+  const installed = solc.version(); // e.g. "0.8.28+commit.7893614a.Emscripten.clang"
+  const longVersion = installed.replace(/\.Emscripten\.clang$/, "");
+  if (args.solcVersion !== SOLC_VERSION || !longVersion.startsWith(`${SOLC_VERSION}+`)) {
+    throw new Error(
+      `Compiler mismatch: hardhat.config.ts asks for solc ${args.solcVersion} (pinned ${SOLC_VERSION}), ` +
+        `the npm package "solc" is ${installed}. Install solc@${SOLC_VERSION} exactly.`,
+    );
+  }
+  return { compilerPath: require.resolve("solc/soljson.js"), isSolcJs: true, version: SOLC_VERSION, longVersion };
+});
+
+/** A private PoA network, configured from the environment (see .env.example). */
+function poaNetwork() {
+  const url = process.env.POA_RPC_URL ?? "http://127.0.0.1:8545";
+  const chainId = process.env.POA_CHAIN_ID ? Number(process.env.POA_CHAIN_ID) : undefined;
+  const keys = (process.env.POA_DEPLOYER_KEY ?? "").split(",").filter((key) => key !== "");
+  return { url, chainId, accounts: keys, gasPrice: process.env.POA_GAS_PRICE ? Number(process.env.POA_GAS_PRICE) : "auto" as const };
+}
+
+const config: HardhatUserConfig = {
+  solidity: {
+    version: SOLC_VERSION,
+    settings: {
+      evmVersion: EVM_VERSION,
+      optimizer: { enabled: true, runs: 200 },
+    },
+  },
+  networks: {
+    hardhat: { hardfork: EVM_VERSION, accounts: { count: 12 } },
+    localhost: { url: "http://127.0.0.1:8545" },
+    poa: poaNetwork(),
+  },
+  namedAccounts: {
+    deployer: 0,
+    legislator1: 1,
+    legislator2: 2,
+    legislator3: 3,
+    registrar: 4,
+    registrar2: 5,
+    citizen1: 6,
+    citizen2: 7,
+    citizen3: 8,
+    outsider: 9,
+  },
+  typechain: { outDir: "typechain-types", target: "ethers-v6" },
+  gasReporter: { enabled: process.env.REPORT_GAS === "true", offline: true },
+  mocha: { timeout: 120_000 },
+};
+
+export default config;
