@@ -1,0 +1,356 @@
+/**
+ * law:draft: from a law file that people read and edit (JSON or YAML: the law's id, its text, parameters,
+ * grants, jurisdictions, identities, appointments and other calls named by contract and function), produce the
+ * LawUpdate that legislators sign, with every call encoded and checked against the deployed contracts' ABIs.
+ */
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { dirname, extname, resolve } from "node:path";
+import {
+  Interface,
+  getAddress,
+  isAddress,
+  keccak256,
+  solidityPackedKeccak256,
+  type FunctionFragment,
+  type ParamType,
+} from "ethers";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import { parse as parseYaml } from "yaml";
+
+import { lawId as toLawId, roleId, textId } from "./ids";
+import { legislatureDomain, lawUpdateDigest, type LawCall, type LawUpdateFile } from "./lawUpdate";
+import { getSystem } from "./system";
+
+export interface IdentityEntry {
+  /** A name for this identity within the law file, used as `@ref` in appointments and calls. */
+  ref: string;
+  kind: "person" | "organisation";
+  jurisdiction: string;
+  /** A named account or an address. */
+  key: string;
+  /** The commitment to the identity's personal data; or give `attributes` and `salt` to compute it. */
+  attributesHash?: string;
+  attributes?: Record<string, unknown>;
+  salt?: string;
+}
+
+export interface LawFile {
+  lawId: string;
+  /** The version this update enacts; the law's next version when left out. */
+  version?: number;
+  /** The official legal text's file, relative to the law file. */
+  text: string;
+  nonce?: string | number;
+  /** When the signatures expire: an ISO date or unix seconds; default `validForDays` from now. */
+  deadline?: string | number;
+  validForDays?: number;
+  jurisdictions?: { code: string; parent?: string }[];
+  identities?: IdentityEntry[];
+  appointments?: {
+    official: string | number;
+    role: string;
+    department: string | number;
+    jurisdiction: string;
+    from?: string | number;
+    until: string | number;
+  }[];
+  params?: Record<string, string | number>;
+  grants?: { role: string; contract: string; functions: string[]; scope: "Any" | "Jurisdiction" }[];
+  calls?: { contract: string; function: string; args?: unknown[] }[];
+}
+
+/** A law file as read, with the folder its text path is relative to. */
+export interface LoadedLaw {
+  law: LawFile;
+  baseDir: string;
+}
+
+const DEFAULT_VALID_FOR_DAYS = 7;
+const ENUMS: Record<string, Record<string, number>> = {
+  scope: { any: 0, jurisdiction: 1 },
+  kind: { person: 1, organisation: 2, organization: 2 },
+  status: { active: 1, suspended: 2, deceased: 3, dissolved: 4 },
+};
+
+/** Reads a law file (`.json`, `.yaml` or `.yml`). */
+export function loadLawFile(path: string): LoadedLaw {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    throw new Error(`cannot read the law file ${path}`);
+  }
+  const ext = extname(path).toLowerCase();
+  let law: unknown;
+  try {
+    law = ext === ".json" ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw new Error(`${path} is not valid ${ext === ".json" ? "JSON" : "YAML"}: ${(error as Error).message}`);
+  }
+  return { law: checkLawFile(law, path), baseDir: dirname(resolve(path)) };
+}
+
+export function checkLawFile(value: unknown, where: string): LawFile {
+  if (typeof value !== "object" || value === null) throw new Error(`${where}: a law file is an object`);
+  const law = value as LawFile;
+  if (typeof law.lawId !== "string" || law.lawId === "") throw new Error(`${where}: "lawId" is required`);
+  if (typeof law.text !== "string" || law.text === "") throw new Error(`${where}: "text" (the legal text's file) is required`);
+  const known = new Set([
+    "lawId", "version", "text", "nonce", "deadline", "validForDays", "jurisdictions", "identities",
+    "appointments", "params", "grants", "calls",
+  ]);
+  for (const key of Object.keys(law)) {
+    if (!known.has(key)) throw new Error(`${where}: unknown field "${key}" (known: ${[...known].join(", ")})`);
+  }
+  return law;
+}
+
+/** The commitment to an identity's personal data: keccak256(salt ‖ canonical JSON of the attributes). */
+export function identityCommitment(attributes: Record<string, unknown>, salt: string): string {
+  const canonical = JSON.stringify(attributes, Object.keys(attributes).sort());
+  return solidityPackedKeccak256(["bytes32", "string"], [textId(salt), canonical]);
+}
+
+/** Turns human arguments into ABI values, for one contract function. */
+class CallEncoder {
+  constructor(
+    private readonly hre: HardhatRuntimeEnvironment,
+    private readonly accounts: Record<string, string>,
+    private readonly refs: Map<string, bigint>,
+    private readonly contracts: Map<string, { address: string; iface: Interface }>,
+    private readonly now: bigint,
+  ) {}
+
+  static async create(hre: HardhatRuntimeEnvironment, refs: Map<string, bigint>, now: bigint): Promise<CallEncoder> {
+    const deployments = await hre.deployments.all();
+    const contracts = new Map<string, { address: string; iface: Interface }>();
+    for (const [name, deployment] of Object.entries(deployments)) {
+      contracts.set(name, { address: deployment.address, iface: new Interface(deployment.abi) });
+    }
+    return new CallEncoder(hre, await hre.getNamedAccounts(), refs, contracts, now);
+  }
+
+  contract(name: string): { address: string; iface: Interface } {
+    const found = this.contracts.get(name);
+    if (!found) {
+      throw new Error(`unknown contract "${name}" (deployed: ${[...this.contracts.keys()].sort().join(", ") || "none"})`);
+    }
+    return found;
+  }
+
+  fragment(contractName: string, functionName: string): FunctionFragment {
+    const { iface } = this.contract(contractName);
+    const candidates = iface.fragments.filter(
+      (f): f is FunctionFragment =>
+        f.type === "function" && ((f as FunctionFragment).name === functionName || (f as FunctionFragment).format() === functionName),
+    );
+    if (candidates.length === 0) {
+      const names = iface.fragments
+        .filter((f): f is FunctionFragment => f.type === "function" && !(f as FunctionFragment).constant)
+        .map((f) => f.name);
+      throw new Error(`${contractName} has no function "${functionName}" (its functions that write: ${names.join(", ")})`);
+    }
+    if (candidates.length > 1) {
+      throw new Error(`${contractName}.${functionName} is overloaded: name it by signature, e.g. ${candidates[0].format()}`);
+    }
+    return candidates[0];
+  }
+
+  /** Encodes `contract.function(args)`, checking every argument against the ABI. */
+  encode(contractName: string, functionName: string, args: unknown[]): { call: LawCall; summary: string } {
+    const { address, iface } = this.contract(contractName);
+    const fragment = this.fragment(contractName, functionName);
+    const where = `${contractName}.${fragment.name}`;
+    if (args.length !== fragment.inputs.length) {
+      const expected = fragment.inputs.map((p) => `${p.type} ${p.name}`).join(", ");
+      throw new Error(`${where} takes ${fragment.inputs.length} arguments (${expected}), not ${args.length}`);
+    }
+    const values = fragment.inputs.map((param, i) => this.value(param, args[i], `${where} argument "${param.name}"`));
+    return {
+      call: { target: address, data: iface.encodeFunctionData(fragment, values) },
+      summary: `${where}(${args.map((a) => (Array.isArray(a) ? `[${a.join(", ")}]` : String(a))).join(", ")})`,
+    };
+  }
+
+  private value(param: ParamType, raw: unknown, where: string): unknown {
+    if (param.baseType === "array") {
+      if (!Array.isArray(raw)) throw new Error(`${where} must be a list`);
+      return raw.map((item, i) => this.value(param.arrayChildren!, item, `${where}[${i}]`));
+    }
+    const type = param.type;
+    if (type === "address") return this.address(raw, where);
+    if (type === "bool") {
+      if (typeof raw !== "boolean") throw new Error(`${where} must be true or false`);
+      return raw;
+    }
+    if (type === "bytes32") {
+      if (typeof raw !== "string") throw new Error(`${where} must be text or 0x-prefixed 32-byte hex`);
+      return param.name === "role" ? roleId(raw) : textId(raw);
+    }
+    if (type === "bytes4") return this.selector(raw, where);
+    if (type === "bytes" || type.startsWith("bytes")) {
+      if (typeof raw !== "string" || !/^0x([0-9a-fA-F]{2})*$/.test(raw)) throw new Error(`${where} must be 0x-prefixed hex`);
+      return raw;
+    }
+    if (type.startsWith("uint") || type.startsWith("int")) return this.integer(param, raw, where);
+    if (type === "string") {
+      if (typeof raw !== "string") throw new Error(`${where} must be text`);
+      return raw;
+    }
+    throw new Error(`${where}: arguments of type ${type} are not supported in law files; give the call as data`);
+  }
+
+  private address(raw: unknown, where: string): string {
+    if (typeof raw !== "string") throw new Error(`${where} must be an address, a named account or a contract name`);
+    if (isAddress(raw)) return getAddress(raw);
+    if (this.accounts[raw]) return this.accounts[raw];
+    const contract = this.contracts.get(raw);
+    if (contract) return contract.address;
+    throw new Error(`${where}: "${raw}" is not an address, a named account or a deployed contract`);
+  }
+
+  private selector(raw: unknown, where: string): string {
+    if (typeof raw !== "string") throw new Error(`${where} must be "Contract.function" or 0x-prefixed 4-byte hex`);
+    if (/^0x[0-9a-fA-F]{8}$/.test(raw)) return raw;
+    const dot = raw.indexOf(".");
+    if (dot < 0) throw new Error(`${where}: "${raw}" must be "Contract.function"`);
+    return this.fragment(raw.slice(0, dot), raw.slice(dot + 1)).selector;
+  }
+
+  private integer(param: ParamType, raw: unknown, where: string): bigint {
+    const enumValues = ENUMS[param.name];
+    if (enumValues && typeof raw === "string" && enumValues[raw.toLowerCase()] !== undefined) {
+      return BigInt(enumValues[raw.toLowerCase()]);
+    }
+    let value: bigint | undefined;
+    if (typeof raw === "number" && Number.isSafeInteger(raw)) value = BigInt(raw);
+    else if (typeof raw === "string" && /^-?\d+$/.test(raw)) value = BigInt(raw);
+    else if (typeof raw === "string" && raw.startsWith("@")) {
+      value = this.refs.get(raw.slice(1));
+      if (value === undefined) throw new Error(`${where}: no identity "${raw.slice(1)}" in this law file`);
+    } else if (typeof raw === "string" && raw === "now") value = this.now;
+    else if (typeof raw === "string" && !Number.isNaN(Date.parse(raw))) value = BigInt(Math.floor(Date.parse(raw) / 1000));
+    if (value === undefined) {
+      const hint = enumValues ? ` or one of ${Object.keys(enumValues).join(", ")}` : "";
+      throw new Error(`${where} must be a whole number${hint}, not ${JSON.stringify(raw)}`);
+    }
+    const bits = Number(param.type.replace(/^u?int/, "") || 256);
+    const signed = param.type.startsWith("int");
+    const min = signed ? -(1n << BigInt(bits - 1)) : 0n;
+    const max = signed ? (1n << BigInt(bits - 1)) - 1n : (1n << BigInt(bits)) - 1n;
+    if (value < min || value > max) throw new Error(`${where} is out of range for ${param.type}: ${value}`);
+    return value;
+  }
+}
+
+export interface DraftOptions {
+  nonce?: bigint;
+  deadline?: bigint;
+}
+
+/** Produces the LawUpdate file for a law file, against the deployed system on `hre`'s network. */
+export async function draftLawUpdate(hre: HardhatRuntimeEnvironment, loaded: LoadedLaw, options: DraftOptions = {}): Promise<LawUpdateFile> {
+  const { law, baseDir } = loaded;
+  const { smartLaw, legislature, identityRegistry } = await getSystem(hre);
+  const lawId = toLawId(law.lawId);
+  const latest = await hre.ethers.provider.getBlock("latest");
+  const now = BigInt(latest!.timestamp);
+
+  const current = Number(await smartLaw.lawVersion(lawId));
+  const version = law.version ?? current + 1;
+  if (version !== current + 1) {
+    throw new Error(`${law.lawId} is at version ${current}: this update must enact version ${current + 1}, not ${version}`);
+  }
+  if ((await smartLaw.law(lawId)).repealed) throw new Error(`${law.lawId} was repealed: a new law needs a new law id`);
+
+  let text: Buffer;
+  const textPath = resolve(baseDir, law.text);
+  try {
+    text = readFileSync(textPath);
+  } catch {
+    throw new Error(`cannot read the legal text ${textPath}`);
+  }
+
+  const identityCount = await identityRegistry.identityCount();
+  const refs = new Map<string, bigint>();
+  (law.identities ?? []).forEach((entry, i) => {
+    if (refs.has(entry.ref)) throw new Error(`identity "${entry.ref}" appears twice in ${law.lawId}`);
+    refs.set(entry.ref, identityCount + BigInt(i + 1));
+  });
+  const encoder = await CallEncoder.create(hre, refs, now);
+
+  const steps: { contract: string; fn: string; args: unknown[] }[] = [];
+  for (const j of law.jurisdictions ?? []) {
+    steps.push({ contract: "IdentityRegistry", fn: "defineJurisdiction", args: [j.code, j.parent ?? ""] });
+  }
+  for (const entry of law.identities ?? []) {
+    steps.push({ contract: "IdentityRegistry", fn: "enroll", args: [entry.kind, entry.jurisdiction, attributesHashOf(entry), entry.key] });
+  }
+  for (const a of law.appointments ?? []) {
+    steps.push({
+      contract: "IdentityRegistry",
+      fn: "appoint",
+      args: [a.official, a.role, a.department, a.jurisdiction, a.from ?? "now", a.until],
+    });
+  }
+  for (const [key, value] of Object.entries(law.params ?? {})) {
+    steps.push({ contract: "SmartLaw", fn: "setParam", args: [law.lawId, key, value] });
+  }
+  for (const g of law.grants ?? []) {
+    if (!Array.isArray(g.functions) || g.functions.length === 0) throw new Error(`grant of ${g.role}: "functions" must list functions`);
+    for (const fn of g.functions) {
+      steps.push({ contract: "SmartLaw", fn: "grant", args: [law.lawId, g.role, g.contract, `${g.contract}.${fn}`, g.scope] });
+    }
+  }
+  for (const c of law.calls ?? []) steps.push({ contract: c.contract, fn: c.function, args: c.args ?? [] });
+
+  const calls: LawCall[] = [];
+  const summary: string[] = [];
+  for (const step of steps) {
+    const encoded = encoder.encode(step.contract, step.fn, step.args);
+    calls.push(encoded.call);
+    summary.push(encoded.summary);
+  }
+
+  const deadline = options.deadline ?? (law.deadline !== undefined ? toSeconds(law.deadline, "deadline") : now + BigInt((law.validForDays ?? DEFAULT_VALID_FOR_DAYS) * 86_400));
+  if (deadline <= now) throw new Error(`the deadline ${new Date(Number(deadline) * 1000).toISOString()} has already passed`);
+  const update = {
+    lawId,
+    version,
+    textHash: keccak256(text),
+    calls,
+    nonce: options.nonce ?? (law.nonce !== undefined ? BigInt(law.nonce) : BigInt("0x" + randomBytes(32).toString("hex"))),
+    epoch: await legislature.epoch(),
+    deadline,
+  };
+  const domain = await legislatureDomain(legislature);
+  return {
+    kind: "govchain.law-update",
+    domain: {
+      name: String(domain.name),
+      version: String(domain.version),
+      chainId: String(domain.chainId),
+      verifyingContract: String(domain.verifyingContract),
+    },
+    digest: lawUpdateDigest(domain, update),
+    update,
+    summary,
+    assumes: { identityCount: identityCount.toString() },
+  };
+}
+
+function attributesHashOf(entry: IdentityEntry): string {
+  if (entry.attributesHash) return entry.attributesHash;
+  if (entry.attributes && entry.salt) return identityCommitment(entry.attributes, entry.salt);
+  throw new Error(`identity "${entry.ref}" needs "attributesHash", or "attributes" with a "salt"`);
+}
+
+function toSeconds(value: string | number, what: string): bigint {
+  if (typeof value === "number") return BigInt(value);
+  if (/^\d+$/.test(value)) return BigInt(value);
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new Error(`${what} must be an ISO date or unix seconds, not "${value}"`);
+  return BigInt(Math.floor(ms / 1000));
+}
+

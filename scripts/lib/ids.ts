@@ -1,0 +1,41 @@
+/**
+ * How GovChain names things on chain. Roles are keccak256 of their name (as SPEC fixes); law ids, parameter keys,
+ * jurisdiction codes and reasons are their text as bytes32 (at most 31 bytes), so that they read back as text.
+ */
+import { decodeBytes32String, encodeBytes32String, id as keccakOfText, isHexString, ZeroHash } from "ethers";
+
+/** A bytes32 given as text (at most 31 bytes of UTF-8) or as 0x-prefixed 32-byte hex. */
+export function textId(value: string): string {
+  if (isHexString(value, 32)) return value;
+  if (value === "") return ZeroHash;
+  if (Buffer.byteLength(value, "utf8") > 31) {
+    throw new Error(`"${value}" is longer than 31 bytes: a law id, code or key must fit in bytes32`);
+  }
+  return encodeBytes32String(value);
+}
+
+/** A role id: keccak256 of the role's name, or 0x-prefixed 32-byte hex. */
+export function roleId(name: string): string {
+  return isHexString(name, 32) ? name : keccakOfText(name);
+}
+
+export const lawId = textId;
+export const paramKey = textId;
+export const jurisdictionCode = textId;
+
+/** A bytes32 read back as text when it is text, as hex otherwise. */
+export function readableId(value: string): string {
+  if (value === ZeroHash) return "";
+  try {
+    const text = decodeBytes32String(value);
+    return /^[\x20-\x7e]+$/.test(text) ? text : value;
+  } catch {
+    return value;
+  }
+}
+
+/** Role names known to this deployment, to print a role hash by its name. */
+export function roleName(hash: string, names: Iterable<string>): string {
+  for (const name of names) if (roleId(name) === hash) return name;
+  return hash;
+}

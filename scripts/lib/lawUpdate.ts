@@ -1,0 +1,125 @@
+/**
+ * Law updates: the EIP-712 typed data that legislators sign, and the files that carry them between the drafter,
+ * the legislators' machines and whoever submits them.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { TypedDataEncoder, getAddress, type TypedDataDomain, type TypedDataField } from "ethers";
+
+/** A call that a law update makes as the Legislature. */
+export interface LawCall {
+  target: string;
+  data: string;
+}
+
+/** A law update, as the Legislature's `enact` takes it and legislators sign it. */
+export interface LawUpdate {
+  lawId: string;
+  version: number;
+  textHash: string;
+  calls: LawCall[];
+  nonce: bigint;
+  epoch: bigint;
+  deadline: bigint;
+}
+
+/** What a LawUpdate file holds: the update, its domain and digest, and a readable account of its calls. */
+export interface LawUpdateFile {
+  kind: "govchain.law-update";
+  domain: { name: string; version: string; chainId: string; verifyingContract: string };
+  digest: string;
+  update: LawUpdate;
+  /** One line per call, e.g. `SmartLaw.setParam(PENSION_ACT, RETIREMENT_AGE, 65)`. */
+  summary: string[];
+  /** What the draft assumed of the chain; `law:enact` checks it again before submitting. */
+  assumes: { identityCount: string };
+}
+
+/** A legislator's signature of a law update. */
+export interface SignatureFile {
+  kind: "govchain.law-signature";
+  lawId: string;
+  version: number;
+  digest: string;
+  signer: string;
+  signature: string;
+}
+
+/** The EIP-712 types, exactly as the Legislature hashes them. */
+export const LAW_UPDATE_TYPES: Record<string, TypedDataField[]> = {
+  LawUpdate: [
+    { name: "lawId", type: "bytes32" },
+    { name: "version", type: "uint32" },
+    { name: "textHash", type: "bytes32" },
+    { name: "calls", type: "Call[]" },
+    { name: "nonce", type: "uint256" },
+    { name: "epoch", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+  Call: [
+    { name: "target", type: "address" },
+    { name: "data", type: "bytes" },
+  ],
+};
+
+/** The Legislature's EIP-712 domain, as ERC-5267 `eip712Domain()` reports it. */
+export async function legislatureDomain(legislature: {
+  eip712Domain(): Promise<[string, string, string, bigint, string, string, bigint[]]>;
+}): Promise<TypedDataDomain> {
+  const [, name, version, chainId, verifyingContract] = await legislature.eip712Domain();
+  return { name, version, chainId, verifyingContract };
+}
+
+export function lawUpdateDigest(domain: TypedDataDomain, update: LawUpdate): string {
+  return TypedDataEncoder.hash(domain, LAW_UPDATE_TYPES, update);
+}
+
+export function domainOfFile(file: LawUpdateFile): TypedDataDomain {
+  return { ...file.domain, chainId: BigInt(file.domain.chainId) };
+}
+
+/** Writes JSON with bigints as decimal strings. */
+export function writeJson(path: string, value: unknown): void {
+  writeFileSync(path, JSON.stringify(value, (_, v) => (typeof v === "bigint" ? v.toString() : v), 2) + "\n");
+}
+
+function readJson(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    throw new Error(`cannot read ${path}`);
+  }
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch (error) {
+    throw new Error(`${path} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** Reads a LawUpdate file and checks that its digest is the hash of its update in its domain. */
+export function readLawUpdateFile(path: string): LawUpdateFile {
+  const raw = readJson(path);
+  if (raw.kind !== "govchain.law-update") throw new Error(`${path} is not a law update file (made by law:draft)`);
+  const file = raw as unknown as LawUpdateFile;
+  const u = file.update;
+  file.update = {
+    lawId: u.lawId,
+    version: Number(u.version),
+    textHash: u.textHash,
+    calls: u.calls.map((call) => ({ target: getAddress(call.target), data: call.data })),
+    nonce: BigInt(u.nonce),
+    epoch: BigInt(u.epoch),
+    deadline: BigInt(u.deadline),
+  };
+  const digest = lawUpdateDigest(domainOfFile(file), file.update);
+  if (digest !== file.digest) {
+    throw new Error(`${path} was altered: its digest ${file.digest} is not the hash of its content (${digest})`);
+  }
+  return file;
+}
+
+export function readSignatureFile(path: string): SignatureFile {
+  const raw = readJson(path);
+  if (raw.kind !== "govchain.law-signature") throw new Error(`${path} is not a signature file (made by law:sign)`);
+  return raw as unknown as SignatureFile;
+}
