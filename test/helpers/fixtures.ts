@@ -1,0 +1,40 @@
+/** The deployed system, from the real deploy scripts and the genesis law, for every test file. */
+import { deployments, ethers, getNamedAccounts } from "hardhat";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+
+import { getSystem, type System } from "../../scripts/lib/system";
+
+export type NamedSigners = Record<
+  | "deployer"
+  | "legislator1"
+  | "legislator2"
+  | "legislator3"
+  | "registrar"
+  | "registrar2"
+  | "director"
+  | "citizen1"
+  | "citizen2"
+  | "citizen3"
+  | "outsider",
+  HardhatEthersSigner
+>;
+
+export interface SystemFixture extends System {
+  signers: NamedSigners;
+  /** The legislators who sign by default: a quorum. */
+  legislators: HardhatEthersSigner[];
+}
+
+/** Deploys the whole system with its genesis law, once; each `loadFixture`-style call reverts to that state. */
+export const deploySystem = deployments.createFixture(async (hre): Promise<SystemFixture> => {
+  await deployments.fixture();
+  const named = await getNamedAccounts();
+  const signers = Object.fromEntries(
+    await Promise.all(Object.entries(named).map(async ([name, address]) => [name, await ethers.getSigner(address)])),
+  ) as NamedSigners;
+  return {
+    ...(await getSystem(hre)),
+    signers,
+    legislators: [signers.legislator1, signers.legislator2],
+  };
+});

@@ -1,0 +1,34 @@
+/** Identities, jurisdictions and time in tests. */
+import { ethers } from "hardhat";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
+
+import { jurisdictionCode } from "../../scripts/lib/ids";
+
+export const PERSON = 1;
+export const ORGANISATION = 2;
+export const STATUS = { None: 0, Active: 1, Suspended: 2, Deceased: 3, Dissolved: 4 } as const;
+export const KIND = { None: 0, Person: 1, Organisation: 2 } as const;
+
+export const CN = jurisdictionCode("CN");
+export const BEIJING = jurisdictionCode("CN-11");
+export const DONGCHENG = jurisdictionCode("CN-11-01");
+export const XICHENG = jurisdictionCode("CN-11-02");
+export const SHANGHAI = jurisdictionCode("CN-31");
+export const HUANGPU = jurisdictionCode("CN-31-01");
+
+/** The genesis identities, by their order in genesis.yaml. */
+export const GENESIS = { ministry: 1n, dongchengOffice: 2n, shanghaiBureau: 3n, director: 4n, registrar: 5n, registrar2: 6n };
+export const GENESIS_APPOINTMENTS = { director: 1n, registrar: 2n, registrar2: 3n };
+
+let counter = 0;
+/** A fresh commitment to made-up personal data. */
+export function attributes(): string {
+  return ethers.id(`person ${++counter}`);
+}
+
+/** A fresh key that no one enrolled. */
+export function freshKey(): string {
+  return ethers.Wallet.createRandom().address;
+}
+
+export { time };
