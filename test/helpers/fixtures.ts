@@ -1,6 +1,7 @@
 /** The deployed system, from the real deploy scripts and the genesis law, for every test file. */
 import { deployments, ethers, getNamedAccounts } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import { getSystem, type System } from "../../scripts/lib/system";
 
@@ -25,9 +26,17 @@ export interface SystemFixture extends System {
   legislators: HardhatEthersSigner[];
 }
 
-/** Deploys the whole system with its genesis law, once; each `loadFixture`-style call reverts to that state. */
-export const deploySystem = deployments.createFixture(async (hre): Promise<SystemFixture> => {
+/**
+ * Deploys the whole system with its genesis law (the real deploy scripts), once per fixture; each later call of
+ * a fixture reverts the chain to the state it left, so that every test starts from its own state.
+ */
+export const deploySystem = deployments.createFixture(async (hre) => {
   await deployments.fixture();
+  return systemFixture(hre);
+});
+
+/** The deployed system and the named signers; for fixtures that build on the deployment. */
+export async function systemFixture(hre: HardhatRuntimeEnvironment): Promise<SystemFixture> {
   const named = await getNamedAccounts();
   const signers = Object.fromEntries(
     await Promise.all(Object.entries(named).map(async ([name, address]) => [name, await ethers.getSigner(address)])),
@@ -37,4 +46,4 @@ export const deploySystem = deployments.createFixture(async (hre): Promise<Syste
     signers,
     legislators: [signers.legislator1, signers.legislator2],
   };
-});
+}
