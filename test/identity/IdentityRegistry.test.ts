@@ -165,13 +165,12 @@ describe("IdentityRegistry", function () {
       });
 
       it("refuses an official's revoked key, and accepts its new one", async function () {
-        const { registrar, registrar2 } = f.signers;
+        const { registrar } = f.signers;
         const newKey = f.signers.citizen3;
         await f.identityRegistry.connect(registrar).addKey(GENESIS.registrar, newKey.address);
         await f.identityRegistry.connect(newKey).revokeKey(registrar.address);
         await refused(registrar);
         await expect(enrolAs(newKey)).to.emit(f.identityRegistry, "IdentityEnrolled");
-        expect(registrar2).to.not.equal(undefined);
       });
 
       it("refuses a suspended official", async function () {
@@ -320,11 +319,9 @@ describe("IdentityRegistry", function () {
 
     it("refuses a status for the wrong kind, the same status, or none", async function () {
       const refused = (id: bigint, to: number, from: number, shown = to) =>
-        expect(enact(f, f.legislators, CIVIL_ACT, [])).to.not.be.reverted.then(async () =>
-          expect(f.identityRegistry.connect(f.signers.registrar).setStatus(id, to, ethers.ZeroHash))
-            .to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryInvalidStatusChange")
-            .withArgs(id, from, shown),
-        );
+        expect(asRegistrar().setStatus(id, to, ethers.ZeroHash))
+          .to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryInvalidStatusChange")
+          .withArgs(id, from, shown);
       await refused(f.citizenId, STATUS.Dissolved, STATUS.Active);
       await refused(f.citizenId, STATUS.Active, STATUS.Active);
       await refused(f.citizenId, STATUS.None, STATUS.Active);
@@ -361,9 +358,7 @@ describe("IdentityRegistry", function () {
     it("refuses an existing code, an unknown parent, the zero code and a tree too deep", async function () {
       const define = async (code: string, parent: string) =>
         enact(f, f.legislators, CIVIL_ACT, [await call(f.identityRegistry, "defineJurisdiction", [code, parent])]);
-      const failed = (error: string, args: unknown[]) =>
-        f.legislature.interface.getError("LegislatureCallFailed") &&
-        f.identityRegistry.interface.encodeErrorResult(error, args);
+      const failed = (error: string, args: unknown[]) => f.identityRegistry.interface.encodeErrorResult(error, args);
       const target = await f.identityRegistry.getAddress();
       await expect(define(DONGCHENG, BEIJING))
         .to.be.revertedWithCustomError(f.legislature, "LegislatureCallFailed")
