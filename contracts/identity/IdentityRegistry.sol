@@ -290,6 +290,11 @@ contract IdentityRegistry is IIdentityRegistry {
     }
 
     /// @inheritdoc IIdentityRegistry
+    function smartLaw() external view returns (address) {
+        return address(_smartLaw);
+    }
+
+    /// @inheritdoc IIdentityRegistry
     function standing(
         address key,
         bytes32 role,

@@ -234,6 +234,9 @@ interface IIdentityRegistry {
     /// @notice Whether `code` is `ancestor` or lies below it.
     function isWithin(bytes32 code, bytes32 ancestor) external view returns (bool);
 
+    /// @notice The SmartLaw that gates this registry's writes.
+    function smartLaw() external view returns (address);
+
     /**
      * @notice What SmartLaw asks about a caller: whether `key` is a live key of an active identity that holds a
      * current appointment to `role`, and whether `subjectJurisdiction` lies within that appointment's jurisdiction.
