@@ -38,6 +38,7 @@ task("law:sign", "Sign a LawUpdate file with a legislator's encrypted JSON keyst
   .setAction(async (args: { update: string; keystore: string; out: string }) => {
     const { readLawUpdateFile, writeJson } = await import("../lib/lawUpdate");
     const { keystorePassword, openKeystore, signLawUpdate } = await import("../lib/sign");
+    const { readableId } = await import("../lib/ids");
     const file = (() => {
       try {
         return readLawUpdateFile(args.update);
@@ -45,7 +46,7 @@ task("law:sign", "Sign a LawUpdate file with a legislator's encrypted JSON keyst
         return fail(error);
       }
     })();
-    console.log(`You are signing law ${file.update.lawId} v${file.update.version} (digest ${file.digest}), which will:`);
+    console.log(`You are signing law ${readableId(file.update.lawId)} v${file.update.version} (digest ${file.digest}), which will:`);
     for (const line of file.summary) console.log(`  · ${line}`);
     const wallet = await openKeystore(args.keystore, await keystorePassword()).catch(fail);
     const signature = await signLawUpdate(wallet, file);
