@@ -13,7 +13,7 @@ import {ISmartLaw} from "../interfaces/ISmartLaw.sol";
  *
  * Storage is laid out for SmartLaw's check ({standing}), which runs before every gated write in GovChain: a key
  * record, an identity's first slot, an official's current post per role and a jurisdiction's path each fit in
- * one slot.
+ * one slot. An identity takes two slots (its jurisdiction held by index) and a key one: enrolling writes three.
  */
 contract IdentityRegistry is IIdentityRegistry {
     using SafeCast for uint256;
@@ -21,14 +21,13 @@ contract IdentityRegistry is IIdentityRegistry {
     /// @notice The deepest a jurisdiction may lie (roots are at depth 0): seven levels in all.
     uint8 public constant MAX_JURISDICTION_DEPTH = 6;
 
-    /**
-     * @dev A jurisdiction's node. `path` packs, in one word, its depth (bits 0-7) and the index of its ancestor
-     * at each depth d, itself included (bits 8 + 32d to 39 + 32d), so that "does X lie within Y" is one read.
-     * A defined jurisdiction's path is never zero (indices start at 1).
-     */
-    struct JurisdictionNode {
-        bytes32 parent;
-        uint256 path;
+    /// @dev An identity as stored: two slots, its jurisdiction by index (see `_paths`).
+    struct IdentityRecord {
+        Kind kind;
+        Status status;
+        uint64 enrolledAt;
+        uint32 jurisdictionIndex;
+        bytes32 attributesHash;
     }
 
     /// @dev An official's current appointment to a role, packed in one slot for the check.
@@ -46,17 +45,21 @@ contract IdentityRegistry is IIdentityRegistry {
     /// @dev The number of identities enrolled; also the last id given.
     uint256 private _identityCount;
 
-    /// @dev The identities.
-    mapping(uint256 identityId => Identity) private _identities;
-
-    /// @dev Every key each identity ever had.
-    mapping(uint256 identityId => address[]) private _keysOf;
+    /// @dev The identities. Their keys are listed by the IdentityEnrolled, KeyAdded and KeyRevoked events.
+    mapping(uint256 identityId => IdentityRecord) private _identities;
 
     /// @dev Every key ever enrolled, live or revoked: a key is never reused.
     mapping(address key => KeyRecord) private _keys;
 
-    /// @dev The jurisdiction tree.
-    mapping(bytes32 code => JurisdictionNode) private _jurisdictions;
+    /**
+     * @dev The jurisdiction tree. A jurisdiction's path packs, in one word, its depth (bits 0-7) and the index of
+     * its ancestor at each depth d, itself included (bits 8 + 32d to 39 + 32d), so that "does X lie within Y" is
+     * one read. A defined jurisdiction's path is never zero (indices start at 1).
+     */
+    mapping(bytes32 code => uint256 path) private _paths;
+
+    /// @dev Each jurisdiction's code by its index.
+    mapping(uint32 index => bytes32 code) private _codes;
 
     /// @dev The number of jurisdictions defined; also the last index given.
     uint32 private _jurisdictionCount;
@@ -85,7 +88,7 @@ contract IdentityRegistry is IIdentityRegistry {
     function defineJurisdiction(bytes32 code, bytes32 parent) external {
         bytes32 lawId = _authorize(parent);
         if (code == bytes32(0)) revert IdentityRegistryZeroValue();
-        if (_jurisdictions[code].path != 0) revert IdentityRegistryJurisdictionExists(code);
+        if (_paths[code] != 0) revert IdentityRegistryJurisdictionExists(code);
         uint256 path;
         uint8 depth;
         if (parent != bytes32(0)) {
@@ -97,7 +100,8 @@ contract IdentityRegistry is IIdentityRegistry {
         }
         uint32 index = ++_jurisdictionCount;
         path |= (uint256(index) << _indexShift(depth)) | depth;
-        _jurisdictions[code] = JurisdictionNode({parent: parent, path: path});
+        _paths[code] = path;
+        _codes[index] = code;
         emit JurisdictionDefined(code, parent, depth, lawId);
     }
 
@@ -112,16 +116,16 @@ contract IdentityRegistry is IIdentityRegistry {
         bytes32 attributesHash,
         address key
     ) external returns (uint256 identityId) {
-        _pathOf(jurisdiction_); // the subject's jurisdiction must exist before anyone may act on it
+        uint256 path = _pathOf(jurisdiction_); // the subject's jurisdiction must exist before anyone acts on it
         bytes32 lawId = _authorize(jurisdiction_);
         if (kind != uint8(Kind.Person) && kind != uint8(Kind.Organisation)) revert IdentityRegistryInvalidKind(kind);
         if (attributesHash == bytes32(0)) revert IdentityRegistryZeroValue();
         identityId = ++_identityCount;
-        _identities[identityId] = Identity({
+        _identities[identityId] = IdentityRecord({
             kind: Kind(kind),
             status: Status.Active,
             enrolledAt: uint64(block.timestamp),
-            jurisdiction: jurisdiction_,
+            jurisdictionIndex: _indexAt(path, uint8(path)),
             attributesHash: attributesHash
         });
         _addKey(identityId, key);
@@ -130,8 +134,8 @@ contract IdentityRegistry is IIdentityRegistry {
 
     /// @inheritdoc IIdentityRegistry
     function addKey(uint256 identityId, address key) external {
-        Identity storage subject = _activeIdentity(identityId);
-        bytes32 lawId = _isOwnKey(msg.sender, identityId) ? bytes32(0) : _authorize(subject.jurisdiction);
+        IdentityRecord storage subject = _activeIdentity(identityId);
+        bytes32 lawId = _isOwnKey(msg.sender, identityId) ? bytes32(0) : _authorize(_codes[subject.jurisdictionIndex]);
         _addKey(identityId, key);
         emit KeyAdded(identityId, key, lawId);
     }
@@ -141,15 +145,15 @@ contract IdentityRegistry is IIdentityRegistry {
         uint256 identityId = _liveKey(key);
         bytes32 lawId = _isOwnKey(msg.sender, identityId)
             ? bytes32(0)
-            : _authorize(_identities[identityId].jurisdiction);
+            : _authorize(_codes[_identities[identityId].jurisdictionIndex]);
         _revokeKey(identityId, key, lawId);
     }
 
     /// @inheritdoc IIdentityRegistry
     function recoverKey(address lostKey, address newKey) external {
         uint256 identityId = _liveKey(lostKey);
-        Identity storage subject = _activeIdentity(identityId);
-        bytes32 lawId = _authorize(subject.jurisdiction);
+        IdentityRecord storage subject = _activeIdentity(identityId);
+        bytes32 lawId = _authorize(_codes[subject.jurisdictionIndex]);
         _revokeKey(identityId, lostKey, lawId);
         _addKey(identityId, newKey);
         emit KeyAdded(identityId, newKey, lawId);
@@ -157,8 +161,8 @@ contract IdentityRegistry is IIdentityRegistry {
 
     /// @inheritdoc IIdentityRegistry
     function setStatus(uint256 identityId, uint8 status, bytes32 reason) external {
-        Identity storage subject = _existingIdentity(identityId);
-        bytes32 lawId = _authorize(subject.jurisdiction);
+        IdentityRecord storage subject = _existingIdentity(identityId);
+        bytes32 lawId = _authorize(_codes[subject.jurisdictionIndex]);
         Status from = subject.status;
         if (!_isAllowedChange(subject.kind, from, status)) {
             revert IdentityRegistryInvalidStatusChange(identityId, from, _asStatus(status));
@@ -242,7 +246,15 @@ contract IdentityRegistry is IIdentityRegistry {
 
     /// @inheritdoc IIdentityRegistry
     function identity(uint256 identityId) external view returns (Identity memory) {
-        return _identities[identityId];
+        IdentityRecord storage record = _identities[identityId];
+        return
+            Identity({
+                kind: record.kind,
+                status: record.status,
+                enrolledAt: record.enrolledAt,
+                jurisdiction: _codes[record.jurisdictionIndex],
+                attributesHash: record.attributesHash
+            });
     }
 
     /// @inheritdoc IIdentityRegistry
@@ -253,11 +265,6 @@ contract IdentityRegistry is IIdentityRegistry {
     /// @inheritdoc IIdentityRegistry
     function keyRecord(address key) external view returns (KeyRecord memory) {
         return _keys[key];
-    }
-
-    /// @inheritdoc IIdentityRegistry
-    function keysOf(uint256 identityId) external view returns (address[] memory) {
-        return _keysOf[identityId];
     }
 
     /// @inheritdoc IIdentityRegistry
@@ -277,16 +284,18 @@ contract IdentityRegistry is IIdentityRegistry {
 
     /// @inheritdoc IIdentityRegistry
     function jurisdiction(bytes32 code) external view returns (Jurisdiction memory) {
-        JurisdictionNode storage node = _jurisdictions[code];
-        return Jurisdiction({parent: node.parent, depth: uint8(node.path), defined: node.path != 0});
+        uint256 path = _paths[code];
+        uint8 depth = uint8(path);
+        bytes32 parent = depth == 0 ? bytes32(0) : _codes[_indexAt(path, depth - 1)];
+        return Jurisdiction({parent: parent, depth: depth, defined: path != 0});
     }
 
     /// @inheritdoc IIdentityRegistry
     function isWithin(bytes32 code, bytes32 ancestor) external view returns (bool) {
-        uint256 ancestorPath = _jurisdictions[ancestor].path;
+        uint256 ancestorPath = _paths[ancestor];
         if (ancestorPath == 0) return false;
         uint8 depth = uint8(ancestorPath);
-        return _pathContains(_jurisdictions[code].path, _indexAt(ancestorPath, depth), depth);
+        return _pathContains(_paths[code], _indexAt(ancestorPath, depth), depth);
     }
 
     /// @inheritdoc IIdentityRegistry
@@ -308,7 +317,7 @@ contract IdentityRegistry is IIdentityRegistry {
         if (post.appointmentId == 0 || block.timestamp < post.from || block.timestamp >= post.until) {
             return (official, false, false);
         }
-        within = _pathContains(_jurisdictions[subjectJurisdiction].path, post.jurisdictionIndex, post.jurisdictionDepth);
+        within = _pathContains(_paths[subjectJurisdiction], post.jurisdictionIndex, post.jurisdictionDepth);
         return (official, true, within);
     }
 
@@ -327,7 +336,6 @@ contract IdentityRegistry is IIdentityRegistry {
         uint256 holder = _keys[key].identityId;
         if (holder != 0) revert IdentityRegistryKeyInUse(key, holder);
         _keys[key] = KeyRecord({identityId: identityId.toUint64(), addedAt: uint64(block.timestamp), revokedAt: 0});
-        _keysOf[identityId].push(key);
     }
 
     function _revokeKey(uint256 identityId, address key, bytes32 lawId) private {
@@ -349,12 +357,12 @@ contract IdentityRegistry is IIdentityRegistry {
         if (record.revokedAt != 0) revert IdentityRegistryKeyRevoked(key);
     }
 
-    function _existingIdentity(uint256 identityId) private view returns (Identity storage subject) {
+    function _existingIdentity(uint256 identityId) private view returns (IdentityRecord storage subject) {
         subject = _identities[identityId];
         if (subject.kind == Kind.None) revert IdentityRegistryUnknownIdentity(identityId);
     }
 
-    function _activeIdentity(uint256 identityId) private view returns (Identity storage subject) {
+    function _activeIdentity(uint256 identityId) private view returns (IdentityRecord storage subject) {
         subject = _existingIdentity(identityId);
         if (subject.status != Status.Active) revert IdentityRegistryInactiveIdentity(identityId, subject.status);
     }
@@ -387,7 +395,7 @@ contract IdentityRegistry is IIdentityRegistry {
 
     /// @dev A defined jurisdiction's path; reverts for an unknown one.
     function _pathOf(bytes32 code) private view returns (uint256 path) {
-        path = _jurisdictions[code].path;
+        path = _paths[code];
         if (path == 0) revert IdentityRegistryUnknownJurisdiction(code);
     }
 

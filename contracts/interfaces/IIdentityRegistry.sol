@@ -9,7 +9,8 @@ pragma solidity ^0.8.28;
  *
  * No personal data in clear: an identity carries `attributesHash`, a salted hash of its personal data kept off
  * chain. A key belongs to one identity forever and is never reused; a revoked key keeps its validity window on
- * record so that what it signed stays attributable.
+ * record so that what it signed stays attributable. An identity's keys are listed by its IdentityEnrolled,
+ * KeyAdded and KeyRevoked events (not kept in storage, to keep enrolment cheap); {keyRecord} answers for any key.
  */
 interface IIdentityRegistry {
     /// @notice What an identity is.
@@ -215,9 +216,6 @@ interface IIdentityRegistry {
 
     /// @notice A key's record, live or revoked (zeros for an unknown key).
     function keyRecord(address key) external view returns (KeyRecord memory);
-
-    /// @notice All keys an identity ever had, live and revoked, in the order they were added.
-    function keysOf(uint256 identityId) external view returns (address[] memory);
 
     /// @notice The number of identities enrolled (the last id).
     function identityCount() external view returns (uint256);

@@ -157,12 +157,13 @@ contract Legislature is ILegislature, EIP712 {
      */
     function _countSigners(bytes32 digest, bytes[] calldata signatures) private view returns (address[] memory) {
         uint256 quorum_ = _quorum;
+        uint256 epoch_ = _epoch;
         uint256 signed = signatures.length;
         address[] memory signers = new address[](signed > quorum_ ? signed : quorum_);
         for (uint256 i = 0; i < signed; ++i) {
             (address signer, ECDSA.RecoverError error, ) = ECDSA.tryRecover(digest, signatures[i]);
             if (error != ECDSA.RecoverError.NoError) revert LegislatureInvalidSignature(i);
-            if (!isLegislator(signer)) revert LegislatureNotLegislator(signer);
+            if (_memberSince[signer] != epoch_) revert LegislatureNotLegislator(signer);
             if (_contains(signers, i, signer)) revert LegislatureDuplicateSigner(signer);
             signers[i] = signer;
         }

@@ -279,6 +279,7 @@ contract SmartLaw is ISmartLaw {
         (uint256 official, bool appointed, bool within) = _identityRegistry.standing(caller, role, subjectJurisdiction);
         if (official == 0) return (_holdsServiceRole(caller, role), false);
         if (!appointed) return (false, false);
+        // The scope is read only when the subject lies outside: most writes are within and skip that read.
         if (!checkScope || within || entry.scope == Scope.Any) return (true, false);
         return (false, true);
     }

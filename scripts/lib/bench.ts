@@ -1,0 +1,44 @@
+/** Gas figures, with budgets, written to reports/gas.json and reports/gas.md. */
+import { mkdirSync, readFileSync, existsSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+
+export interface Measure {
+  operation: string;
+  gas: bigint;
+  /** The most gas allowed, when a budget applies. */
+  budget?: bigint;
+  /** How the figure was obtained. */
+  note?: string;
+}
+
+/** Merges `measures` into the JSON report (operation → gas) and rewrites the Markdown table beside it. */
+export function writeGasReport(path: string, measures: Measure[]): { met: number; missed: Measure[] } {
+  mkdirSync(dirname(path), { recursive: true });
+  const previous = existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as { measures?: Record<string, { gas: number; budget?: number; note?: string }> }) : {};
+  const all = new Map(Object.entries(previous.measures ?? {}));
+  for (const m of measures) {
+    all.set(m.operation, { gas: Number(m.gas), budget: m.budget === undefined ? undefined : Number(m.budget), note: m.note });
+  }
+  const ordered = [...all.entries()].sort(([a], [b]) => a.localeCompare(b));
+  const gas = Object.fromEntries(ordered.map(([op, m]) => [op, m.gas]));
+  writeFileSync(path, JSON.stringify({ gas, measures: Object.fromEntries(ordered) }, null, 2) + "\n");
+
+  const rows = ordered.map(([op, m]) => {
+    const verdict = m.budget === undefined ? "" : m.gas <= m.budget ? "met" : "**NOT MET**";
+    return `| \`${op}\` | ${m.gas.toLocaleString("en-US")} | ${m.budget?.toLocaleString("en-US") ?? ""} | ${verdict} | ${m.note ?? ""} |`;
+  });
+  const table = [
+    "# Gas used by GovChain operations",
+    "",
+    "Gas used by each transaction (its receipt) on the in-process Hardhat network, hardfork cancun, optimizer 200 runs.",
+    "Reproduce with `npm run bench`.",
+    "",
+    "| operation | gas | budget | budget met | how |",
+    "| --- | ---: | ---: | --- | --- |",
+    ...rows,
+    "",
+  ];
+  writeFileSync(path.replace(/\.json$/, ".md"), table.join("\n"));
+  const missed = measures.filter((m) => m.budget !== undefined && m.gas > m.budget);
+  return { met: measures.filter((m) => m.budget !== undefined).length - missed.length, missed };
+}
