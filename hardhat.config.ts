@@ -35,7 +35,12 @@ function poaNetwork() {
   const url = process.env.POA_RPC_URL ?? "http://127.0.0.1:8545";
   const chainId = process.env.POA_CHAIN_ID ? Number(process.env.POA_CHAIN_ID) : undefined;
   const keys = (process.env.POA_DEPLOYER_KEY ?? "").split(",").filter((key) => key !== "");
-  return { url, chainId, accounts: keys, gasPrice: process.env.POA_GAS_PRICE ? Number(process.env.POA_GAS_PRICE) : "auto" as const };
+  return {
+    url,
+    chainId,
+    accounts: keys,
+    gasPrice: process.env.POA_GAS_PRICE ? Number(process.env.POA_GAS_PRICE) : ("auto" as const),
+  };
 }
 
 const config: HardhatUserConfig = {

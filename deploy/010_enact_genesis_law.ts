@@ -23,7 +23,9 @@ const func: DeployFunction = async (hre) => {
       continue;
     }
     const { file, receipt } = await enactWithSigners(hre, loaded, signers, await hre.ethers.getSigner(deployer));
-    hre.deployments.log(`enacted genesis law ${name} v${file.update.version} (${file.update.calls.length} calls, tx ${receipt.hash}, gas ${receipt.gasUsed})`);
+    hre.deployments.log(
+      `enacted genesis law ${name} v${file.update.version} (${file.update.calls.length} calls, tx ${receipt.hash}, gas ${receipt.gasUsed})`,
+    );
   }
 };
 func.tags = ["Genesis"];

@@ -94,7 +94,8 @@ contract IdentityRegistry is IIdentityRegistry {
         if (parent != bytes32(0)) {
             uint256 parentPath = _pathOf(parent);
             uint8 parentDepth = uint8(parentPath);
-            if (parentDepth == MAX_JURISDICTION_DEPTH) revert IdentityRegistryJurisdictionTooDeep(code, MAX_JURISDICTION_DEPTH);
+            if (parentDepth == MAX_JURISDICTION_DEPTH)
+                revert IdentityRegistryJurisdictionTooDeep(code, MAX_JURISDICTION_DEPTH);
             depth = parentDepth + 1;
             path = parentPath & ~uint256(type(uint8).max); // the parent's ancestors, without its depth
         }
@@ -143,9 +144,10 @@ contract IdentityRegistry is IIdentityRegistry {
     /// @inheritdoc IIdentityRegistry
     function revokeKey(address key) external {
         uint256 identityId = _liveKey(key);
-        bytes32 lawId = _isOwnKey(msg.sender, identityId)
-            ? bytes32(0)
-            : _authorize(_codes[_identities[identityId].jurisdictionIndex]);
+        bytes32 lawId =
+            _isOwnKey(msg.sender, identityId)
+                ? bytes32(0)
+                : _authorize(_codes[_identities[identityId].jurisdictionIndex]);
         _revokeKey(identityId, key, lawId);
     }
 

@@ -160,7 +160,11 @@ interface ISmartLaw {
      * @param subjectJurisdiction The jurisdiction of the write's subject (for grants scoped `Jurisdiction`).
      * @return lawId The law that authorises the write: its legal basis. For the Legislature, the law being enacted.
      */
-    function authorize(address caller, bytes4 selector, bytes32 subjectJurisdiction) external view returns (bytes32 lawId);
+    function authorize(
+        address caller,
+        bytes4 selector,
+        bytes32 subjectJurisdiction
+    ) external view returns (bytes32 lawId);
 
     /**
      * @notice Whether `caller` may call `selector` on `target` (the shape of OpenZeppelin's `IAuthority`).

@@ -19,11 +19,11 @@ contract Legislature is ILegislature, EIP712 {
     uint256 public constant MAX_LEGISLATORS = 64;
 
     bytes32 private constant _CALL_TYPEHASH = keccak256("Call(address target,bytes data)");
-    bytes32 private constant _LAW_UPDATE_TYPEHASH =
-        keccak256(
-            "LawUpdate(bytes32 lawId,uint32 version,bytes32 textHash,Call[] calls,uint256 nonce,uint256 epoch,uint256 deadline)"
-            "Call(address target,bytes data)"
-        );
+    bytes32 private constant _LAW_UPDATE_TYPEHASH = keccak256(
+        "LawUpdate(bytes32 lawId,uint32 version,bytes32 textHash,Call[] calls,"
+        "uint256 nonce,uint256 epoch,uint256 deadline)"
+        "Call(address target,bytes data)"
+    );
 
     /// @dev The SmartLaw that records every law this Legislature enacts.
     ISmartLaw private immutable _smartLaw;
@@ -71,6 +71,8 @@ contract Legislature is ILegislature, EIP712 {
         _smartLaw.recordVersion(update.lawId, update.version, update.textHash);
         for (uint256 i = 0; i < update.calls.length; ++i) {
             Call calldata call = update.calls[i];
+            // A law update may call any contract, as the Legislature: that is its purpose. Its revert data is kept.
+            // solhint-disable-next-line avoid-low-level-calls
             (bool success, bytes memory reason) = call.target.call(call.data);
             if (!success) revert LegislatureCallFailed(i, call.target, reason);
         }
@@ -185,7 +187,8 @@ contract Legislature is ILegislature, EIP712 {
         uint256 newEpoch = _epoch + 1;
         for (uint256 i = 0; i < count; ++i) {
             address legislator = legislators_[i];
-            if (legislator == address(0) || _memberSince[legislator] == newEpoch) revert LegislatureInvalidLegislators();
+            if (legislator == address(0) || _memberSince[legislator] == newEpoch)
+                revert LegislatureInvalidLegislators();
             _memberSince[legislator] = newEpoch;
         }
         _legislators = legislators_;

@@ -14,10 +14,18 @@ export interface Measure {
 /** Merges `measures` into the JSON report (operation → gas) and rewrites the Markdown table beside it. */
 export function writeGasReport(path: string, measures: Measure[]): { met: number; missed: Measure[] } {
   mkdirSync(dirname(path), { recursive: true });
-  const previous = existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as { measures?: Record<string, { gas: number; budget?: number; note?: string }> }) : {};
+  const previous = existsSync(path)
+    ? (JSON.parse(readFileSync(path, "utf8")) as {
+        measures?: Record<string, { gas: number; budget?: number; note?: string }>;
+      })
+    : {};
   const all = new Map(Object.entries(previous.measures ?? {}));
   for (const m of measures) {
-    all.set(m.operation, { gas: Number(m.gas), budget: m.budget === undefined ? undefined : Number(m.budget), note: m.note });
+    all.set(m.operation, {
+      gas: Number(m.gas),
+      budget: m.budget === undefined ? undefined : Number(m.budget),
+      note: m.note,
+    });
   }
   const ordered = [...all.entries()].sort(([a], [b]) => a.localeCompare(b));
   const gas = Object.fromEntries(ordered.map(([op, m]) => [op, m.gas]));

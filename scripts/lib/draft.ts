@@ -95,10 +95,21 @@ export function checkLawFile(value: unknown, where: string): LawFile {
   if (typeof value !== "object" || value === null) throw new Error(`${where}: a law file is an object`);
   const law = value as LawFile;
   if (typeof law.lawId !== "string" || law.lawId === "") throw new Error(`${where}: "lawId" is required`);
-  if (typeof law.text !== "string" || law.text === "") throw new Error(`${where}: "text" (the legal text's file) is required`);
+  if (typeof law.text !== "string" || law.text === "")
+    throw new Error(`${where}: "text" (the legal text's file) is required`);
   const known = new Set([
-    "lawId", "version", "text", "nonce", "deadline", "validForDays", "jurisdictions", "identities",
-    "appointments", "params", "grants", "calls",
+    "lawId",
+    "version",
+    "text",
+    "nonce",
+    "deadline",
+    "validForDays",
+    "jurisdictions",
+    "identities",
+    "appointments",
+    "params",
+    "grants",
+    "calls",
   ]);
   for (const key of Object.keys(law)) {
     if (!known.has(key)) throw new Error(`${where}: unknown field "${key}" (known: ${[...known].join(", ")})`);
@@ -134,7 +145,9 @@ class CallEncoder {
   contract(name: string): { address: string; iface: Interface } {
     const found = this.contracts.get(name);
     if (!found) {
-      throw new Error(`unknown contract "${name}" (deployed: ${[...this.contracts.keys()].sort().join(", ") || "none"})`);
+      throw new Error(
+        `unknown contract "${name}" (deployed: ${[...this.contracts.keys()].sort().join(", ") || "none"})`,
+      );
     }
     return found;
   }
@@ -143,16 +156,21 @@ class CallEncoder {
     const { iface } = this.contract(contractName);
     const candidates = iface.fragments.filter(
       (f): f is FunctionFragment =>
-        f.type === "function" && ((f as FunctionFragment).name === functionName || (f as FunctionFragment).format() === functionName),
+        f.type === "function" &&
+        ((f as FunctionFragment).name === functionName || (f as FunctionFragment).format() === functionName),
     );
     if (candidates.length === 0) {
       const names = iface.fragments
         .filter((f): f is FunctionFragment => f.type === "function" && !(f as FunctionFragment).constant)
         .map((f) => f.name);
-      throw new Error(`${contractName} has no function "${functionName}" (its functions that write: ${names.join(", ")})`);
+      throw new Error(
+        `${contractName} has no function "${functionName}" (its functions that write: ${names.join(", ")})`,
+      );
     }
     if (candidates.length > 1) {
-      throw new Error(`${contractName}.${functionName} is overloaded: name it by signature, e.g. ${candidates[0].format()}`);
+      throw new Error(
+        `${contractName}.${functionName} is overloaded: name it by signature, e.g. ${candidates[0].format()}`,
+      );
     }
     return candidates[0];
   }
@@ -190,7 +208,8 @@ class CallEncoder {
     }
     if (type === "bytes4") return this.selector(raw, where);
     if (type === "bytes" || type.startsWith("bytes")) {
-      if (typeof raw !== "string" || !/^0x([0-9a-fA-F]{2})*$/.test(raw)) throw new Error(`${where} must be 0x-prefixed hex`);
+      if (typeof raw !== "string" || !/^0x([0-9a-fA-F]{2})*$/.test(raw))
+        throw new Error(`${where} must be 0x-prefixed hex`);
       return raw;
     }
     if (type.startsWith("uint") || type.startsWith("int")) return this.integer(param, raw, where);
@@ -230,7 +249,8 @@ class CallEncoder {
       value = this.refs.get(raw.slice(1));
       if (value === undefined) throw new Error(`${where}: no identity "${raw.slice(1)}" in this law file`);
     } else if (typeof raw === "string" && raw === "now") value = this.now;
-    else if (typeof raw === "string" && !Number.isNaN(Date.parse(raw))) value = BigInt(Math.floor(Date.parse(raw) / 1000));
+    else if (typeof raw === "string" && !Number.isNaN(Date.parse(raw)))
+      value = BigInt(Math.floor(Date.parse(raw) / 1000));
     if (value === undefined) {
       const hint = enumValues ? ` or one of ${Object.keys(enumValues).join(", ")}` : "";
       throw new Error(`${where} must be a whole number${hint}, not ${JSON.stringify(raw)}`);
@@ -250,7 +270,11 @@ export interface DraftOptions {
 }
 
 /** Produces the LawUpdate file for a law file, against the deployed system on `hre`'s network. */
-export async function draftLawUpdate(hre: HardhatRuntimeEnvironment, loaded: LoadedLaw, options: DraftOptions = {}): Promise<LawUpdateFile> {
+export async function draftLawUpdate(
+  hre: HardhatRuntimeEnvironment,
+  loaded: LoadedLaw,
+  options: DraftOptions = {},
+): Promise<LawUpdateFile> {
   const { law, baseDir } = loaded;
   const { smartLaw, legislature, identityRegistry } = await getSystem(hre);
   const lawId = toLawId(law.lawId);
@@ -260,7 +284,9 @@ export async function draftLawUpdate(hre: HardhatRuntimeEnvironment, loaded: Loa
   const current = Number(await smartLaw.lawVersion(lawId));
   const version = law.version ?? current + 1;
   if (version !== current + 1) {
-    throw new Error(`${law.lawId} is at version ${current}: this update must enact version ${current + 1}, not ${version}`);
+    throw new Error(
+      `${law.lawId} is at version ${current}: this update must enact version ${current + 1}, not ${version}`,
+    );
   }
   if ((await smartLaw.law(lawId)).repealed) throw new Error(`${law.lawId} was repealed: a new law needs a new law id`);
 
@@ -285,7 +311,11 @@ export async function draftLawUpdate(hre: HardhatRuntimeEnvironment, loaded: Loa
     steps.push({ contract: "IdentityRegistry", fn: "defineJurisdiction", args: [j.code, j.parent ?? ""] });
   }
   for (const entry of law.identities ?? []) {
-    steps.push({ contract: "IdentityRegistry", fn: "enroll", args: [entry.kind, entry.jurisdiction, attributesHashOf(entry), entry.key] });
+    steps.push({
+      contract: "IdentityRegistry",
+      fn: "enroll",
+      args: [entry.kind, entry.jurisdiction, attributesHashOf(entry), entry.key],
+    });
   }
   for (const a of law.appointments ?? []) {
     steps.push({
@@ -298,9 +328,14 @@ export async function draftLawUpdate(hre: HardhatRuntimeEnvironment, loaded: Loa
     steps.push({ contract: "SmartLaw", fn: "setParam", args: [law.lawId, key, value] });
   }
   for (const g of law.grants ?? []) {
-    if (!Array.isArray(g.functions) || g.functions.length === 0) throw new Error(`grant of ${g.role}: "functions" must list functions`);
+    if (!Array.isArray(g.functions) || g.functions.length === 0)
+      throw new Error(`grant of ${g.role}: "functions" must list functions`);
     for (const fn of g.functions) {
-      steps.push({ contract: "SmartLaw", fn: "grant", args: [law.lawId, g.role, g.contract, `${g.contract}.${fn}`, g.scope] });
+      steps.push({
+        contract: "SmartLaw",
+        fn: "grant",
+        args: [law.lawId, g.role, g.contract, `${g.contract}.${fn}`, g.scope],
+      });
     }
   }
   for (const c of law.calls ?? []) steps.push({ contract: c.contract, fn: c.function, args: c.args ?? [] });
@@ -313,14 +348,20 @@ export async function draftLawUpdate(hre: HardhatRuntimeEnvironment, loaded: Loa
     summary.push(encoded.summary);
   }
 
-  const deadline = options.deadline ?? (law.deadline !== undefined ? toSeconds(law.deadline, "deadline") : now + BigInt((law.validForDays ?? DEFAULT_VALID_FOR_DAYS) * 86_400));
-  if (deadline <= now) throw new Error(`the deadline ${new Date(Number(deadline) * 1000).toISOString()} has already passed`);
+  const deadline =
+    options.deadline ??
+    (law.deadline !== undefined
+      ? toSeconds(law.deadline, "deadline")
+      : now + BigInt((law.validForDays ?? DEFAULT_VALID_FOR_DAYS) * 86_400));
+  if (deadline <= now)
+    throw new Error(`the deadline ${new Date(Number(deadline) * 1000).toISOString()} has already passed`);
   const update = {
     lawId,
     version,
     textHash: keccak256(text),
     calls,
-    nonce: options.nonce ?? (law.nonce !== undefined ? BigInt(law.nonce) : BigInt("0x" + randomBytes(32).toString("hex"))),
+    nonce:
+      options.nonce ?? (law.nonce !== undefined ? BigInt(law.nonce) : BigInt("0x" + randomBytes(32).toString("hex"))),
     epoch: await legislature.epoch(),
     deadline,
   };
@@ -353,4 +394,3 @@ function toSeconds(value: string | number, what: string): bigint {
   if (Number.isNaN(ms)) throw new Error(`${what} must be an ISO date or unix seconds, not "${value}"`);
   return BigInt(Math.floor(ms / 1000));
 }
-

@@ -48,31 +48,42 @@ export async function checkEnactment(
   }
   const legislatureAddress = await legislature.getAddress();
   if (file.domain.verifyingContract.toLowerCase() !== legislatureAddress.toLowerCase()) {
-    problems.push(`the update was drafted for the Legislature at ${file.domain.verifyingContract}, this network's is at ${legislatureAddress}`);
+    problems.push(
+      `the update was drafted for the Legislature at ${file.domain.verifyingContract}, this network's is at ${legislatureAddress}`,
+    );
   }
   const epoch = await legislature.epoch();
   if (update.epoch !== epoch) {
-    problems.push(`the update was signed for epoch ${update.epoch}, the current epoch is ${epoch}: the legislators or the quorum changed since; draft and sign it again`);
+    problems.push(
+      `the update was signed for epoch ${update.epoch}, the current epoch is ${epoch}: the legislators or the quorum changed since; draft and sign it again`,
+    );
   }
   const now = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp);
   if (update.deadline < now) {
     problems.push(`the update expired at ${new Date(Number(update.deadline) * 1000).toISOString()}`);
   }
-  if (await legislature.isNonceUsed(update.nonce)) problems.push(`the update was already enacted (its nonce ${update.nonce} is used)`);
+  if (await legislature.isNonceUsed(update.nonce))
+    problems.push(`the update was already enacted (its nonce ${update.nonce} is used)`);
   const current = Number(await smartLaw.lawVersion(update.lawId));
   if (update.version !== current + 1) {
-    problems.push(`${name} is at version ${current}: this update enacts version ${update.version}, not the next (${current + 1})`);
+    problems.push(
+      `${name} is at version ${current}: this update enacts version ${update.version}, not the next (${current + 1})`,
+    );
   }
   const identityCount = await identityRegistry.identityCount();
   if (identityCount.toString() !== file.assumes.identityCount) {
-    problems.push(`the draft assumed ${file.assumes.identityCount} identities, there are now ${identityCount}: the ids it gives new identities would be wrong; draft it again`);
+    problems.push(
+      `the draft assumed ${file.assumes.identityCount} identities, there are now ${identityCount}: the ids it gives new identities would be wrong; draft it again`,
+    );
   }
 
   const signers: string[] = [];
   const signatures: string[] = [];
   for (const sig of signatureFiles) {
     if (sig.digest !== file.digest) {
-      problems.push(`the signature of ${sig.signer} is for another law update (digest ${sig.digest}, this one is ${file.digest})`);
+      problems.push(
+        `the signature of ${sig.signer} is for another law update (digest ${sig.digest}, this one is ${file.digest})`,
+      );
       continue;
     }
     let recovered: string;
@@ -102,13 +113,16 @@ export async function checkEnactment(
 
   const approvals: string[] = [];
   for (const legislator of await legislature.legislators()) {
-    if (!signers.includes(legislator) && (await legislature.hasApproved(file.digest, legislator))) approvals.push(legislator);
+    if (!signers.includes(legislator) && (await legislature.hasApproved(file.digest, legislator)))
+      approvals.push(legislator);
   }
   const quorum = await legislature.quorum();
   const count = signers.length + approvals.length;
   if (BigInt(count) < quorum) {
     const missing = (await legislature.legislators()).filter((l) => !signers.includes(l) && !approvals.includes(l));
-    problems.push(`${count} of the ${quorum} legislators needed have signed or approved; still to sign: ${missing.join(", ")}`);
+    problems.push(
+      `${count} of the ${quorum} legislators needed have signed or approved; still to sign: ${missing.join(", ")}`,
+    );
   }
   if (problems.length > 0) throw new LawUpdateRefused(problems);
   return { signers, signatures, approvals, quorum, notes };

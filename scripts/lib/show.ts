@@ -42,7 +42,11 @@ export async function listLaws(hre: HardhatRuntimeEnvironment): Promise<string[]
   return [...new Set(events.map((e) => e.args.lawId))];
 }
 
-export async function lawReport(hre: HardhatRuntimeEnvironment, law: string, roleNames: Iterable<string> = []): Promise<LawReport> {
+export async function lawReport(
+  hre: HardhatRuntimeEnvironment,
+  law: string,
+  roleNames: Iterable<string> = [],
+): Promise<LawReport> {
   const { smartLaw } = await getSystem(hre);
   const id = toLawId(law);
   const record = await smartLaw.law(id);
@@ -98,7 +102,9 @@ export function formatLawReport(report: LawReport): string {
     "  versions:",
     ...report.versions.map((v) => `    v${v.version}  text ${v.textHash}  (block ${v.block}, tx ${v.tx})`),
     `  grants${report.repealed ? " (lapsed)" : ""}:`,
-    ...(report.grants.length ? report.grants.map((g) => `    ${g.role} may call ${g.contract}.${g.function} (scope: ${g.scope})`) : ["    none"]),
+    ...(report.grants.length
+      ? report.grants.map((g) => `    ${g.role} may call ${g.contract}.${g.function} (scope: ${g.scope})`)
+      : ["    none"]),
     "  parameters:",
     ...(report.params.length ? report.params.map((p) => `    ${p.key} = ${p.value}`) : ["    none"]),
   ];

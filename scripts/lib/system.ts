@@ -15,7 +15,9 @@ export async function getSystem(hre: HardhatRuntimeEnvironment, signer?: Signer)
   const at = async <T>(name: string): Promise<T> => {
     const deployment = await hre.deployments.getOrNull(name);
     if (!deployment) {
-      throw new Error(`${name} is not deployed on network "${hre.network.name}": run \`npx hardhat deploy --network ${hre.network.name}\``);
+      throw new Error(
+        `${name} is not deployed on network "${hre.network.name}": run \`npx hardhat deploy --network ${hre.network.name}\``,
+      );
     }
     return (await hre.ethers.getContractAt(name, deployment.address, signer)) as unknown as T;
   };

@@ -25,15 +25,20 @@ task("law:draft", "Draft a law update from a law file (JSON or YAML)")
     }).catch(fail);
     writeJson(args.out, file);
     console.log(`Drafted ${args.law} → ${args.out}`);
-    console.log(`  law ${hre.ethers.decodeBytes32String(file.update.lawId)} v${file.update.version}, epoch ${file.update.epoch}, ` +
-      `deadline ${new Date(Number(file.update.deadline) * 1000).toISOString()}`);
+    console.log(
+      `  law ${hre.ethers.decodeBytes32String(file.update.lawId)} v${file.update.version}, epoch ${file.update.epoch}, ` +
+        `deadline ${new Date(Number(file.update.deadline) * 1000).toISOString()}`,
+    );
     console.log(`  digest ${file.digest}`);
     for (const line of file.summary) console.log(`  · ${line}`);
   });
 
 task("law:sign", "Sign a LawUpdate file with a legislator's encrypted JSON keystore")
   .addParam("update", "The LawUpdate file (from law:draft)")
-  .addParam("keystore", "The legislator's encrypted JSON keystore (password from GOVCHAIN_KEYSTORE_PASSWORD or a prompt)")
+  .addParam(
+    "keystore",
+    "The legislator's encrypted JSON keystore (password from GOVCHAIN_KEYSTORE_PASSWORD or a prompt)",
+  )
   .addParam("out", "Where to write the signature file")
   .setAction(async (args: { update: string; keystore: string; out: string }) => {
     const { readLawUpdateFile, writeJson } = await import("../lib/lawUpdate");
@@ -46,7 +51,9 @@ task("law:sign", "Sign a LawUpdate file with a legislator's encrypted JSON keyst
         return fail(error);
       }
     })();
-    console.log(`You are signing law ${readableId(file.update.lawId)} v${file.update.version} (digest ${file.digest}), which will:`);
+    console.log(
+      `You are signing law ${readableId(file.update.lawId)} v${file.update.version} (digest ${file.digest}), which will:`,
+    );
     for (const line of file.summary) console.log(`  · ${line}`);
     const wallet = await openKeystore(args.keystore, await keystorePassword()).catch(fail);
     const signature = await signLawUpdate(wallet, file);
@@ -71,14 +78,18 @@ task("law:enact", "Check a law update and its signatures, then submit it")
     if (args.check) {
       const plan = await checkEnactment(hre, file, signatures).catch(fail);
       for (const note of plan.notes) console.log(`note: ${note}`);
-      console.log(`Ready: signed by ${plan.signers.join(", ")}${plan.approvals.length ? `, approved on chain by ${plan.approvals.join(", ")}` : ""} (quorum ${plan.quorum}). Nothing sent.`);
+      console.log(
+        `Ready: signed by ${plan.signers.join(", ")}${plan.approvals.length ? `, approved on chain by ${plan.approvals.join(", ")}` : ""} (quorum ${plan.quorum}). Nothing sent.`,
+      );
       return;
     }
     const [submitter] = await hre.ethers.getSigners();
     if (!submitter) return fail(new Error(`network "${hre.network.name}" has no account to submit from`));
     const { plan, receipt } = await enactLawUpdate(hre, file, signatures, submitter).catch(fail);
     for (const note of plan.notes) console.log(`note: ${note}`);
-    console.log(`Enacted law ${hre.ethers.decodeBytes32String(file.update.lawId)} v${file.update.version}: tx ${receipt.hash} (block ${receipt.blockNumber}, gas ${receipt.gasUsed})`);
+    console.log(
+      `Enacted law ${hre.ethers.decodeBytes32String(file.update.lawId)} v${file.update.version}: tx ${receipt.hash} (block ${receipt.blockNumber}, gas ${receipt.gasUsed})`,
+    );
     console.log(`  signed by ${[...plan.signers, ...plan.approvals].join(", ")}`);
   });
 

@@ -24,11 +24,16 @@ describe("deploy scripts", function () {
     it("002 and 003 point the IdentityRegistry and the Legislature at SmartLaw, with the genesis legislators", async function () {
       await deployments.fixture(["IdentityRegistry", "Legislature"]);
       const smartLaw = (await deployments.get("SmartLaw")).address;
-      const registry = await ethers.getContractAt("IdentityRegistry", (await deployments.get("IdentityRegistry")).address);
+      const registry = await ethers.getContractAt(
+        "IdentityRegistry",
+        (await deployments.get("IdentityRegistry")).address,
+      );
       const legislature = await ethers.getContractAt("Legislature", (await deployments.get("Legislature")).address);
       expect(await registry.smartLaw()).to.equal(smartLaw);
       expect(await legislature.smartLaw()).to.equal(smartLaw);
-      expect(await legislature.legislators()).to.deep.equal(await resolveAccounts(hre, genesis.legislature.legislators));
+      expect(await legislature.legislators()).to.deep.equal(
+        await resolveAccounts(hre, genesis.legislature.legislators),
+      );
       expect(await legislature.quorum()).to.equal(BigInt(genesis.legislature.quorum));
     });
 
@@ -66,7 +71,10 @@ describe("deploy scripts", function () {
           const target = await deployments.get(grant.contract);
           const iface = new Interface(target.abi);
           for (const fn of grant.functions) {
-            const grants = await f.smartLaw.grantsFor(target.address, (iface.getFunction(fn) as FunctionFragment).selector);
+            const grants = await f.smartLaw.grantsFor(
+              target.address,
+              (iface.getFunction(fn) as FunctionFragment).selector,
+            );
             expect(grants.map((g) => [g.role, g.lawId, g.scope])).to.deep.include([
               roleId(grant.role),
               lawId(law.lawId),
@@ -81,7 +89,10 @@ describe("deploy scripts", function () {
       const law = genesis.laws[0].law;
       for (const j of law.jurisdictions ?? []) {
         const node = await f.identityRegistry.jurisdiction(jurisdictionCode(j.code));
-        expect([node.defined, node.parent]).to.deep.equal([true, j.parent ? jurisdictionCode(j.parent) : ethers.ZeroHash]);
+        expect([node.defined, node.parent]).to.deep.equal([
+          true,
+          j.parent ? jurisdictionCode(j.parent) : ethers.ZeroHash,
+        ]);
       }
       const ids = new Map<string, bigint>();
       for (const entry of law.identities ?? []) {
@@ -117,7 +128,10 @@ describe("deploy scripts", function () {
         for (const fragment of contract.interface.fragments) {
           if (fragment.type !== "function" || (fragment as FunctionFragment).constant) continue;
           const selector = (fragment as FunctionFragment).selector;
-          expect(await f.smartLaw.canCall(deployer, await contract.getAddress(), selector), (fragment as FunctionFragment).name).to.equal(false);
+          expect(
+            await f.smartLaw.canCall(deployer, await contract.getAddress(), selector),
+            (fragment as FunctionFragment).name,
+          ).to.equal(false);
         }
       }
     });
@@ -127,7 +141,9 @@ describe("deploy scripts", function () {
     it("change nothing once the deployment is complete", async function () {
       await deploySystem();
       const before = await ethers.provider.getBlockNumber();
-      const addresses = Object.fromEntries(Object.entries(await deployments.all()).map(([name, d]) => [name, d.address]));
+      const addresses = Object.fromEntries(
+        Object.entries(await deployments.all()).map(([name, d]) => [name, d.address]),
+      );
       await deployments.run(undefined, { resetMemory: false, writeDeploymentsToFiles: false });
       expect(await ethers.provider.getBlockNumber()).to.equal(before);
       const after = Object.fromEntries(Object.entries(await deployments.all()).map(([name, d]) => [name, d.address]));
@@ -136,7 +152,9 @@ describe("deploy scripts", function () {
 
     it("complete a deployment cut off before the genesis law, deploying nothing twice", async function () {
       await deployments.fixture(["core"]);
-      const addresses = Object.fromEntries(Object.entries(await deployments.all()).map(([name, d]) => [name, d.address]));
+      const addresses = Object.fromEntries(
+        Object.entries(await deployments.all()).map(([name, d]) => [name, d.address]),
+      );
       await deployments.run(undefined, { resetMemory: false, writeDeploymentsToFiles: false });
       const after = Object.fromEntries(Object.entries(await deployments.all()).map(([name, d]) => [name, d.address]));
       expect(after).to.deep.equal(addresses);

@@ -25,7 +25,11 @@ export interface GatedWrite {
  * law; anyone else is refused with SmartLawUnauthorized(caller, target, selector); revoking the grant or
  * repealing its law takes the right away.
  */
-export function shouldBehaveLikeLawGated(fn: string, getFixture: () => SystemFixture, write: () => Omit<GatedWrite, "fn">): void {
+export function shouldBehaveLikeLawGated(
+  fn: string,
+  getFixture: () => SystemFixture,
+  write: () => Omit<GatedWrite, "fn">,
+): void {
   describe(`${fn}, gated by law`, function () {
     const selector = () => write().target.interface.getFunction(fn)!.selector;
 
@@ -45,7 +49,9 @@ export function shouldBehaveLikeLawGated(fn: string, getFixture: () => SystemFix
     it("refuses the official once the grant is revoked", async function () {
       const f = getFixture();
       const w = write();
-      await enact(f, f.legislators, w.law, [await call(f.smartLaw, "revokeGrant", [w.law, w.role, await w.target.getAddress(), selector()])]);
+      await enact(f, f.legislators, w.law, [
+        await call(f.smartLaw, "revokeGrant", [w.law, w.role, await w.target.getAddress(), selector()]),
+      ]);
       await expect(w.send(f, w.official(f)))
         .to.be.revertedWithCustomError(f.smartLaw, "SmartLawUnauthorized")
         .withArgs(w.official(f).address, await w.target.getAddress(), selector());

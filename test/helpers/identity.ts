@@ -17,7 +17,14 @@ export const SHANGHAI = jurisdictionCode("CN-31");
 export const HUANGPU = jurisdictionCode("CN-31-01");
 
 /** The genesis identities, by their order in genesis.yaml. */
-export const GENESIS = { ministry: 1n, dongchengOffice: 2n, shanghaiBureau: 3n, director: 4n, registrar: 5n, registrar2: 6n };
+export const GENESIS = {
+  ministry: 1n,
+  dongchengOffice: 2n,
+  shanghaiBureau: 3n,
+  director: 4n,
+  registrar: 5n,
+  registrar2: 6n,
+};
 export const GENESIS_APPOINTMENTS = { director: 1n, registrar: 2n, registrar2: 3n };
 
 let counter = 0;

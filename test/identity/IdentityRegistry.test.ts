@@ -73,7 +73,6 @@ describe("IdentityRegistry", function () {
       expect(identity.enrolledAt).to.equal(BigInt(await time.latest()));
       expect(await f.identityRegistry.isActive(9n)).to.equal(true);
       expect(await f.identityRegistry.identityCount()).to.equal(9n);
-  
     });
 
     it("enrols an organisation", async function () {
@@ -83,10 +82,9 @@ describe("IdentityRegistry", function () {
     });
 
     it("lets a registrar act anywhere in the subtree of its jurisdiction", async function () {
-      await expect(f.identityRegistry.connect(f.signers.registrar2).enroll(PERSON, HUANGPU, attributes(), freshKey())).to.emit(
-        f.identityRegistry,
-        "IdentityEnrolled",
-      );
+      await expect(
+        f.identityRegistry.connect(f.signers.registrar2).enroll(PERSON, HUANGPU, attributes(), freshKey()),
+      ).to.emit(f.identityRegistry, "IdentityEnrolled");
     });
 
     for (const [label, code] of [
@@ -119,10 +117,9 @@ describe("IdentityRegistry", function () {
         f.identityRegistry,
         "IdentityRegistryZeroValue",
       );
-      await expect(asRegistrar().enroll(PERSON, DONGCHENG, attributes(), ethers.ZeroAddress)).to.be.revertedWithCustomError(
-        f.identityRegistry,
-        "IdentityRegistryZeroValue",
-      );
+      await expect(
+        asRegistrar().enroll(PERSON, DONGCHENG, attributes(), ethers.ZeroAddress),
+      ).to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryZeroValue");
     });
 
     it("refuses a key that belongs to an identity, even once revoked", async function () {
@@ -142,11 +139,17 @@ describe("IdentityRegistry", function () {
       const refused = async (signer: HardhatEthersSigner) =>
         expect(enrolAs(signer))
           .to.be.revertedWithCustomError(f.smartLaw, "SmartLawUnauthorized")
-          .withArgs(signer.address, await f.identityRegistry.getAddress(), f.identityRegistry.interface.getFunction("enroll").selector);
+          .withArgs(
+            signer.address,
+            await f.identityRegistry.getAddress(),
+            f.identityRegistry.interface.getFunction("enroll").selector,
+          );
 
       it("refuses an official before the term starts", async function () {
         const now = BigInt(await time.latest());
-        await f.identityRegistry.connect(f.signers.director).appoint(f.citizenId, REGISTRAR, GENESIS.dongchengOffice, DONGCHENG, now + 1000n, now + YEAR);
+        await f.identityRegistry
+          .connect(f.signers.director)
+          .appoint(f.citizenId, REGISTRAR, GENESIS.dongchengOffice, DONGCHENG, now + 1000n, now + YEAR);
         await refused(f.signers.citizen1);
         await time.increaseTo(now + 1000n);
         await expect(enrolAs(f.signers.citizen1)).to.emit(f.identityRegistry, "IdentityEnrolled");
@@ -160,7 +163,9 @@ describe("IdentityRegistry", function () {
       });
 
       it("refuses a dismissed official", async function () {
-        await f.identityRegistry.connect(f.signers.director).dismiss(GENESIS_APPOINTMENTS.registrar, ethers.id("misconduct"));
+        await f.identityRegistry
+          .connect(f.signers.director)
+          .dismiss(GENESIS_APPOINTMENTS.registrar, ethers.id("misconduct"));
         await refused(f.signers.registrar);
       });
 
@@ -182,11 +187,17 @@ describe("IdentityRegistry", function () {
     });
   });
 
-  shouldBehaveLikeLawGated("enroll", () => f, () => ({
-    target: f.identityRegistry, law: CIVIL_ACT, role: REGISTRAR,
-    official: (x) => x.signers.registrar,
-    send: (x, s) => x.identityRegistry.connect(s).enroll(PERSON, DONGCHENG, attributes(), freshKey()),
-  }));
+  shouldBehaveLikeLawGated(
+    "enroll",
+    () => f,
+    () => ({
+      target: f.identityRegistry,
+      law: CIVIL_ACT,
+      role: REGISTRAR,
+      official: (x) => x.signers.registrar,
+      send: (x, s) => x.identityRegistry.connect(s).enroll(PERSON, DONGCHENG, attributes(), freshKey()),
+    }),
+  );
 
   describe("addKey", function () {
     it("lets an identity add a key itself (no law needed)", async function () {
@@ -195,7 +206,6 @@ describe("IdentityRegistry", function () {
         .to.emit(f.identityRegistry, "KeyAdded")
         .withArgs(f.citizenId, key, ethers.ZeroHash);
       expect(await f.identityRegistry.identityOf(key)).to.equal(f.citizenId);
-
     });
 
     it("refuses a key already in use", async function () {
@@ -215,11 +225,17 @@ describe("IdentityRegistry", function () {
     });
   });
 
-  shouldBehaveLikeLawGated("addKey", () => f, () => ({
-    target: f.identityRegistry, law: CIVIL_ACT, role: REGISTRAR,
-    official: (x) => x.signers.registrar,
-    send: (x, s) => x.identityRegistry.connect(s).addKey((x as RegistryFixture).citizenId, freshKey()),
-  }));
+  shouldBehaveLikeLawGated(
+    "addKey",
+    () => f,
+    () => ({
+      target: f.identityRegistry,
+      law: CIVIL_ACT,
+      role: REGISTRAR,
+      official: (x) => x.signers.registrar,
+      send: (x, s) => x.identityRegistry.connect(s).addKey((x as RegistryFixture).citizenId, freshKey()),
+    }),
+  );
 
   describe("revokeKey", function () {
     it("lets an identity revoke its own key, and keeps the key's validity window", async function () {
@@ -230,7 +246,11 @@ describe("IdentityRegistry", function () {
         .to.emit(f.identityRegistry, "KeyRevoked")
         .withArgs(f.citizenId, key, ethers.ZeroHash);
       const record = await f.identityRegistry.keyRecord(key);
-      expect([record.identityId, record.addedAt, record.revokedAt]).to.deep.equal([f.citizenId, added, BigInt(await time.latest())]);
+      expect([record.identityId, record.addedAt, record.revokedAt]).to.deep.equal([
+        f.citizenId,
+        added,
+        BigInt(await time.latest()),
+      ]);
       expect(await f.identityRegistry.identityOf(key)).to.equal(0n);
     });
 
@@ -242,7 +262,9 @@ describe("IdentityRegistry", function () {
 
     it("refuses an unknown or already revoked key", async function () {
       const key = freshKey();
-      await expect(asRegistrar().revokeKey(key)).to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryUnknownKey").withArgs(key);
+      await expect(asRegistrar().revokeKey(key))
+        .to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryUnknownKey")
+        .withArgs(key);
       await asRegistrar().revokeKey(f.signers.citizen1.address);
       await expect(asRegistrar().revokeKey(f.signers.citizen1.address))
         .to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryKeyRevoked")
@@ -250,18 +272,23 @@ describe("IdentityRegistry", function () {
     });
 
     it("does not let one identity revoke another's key", async function () {
-      await expect(f.identityRegistry.connect(f.signers.citizen2).revokeKey(f.signers.citizen1.address)).to.be.revertedWithCustomError(
-        f.smartLaw,
-        "SmartLawUnauthorized",
-      );
+      await expect(
+        f.identityRegistry.connect(f.signers.citizen2).revokeKey(f.signers.citizen1.address),
+      ).to.be.revertedWithCustomError(f.smartLaw, "SmartLawUnauthorized");
     });
   });
 
-  shouldBehaveLikeLawGated("revokeKey", () => f, () => ({
-    target: f.identityRegistry, law: CIVIL_ACT, role: REGISTRAR,
-    official: (x) => x.signers.registrar,
-    send: (x, s) => x.identityRegistry.connect(s).revokeKey(x.signers.citizen1.address),
-  }));
+  shouldBehaveLikeLawGated(
+    "revokeKey",
+    () => f,
+    () => ({
+      target: f.identityRegistry,
+      law: CIVIL_ACT,
+      role: REGISTRAR,
+      official: (x) => x.signers.registrar,
+      send: (x, s) => x.identityRegistry.connect(s).revokeKey(x.signers.citizen1.address),
+    }),
+  );
 
   describe("recoverKey", function () {
     it("revokes the lost key and adds the new one to the same identity", async function () {
@@ -293,11 +320,17 @@ describe("IdentityRegistry", function () {
     });
   });
 
-  shouldBehaveLikeLawGated("recoverKey", () => f, () => ({
-    target: f.identityRegistry, law: CIVIL_ACT, role: REGISTRAR,
-    official: (x) => x.signers.registrar,
-    send: (x, s) => x.identityRegistry.connect(s).recoverKey(x.signers.citizen1.address, freshKey()),
-  }));
+  shouldBehaveLikeLawGated(
+    "recoverKey",
+    () => f,
+    () => ({
+      target: f.identityRegistry,
+      law: CIVIL_ACT,
+      role: REGISTRAR,
+      official: (x) => x.signers.registrar,
+      send: (x, s) => x.identityRegistry.connect(s).recoverKey(x.signers.citizen1.address, freshKey()),
+    }),
+  );
 
   describe("setStatus", function () {
     it("suspends and reinstates, with the reason", async function () {
@@ -336,16 +369,25 @@ describe("IdentityRegistry", function () {
     });
   });
 
-  shouldBehaveLikeLawGated("setStatus", () => f, () => ({
-    target: f.identityRegistry, law: CIVIL_ACT, role: REGISTRAR,
-    official: (x) => x.signers.registrar,
-    send: (x, s) => x.identityRegistry.connect(s).setStatus((x as RegistryFixture).citizenId, STATUS.Suspended, ethers.ZeroHash),
-  }));
+  shouldBehaveLikeLawGated(
+    "setStatus",
+    () => f,
+    () => ({
+      target: f.identityRegistry,
+      law: CIVIL_ACT,
+      role: REGISTRAR,
+      official: (x) => x.signers.registrar,
+      send: (x, s) =>
+        x.identityRegistry.connect(s).setStatus((x as RegistryFixture).citizenId, STATUS.Suspended, ethers.ZeroHash),
+    }),
+  );
 
   describe("defineJurisdiction", function () {
     it("defines a jurisdiction through a law update, below its parent", async function () {
       const code = jurisdictionCode("CN-11-03");
-      await expect(enact(f, f.legislators, CIVIL_ACT, [await call(f.identityRegistry, "defineJurisdiction", [code, BEIJING])]))
+      await expect(
+        enact(f, f.legislators, CIVIL_ACT, [await call(f.identityRegistry, "defineJurisdiction", [code, BEIJING])]),
+      )
         .to.emit(f.identityRegistry, "JurisdictionDefined")
         .withArgs(code, BEIJING, 2, CIVIL_ACT);
       expect(await f.identityRegistry.jurisdiction(code)).to.deep.equal([BEIJING, 2n, true]);
@@ -385,13 +427,22 @@ describe("IdentityRegistry", function () {
     it("refuses an official without a grant", async function () {
       await expect(asRegistrar().defineJurisdiction(jurisdictionCode("CN-11-09"), BEIJING))
         .to.be.revertedWithCustomError(f.smartLaw, "SmartLawUnauthorized")
-        .withArgs(f.signers.registrar.address, await f.identityRegistry.getAddress(), f.identityRegistry.interface.getFunction("defineJurisdiction").selector);
+        .withArgs(
+          f.signers.registrar.address,
+          await f.identityRegistry.getAddress(),
+          f.identityRegistry.interface.getFunction("defineJurisdiction").selector,
+        );
     });
   });
 
   describe("appoint", function () {
-    const appointAs = (signer: HardhatEthersSigner, official: bigint, department: bigint, from: bigint, until: bigint) =>
-      f.identityRegistry.connect(signer).appoint(official, REGISTRAR, department, DONGCHENG, from, until);
+    const appointAs = (
+      signer: HardhatEthersSigner,
+      official: bigint,
+      department: bigint,
+      from: bigint,
+      until: bigint,
+    ) => f.identityRegistry.connect(signer).appoint(official, REGISTRAR, department, DONGCHENG, from, until);
 
     it("appoints an official and keeps the history", async function () {
       const now = BigInt(await time.latest());
@@ -435,38 +486,55 @@ describe("IdentityRegistry", function () {
 
     it("refuses a second unexpired appointment to the same role, and allows one after dismissal", async function () {
       const now = BigInt(await time.latest());
-      await expect(f.identityRegistry.connect(f.signers.director).appoint(f.clerkId, CLERK, GENESIS.dongchengOffice, DONGCHENG, now, now + YEAR))
+      await expect(
+        f.identityRegistry
+          .connect(f.signers.director)
+          .appoint(f.clerkId, CLERK, GENESIS.dongchengOffice, DONGCHENG, now, now + YEAR),
+      )
         .to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryAlreadyAppointed")
         .withArgs(f.clerkId, CLERK, f.clerkAppointmentId);
       await f.identityRegistry.connect(f.signers.director).dismiss(f.clerkAppointmentId, ethers.ZeroHash);
-      await expect(f.identityRegistry.connect(f.signers.director).appoint(f.clerkId, CLERK, GENESIS.dongchengOffice, DONGCHENG, now, now + YEAR)).to.emit(
-        f.identityRegistry,
-        "OfficialAppointed",
-      );
+      await expect(
+        f.identityRegistry
+          .connect(f.signers.director)
+          .appoint(f.clerkId, CLERK, GENESIS.dongchengOffice, DONGCHENG, now, now + YEAR),
+      ).to.emit(f.identityRegistry, "OfficialAppointed");
     });
 
     it("refuses a zero role and an unknown jurisdiction", async function () {
       const now = BigInt(await time.latest());
       await expect(
-        f.identityRegistry.connect(f.signers.director).appoint(f.citizenId, ethers.ZeroHash, GENESIS.dongchengOffice, DONGCHENG, now, now + YEAR),
+        f.identityRegistry
+          .connect(f.signers.director)
+          .appoint(f.citizenId, ethers.ZeroHash, GENESIS.dongchengOffice, DONGCHENG, now, now + YEAR),
       ).to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryZeroValue");
       const unknown = jurisdictionCode("XX");
       await expect(
-        f.identityRegistry.connect(f.signers.director).appoint(f.citizenId, REGISTRAR, GENESIS.dongchengOffice, unknown, now, now + YEAR),
+        f.identityRegistry
+          .connect(f.signers.director)
+          .appoint(f.citizenId, REGISTRAR, GENESIS.dongchengOffice, unknown, now, now + YEAR),
       )
         .to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryUnknownJurisdiction")
         .withArgs(unknown);
     });
   });
 
-  shouldBehaveLikeLawGated("appoint", () => f, () => ({
-    target: f.identityRegistry, law: CIVIL_ACT, role: PERSONNEL_OFFICER,
-    official: (x) => x.signers.director,
-    send: async (x, s) => {
-      const now = BigInt(await time.latest());
-      return x.identityRegistry.connect(s).appoint((x as RegistryFixture).citizenId, REGISTRAR, GENESIS.dongchengOffice, DONGCHENG, now, now + YEAR);
-    },
-  }));
+  shouldBehaveLikeLawGated(
+    "appoint",
+    () => f,
+    () => ({
+      target: f.identityRegistry,
+      law: CIVIL_ACT,
+      role: PERSONNEL_OFFICER,
+      official: (x) => x.signers.director,
+      send: async (x, s) => {
+        const now = BigInt(await time.latest());
+        return x.identityRegistry
+          .connect(s)
+          .appoint((x as RegistryFixture).citizenId, REGISTRAR, GENESIS.dongchengOffice, DONGCHENG, now, now + YEAR);
+      },
+    }),
+  );
 
   describe("dismiss", function () {
     it("dismisses with a reason and keeps the appointment on record", async function () {
@@ -495,27 +563,55 @@ describe("IdentityRegistry", function () {
 
     it("refuses a personnel officer outside the appointment's jurisdiction", async function () {
       const now = BigInt(await time.latest());
-      await f.identityRegistry.connect(f.signers.director).appoint(f.citizenId, PERSONNEL_OFFICER, GENESIS.shanghaiBureau, SHANGHAI, now, now + YEAR);
+      await f.identityRegistry
+        .connect(f.signers.director)
+        .appoint(f.citizenId, PERSONNEL_OFFICER, GENESIS.shanghaiBureau, SHANGHAI, now, now + YEAR);
       await expect(f.identityRegistry.connect(f.signers.citizen1).dismiss(f.clerkAppointmentId, ethers.ZeroHash))
         .to.be.revertedWithCustomError(f.smartLaw, "SmartLawOutsideJurisdiction")
         .withArgs(f.signers.citizen1.address, DONGCHENG);
     });
   });
 
-  shouldBehaveLikeLawGated("dismiss", () => f, () => ({
-    target: f.identityRegistry, law: CIVIL_ACT, role: PERSONNEL_OFFICER,
-    official: (x) => x.signers.director,
-    send: (x, s) => x.identityRegistry.connect(s).dismiss((x as RegistryFixture).clerkAppointmentId, ethers.ZeroHash),
-  }));
+  shouldBehaveLikeLawGated(
+    "dismiss",
+    () => f,
+    () => ({
+      target: f.identityRegistry,
+      law: CIVIL_ACT,
+      role: PERSONNEL_OFFICER,
+      official: (x) => x.signers.director,
+      send: (x, s) => x.identityRegistry.connect(s).dismiss((x as RegistryFixture).clerkAppointmentId, ethers.ZeroHash),
+    }),
+  );
 
   describe("standing", function () {
     it("tells SmartLaw who the key is, whether it holds the role now, and whether the subject is within reach", async function () {
       const { registrar, outsider } = f.signers;
-      expect(await f.identityRegistry.standing(registrar.address, REGISTRAR, DONGCHENG)).to.deep.equal([GENESIS.registrar, true, true]);
-      expect(await f.identityRegistry.standing(registrar.address, REGISTRAR, XICHENG)).to.deep.equal([GENESIS.registrar, true, false]);
-      expect(await f.identityRegistry.standing(registrar.address, PERSONNEL_OFFICER, DONGCHENG)).to.deep.equal([GENESIS.registrar, false, false]);
-      expect(await f.identityRegistry.standing(outsider.address, REGISTRAR, DONGCHENG)).to.deep.equal([0n, false, false]);
-      expect(await f.identityRegistry.standing(registrar.address, REGISTRAR, jurisdictionCode("XX"))).to.deep.equal([GENESIS.registrar, true, false]);
+      expect(await f.identityRegistry.standing(registrar.address, REGISTRAR, DONGCHENG)).to.deep.equal([
+        GENESIS.registrar,
+        true,
+        true,
+      ]);
+      expect(await f.identityRegistry.standing(registrar.address, REGISTRAR, XICHENG)).to.deep.equal([
+        GENESIS.registrar,
+        true,
+        false,
+      ]);
+      expect(await f.identityRegistry.standing(registrar.address, PERSONNEL_OFFICER, DONGCHENG)).to.deep.equal([
+        GENESIS.registrar,
+        false,
+        false,
+      ]);
+      expect(await f.identityRegistry.standing(outsider.address, REGISTRAR, DONGCHENG)).to.deep.equal([
+        0n,
+        false,
+        false,
+      ]);
+      expect(await f.identityRegistry.standing(registrar.address, REGISTRAR, jurisdictionCode("XX"))).to.deep.equal([
+        GENESIS.registrar,
+        true,
+        false,
+      ]);
     });
   });
 });

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ethers, network } from "hardhat";
+import hre, { ethers } from "hardhat";
 import { TypedDataEncoder } from "ethers";
 
 import { LAW_UPDATE_TYPES, legislatureDomain } from "../../scripts/lib/lawUpdate";
@@ -24,7 +24,11 @@ describe("Legislature", function () {
   describe("deployment", function () {
     it("starts with the genesis legislators, quorum 2 and epoch 1", async function () {
       const { legislator1, legislator2, legislator3 } = f.signers;
-      expect(await f.legislature.legislators()).to.deep.equal([legislator1.address, legislator2.address, legislator3.address]);
+      expect(await f.legislature.legislators()).to.deep.equal([
+        legislator1.address,
+        legislator2.address,
+        legislator3.address,
+      ]);
       expect(await f.legislature.quorum()).to.equal(2n);
       expect(await f.legislature.epoch()).to.equal(1n);
       expect(await f.legislature.isLegislator(legislator3.address)).to.equal(true);
@@ -43,7 +47,10 @@ describe("Legislature", function () {
     it("refuses an empty legislature or an impossible quorum at construction", async function () {
       const factory = await ethers.getContractFactory("Legislature");
       const smartLaw = await f.smartLaw.getAddress();
-      await expect(factory.deploy(smartLaw, [], 1)).to.be.revertedWithCustomError(f.legislature, "LegislatureInvalidLegislators");
+      await expect(factory.deploy(smartLaw, [], 1)).to.be.revertedWithCustomError(
+        f.legislature,
+        "LegislatureInvalidLegislators",
+      );
       await expect(factory.deploy(smartLaw, [f.signers.legislator1.address], 2))
         .to.be.revertedWithCustomError(f.legislature, "LegislatureInvalidQuorum")
         .withArgs(2, 1);
@@ -57,7 +64,9 @@ describe("Legislature", function () {
         await call(f.smartLaw, "setParam", [PENSION_ACT, paramKey("OTHER"), 1]),
       ]);
       const domain = await legislatureDomain(f.legislature);
-      expect(await f.legislature.hashLawUpdate(update)).to.equal(TypedDataEncoder.hash(domain, LAW_UPDATE_TYPES, update));
+      expect(await f.legislature.hashLawUpdate(update)).to.equal(
+        TypedDataEncoder.hash(domain, LAW_UPDATE_TYPES, update),
+      );
     });
   });
 
@@ -67,7 +76,9 @@ describe("Legislature", function () {
         const update = await retirementAgeUpdate(65);
         const digest = await f.legislature.hashLawUpdate(update);
         const [l1, l2] = f.legislators;
-        await expect(f.legislature.connect(f.signers.outsider).enact(update, await sign(f.legislature, update, [l2, l1])))
+        await expect(
+          f.legislature.connect(f.signers.outsider).enact(update, await sign(f.legislature, update, [l2, l1])),
+        )
           .to.emit(f.legislature, "LawEnacted")
           .withArgs(PENSION_ACT, 2, digest, [l2.address, l1.address])
           .and.to.emit(f.smartLaw, "LawVersionRecorded")
@@ -83,7 +94,10 @@ describe("Legislature", function () {
       it("accepts more signatures than the quorum", async function () {
         const update = await retirementAgeUpdate(66);
         const all = [f.signers.legislator1, f.signers.legislator2, f.signers.legislator3];
-        await expect(f.legislature.enact(update, await sign(f.legislature, update, all))).to.emit(f.legislature, "LawEnacted");
+        await expect(f.legislature.enact(update, await sign(f.legislature, update, all))).to.emit(
+          f.legislature,
+          "LawEnacted",
+        );
       });
     });
 
@@ -177,7 +191,9 @@ describe("Legislature", function () {
       it("refuses signatures made for another chain id", async function () {
         const update = await retirementAgeUpdate(65);
         const domain = { ...(await legislatureDomain(f.legislature)), chainId: 1n };
-        const signatures = await Promise.all(f.legislators.map((s) => s.signTypedData(domain, LAW_UPDATE_TYPES, update)));
+        const signatures = await Promise.all(
+          f.legislators.map((s) => s.signTypedData(domain, LAW_UPDATE_TYPES, update)),
+        );
         const recovered = ethers.verifyTypedData(domain, LAW_UPDATE_TYPES, update, signatures[0]);
         const onThisChain = ethers.recoverAddress(await f.legislature.hashLawUpdate(update), signatures[0]);
         expect(recovered).to.equal(f.signers.legislator1.address);
@@ -188,8 +204,13 @@ describe("Legislature", function () {
 
       it("refuses signatures made for another verifying contract", async function () {
         const update = await retirementAgeUpdate(65);
-        const domain = { ...(await legislatureDomain(f.legislature)), verifyingContract: await f.smartLaw.getAddress() };
-        const signatures = await Promise.all(f.legislators.map((s) => s.signTypedData(domain, LAW_UPDATE_TYPES, update)));
+        const domain = {
+          ...(await legislatureDomain(f.legislature)),
+          verifyingContract: await f.smartLaw.getAddress(),
+        };
+        const signatures = await Promise.all(
+          f.legislators.map((s) => s.signTypedData(domain, LAW_UPDATE_TYPES, update)),
+        );
         const onThisContract = ethers.recoverAddress(await f.legislature.hashLawUpdate(update), signatures[0]);
         await expect(f.legislature.enact(update, signatures))
           .to.be.revertedWithCustomError(f.legislature, "LegislatureNotLegislator")
@@ -222,14 +243,19 @@ describe("Legislature", function () {
         const staleSignatures = await sign(f.legislature, stale, f.legislators);
         await expect(
           enact(f, f.legislators, PENSION_ACT, [
-            await call(f.legislature, "setLegislators", [[legislator1.address, legislator2.address, legislator3.address], 3]),
+            await call(f.legislature, "setLegislators", [
+              [legislator1.address, legislator2.address, legislator3.address],
+              3,
+            ]),
           ]),
         )
           .to.emit(f.legislature, "LegislatorsChanged")
           .withArgs(2, [legislator1.address, legislator2.address, legislator3.address], 3);
         const resigned = { ...stale, version: 3 };
-        await expect(f.legislature.enact(resigned, await sign(f.legislature, resigned, [legislator1, legislator2, legislator3]))).to.be
-          .revertedWithCustomError(f.legislature, "LegislatureStaleEpoch")
+        await expect(
+          f.legislature.enact(resigned, await sign(f.legislature, resigned, [legislator1, legislator2, legislator3])),
+        )
+          .to.be.revertedWithCustomError(f.legislature, "LegislatureStaleEpoch")
           .withArgs(1, 2);
         await expect(f.legislature.enact(stale, staleSignatures))
           .to.be.revertedWithCustomError(f.legislature, "LegislatureStaleEpoch")
@@ -270,7 +296,9 @@ describe("Legislature", function () {
 
     it("replaces the legislators through a law update: the old ones can no longer sign", async function () {
       const { legislator1, legislator3, outsider } = f.signers;
-      await enact(f, f.legislators, PENSION_ACT, [await call(f.legislature, "setLegislators", [[legislator3.address, outsider.address], 2])]);
+      await enact(f, f.legislators, PENSION_ACT, [
+        await call(f.legislature, "setLegislators", [[legislator3.address, outsider.address], 2]),
+      ]);
       expect(await f.legislature.legislators()).to.deep.equal([legislator3.address, outsider.address]);
       expect(await f.legislature.epoch()).to.equal(2n);
       expect(await f.legislature.isLegislator(legislator1.address)).to.equal(false);
@@ -294,14 +322,20 @@ describe("Legislature", function () {
       it(`refuses ${label}`, async function () {
         const accounts = [f.signers.legislator1.address, f.signers.legislator2.address];
         const inner = f.legislature.interface.encodeErrorResult(error, args as unknown as unknown[]);
-        await expect(enact(f, f.legislators, PENSION_ACT, [await call(f.legislature, "setLegislators", build(accounts) as unknown[])]))
+        await expect(
+          enact(f, f.legislators, PENSION_ACT, [
+            await call(f.legislature, "setLegislators", build(accounts) as unknown[]),
+          ]),
+        )
           .to.be.revertedWithCustomError(f.legislature, "LegislatureCallFailed")
           .withArgs(0, await f.legislature.getAddress(), inner);
       });
     }
   });
 
-  it("runs on the configured hardfork", async function () {
-    expect(network.config.hardfork).to.equal("cancun");
+  it("runs the in-process network at the compiler's EVM version", async function () {
+    const { hardfork } = hre.config.networks.hardhat;
+    expect(hre.config.solidity.compilers.map((c) => c.settings.evmVersion)).to.deep.equal([hardfork]);
+    expect(hardfork).to.equal("cancun");
   });
 });

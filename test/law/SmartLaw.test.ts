@@ -30,7 +30,8 @@ describe("SmartLaw", function () {
   });
 
   /** Enacts `fn(args)` on SmartLaw under `law`, and returns the enact transaction. */
-  const byLaw = async (law: string, fn: string, args: unknown[]) => enact(f, f.legislators, law, [await call(f.smartLaw, fn, args)]);
+  const byLaw = async (law: string, fn: string, args: unknown[]) =>
+    enact(f, f.legislators, law, [await call(f.smartLaw, fn, args)]);
 
   /** Expects a law update's only call to have reverted with SmartLaw's `error(args)`. */
   const expectLawCallError = async (tx: Promise<unknown>, error: string, args: unknown[]) =>
@@ -47,7 +48,9 @@ describe("SmartLaw", function () {
     it("was done by the deployment, and cannot be done again, even by the deployer", async function () {
       expect(await f.smartLaw.legislature()).to.equal(await f.legislature.getAddress());
       expect(await f.smartLaw.identityRegistry()).to.equal(await f.identityRegistry.getAddress());
-      await expect(f.smartLaw.connect(f.signers.deployer).initialize(f.signers.deployer.address, f.signers.deployer.address))
+      await expect(
+        f.smartLaw.connect(f.signers.deployer).initialize(f.signers.deployer.address, f.signers.deployer.address),
+      )
         .to.be.revertedWithCustomError(f.smartLaw, "SmartLawInitializationRefused")
         .withArgs(f.signers.deployer.address);
     });
@@ -57,7 +60,10 @@ describe("SmartLaw", function () {
       await expect(fresh.connect(f.signers.outsider).initialize(f.signers.outsider.address, f.signers.outsider.address))
         .to.be.revertedWithCustomError(fresh, "SmartLawInitializationRefused")
         .withArgs(f.signers.outsider.address);
-      await expect(fresh.initialize(ethers.ZeroAddress, f.signers.outsider.address)).to.be.revertedWithCustomError(fresh, "SmartLawZeroAddress");
+      await expect(fresh.initialize(ethers.ZeroAddress, f.signers.outsider.address)).to.be.revertedWithCustomError(
+        fresh,
+        "SmartLawZeroAddress",
+      );
       await expect(fresh.initialize(f.signers.outsider.address, f.signers.outsider.address))
         .to.emit(fresh, "SmartLawInitialized")
         .withArgs(f.signers.outsider.address, f.signers.outsider.address);
@@ -76,7 +82,10 @@ describe("SmartLaw", function () {
     ];
     for (const [fn, args] of calls) {
       it(`${fn} reverts with SmartLawOnlyLegislature`, async function () {
-        const contract = f.smartLaw.connect(f.signers.legislator1) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+        const contract = f.smartLaw.connect(f.signers.legislator1) as unknown as Record<
+          string,
+          (...a: unknown[]) => Promise<unknown>
+        >;
         await expect(contract[fn](...args(f)))
           .to.be.revertedWithCustomError(f.smartLaw, "SmartLawOnlyLegislature")
           .withArgs(f.signers.legislator1.address);
@@ -96,7 +105,9 @@ describe("SmartLaw", function () {
     });
 
     it("repeals a law: its grants, parameters and version history stay readable, its force does not", async function () {
-      await expect(byLaw(PENSION_ACT, "repeal", [PENSION_ACT])).to.emit(f.smartLaw, "LawRepealed").withArgs(PENSION_ACT, 2);
+      await expect(byLaw(PENSION_ACT, "repeal", [PENSION_ACT]))
+        .to.emit(f.smartLaw, "LawRepealed")
+        .withArgs(PENSION_ACT, 2);
       expect(await f.smartLaw.isInForce(PENSION_ACT)).to.equal(false);
       expect((await f.smartLaw.law(PENSION_ACT)).repealed).to.equal(true);
       await expect(f.smartLaw.param(PENSION_ACT, RETIREMENT_AGE))
@@ -116,7 +127,10 @@ describe("SmartLaw", function () {
     });
 
     it("refuses the zero law id", async function () {
-      await expect(enact(f, f.legislators, ethers.ZeroHash, [])).to.be.revertedWithCustomError(f.smartLaw, "SmartLawInvalidId");
+      await expect(enact(f, f.legislators, ethers.ZeroHash, [])).to.be.revertedWithCustomError(
+        f.smartLaw,
+        "SmartLawInvalidId",
+      );
     });
   });
 
@@ -138,8 +152,14 @@ describe("SmartLaw", function () {
     });
 
     it("refuses a law not in force and a zero key", async function () {
-      await expectLawCallError(byLaw(PENSION_ACT, "setParam", [NEW_LAW, RETIREMENT_AGE, 1]), "SmartLawLawNotInForce", [NEW_LAW]);
-      await expectLawCallError(byLaw(PENSION_ACT, "setParam", [PENSION_ACT, ethers.ZeroHash, 1]), "SmartLawInvalidId", []);
+      await expectLawCallError(byLaw(PENSION_ACT, "setParam", [NEW_LAW, RETIREMENT_AGE, 1]), "SmartLawLawNotInForce", [
+        NEW_LAW,
+      ]);
+      await expectLawCallError(
+        byLaw(PENSION_ACT, "setParam", [PENSION_ACT, ethers.ZeroHash, 1]),
+        "SmartLawInvalidId",
+        [],
+      );
     });
   });
 
@@ -148,7 +168,9 @@ describe("SmartLaw", function () {
 
     it("lists the grants of a function", async function () {
       const grants = await f.smartLaw.grantsFor(await f.identityRegistry.getAddress(), selector());
-      expect(grants.map((g) => [g.role, g.lawId, g.scope])).to.deep.equal([[REGISTRAR, CIVIL_ACT, BigInt(SCOPE_JURISDICTION)]]);
+      expect(grants.map((g) => [g.role, g.lawId, g.scope])).to.deep.equal([
+        [REGISTRAR, CIVIL_ACT, BigInt(SCOPE_JURISDICTION)],
+      ]);
     });
 
     it("grants a role everywhere with scope Any", async function () {
@@ -158,34 +180,47 @@ describe("SmartLaw", function () {
         .to.emit(f.smartLaw, "Granted")
         .withArgs(CIVIL_ACT, REGISTRAR, target, selector(), SCOPE_ANY);
       // the Shanghai registrar may now enrol in Dongcheng
-      await expect(f.identityRegistry.connect(f.signers.registrar2).enroll(PERSON, DONGCHENG, attributes(), freshKey())).to.emit(
-        f.identityRegistry,
-        "IdentityEnrolled",
-      );
+      await expect(
+        f.identityRegistry.connect(f.signers.registrar2).enroll(PERSON, DONGCHENG, attributes(), freshKey()),
+      ).to.emit(f.identityRegistry, "IdentityEnrolled");
     });
 
     it("refuses a role already granted for the function, an invalid scope, a zero role or target", async function () {
       const target = await f.identityRegistry.getAddress();
-      await expectLawCallError(byLaw(CIVIL_ACT, "grant", [CIVIL_ACT, REGISTRAR, target, selector(), 1]), "SmartLawAlreadyGranted", [
-        REGISTRAR,
-        target,
-        selector(),
-        CIVIL_ACT,
-      ]);
-      await expectLawCallError(byLaw(CIVIL_ACT, "grant", [CIVIL_ACT, SERVICE, target, selector(), 2]), "SmartLawInvalidScope", [2]);
-      await expectLawCallError(byLaw(CIVIL_ACT, "grant", [CIVIL_ACT, ethers.ZeroHash, target, selector(), 0]), "SmartLawInvalidId", []);
-      await expectLawCallError(byLaw(CIVIL_ACT, "grant", [CIVIL_ACT, SERVICE, ethers.ZeroAddress, selector(), 0]), "SmartLawZeroAddress", []);
-      await expectLawCallError(byLaw(CIVIL_ACT, "grant", [NEW_LAW, SERVICE, target, selector(), 0]), "SmartLawLawNotInForce", [NEW_LAW]);
+      await expectLawCallError(
+        byLaw(CIVIL_ACT, "grant", [CIVIL_ACT, REGISTRAR, target, selector(), 1]),
+        "SmartLawAlreadyGranted",
+        [REGISTRAR, target, selector(), CIVIL_ACT],
+      );
+      await expectLawCallError(
+        byLaw(CIVIL_ACT, "grant", [CIVIL_ACT, SERVICE, target, selector(), 2]),
+        "SmartLawInvalidScope",
+        [2],
+      );
+      await expectLawCallError(
+        byLaw(CIVIL_ACT, "grant", [CIVIL_ACT, ethers.ZeroHash, target, selector(), 0]),
+        "SmartLawInvalidId",
+        [],
+      );
+      await expectLawCallError(
+        byLaw(CIVIL_ACT, "grant", [CIVIL_ACT, SERVICE, ethers.ZeroAddress, selector(), 0]),
+        "SmartLawZeroAddress",
+        [],
+      );
+      await expectLawCallError(
+        byLaw(CIVIL_ACT, "grant", [NEW_LAW, SERVICE, target, selector(), 0]),
+        "SmartLawLawNotInForce",
+        [NEW_LAW],
+      );
     });
 
     it("revokes a grant, and refuses to revoke one that does not exist (or by another law)", async function () {
       const target = await f.identityRegistry.getAddress();
-      await expectLawCallError(byLaw(PENSION_ACT, "revokeGrant", [PENSION_ACT, REGISTRAR, target, selector()]), "SmartLawGrantNotFound", [
-        PENSION_ACT,
-        REGISTRAR,
-        target,
-        selector(),
-      ]);
+      await expectLawCallError(
+        byLaw(PENSION_ACT, "revokeGrant", [PENSION_ACT, REGISTRAR, target, selector()]),
+        "SmartLawGrantNotFound",
+        [PENSION_ACT, REGISTRAR, target, selector()],
+      );
       await expect(byLaw(CIVIL_ACT, "revokeGrant", [CIVIL_ACT, REGISTRAR, target, selector()]))
         .to.emit(f.smartLaw, "GrantRevoked")
         .withArgs(CIVIL_ACT, REGISTRAR, target, selector());
@@ -209,7 +244,11 @@ describe("SmartLaw", function () {
 
   describe("authorize", function () {
     it("returns the law being enacted when the Legislature writes", async function () {
-      await expect(enact(f, f.legislators, PENSION_ACT, [await call(f.identityRegistry, "enroll", [PERSON, DONGCHENG, attributes(), freshKey()])]))
+      await expect(
+        enact(f, f.legislators, PENSION_ACT, [
+          await call(f.identityRegistry, "enroll", [PERSON, DONGCHENG, attributes(), freshKey()]),
+        ]),
+      )
         .to.emit(f.identityRegistry, "IdentityEnrolled")
         .withArgs(7n, PERSON, DONGCHENG, ethers.isHexString, ethers.isAddress, PENSION_ACT);
     });
@@ -233,12 +272,16 @@ describe("SmartLaw", function () {
     });
 
     it("refuses an account without code, and a proxy (code that delegates)", async function () {
-      const proxy = await (await ethers.getContractFactory("DelegatingMock")).deploy(await (await deployService()).getAddress());
+      const proxy = await (
+        await ethers.getContractFactory("DelegatingMock")
+      ).deploy(await (await deployService()).getAddress());
       const eoa = f.signers.outsider.address;
       await expectLawCallError(byLaw(PENSION_ACT, "bindRule", [PENSION_ACT, eoa]), "SmartLawCodeNotPinnable", [eoa]);
-      await expectLawCallError(byLaw(PENSION_ACT, "bindRule", [PENSION_ACT, await proxy.getAddress()]), "SmartLawCodeNotPinnable", [
-        await proxy.getAddress(),
-      ]);
+      await expectLawCallError(
+        byLaw(PENSION_ACT, "bindRule", [PENSION_ACT, await proxy.getAddress()]),
+        "SmartLawCodeNotPinnable",
+        [await proxy.getAddress()],
+      );
     });
 
     it("refuses a rule whose code changed after it was bound", async function () {
@@ -253,8 +296,12 @@ describe("SmartLaw", function () {
     });
 
     it("refuses a law without a rule, or not in force", async function () {
-      await expect(f.smartLaw.ruleOf(PENSION_ACT)).to.be.revertedWithCustomError(f.smartLaw, "SmartLawRuleNotBound").withArgs(PENSION_ACT);
-      await expect(f.smartLaw.ruleOf(NEW_LAW)).to.be.revertedWithCustomError(f.smartLaw, "SmartLawLawNotInForce").withArgs(NEW_LAW);
+      await expect(f.smartLaw.ruleOf(PENSION_ACT))
+        .to.be.revertedWithCustomError(f.smartLaw, "SmartLawRuleNotBound")
+        .withArgs(PENSION_ACT);
+      await expect(f.smartLaw.ruleOf(NEW_LAW))
+        .to.be.revertedWithCustomError(f.smartLaw, "SmartLawLawNotInForce")
+        .withArgs(NEW_LAW);
     });
   });
 
@@ -302,20 +349,35 @@ describe("SmartLaw", function () {
     it("refuses the service once its law is repealed", async function () {
       const service = await serviceWithRole();
       await byLaw(CIVIL_ACT, "repeal", [CIVIL_ACT]);
-      await expect(service.enroll(DONGCHENG, attributes(), freshKey())).to.be.revertedWithCustomError(f.smartLaw, "SmartLawUnauthorized");
+      await expect(service.enroll(DONGCHENG, attributes(), freshKey())).to.be.revertedWithCustomError(
+        f.smartLaw,
+        "SmartLawUnauthorized",
+      );
     });
 
     it("refuses a zero role, an account without code and a proxy", async function () {
       const service = await deployService();
       const proxy = await (await ethers.getContractFactory("DelegatingMock")).deploy(await service.getAddress());
-      await expectLawCallError(byLaw(CIVIL_ACT, "assignRole", [await service.getAddress(), ethers.ZeroHash, CIVIL_ACT]), "SmartLawInvalidId", []);
-      await expectLawCallError(byLaw(CIVIL_ACT, "assignRole", [f.signers.outsider.address, SERVICE, CIVIL_ACT]), "SmartLawCodeNotPinnable", [
-        f.signers.outsider.address,
-      ]);
-      await expectLawCallError(byLaw(CIVIL_ACT, "assignRole", [await proxy.getAddress(), SERVICE, CIVIL_ACT]), "SmartLawCodeNotPinnable", [
-        await proxy.getAddress(),
-      ]);
-      await expectLawCallError(byLaw(CIVIL_ACT, "assignRole", [await service.getAddress(), SERVICE, NEW_LAW]), "SmartLawLawNotInForce", [NEW_LAW]);
+      await expectLawCallError(
+        byLaw(CIVIL_ACT, "assignRole", [await service.getAddress(), ethers.ZeroHash, CIVIL_ACT]),
+        "SmartLawInvalidId",
+        [],
+      );
+      await expectLawCallError(
+        byLaw(CIVIL_ACT, "assignRole", [f.signers.outsider.address, SERVICE, CIVIL_ACT]),
+        "SmartLawCodeNotPinnable",
+        [f.signers.outsider.address],
+      );
+      await expectLawCallError(
+        byLaw(CIVIL_ACT, "assignRole", [await proxy.getAddress(), SERVICE, CIVIL_ACT]),
+        "SmartLawCodeNotPinnable",
+        [await proxy.getAddress()],
+      );
+      await expectLawCallError(
+        byLaw(CIVIL_ACT, "assignRole", [await service.getAddress(), SERVICE, NEW_LAW]),
+        "SmartLawLawNotInForce",
+        [NEW_LAW],
+      );
     });
   });
 

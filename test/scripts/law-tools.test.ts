@@ -7,7 +7,13 @@ import { HDNodeWallet, Wallet, encryptKeystoreJson } from "ethers";
 
 import { checkEnactment, enactLawUpdate } from "../../scripts/lib/enact";
 import { draftLawUpdate, loadLawFile, type LawFile } from "../../scripts/lib/draft";
-import { LAW_UPDATE_TYPES, readLawUpdateFile, writeJson, type LawUpdateFile, type SignatureFile } from "../../scripts/lib/lawUpdate";
+import {
+  LAW_UPDATE_TYPES,
+  readLawUpdateFile,
+  writeJson,
+  type LawUpdateFile,
+  type SignatureFile,
+} from "../../scripts/lib/lawUpdate";
 import { formatLawReport, lawReport } from "../../scripts/lib/show";
 import { openKeystore, signLawUpdate } from "../../scripts/lib/sign";
 import { deploySystem, type SystemFixture } from "../helpers/fixtures";
@@ -36,7 +42,14 @@ describe("legislators' tools", function () {
   function lawFile(law: Partial<LawFile>, name = "law.yaml") {
     const path = join(dir, name);
     const content = { lawId: "PENSION_ACT", text: "amendment.md", ...law };
-    writeFileSync(path, name.endsWith(".json") ? JSON.stringify(content) : Object.entries(content).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join("\n"));
+    writeFileSync(
+      path,
+      name.endsWith(".json")
+        ? JSON.stringify(content)
+        : Object.entries(content)
+            .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+            .join("\n"),
+    );
     return path;
   }
 
@@ -52,7 +65,9 @@ describe("legislators' tools", function () {
     it("encodes parameters, grants and named calls, hashes the text and takes the next version", async function () {
       const file = await draft({
         params: { RETIREMENT_AGE: 65 },
-        grants: [{ role: "REGISTRAR", contract: "IdentityRegistry", functions: ["defineJurisdiction"], scope: "Jurisdiction" }],
+        grants: [
+          { role: "REGISTRAR", contract: "IdentityRegistry", functions: ["defineJurisdiction"], scope: "Jurisdiction" },
+        ],
         calls: [{ contract: "IdentityRegistry", function: "defineJurisdiction", args: ["CN-11-01-A", "CN-11-01"] }],
       });
       expect(file.update.lawId).to.equal(PENSION_ACT);
@@ -61,7 +76,11 @@ describe("legislators' tools", function () {
       expect(file.update.textHash).to.equal(ethers.keccak256(readFileSync(join(dir, "amendment.md"))));
       const [setParam, grant, define] = file.update.calls;
       expect(setParam.target).to.equal(await f.smartLaw.getAddress());
-      expect(f.smartLaw.interface.decodeFunctionData("setParam", setParam.data)).to.deep.equal([PENSION_ACT, paramKey("RETIREMENT_AGE"), 65n]);
+      expect(f.smartLaw.interface.decodeFunctionData("setParam", setParam.data)).to.deep.equal([
+        PENSION_ACT,
+        paramKey("RETIREMENT_AGE"),
+        65n,
+      ]);
       expect(f.smartLaw.interface.decodeFunctionData("grant", grant.data)).to.deep.equal([
         PENSION_ACT,
         REGISTRAR,
@@ -83,12 +102,40 @@ describe("legislators' tools", function () {
     });
 
     for (const [label, law, message] of [
-      ["an unknown contract", { calls: [{ contract: "Treasure", function: "pay", args: [] }] }, /unknown contract "Treasure" \(deployed: IdentityRegistry, Legislature, SmartLaw\)/],
-      ["an unknown function", { calls: [{ contract: "IdentityRegistry", function: "enrol", args: [] }] }, /IdentityRegistry has no function "enrol" \(its functions that write: .*enroll/],
-      ["a wrong number of arguments", { calls: [{ contract: "SmartLaw", function: "setParam", args: ["PENSION_ACT"] }] }, /SmartLaw.setParam takes 3 arguments \(bytes32 lawId, bytes32 key, uint256 value\), not 1/],
-      ["a wrong argument type", { params: { RETIREMENT_AGE: "sixty-five" } }, /SmartLaw.setParam argument "value" must be a whole number, not "sixty-five"/],
-      ["a number out of range", { calls: [{ contract: "SmartLaw", function: "grant", args: ["PENSION_ACT", "R", "SmartLaw", "SmartLaw.repeal", 300] }] }, /argument "scope" is out of range for uint8: 300/],
-      ["an unknown account", { calls: [{ contract: "SmartLaw", function: "assignRole", args: ["nobody", "R", "PENSION_ACT"] }] }, /"nobody" is not an address, a named account or a deployed contract/],
+      [
+        "an unknown contract",
+        { calls: [{ contract: "Treasure", function: "pay", args: [] }] },
+        /unknown contract "Treasure" \(deployed: IdentityRegistry, Legislature, SmartLaw\)/,
+      ],
+      [
+        "an unknown function",
+        { calls: [{ contract: "IdentityRegistry", function: "enrol", args: [] }] },
+        /IdentityRegistry has no function "enrol" \(its functions that write: .*enroll/,
+      ],
+      [
+        "a wrong number of arguments",
+        { calls: [{ contract: "SmartLaw", function: "setParam", args: ["PENSION_ACT"] }] },
+        /SmartLaw.setParam takes 3 arguments \(bytes32 lawId, bytes32 key, uint256 value\), not 1/,
+      ],
+      [
+        "a wrong argument type",
+        { params: { RETIREMENT_AGE: "sixty-five" } },
+        /SmartLaw.setParam argument "value" must be a whole number, not "sixty-five"/,
+      ],
+      [
+        "a number out of range",
+        {
+          calls: [
+            { contract: "SmartLaw", function: "grant", args: ["PENSION_ACT", "R", "SmartLaw", "SmartLaw.repeal", 300] },
+          ],
+        },
+        /argument "scope" is out of range for uint8: 300/,
+      ],
+      [
+        "an unknown account",
+        { calls: [{ contract: "SmartLaw", function: "assignRole", args: ["nobody", "R", "PENSION_ACT"] }] },
+        /"nobody" is not an address, a named account or a deployed contract/,
+      ],
       ["a wrong version", { version: 5 }, /PENSION_ACT is at version 1: this update must enact version 2, not 5/],
       ["a missing legal text", { text: "missing.md" }, /cannot read the legal text .*missing.md/],
       ["an unknown field", { parameters: {} } as Partial<LawFile>, /unknown field "parameters"/],
@@ -116,10 +163,15 @@ describe("legislators' tools", function () {
       const ours = await signLawUpdate(wallet, file);
 
       const typedData = {
-        types: { EIP712Domain: [
-          { name: "name", type: "string" }, { name: "version", type: "string" },
-          { name: "chainId", type: "uint256" }, { name: "verifyingContract", type: "address" },
-        ], ...LAW_UPDATE_TYPES },
+        types: {
+          EIP712Domain: [
+            { name: "name", type: "string" },
+            { name: "version", type: "string" },
+            { name: "chainId", type: "uint256" },
+            { name: "verifyingContract", type: "address" },
+          ],
+          ...LAW_UPDATE_TYPES,
+        },
         primaryType: "LawUpdate",
         domain: file.domain,
         message: JSON.parse(JSON.stringify(file.update, (_, v) => (typeof v === "bigint" ? v.toString() : v))),
@@ -137,7 +189,9 @@ describe("legislators' tools", function () {
       writeFileSync(keystore, await encryptKeystoreJson(hardhatAccount(2), PASSWORD, { scrypt: { N: 1 << 10 } }));
       await expect(openKeystore(keystore, "wrong")).to.be.rejectedWith(/wrong password for the keystore/);
       writeFileSync(join(dir, "not.json"), "{}");
-      await expect(openKeystore(join(dir, "not.json"), PASSWORD)).to.be.rejectedWith(/is not an encrypted JSON keystore/);
+      await expect(openKeystore(join(dir, "not.json"), PASSWORD)).to.be.rejectedWith(
+        /is not an encrypted JSON keystore/,
+      );
     });
 
     it("refuses a LawUpdate file altered after drafting", async function () {
@@ -175,12 +229,22 @@ describe("legislators' tools", function () {
 
       it("a signature by a non-legislator", async function () {
         const file = await draft({ params: { RETIREMENT_AGE: 65 } });
-        await refused(file, await signatures(file, [f.signers.legislator1, f.signers.outsider]), new RegExp(`${f.signers.outsider.address} is not a current legislator`));
+        await refused(
+          file,
+          await signatures(file, [f.signers.legislator1, f.signers.outsider]),
+          new RegExp(`${f.signers.outsider.address} is not a current legislator`),
+        );
       });
 
       it("too few signatures, naming who has yet to sign", async function () {
         const file = await draft({ params: { RETIREMENT_AGE: 65 } });
-        await refused(file, await signatures(file, [f.signers.legislator2]), new RegExp(`1 of the 2 legislators needed have signed or approved; still to sign: ${f.signers.legislator1.address}, ${f.signers.legislator3.address}`));
+        await refused(
+          file,
+          await signatures(file, [f.signers.legislator2]),
+          new RegExp(
+            `1 of the 2 legislators needed have signed or approved; still to sign: ${f.signers.legislator1.address}, ${f.signers.legislator3.address}`,
+          ),
+        );
       });
 
       it("an expired update", async function () {
@@ -203,12 +267,20 @@ describe("legislators' tools", function () {
         const [foreign] = await signatures(other, [f.signers.legislator1]);
         const [mine] = await signatures(file, [f.signers.legislator2]);
         await refused(file, [foreign, mine], /is for another law update/);
-        await refused(file, [{ ...mine, signer: f.signers.legislator1.address }], new RegExp(`says it is by ${f.signers.legislator1.address}, but it was signed by ${f.signers.legislator2.address}`));
+        await refused(
+          file,
+          [{ ...mine, signer: f.signers.legislator1.address }],
+          new RegExp(
+            `says it is by ${f.signers.legislator1.address}, but it was signed by ${f.signers.legislator2.address}`,
+          ),
+        );
       });
 
       it("an update signed for a past epoch", async function () {
         const stale = await draft({ params: { RETIREMENT_AGE: 65 } });
-        const change = await draft({ calls: [{ contract: "Legislature", function: "setLegislators", args: [["legislator1", "legislator2"], 2] }] });
+        const change = await draft({
+          calls: [{ contract: "Legislature", function: "setLegislators", args: [["legislator1", "legislator2"], 2] }],
+        });
         await enactLawUpdate(hre, change, await signatures(change), f.signers.outsider);
         await refused(stale, await signatures(stale), /signed for epoch 1, the current epoch is 2/);
       });
@@ -220,7 +292,12 @@ describe("legislators' tools", function () {
       const report = await lawReport(hre, "CIVIL_ADMINISTRATION_ACT", ["REGISTRAR", "PERSONNEL_OFFICER"]);
       expect(report.version).to.equal(1);
       expect(report.inForce).to.equal(true);
-      expect(report.grants).to.deep.include({ role: "REGISTRAR", contract: "IdentityRegistry", function: "enroll", scope: "Jurisdiction" });
+      expect(report.grants).to.deep.include({
+        role: "REGISTRAR",
+        contract: "IdentityRegistry",
+        function: "enroll",
+        scope: "Jurisdiction",
+      });
       const pension = await lawReport(hre, "PENSION_ACT");
       expect(pension.params).to.deep.include({ key: "RETIREMENT_AGE", value: 60n });
       expect(formatLawReport(pension)).to.match(/PENSION_ACT — version 1, in force[\s\S]*RETIREMENT_AGE = 60/);
@@ -246,7 +323,9 @@ describe("legislators' tools", function () {
         }
         sigs.push(out);
       }
-      await expect(hre.run("law:enact", { update, signatures: sigs.slice(0, 1), check: false })).to.be.rejectedWith(/1 of the 2 legislators/);
+      await expect(hre.run("law:enact", { update, signatures: sigs.slice(0, 1), check: false })).to.be.rejectedWith(
+        /1 of the 2 legislators/,
+      );
       await hre.run("law:enact", { update, signatures: sigs, check: false });
       expect(await f.smartLaw.param(PENSION_ACT, paramKey("RETIREMENT_AGE"))).to.equal(65n);
     });

@@ -1,0 +1,135 @@
+/**
+ * npm run demo: GovChain's governance core on the in-process chain, told step by step.
+ * Deploys the system and enacts the genesis law, shows the legislature, the laws and the officials, has a
+ * registrar enrol people in and out of its jurisdiction, and has the legislators change a parameter by signing.
+ */
+import { resolve } from "node:path";
+import hre, { deployments, ethers } from "hardhat";
+
+import { draftLawUpdate, loadLawFile } from "./lib/draft";
+import { enactLawUpdate } from "./lib/enact";
+import { explainRevert } from "./lib/errors";
+import { loadGenesis, roleNames } from "./lib/genesis";
+import { jurisdictionCode, lawId, paramKey, readableId, roleName } from "./lib/ids";
+import { signLawUpdate } from "./lib/sign";
+import { formatLawReport, lawReport, listLaws } from "./lib/show";
+import { getSystem } from "./lib/system";
+
+const heading = (text: string) => console.log(`\n━━ ${text} ${"━".repeat(Math.max(0, 72 - text.length))}`);
+const say = (text: string) => console.log(`   ${text}`);
+const date = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString().slice(0, 10);
+
+async function main(): Promise<void> {
+  const genesis = loadGenesis();
+  const roles = roleNames(genesis);
+
+  heading("1. Deploying GovChain and enacting the genesis law");
+  const started = Date.now();
+  await deployments.fixture();
+  const system = await getSystem(hre);
+  const { smartLaw, legislature, identityRegistry } = system;
+  const named = await hre.getNamedAccounts();
+  const contracts = Object.fromEntries(Object.entries(await deployments.all()).map(([name, d]) => [d.address, name]));
+  const nameOf = (address: string) =>
+    Object.entries(named).find(([, a]) => a === address)?.[0] ?? contracts[address] ?? address;
+  const withNames = (text: string) => text.replace(/0x[0-9a-fA-F]{40}/g, (a) => nameOf(ethers.getAddress(a)));
+  for (const name of ["SmartLaw", "Legislature", "IdentityRegistry"])
+    say(`${name.padEnd(17)} ${(await deployments.get(name)).address}`);
+  say(`deployed and genesis law enacted in ${((Date.now() - started) / 1000).toFixed(1)} s, from genesis/genesis.yaml`);
+  say(`the deployer (${named.deployer}) now holds no power: it is no legislator and no official`);
+
+  heading("2. The Legislature");
+  const legislators = await legislature.legislators();
+  say(`${legislators.length} legislators, quorum ${await legislature.quorum()}, epoch ${await legislature.epoch()}:`);
+  for (const l of legislators) say(`  • ${nameOf(l)} (${l})`);
+
+  heading("3. The laws in force");
+  for (const id of await listLaws(hre))
+    console.log(formatLawReport(await lawReport(hre, id, roles)).replace(/^/gm, "   "));
+
+  heading("4. The officials");
+  for (const e of await identityRegistry.queryFilter(identityRegistry.filters.OfficialAppointed())) {
+    const [appointmentId, official, role, department, jurisdiction, , until] = e.args;
+    const key = nameOf(
+      (await identityRegistry.queryFilter(identityRegistry.filters.IdentityEnrolled(official)))[0].args.key,
+    );
+    say(
+      `#${appointmentId} identity ${official} (${key}) is ${roleName(role, roles)} of department ${department} for ${readableId(jurisdiction)}, until ${date(until)}`,
+    );
+  }
+
+  heading("5. A registrar at work");
+  const registrar = await ethers.getSigner(named.registrar);
+  const asRegistrar = identityRegistry.connect(registrar);
+  const interfaces = [smartLaw.interface, identityRegistry.interface, legislature.interface];
+  const commitment = (who: string) => ethers.id(`${who}|born 1990-05-01|salt ${who.length}`);
+  say("The Dongcheng registrar (jurisdiction CN-11-01) enrols Chen Jie, who lives in Dongcheng.");
+  say("Only a salted hash of Chen Jie's personal data goes on chain.");
+  const receipt = await (
+    await asRegistrar.enroll(1, jurisdictionCode("CN-11-01"), commitment("Chen Jie"), named.citizen1)
+  ).wait();
+  const enrolled = identityRegistry.interface.parseLog(
+    receipt!.logs.find((l) => l.address === identityRegistry.target)!,
+  )!;
+  say(
+    `  ✔ enrolled as identity ${enrolled.args.identityId}, under law ${readableId(enrolled.args.lawId)} (gas ${receipt!.gasUsed})`,
+  );
+
+  say("The same registrar tries to enrol Liu Yang, who lives in Shanghai (CN-31).");
+  try {
+    await asRegistrar.enroll(1, jurisdictionCode("CN-31"), commitment("Liu Yang"), named.citizen2);
+    say("  ✘ unexpectedly accepted");
+  } catch (error) {
+    say(`  ✘ refused: ${withNames(explainRevert(error, interfaces))}`);
+    say("    a Dongcheng registrar is not competent for Shanghai; nothing was written.");
+  }
+  const shanghai = identityRegistry.connect(await ethers.getSigner(named.registrar2));
+  await (await shanghai.enroll(1, jurisdictionCode("CN-31-01"), commitment("Liu Yang"), named.citizen2)).wait();
+  say(
+    `  ✔ the Shanghai registrar enrols Liu Yang in Huangpu (CN-31-01, within CN-31): identity ${await identityRegistry.identityOf(named.citizen2)}`,
+  );
+
+  say("A citizen with no appointment tries to enrol someone.");
+  const enrollSelector = identityRegistry.interface.getFunction("enroll").selector;
+  try {
+    await identityRegistry
+      .connect(await ethers.getSigner(named.outsider))
+      .enroll(1, jurisdictionCode("CN-11-01"), commitment("X"), ethers.Wallet.createRandom().address);
+  } catch (error) {
+    say(`  ✘ refused: ${withNames(explainRevert(error, interfaces)).replace(enrollSelector, "enroll")}`);
+  }
+
+  heading("6. The legislators change the law by signing");
+  const PENSION_ACT = lawId("PENSION_ACT");
+  const RETIREMENT_AGE = paramKey("RETIREMENT_AGE");
+  say(`Today the Pension Act says RETIREMENT_AGE = ${await smartLaw.param(PENSION_ACT, RETIREMENT_AGE)}.`);
+  const amendment = loadLawFile(resolve(__dirname, "../genesis/amendments/pension-act-amendment-1.yaml"));
+  const file = await draftLawUpdate(hre, amendment);
+  say(`Drafted amendment: PENSION_ACT v${file.update.version}, digest ${file.digest.slice(0, 18)}…`);
+  for (const line of file.summary) say(`  · ${line}`);
+  const l1 = await ethers.getSigner(named.legislator1);
+  const l3 = await ethers.getSigner(named.legislator3);
+  const signatures = [await signLawUpdate(l1, file)];
+  say(`legislator1 signs (EIP-712, offline-capable).`);
+  try {
+    await enactLawUpdate(hre, file, signatures, registrar);
+  } catch (error) {
+    say(`  ✘ submitting with one signature is refused before anything is sent: ${withNames((error as Error).message)}`);
+  }
+  signatures.push(await signLawUpdate(l3, file));
+  say(`legislator3 signs too. Anyone may now submit it; the registrar's office does.`);
+  const { receipt: enacted } = await enactLawUpdate(hre, file, signatures, registrar);
+  say(
+    `  ✔ enacted in block ${enacted.blockNumber} (gas ${enacted.gasUsed}): RETIREMENT_AGE = ${await smartLaw.param(PENSION_ACT, RETIREMENT_AGE)}`,
+  );
+  say(`  the Pension Act is now at version ${await smartLaw.lawVersion(PENSION_ACT)}; no contract was redeployed.`);
+
+  heading("Done");
+  say("Every step above is an event on chain. Against a node (`npx hardhat node`, then");
+  say("`npx hardhat deploy --network localhost`), `npx hardhat law:show --network localhost` replays the laws.");
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
