@@ -69,6 +69,9 @@ interface ILegislature {
     /// @notice A call of the update failed; the whole update was undone. `reason` is the call's revert data.
     error LegislatureCallFailed(uint256 index, address target, bytes reason);
 
+    /// @notice A call of the update targets an address without code: it would do nothing and succeed.
+    error LegislatureTargetNotAContract(uint256 index, address target);
+
     /// @notice The legislators are empty, too many, or hold a zero or repeated address.
     error LegislatureInvalidLegislators();
 

@@ -71,6 +71,7 @@ contract Legislature is ILegislature, EIP712 {
         _smartLaw.recordVersion(update.lawId, update.version, update.textHash);
         for (uint256 i = 0; i < update.calls.length; ++i) {
             Call calldata call = update.calls[i];
+            if (call.target.code.length == 0) revert LegislatureTargetNotAContract(i, call.target);
             // A law update may call any contract, as the Legislature: that is its purpose. Its revert data is kept.
             // solhint-disable-next-line avoid-low-level-calls
             (bool success, bytes memory reason) = call.target.call(call.data);

@@ -287,6 +287,18 @@ describe("Legislature", function () {
     });
   });
 
+  describe("when a call targets an address without code", function () {
+    it("refuses the update rather than let the call do nothing", async function () {
+      const update = await lawUpdate(f, PENSION_ACT, [
+        await call(f.smartLaw, "setParam", [PENSION_ACT, RETIREMENT_AGE, 70]),
+        { target: f.signers.outsider.address, data: "0x" },
+      ]);
+      await expect(f.legislature.enact(update, await sign(f.legislature, update, f.legislators)))
+        .to.be.revertedWithCustomError(f.legislature, "LegislatureTargetNotAContract")
+        .withArgs(1, f.signers.outsider.address);
+    });
+  });
+
   describe("setLegislators", function () {
     it("reverts when not called by the Legislature itself", async function () {
       await expect(f.legislature.connect(f.signers.legislator1).setLegislators([f.signers.legislator1.address], 1))

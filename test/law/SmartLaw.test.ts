@@ -284,6 +284,16 @@ describe("SmartLaw", function () {
       );
     });
 
+    it("refuses an EIP-1167 clone of a pinnable contract", async function () {
+      const implementation = await deployService();
+      const factory = await (await ethers.getContractFactory("ClonesMock")).deploy();
+      const clone = await factory.clone.staticCall(await implementation.getAddress());
+      await factory.clone(await implementation.getAddress());
+      await expectLawCallError(byLaw(PENSION_ACT, "bindRule", [PENSION_ACT, clone]), "SmartLawCodeNotPinnable", [
+        clone,
+      ]);
+    });
+
     it("refuses a rule whose code changed after it was bound", async function () {
       const rule = await deployService();
       const address = await rule.getAddress();
