@@ -1,0 +1,2 @@
+// Coverage of the production contracts; test doubles are left out.
+module.exports = { skipFiles: ["mocks/"] };
