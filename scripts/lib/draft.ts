@@ -126,7 +126,6 @@ export function identityCommitment(attributes: Record<string, unknown>, salt: st
 /** Turns human arguments into ABI values, for one contract function. */
 class CallEncoder {
   constructor(
-    private readonly hre: HardhatRuntimeEnvironment,
     private readonly accounts: Record<string, string>,
     private readonly refs: Map<string, bigint>,
     private readonly contracts: Map<string, { address: string; iface: Interface }>,
@@ -139,7 +138,7 @@ class CallEncoder {
     for (const [name, deployment] of Object.entries(deployments)) {
       contracts.set(name, { address: deployment.address, iface: new Interface(deployment.abi) });
     }
-    return new CallEncoder(hre, await hre.getNamedAccounts(), refs, contracts, now);
+    return new CallEncoder(await hre.getNamedAccounts(), refs, contracts, now);
   }
 
   contract(name: string): { address: string; iface: Interface } {

@@ -6,7 +6,7 @@ import type { BaseContract, ContractTransactionResponse } from "ethers";
 import type { SystemFixture } from "./fixtures";
 import { call, enact } from "./law";
 
-export interface GatedWrite {
+export interface GatedWrite<F extends SystemFixture = SystemFixture> {
   /** The gated contract. */
   target: BaseContract;
   /** The gated function's name. */
@@ -15,9 +15,9 @@ export interface GatedWrite {
   law: string;
   role: string;
   /** An official who may make the write. */
-  official: (f: SystemFixture) => HardhatEthersSigner;
+  official: (f: F) => HardhatEthersSigner;
   /** Makes the write as `signer`, with fresh arguments each time. */
-  send: (f: SystemFixture, signer: HardhatEthersSigner) => Promise<ContractTransactionResponse>;
+  send: (f: F, signer: HardhatEthersSigner) => Promise<ContractTransactionResponse>;
 }
 
 /**
@@ -25,10 +25,10 @@ export interface GatedWrite {
  * law; anyone else is refused with SmartLawUnauthorized(caller, target, selector); revoking the grant or
  * repealing its law takes the right away.
  */
-export function shouldBehaveLikeLawGated(
+export function shouldBehaveLikeLawGated<F extends SystemFixture>(
   fn: string,
-  getFixture: () => SystemFixture,
-  write: () => Omit<GatedWrite, "fn">,
+  getFixture: () => F,
+  write: () => Omit<GatedWrite<F>, "fn">,
 ): void {
   describe(`${fn}, gated by law`, function () {
     const selector = () => write().target.interface.getFunction(fn)!.selector;

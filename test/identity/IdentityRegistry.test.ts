@@ -3,7 +3,7 @@ import { deployments, ethers } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 
 import { jurisdictionCode } from "../../scripts/lib/ids";
-import { shouldBehaveLikeLawGated } from "../helpers/behaviours";
+import { shouldBehaveLikeLawGated, type GatedWrite } from "../helpers/behaviours";
 import { systemFixture, type SystemFixture } from "../helpers/fixtures";
 import {
   BEIJING,
@@ -54,6 +54,19 @@ describe("IdentityRegistry", function () {
   });
 
   const asRegistrar = () => f.identityRegistry.connect(f.signers.registrar);
+
+  /** The law-gated behaviour of an IdentityRegistry function granted by the Civil Administration Act. */
+  const gatedByCivilAct = (
+    fn: string,
+    role: string,
+    official: keyof RegistryFixture["signers"],
+    send: GatedWrite<RegistryFixture>["send"],
+  ) =>
+    shouldBehaveLikeLawGated(
+      fn,
+      () => f,
+      () => ({ target: f.identityRegistry, law: CIVIL_ACT, role, official: (x) => x.signers[official], send }),
+    );
 
   describe("enroll", function () {
     it("enrols a person in the registrar's jurisdiction, naming the authorising law", async function () {
@@ -187,16 +200,8 @@ describe("IdentityRegistry", function () {
     });
   });
 
-  shouldBehaveLikeLawGated(
-    "enroll",
-    () => f,
-    () => ({
-      target: f.identityRegistry,
-      law: CIVIL_ACT,
-      role: REGISTRAR,
-      official: (x) => x.signers.registrar,
-      send: (x, s) => x.identityRegistry.connect(s).enroll(PERSON, DONGCHENG, attributes(), freshKey()),
-    }),
+  gatedByCivilAct("enroll", REGISTRAR, "registrar", (x, s) =>
+    x.identityRegistry.connect(s).enroll(PERSON, DONGCHENG, attributes(), freshKey()),
   );
 
   describe("addKey", function () {
@@ -225,16 +230,8 @@ describe("IdentityRegistry", function () {
     });
   });
 
-  shouldBehaveLikeLawGated(
-    "addKey",
-    () => f,
-    () => ({
-      target: f.identityRegistry,
-      law: CIVIL_ACT,
-      role: REGISTRAR,
-      official: (x) => x.signers.registrar,
-      send: (x, s) => x.identityRegistry.connect(s).addKey((x as RegistryFixture).citizenId, freshKey()),
-    }),
+  gatedByCivilAct("addKey", REGISTRAR, "registrar", (x, s) =>
+    x.identityRegistry.connect(s).addKey(x.citizenId, freshKey()),
   );
 
   describe("revokeKey", function () {
@@ -278,16 +275,8 @@ describe("IdentityRegistry", function () {
     });
   });
 
-  shouldBehaveLikeLawGated(
-    "revokeKey",
-    () => f,
-    () => ({
-      target: f.identityRegistry,
-      law: CIVIL_ACT,
-      role: REGISTRAR,
-      official: (x) => x.signers.registrar,
-      send: (x, s) => x.identityRegistry.connect(s).revokeKey(x.signers.citizen1.address),
-    }),
+  gatedByCivilAct("revokeKey", REGISTRAR, "registrar", (x, s) =>
+    x.identityRegistry.connect(s).revokeKey(x.signers.citizen1.address),
   );
 
   describe("recoverKey", function () {
@@ -320,16 +309,8 @@ describe("IdentityRegistry", function () {
     });
   });
 
-  shouldBehaveLikeLawGated(
-    "recoverKey",
-    () => f,
-    () => ({
-      target: f.identityRegistry,
-      law: CIVIL_ACT,
-      role: REGISTRAR,
-      official: (x) => x.signers.registrar,
-      send: (x, s) => x.identityRegistry.connect(s).recoverKey(x.signers.citizen1.address, freshKey()),
-    }),
+  gatedByCivilAct("recoverKey", REGISTRAR, "registrar", (x, s) =>
+    x.identityRegistry.connect(s).recoverKey(x.signers.citizen1.address, freshKey()),
   );
 
   describe("setStatus", function () {
@@ -369,17 +350,8 @@ describe("IdentityRegistry", function () {
     });
   });
 
-  shouldBehaveLikeLawGated(
-    "setStatus",
-    () => f,
-    () => ({
-      target: f.identityRegistry,
-      law: CIVIL_ACT,
-      role: REGISTRAR,
-      official: (x) => x.signers.registrar,
-      send: (x, s) =>
-        x.identityRegistry.connect(s).setStatus((x as RegistryFixture).citizenId, STATUS.Suspended, ethers.ZeroHash),
-    }),
+  gatedByCivilAct("setStatus", REGISTRAR, "registrar", (x, s) =>
+    x.identityRegistry.connect(s).setStatus(x.citizenId, STATUS.Suspended, ethers.ZeroHash),
   );
 
   describe("defineJurisdiction", function () {
@@ -519,22 +491,12 @@ describe("IdentityRegistry", function () {
     });
   });
 
-  shouldBehaveLikeLawGated(
-    "appoint",
-    () => f,
-    () => ({
-      target: f.identityRegistry,
-      law: CIVIL_ACT,
-      role: PERSONNEL_OFFICER,
-      official: (x) => x.signers.director,
-      send: async (x, s) => {
-        const now = BigInt(await time.latest());
-        return x.identityRegistry
-          .connect(s)
-          .appoint((x as RegistryFixture).citizenId, REGISTRAR, GENESIS.dongchengOffice, DONGCHENG, now, now + YEAR);
-      },
-    }),
-  );
+  gatedByCivilAct("appoint", PERSONNEL_OFFICER, "director", async (x, s) => {
+    const now = BigInt(await time.latest());
+    return x.identityRegistry
+      .connect(s)
+      .appoint(x.citizenId, REGISTRAR, GENESIS.dongchengOffice, DONGCHENG, now, now + YEAR);
+  });
 
   describe("dismiss", function () {
     it("dismisses with a reason and keeps the appointment on record", async function () {
@@ -572,16 +534,8 @@ describe("IdentityRegistry", function () {
     });
   });
 
-  shouldBehaveLikeLawGated(
-    "dismiss",
-    () => f,
-    () => ({
-      target: f.identityRegistry,
-      law: CIVIL_ACT,
-      role: PERSONNEL_OFFICER,
-      official: (x) => x.signers.director,
-      send: (x, s) => x.identityRegistry.connect(s).dismiss((x as RegistryFixture).clerkAppointmentId, ethers.ZeroHash),
-    }),
+  gatedByCivilAct("dismiss", PERSONNEL_OFFICER, "director", (x, s) =>
+    x.identityRegistry.connect(s).dismiss(x.clerkAppointmentId, ethers.ZeroHash),
   );
 
   describe("standing", function () {
