@@ -87,7 +87,7 @@ contract IdentityRegistry is IIdentityRegistry {
     /// @inheritdoc IIdentityRegistry
     function defineJurisdiction(bytes32 code, bytes32 parent) external {
         bytes32 lawId = _authorize(parent);
-        if (code == bytes32(0)) revert IdentityRegistryZeroValue();
+        if (code == bytes32(0)) revert IdentityRegistryZeroValue("code");
         if (_paths[code] != 0) revert IdentityRegistryJurisdictionExists(code);
         uint256 path;
         uint8 depth;
@@ -120,7 +120,7 @@ contract IdentityRegistry is IIdentityRegistry {
         uint256 path = _pathOf(jurisdiction_); // the subject's jurisdiction must exist before anyone acts on it
         bytes32 lawId = _authorize(jurisdiction_);
         if (kind != uint8(Kind.Person) && kind != uint8(Kind.Organisation)) revert IdentityRegistryInvalidKind(kind);
-        if (attributesHash == bytes32(0)) revert IdentityRegistryZeroValue();
+        if (attributesHash == bytes32(0)) revert IdentityRegistryZeroValue("attributesHash");
         identityId = ++_identityCount;
         _identities[identityId] = IdentityRecord({
             kind: Kind(kind),
@@ -190,7 +190,7 @@ contract IdentityRegistry is IIdentityRegistry {
         bytes32 lawId = _authorize(jurisdiction_);
         _checkActiveKind(official, Kind.Person);
         _checkActiveKind(department, Kind.Organisation);
-        if (role == bytes32(0)) revert IdentityRegistryZeroValue();
+        if (role == bytes32(0)) revert IdentityRegistryZeroValue("role");
         if (from >= until || until <= block.timestamp) revert IdentityRegistryInvalidTerm(from, until);
         Post storage current = _posts[official][role];
         if (current.appointmentId != 0 && current.until > block.timestamp) {
@@ -334,7 +334,7 @@ contract IdentityRegistry is IIdentityRegistry {
 
     /// @dev Records a new key for an identity. The key must never have been used.
     function _addKey(uint256 identityId, address key) private {
-        if (key == address(0)) revert IdentityRegistryZeroValue();
+        if (key == address(0)) revert IdentityRegistryZeroValue("key");
         uint256 holder = _keys[key].identityId;
         if (holder != 0) revert IdentityRegistryKeyInUse(key, holder);
         _keys[key] = KeyRecord({identityId: identityId.toUint64(), addedAt: uint64(block.timestamp), revokedAt: 0});

@@ -104,8 +104,8 @@ interface IIdentityRegistry {
     /// @notice The kind is neither person (1) nor organisation (2).
     error IdentityRegistryInvalidKind(uint8 kind);
 
-    /// @notice A zero key, attributes hash, role or jurisdiction code where one is required.
-    error IdentityRegistryZeroValue();
+    /// @notice `field` (a key, attributes hash, role or jurisdiction code) is zero where a value is required.
+    error IdentityRegistryZeroValue(string field);
 
     /// @notice The key already belongs to an identity (keys are never reused, even once revoked).
     error IdentityRegistryKeyInUse(address key, uint256 identityId);

@@ -72,8 +72,11 @@ interface ILegislature {
     /// @notice A call of the update targets an address without code: it would do nothing and succeed.
     error LegislatureTargetNotAContract(uint256 index, address target);
 
-    /// @notice The legislators are empty, too many, or hold a zero or repeated address.
-    error LegislatureInvalidLegislators();
+    /// @notice There must be between 1 and `max` legislators, not `count`.
+    error LegislatureInvalidLegislatorCount(uint256 count, uint256 max);
+
+    /// @notice A legislator is the zero address or is listed twice.
+    error LegislatureInvalidLegislator(address legislator);
 
     /// @notice The quorum must be between 1 and the number of legislators.
     error LegislatureInvalidQuorum(uint256 quorum, uint256 legislators);

@@ -79,8 +79,8 @@ interface ISmartLaw {
     /// @notice Only the deployer may initialize, and only once.
     error SmartLawInitializationRefused(address caller);
 
-    /// @notice An address that must be set is zero.
-    error SmartLawZeroAddress();
+    /// @notice The address `field` must be set, and is zero.
+    error SmartLawZeroAddress(string field);
 
     /// @notice The law was never enacted, or was repealed.
     error SmartLawLawNotInForce(bytes32 lawId);
@@ -91,8 +91,8 @@ interface ISmartLaw {
     /// @notice A law update's version is not the law's next version.
     error SmartLawUnexpectedVersion(bytes32 lawId, uint32 expected, uint32 given);
 
-    /// @notice A law id, role or parameter key is zero.
-    error SmartLawInvalidId();
+    /// @notice The id `field` (a law id, role or parameter key) is zero.
+    error SmartLawInvalidId(string field);
 
     /// @notice A scope other than 0 (Any) or 1 (Jurisdiction).
     error SmartLawInvalidScope(uint8 scope);

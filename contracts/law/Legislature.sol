@@ -183,13 +183,13 @@ contract Legislature is ILegislature, EIP712 {
 
     function _setLegislators(address[] memory legislators_, uint256 quorum_) private {
         uint256 count = legislators_.length;
-        if (count == 0 || count > MAX_LEGISLATORS) revert LegislatureInvalidLegislators();
+        if (count == 0 || count > MAX_LEGISLATORS) revert LegislatureInvalidLegislatorCount(count, MAX_LEGISLATORS);
         if (quorum_ == 0 || quorum_ > count) revert LegislatureInvalidQuorum(quorum_, count);
         uint256 newEpoch = _epoch + 1;
         for (uint256 i = 0; i < count; ++i) {
             address legislator = legislators_[i];
             if (legislator == address(0) || _memberSince[legislator] == newEpoch)
-                revert LegislatureInvalidLegislators();
+                revert LegislatureInvalidLegislator(legislator);
             _memberSince[legislator] = newEpoch;
         }
         _legislators = legislators_;

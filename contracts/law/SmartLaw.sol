@@ -65,7 +65,8 @@ contract SmartLaw is ISmartLaw {
     /// @inheritdoc ISmartLaw
     function initialize(address legislature_, address identityRegistry_) external {
         if (msg.sender != _deployer || _legislature != address(0)) revert SmartLawInitializationRefused(msg.sender);
-        if (legislature_ == address(0) || identityRegistry_ == address(0)) revert SmartLawZeroAddress();
+        if (legislature_ == address(0)) revert SmartLawZeroAddress("legislature");
+        if (identityRegistry_ == address(0)) revert SmartLawZeroAddress("identityRegistry");
         _legislature = legislature_;
         _identityRegistry = IIdentityRegistry(identityRegistry_);
         emit SmartLawInitialized(legislature_, identityRegistry_);
@@ -77,7 +78,7 @@ contract SmartLaw is ISmartLaw {
 
     /// @inheritdoc ISmartLaw
     function recordVersion(bytes32 lawId, uint32 version, bytes32 textHash_) external onlyLegislature {
-        if (lawId == bytes32(0)) revert SmartLawInvalidId();
+        if (lawId == bytes32(0)) revert SmartLawInvalidId("lawId");
         Law storage record = _laws[lawId];
         if (record.repealed) revert SmartLawLawRepealed(lawId);
         if (version != record.version + 1) revert SmartLawUnexpectedVersion(lawId, record.version + 1, version);
@@ -91,7 +92,7 @@ contract SmartLaw is ISmartLaw {
     /// @inheritdoc ISmartLaw
     function setParam(bytes32 lawId, bytes32 key, uint256 value) external onlyLegislature {
         _checkInForce(lawId);
-        if (key == bytes32(0)) revert SmartLawInvalidId();
+        if (key == bytes32(0)) revert SmartLawInvalidId("key");
         _params[lawId][key] = Param({value: value, set: true});
         emit ParamSet(lawId, key, value);
     }
@@ -99,8 +100,8 @@ contract SmartLaw is ISmartLaw {
     /// @inheritdoc ISmartLaw
     function grant(bytes32 lawId, bytes32 role, address target, bytes4 selector, uint8 scope) external onlyLegislature {
         _checkInForce(lawId);
-        if (role == bytes32(0)) revert SmartLawInvalidId();
-        if (target == address(0)) revert SmartLawZeroAddress();
+        if (role == bytes32(0)) revert SmartLawInvalidId("role");
+        if (target == address(0)) revert SmartLawZeroAddress("target");
         if (scope > uint8(type(Scope).max)) revert SmartLawInvalidScope(scope);
         Grant[] storage grants = _grants[target][selector];
         for (uint256 i = 0; i < grants.length; ++i) {
@@ -145,7 +146,7 @@ contract SmartLaw is ISmartLaw {
     /// @inheritdoc ISmartLaw
     function assignRole(address serviceContract, bytes32 role, bytes32 lawId) external onlyLegislature {
         _checkInForce(lawId);
-        if (role == bytes32(0)) revert SmartLawInvalidId();
+        if (role == bytes32(0)) revert SmartLawInvalidId("role");
         bytes32 codeHash = _pin(serviceContract);
         _serviceRoles[serviceContract][role] = Pinned({lawId: lawId, codeHash: codeHash});
         emit RoleAssigned(serviceContract, role, lawId, codeHash);

@@ -126,13 +126,12 @@ describe("IdentityRegistry", function () {
     });
 
     it("refuses an empty attributes hash and a zero key", async function () {
-      await expect(asRegistrar().enroll(PERSON, DONGCHENG, ethers.ZeroHash, freshKey())).to.be.revertedWithCustomError(
-        f.identityRegistry,
-        "IdentityRegistryZeroValue",
-      );
-      await expect(
-        asRegistrar().enroll(PERSON, DONGCHENG, attributes(), ethers.ZeroAddress),
-      ).to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryZeroValue");
+      await expect(asRegistrar().enroll(PERSON, DONGCHENG, ethers.ZeroHash, freshKey()))
+        .to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryZeroValue")
+        .withArgs("attributesHash");
+      await expect(asRegistrar().enroll(PERSON, DONGCHENG, attributes(), ethers.ZeroAddress))
+        .to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryZeroValue")
+        .withArgs("key");
     });
 
     it("refuses a key that belongs to an identity, even once revoked", async function () {
@@ -383,7 +382,7 @@ describe("IdentityRegistry", function () {
         .withArgs(0, target, failed("IdentityRegistryUnknownJurisdiction", [unknown]));
       await expect(define(ethers.ZeroHash, CN))
         .to.be.revertedWithCustomError(f.legislature, "LegislatureCallFailed")
-        .withArgs(0, target, failed("IdentityRegistryZeroValue", []));
+        .withArgs(0, target, failed("IdentityRegistryZeroValue", ["code"]));
       let parent = DONGCHENG; // depth 2
       for (let depth = 3; depth <= 6; depth++) {
         const code = jurisdictionCode(`D${depth}`);
@@ -479,7 +478,9 @@ describe("IdentityRegistry", function () {
         f.identityRegistry
           .connect(f.signers.director)
           .appoint(f.citizenId, ethers.ZeroHash, GENESIS.dongchengOffice, DONGCHENG, now, now + YEAR),
-      ).to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryZeroValue");
+      )
+        .to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryZeroValue")
+        .withArgs("role");
       const unknown = jurisdictionCode("XX");
       await expect(
         f.identityRegistry

@@ -47,10 +47,13 @@ describe("Legislature", function () {
     it("refuses an empty legislature or an impossible quorum at construction", async function () {
       const factory = await ethers.getContractFactory("Legislature");
       const smartLaw = await f.smartLaw.getAddress();
-      await expect(factory.deploy(smartLaw, [], 1)).to.be.revertedWithCustomError(
-        f.legislature,
-        "LegislatureInvalidLegislators",
-      );
+      await expect(factory.deploy(smartLaw, [], 1))
+        .to.be.revertedWithCustomError(f.legislature, "LegislatureInvalidLegislatorCount")
+        .withArgs(0, 64);
+      const tooMany = Array.from({ length: 65 }, (_, i) => ethers.toBeHex(i + 1, 20));
+      await expect(factory.deploy(smartLaw, tooMany, 1))
+        .to.be.revertedWithCustomError(f.legislature, "LegislatureInvalidLegislatorCount")
+        .withArgs(65, 64);
       await expect(factory.deploy(smartLaw, [f.signers.legislator1.address], 2))
         .to.be.revertedWithCustomError(f.legislature, "LegislatureInvalidQuorum")
         .withArgs(2, 1);
@@ -325,15 +328,25 @@ describe("Legislature", function () {
     });
 
     for (const [label, build, error, args] of [
-      ["a quorum of zero", (a: string[]) => [a, 0], "LegislatureInvalidQuorum", [0, 2]],
-      ["a quorum above the legislators", (a: string[]) => [a, 3], "LegislatureInvalidQuorum", [3, 2]],
-      ["a repeated legislator", (a: string[]) => [[a[0], a[0]], 1], "LegislatureInvalidLegislators", []],
-      ["the zero address", (a: string[]) => [[a[0], ethers.ZeroAddress], 1], "LegislatureInvalidLegislators", []],
-      ["no legislators", () => [[], 1], "LegislatureInvalidLegislators", []],
+      ["a quorum of zero", (a: string[]) => [a, 0], "LegislatureInvalidQuorum", () => [0, 2]],
+      ["a quorum above the legislators", (a: string[]) => [a, 3], "LegislatureInvalidQuorum", () => [3, 2]],
+      [
+        "a repeated legislator",
+        (a: string[]) => [[a[0], a[0]], 1],
+        "LegislatureInvalidLegislator",
+        (a: string[]) => [a[0]],
+      ],
+      [
+        "the zero address",
+        (a: string[]) => [[a[0], ethers.ZeroAddress], 1],
+        "LegislatureInvalidLegislator",
+        () => [ethers.ZeroAddress],
+      ],
+      ["no legislators", () => [[], 1], "LegislatureInvalidLegislatorCount", () => [0, 64]],
     ] as const) {
       it(`refuses ${label}`, async function () {
         const accounts = [f.signers.legislator1.address, f.signers.legislator2.address];
-        const inner = f.legislature.interface.encodeErrorResult(error, args as unknown as unknown[]);
+        const inner = f.legislature.interface.encodeErrorResult(error, args(accounts));
         await expect(
           enact(f, f.legislators, PENSION_ACT, [
             await call(f.legislature, "setLegislators", build(accounts) as unknown[]),

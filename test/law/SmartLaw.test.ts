@@ -60,10 +60,12 @@ describe("SmartLaw", function () {
       await expect(fresh.connect(f.signers.outsider).initialize(f.signers.outsider.address, f.signers.outsider.address))
         .to.be.revertedWithCustomError(fresh, "SmartLawInitializationRefused")
         .withArgs(f.signers.outsider.address);
-      await expect(fresh.initialize(ethers.ZeroAddress, f.signers.outsider.address)).to.be.revertedWithCustomError(
-        fresh,
-        "SmartLawZeroAddress",
-      );
+      await expect(fresh.initialize(ethers.ZeroAddress, f.signers.outsider.address))
+        .to.be.revertedWithCustomError(fresh, "SmartLawZeroAddress")
+        .withArgs("legislature");
+      await expect(fresh.initialize(f.signers.outsider.address, ethers.ZeroAddress))
+        .to.be.revertedWithCustomError(fresh, "SmartLawZeroAddress")
+        .withArgs("identityRegistry");
       await expect(fresh.initialize(f.signers.outsider.address, f.signers.outsider.address))
         .to.emit(fresh, "SmartLawInitialized")
         .withArgs(f.signers.outsider.address, f.signers.outsider.address);
@@ -127,10 +129,9 @@ describe("SmartLaw", function () {
     });
 
     it("refuses the zero law id", async function () {
-      await expect(enact(f, f.legislators, ethers.ZeroHash, [])).to.be.revertedWithCustomError(
-        f.smartLaw,
-        "SmartLawInvalidId",
-      );
+      await expect(enact(f, f.legislators, ethers.ZeroHash, []))
+        .to.be.revertedWithCustomError(f.smartLaw, "SmartLawInvalidId")
+        .withArgs("lawId");
     });
   });
 
@@ -155,11 +156,9 @@ describe("SmartLaw", function () {
       await expectLawCallError(byLaw(PENSION_ACT, "setParam", [NEW_LAW, RETIREMENT_AGE, 1]), "SmartLawLawNotInForce", [
         NEW_LAW,
       ]);
-      await expectLawCallError(
-        byLaw(PENSION_ACT, "setParam", [PENSION_ACT, ethers.ZeroHash, 1]),
-        "SmartLawInvalidId",
-        [],
-      );
+      await expectLawCallError(byLaw(PENSION_ACT, "setParam", [PENSION_ACT, ethers.ZeroHash, 1]), "SmartLawInvalidId", [
+        "key",
+      ]);
     });
   });
 
@@ -200,12 +199,12 @@ describe("SmartLaw", function () {
       await expectLawCallError(
         byLaw(CIVIL_ACT, "grant", [CIVIL_ACT, ethers.ZeroHash, target, selector(), 0]),
         "SmartLawInvalidId",
-        [],
+        ["role"],
       );
       await expectLawCallError(
         byLaw(CIVIL_ACT, "grant", [CIVIL_ACT, SERVICE, ethers.ZeroAddress, selector(), 0]),
         "SmartLawZeroAddress",
-        [],
+        ["target"],
       );
       await expectLawCallError(
         byLaw(CIVIL_ACT, "grant", [NEW_LAW, SERVICE, target, selector(), 0]),
@@ -371,7 +370,7 @@ describe("SmartLaw", function () {
       await expectLawCallError(
         byLaw(CIVIL_ACT, "assignRole", [await service.getAddress(), ethers.ZeroHash, CIVIL_ACT]),
         "SmartLawInvalidId",
-        [],
+        ["role"],
       );
       await expectLawCallError(
         byLaw(CIVIL_ACT, "assignRole", [f.signers.outsider.address, SERVICE, CIVIL_ACT]),
