@@ -18,26 +18,24 @@ const func: DeployFunction = async (hre) => {
   const local = legislators.filter((address) => available.has(address)).slice(0, quorum);
   const pending = [];
   for (const loaded of genesis.laws) {
-    if ((await smartLaw.lawVersion(textId(loaded.law.lawId))) === 0n) pending.push(loaded.law.lawId);
+    if ((await smartLaw.lawVersion(textId(loaded.law.lawId))) === 0n) pending.push(loaded);
+    else hre.deployments.log(`genesis law ${loaded.law.lawId} already enacted`);
   }
   if (pending.length > 0 && local.length < quorum) {
     throw new Error(
       `network "${hre.network.name}" holds the keys of ${local.length} legislators, the quorum is ${quorum}: ` +
-        `enact the genesis laws ${pending.join(", ")} with law:draft, law:sign (on each legislator's machine) and law:enact, ` +
-        `from the law files of genesis/genesis.yaml`,
+        `enact the genesis laws ${pending.map((p) => p.law.lawId).join(", ")} with law:draft, law:sign ` +
+        `(on each legislator's machine) and law:enact, from the law files of genesis/genesis.yaml`,
     );
   }
   const signers = await Promise.all(local.map((address) => hre.ethers.getSigner(address)));
+  const submitter = await hre.ethers.getSigner(deployer);
 
-  for (const loaded of genesis.laws) {
-    const name = loaded.law.lawId;
-    if ((await smartLaw.lawVersion(textId(name))) > 0n) {
-      hre.deployments.log(`genesis law ${name} already enacted`);
-      continue;
-    }
-    const { file, receipt } = await enactWithSigners(hre, loaded, signers, await hre.ethers.getSigner(deployer));
+  for (const loaded of pending) {
+    const { file, receipt } = await enactWithSigners(hre, loaded, signers, submitter);
     hre.deployments.log(
-      `enacted genesis law ${name} v${file.update.version} (${file.update.calls.length} calls, tx ${receipt.hash}, gas ${receipt.gasUsed})`,
+      `enacted genesis law ${loaded.law.lawId} v${file.update.version} ` +
+        `(${file.update.calls.length} calls, tx ${receipt.hash}, gas ${receipt.gasUsed})`,
     );
   }
 };

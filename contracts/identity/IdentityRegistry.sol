@@ -231,8 +231,9 @@ contract IdentityRegistry is IIdentityRegistry {
         }
         record.dismissedAt = uint64(block.timestamp);
         record.dismissalReason = reason;
-        Post storage post = _posts[official][record.role];
-        if (post.appointmentId == appointmentId) delete _posts[official][record.role];
+        mapping(bytes32 role => Post) storage posts = _posts[official];
+        bytes32 role = record.role;
+        if (posts[role].appointmentId == appointmentId) delete posts[role];
         emit OfficialDismissed(appointmentId, official, reason, lawId);
     }
 
@@ -375,19 +376,10 @@ contract IdentityRegistry is IIdentityRegistry {
 
     /// @dev Suspension and reinstatement for all; death for persons, dissolution for organisations, both final.
     function _isAllowedChange(Kind kind, Status from, uint8 to) private pure returns (bool) {
-        if (from == Status.Active) {
-            return
-                to == uint8(Status.Suspended) ||
-                (to == uint8(Status.Deceased) && kind == Kind.Person) ||
-                (to == uint8(Status.Dissolved) && kind == Kind.Organisation);
-        }
-        if (from == Status.Suspended) {
-            return
-                to == uint8(Status.Active) ||
-                (to == uint8(Status.Deceased) && kind == Kind.Person) ||
-                (to == uint8(Status.Dissolved) && kind == Kind.Organisation);
-        }
-        return false;
+        if (from != Status.Active && from != Status.Suspended) return false;
+        if (to == uint8(Status.Deceased)) return kind == Kind.Person;
+        if (to == uint8(Status.Dissolved)) return kind == Kind.Organisation;
+        return to == uint8(from == Status.Active ? Status.Suspended : Status.Active);
     }
 
     /// @dev `status` as a Status for an error message; out-of-range values read as None.

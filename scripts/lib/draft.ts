@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { dirname, extname, resolve } from "node:path";
+import canonicalize from "canonicalize";
 import {
   Interface,
   getAddress,
@@ -117,9 +118,13 @@ export function checkLawFile(value: unknown, where: string): LawFile {
   return law;
 }
 
-/** The commitment to an identity's personal data: keccak256(salt ‖ canonical JSON of the attributes). */
+/**
+ * The commitment to an identity's personal data: keccak256(salt ‖ the attributes as RFC 8785 canonical JSON), so
+ * that any system holding the same data and salt computes the same hash, whatever the order of the fields.
+ */
 export function identityCommitment(attributes: Record<string, unknown>, salt: string): string {
-  const canonical = JSON.stringify(attributes, Object.keys(attributes).sort());
+  const canonical = canonicalize(attributes);
+  if (canonical === undefined) throw new Error("the attributes cannot be written as JSON");
   return solidityPackedKeccak256(["bytes32", "string"], [textId(salt), canonical]);
 }
 

@@ -112,14 +112,15 @@ export async function checkEnactment(
   }
 
   const approvals: string[] = [];
-  for (const legislator of await legislature.legislators()) {
+  const legislators = await legislature.legislators();
+  for (const legislator of legislators) {
     if (!signers.includes(legislator) && (await legislature.hasApproved(file.digest, legislator)))
       approvals.push(legislator);
   }
   const quorum = await legislature.quorum();
   const count = signers.length + approvals.length;
   if (BigInt(count) < quorum) {
-    const missing = (await legislature.legislators()).filter((l) => !signers.includes(l) && !approvals.includes(l));
+    const missing = legislators.filter((l) => !signers.includes(l) && !approvals.includes(l));
     problems.push(
       `${count} of the ${quorum} legislators needed have signed or approved; still to sign: ${missing.join(", ")}`,
     );

@@ -13,6 +13,15 @@ const fail = (error: unknown): never => {
   throw new HardhatPluginError("govchain", (error as Error).message);
 };
 
+/** Runs a synchronous step (reading and checking files), reporting its failure as {@link fail} does. */
+function attempt<T>(step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    return fail(error);
+  }
+}
+
 task("law:draft", "Draft a law update from a law file (JSON or YAML)")
   .addParam("law", "The law file")
   .addParam("out", "Where to write the LawUpdate file")
@@ -44,18 +53,13 @@ task("law:sign", "Sign a LawUpdate file with a legislator's encrypted JSON keyst
     const { readLawUpdateFile, writeJson } = await import("../lib/lawUpdate");
     const { keystorePassword, openKeystore, signLawUpdate } = await import("../lib/sign");
     const { readableId } = await import("../lib/ids");
-    const file = (() => {
-      try {
-        return readLawUpdateFile(args.update);
-      } catch (error) {
-        return fail(error);
-      }
-    })();
+    const file = attempt(() => readLawUpdateFile(args.update));
     console.log(
       `You are signing law ${readableId(file.update.lawId)} v${file.update.version} (digest ${file.digest}), which will:`,
     );
     for (const line of file.summary) console.log(`  · ${line}`);
-    const wallet = await openKeystore(args.keystore, await keystorePassword()).catch(fail);
+    const password = await keystorePassword().catch(fail);
+    const wallet = await openKeystore(args.keystore, password).catch(fail);
     const signature = await signLawUpdate(wallet, file);
     writeJson(args.out, signature);
     console.log(`Signed by ${signature.signer} → ${args.out}`);
@@ -68,13 +72,8 @@ task("law:enact", "Check a law update and its signatures, then submit it")
   .setAction(async (args: { update: string; signatures: string[]; check: boolean }, hre) => {
     const { readLawUpdateFile, readSignatureFile } = await import("../lib/lawUpdate");
     const { checkEnactment, enactLawUpdate } = await import("../lib/enact");
-    let file, signatures;
-    try {
-      file = readLawUpdateFile(args.update);
-      signatures = args.signatures.map(readSignatureFile);
-    } catch (error) {
-      return fail(error);
-    }
+    const file = attempt(() => readLawUpdateFile(args.update));
+    const signatures = attempt(() => args.signatures.map(readSignatureFile));
     if (args.check) {
       const plan = await checkEnactment(hre, file, signatures).catch(fail);
       for (const note of plan.notes) console.log(`note: ${note}`);

@@ -323,6 +323,13 @@ describe("IdentityRegistry", function () {
       expect(await f.identityRegistry.isActive(f.citizenId)).to.equal(true);
     });
 
+    it("records the death of a suspended person", async function () {
+      await asRegistrar().setStatus(f.citizenId, STATUS.Suspended, ethers.id("inquiry"));
+      await expect(asRegistrar().setStatus(f.citizenId, STATUS.Deceased, ethers.id("death")))
+        .to.emit(f.identityRegistry, "IdentityStatusChanged")
+        .withArgs(f.citizenId, STATUS.Suspended, STATUS.Deceased, ethers.id("death"), CIVIL_ACT);
+    });
+
     it("makes death final", async function () {
       await asRegistrar().setStatus(f.citizenId, STATUS.Deceased, ethers.id("death"));
       await expect(asRegistrar().setStatus(f.citizenId, STATUS.Active, ethers.ZeroHash))

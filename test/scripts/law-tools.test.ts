@@ -6,7 +6,7 @@ import hre, { ethers } from "hardhat";
 import { HDNodeWallet, Wallet, encryptKeystoreJson } from "ethers";
 
 import { checkEnactment, enactLawUpdate } from "../../scripts/lib/enact";
-import { draftLawUpdate, loadLawFile, type LawFile } from "../../scripts/lib/draft";
+import { draftLawUpdate, identityCommitment, loadLawFile, type LawFile } from "../../scripts/lib/draft";
 import {
   LAW_UPDATE_TYPES,
   readLawUpdateFile,
@@ -150,6 +150,18 @@ describe("legislators' tools", function () {
       const path = join(dir, "broken.yaml");
       writeFileSync(path, "lawId: [unclosed");
       expect(() => loadLawFile(path)).to.throw(/broken.yaml is not valid YAML/);
+    });
+  });
+
+  describe("identityCommitment", function () {
+    it("commits to every attribute, nested ones included, whatever the order of the fields", function () {
+      const salt = ethers.id("salt");
+      const person = { name: "Chen Jie", birth: { date: "1990-05-01", place: "CN-11-01" } };
+      const reordered = { birth: { place: "CN-11-01", date: "1990-05-01" }, name: "Chen Jie" };
+      const otherPlace = { name: "Chen Jie", birth: { date: "1990-05-01", place: "CN-31" } };
+      expect(identityCommitment(reordered, salt)).to.equal(identityCommitment(person, salt));
+      expect(identityCommitment(otherPlace, salt)).to.not.equal(identityCommitment(person, salt));
+      expect(identityCommitment(person, ethers.id("other salt"))).to.not.equal(identityCommitment(person, salt));
     });
   });
 
