@@ -30,11 +30,13 @@ interface ISmartLaw {
         Scope scope;
     }
 
-    /// @notice A law's record: its current version, whether it was repealed and when it last changed.
+    /// @notice A law's record: its current version, whether it was repealed, when it last changed, and its serial
+    /// number (given at its first enactment, from 1), by which contracts that keep many records refer to it.
     struct Law {
         uint32 version;
         bool repealed;
         uint64 updatedAt;
+        uint32 number;
     }
 
     /// @notice A contract pinned by code hash under a law (a rule, or a service contract holding a role).
@@ -55,11 +57,27 @@ interface ISmartLaw {
     /// @notice Emitted when a law sets a parameter.
     event ParamSet(bytes32 indexed lawId, bytes32 indexed key, uint256 value);
 
-    /// @notice Emitted when a law grants `role` the right to call `selector` on `target`.
-    event Granted(bytes32 indexed lawId, bytes32 indexed role, address indexed target, bytes4 selector, Scope scope);
+    /**
+     * @notice Emitted when a law grants `role` the right to call `selector` on `target`: for every resource when
+     * `resource` is zero, or only for that resource (a register of the CivilRegistry, for instance).
+     */
+    event Granted(
+        bytes32 indexed lawId,
+        bytes32 indexed role,
+        address indexed target,
+        bytes4 selector,
+        bytes32 resource,
+        Scope scope
+    );
 
     /// @notice Emitted when a law revokes a grant.
-    event GrantRevoked(bytes32 indexed lawId, bytes32 indexed role, address indexed target, bytes4 selector);
+    event GrantRevoked(
+        bytes32 indexed lawId,
+        bytes32 indexed role,
+        address indexed target,
+        bytes4 selector,
+        bytes32 resource
+    );
 
     /// @notice Emitted when a rule contract is bound to a law, pinned by its code hash.
     event RuleBound(bytes32 indexed lawId, address indexed rule, bytes32 codeHash);
@@ -97,11 +115,11 @@ interface ISmartLaw {
     /// @notice A scope other than 0 (Any) or 1 (Jurisdiction).
     error SmartLawInvalidScope(uint8 scope);
 
-    /// @notice The role is already granted for that function (by `lawId`).
-    error SmartLawAlreadyGranted(bytes32 role, address target, bytes4 selector, bytes32 lawId);
+    /// @notice The role is already granted for that function and resource (by `lawId`).
+    error SmartLawAlreadyGranted(bytes32 role, address target, bytes4 selector, bytes32 resource, bytes32 lawId);
 
     /// @notice There is no such grant by that law.
-    error SmartLawGrantNotFound(bytes32 lawId, bytes32 role, address target, bytes4 selector);
+    error SmartLawGrantNotFound(bytes32 lawId, bytes32 role, address target, bytes4 selector, bytes32 resource);
 
     /// @notice The law has no such parameter.
     error SmartLawParamNotSet(bytes32 lawId, bytes32 key);
@@ -143,6 +161,23 @@ interface ISmartLaw {
     /// @notice Revokes a grant made by `lawId`. Only the Legislature.
     function revokeGrant(bytes32 lawId, bytes32 role, address target, bytes4 selector) external;
 
+    /**
+     * @notice Grants `role` the right to call `selector` on `target` for one resource only (a register id, a
+     * programme id: what the target names when it asks, see {authorizeOn}). Only the Legislature.
+     * @param scope 0 = Any, 1 = Jurisdiction.
+     */
+    function grantOn(
+        bytes32 lawId,
+        bytes32 role,
+        address target,
+        bytes4 selector,
+        bytes32 resource,
+        uint8 scope
+    ) external;
+
+    /// @notice Revokes a grant for one resource made by `lawId`. Only the Legislature.
+    function revokeGrantOn(bytes32 lawId, bytes32 role, address target, bytes4 selector, bytes32 resource) external;
+
     /// @notice Repeals a law in force: its grants, parameters, rule and service roles lapse. Only the Legislature.
     function repeal(bytes32 lawId) external;
 
@@ -167,11 +202,27 @@ interface ISmartLaw {
     ) external view returns (bytes32 lawId);
 
     /**
+     * @notice {authorize} for a write to one resource of the target (a register, a programme): the grants made
+     * for that resource by {grantOn} apply.
+     * @return lawId The law that authorises the write.
+     * @return lawNumber That law's serial number (see {Law}), for compact storage by the target.
+     */
+    function authorizeOn(
+        address caller,
+        bytes4 selector,
+        bytes32 resource,
+        bytes32 subjectJurisdiction
+    ) external view returns (bytes32 lawId, uint32 lawNumber);
+
+    /**
      * @notice Whether `caller` may call `selector` on `target` (the shape of OpenZeppelin's `IAuthority`).
      * IMPORTANT: for grants scoped `Jurisdiction` this says whether the caller holds a granted role at all; the
      * subject's jurisdiction is checked by {authorize} when the write happens.
      */
     function canCall(address caller, address target, bytes4 selector) external view returns (bool);
+
+    /// @notice Whether `caller` may call `selector` on `target` for `resource`; see {canCall}.
+    function canCallOn(address caller, address target, bytes4 selector, bytes32 resource) external view returns (bool);
 
     /// @notice A parameter of a law in force. Reverts if the law is not in force or the parameter was never set.
     function param(bytes32 lawId, bytes32 key) external view returns (uint256);
@@ -190,6 +241,12 @@ interface ISmartLaw {
 
     /// @notice The grants for a function of a target.
     function grantsFor(address target, bytes4 selector) external view returns (Grant[] memory);
+
+    /// @notice The grants for a function of a target on one resource.
+    function grantsOn(address target, bytes4 selector, bytes32 resource) external view returns (Grant[] memory);
+
+    /// @notice The law with a serial number (zero if none has it).
+    function lawIdOf(uint32 number) external view returns (bytes32);
 
     /// @notice The rule bound to a law, checked: reverts unless the law is in force and the code hash matches.
     function ruleOf(bytes32 lawId) external view returns (address rule);

@@ -41,8 +41,17 @@ contract SmartLaw is ISmartLaw {
     /// @dev The laws' parameters.
     mapping(bytes32 lawId => mapping(bytes32 key => Param)) private _params;
 
-    /// @dev The grants for each function of each target: the list is short (the roles that may call it).
-    mapping(address target => mapping(bytes4 selector => Grant[])) private _grants;
+    /**
+     * @dev The grants for each function of each target, per resource: keyed by the selector itself for the whole
+     * function, by keccak256(selector, resource) for one resource (see {_permission}). Each list is short.
+     */
+    mapping(address target => mapping(bytes32 permission => Grant[])) private _grants;
+
+    /// @dev The laws by serial number.
+    mapping(uint32 number => bytes32 lawId) private _lawIds;
+
+    /// @dev The number of laws ever enacted; also the last serial number given.
+    uint32 private _lawCount;
 
     /// @dev The rule bound to each law.
     mapping(bytes32 lawId => RuleBinding) private _rules;
@@ -82,6 +91,11 @@ contract SmartLaw is ISmartLaw {
         Law storage record = _laws[lawId];
         if (record.repealed) revert SmartLawLawRepealed(lawId);
         if (version != record.version + 1) revert SmartLawUnexpectedVersion(lawId, record.version + 1, version);
+        if (version == 1) {
+            uint32 number = ++_lawCount;
+            record.number = number;
+            _lawIds[number] = lawId;
+        }
         record.version = version;
         record.updatedAt = uint64(block.timestamp);
         _textHashes[lawId][version] = textHash_;
@@ -99,31 +113,37 @@ contract SmartLaw is ISmartLaw {
 
     /// @inheritdoc ISmartLaw
     function grant(bytes32 lawId, bytes32 role, address target, bytes4 selector, uint8 scope) external onlyLegislature {
-        _checkInForce(lawId);
-        if (role == bytes32(0)) revert SmartLawInvalidId("role");
-        if (target == address(0)) revert SmartLawZeroAddress("target");
-        if (scope > uint8(type(Scope).max)) revert SmartLawInvalidScope(scope);
-        Grant[] storage grants = _grants[target][selector];
-        for (uint256 i = 0; i < grants.length; ++i) {
-            if (grants[i].role == role) revert SmartLawAlreadyGranted(role, target, selector, grants[i].lawId);
-        }
-        grants.push(Grant({role: role, lawId: lawId, scope: Scope(scope)}));
-        emit Granted(lawId, role, target, selector, Scope(scope));
+        _grant(lawId, role, target, selector, bytes32(0), scope);
+    }
+
+    /// @inheritdoc ISmartLaw
+    function grantOn(
+        bytes32 lawId,
+        bytes32 role,
+        address target,
+        bytes4 selector,
+        bytes32 resource,
+        uint8 scope
+    ) external onlyLegislature {
+        if (resource == bytes32(0)) revert SmartLawInvalidId("resource");
+        _grant(lawId, role, target, selector, resource, scope);
     }
 
     /// @inheritdoc ISmartLaw
     function revokeGrant(bytes32 lawId, bytes32 role, address target, bytes4 selector) external onlyLegislature {
-        Grant[] storage grants = _grants[target][selector];
-        uint256 count = grants.length;
-        for (uint256 i = 0; i < count; ++i) {
-            if (grants[i].role == role && grants[i].lawId == lawId) {
-                grants[i] = grants[count - 1];
-                grants.pop();
-                emit GrantRevoked(lawId, role, target, selector);
-                return;
-            }
-        }
-        revert SmartLawGrantNotFound(lawId, role, target, selector);
+        _revokeGrant(lawId, role, target, selector, bytes32(0));
+    }
+
+    /// @inheritdoc ISmartLaw
+    function revokeGrantOn(
+        bytes32 lawId,
+        bytes32 role,
+        address target,
+        bytes4 selector,
+        bytes32 resource
+    ) external onlyLegislature {
+        if (resource == bytes32(0)) revert SmartLawInvalidId("resource");
+        _revokeGrant(lawId, role, target, selector, resource);
     }
 
     /// @inheritdoc ISmartLaw
@@ -162,19 +182,27 @@ contract SmartLaw is ISmartLaw {
         bytes4 selector,
         bytes32 subjectJurisdiction
     ) external view returns (bytes32 lawId) {
-        if (caller == _legislature) return _enactingLaw;
-        bool outside;
-        (lawId, outside) = _decide(caller, msg.sender, selector, subjectJurisdiction, true);
-        if (lawId != bytes32(0)) return lawId;
-        if (outside) revert SmartLawOutsideJurisdiction(caller, subjectJurisdiction);
-        revert SmartLawUnauthorized(caller, msg.sender, selector);
+        (lawId, ) = _authorize(caller, selector, bytes32(selector), subjectJurisdiction);
+    }
+
+    /// @inheritdoc ISmartLaw
+    function authorizeOn(
+        address caller,
+        bytes4 selector,
+        bytes32 resource,
+        bytes32 subjectJurisdiction
+    ) external view returns (bytes32 lawId, uint32 lawNumber) {
+        return _authorize(caller, selector, _permission(selector, resource), subjectJurisdiction);
     }
 
     /// @inheritdoc ISmartLaw
     function canCall(address caller, address target, bytes4 selector) external view returns (bool) {
-        if (caller == _legislature) return true;
-        (bytes32 lawId, ) = _decide(caller, target, selector, bytes32(0), false);
-        return lawId != bytes32(0);
+        return _canCall(caller, target, bytes32(selector));
+    }
+
+    /// @inheritdoc ISmartLaw
+    function canCallOn(address caller, address target, bytes4 selector, bytes32 resource) external view returns (bool) {
+        return _canCall(caller, target, _permission(selector, resource));
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -212,7 +240,17 @@ contract SmartLaw is ISmartLaw {
 
     /// @inheritdoc ISmartLaw
     function grantsFor(address target, bytes4 selector) external view returns (Grant[] memory) {
-        return _grants[target][selector];
+        return _grants[target][bytes32(selector)];
+    }
+
+    /// @inheritdoc ISmartLaw
+    function grantsOn(address target, bytes4 selector, bytes32 resource) external view returns (Grant[] memory) {
+        return _grants[target][_permission(selector, resource)];
+    }
+
+    /// @inheritdoc ISmartLaw
+    function lawIdOf(uint32 number) external view returns (bytes32) {
+        return _lawIds[number];
     }
 
     /// @inheritdoc ISmartLaw
@@ -243,31 +281,101 @@ contract SmartLaw is ISmartLaw {
     // Internal
     // ---------------------------------------------------------------------------------------------------------
 
-    /**
-     * @dev Finds a grant for `target.selector` under which `caller` may act, and returns its law (zero if none).
-     * `outside` tells that a grant's role is held but the subject lies outside the appointment's jurisdiction.
-     * With `checkScope` false, a held role suffices whatever the jurisdiction (for {canCall}).
-     */
-    function _decide(
-        address caller,
+    function _grant(
+        bytes32 lawId,
+        bytes32 role,
         address target,
         bytes4 selector,
-        bytes32 subjectJurisdiction,
-        bool checkScope
-    ) private view returns (bytes32 lawId, bool outside) {
-        Grant[] storage grants = _grants[target][selector];
+        bytes32 resource,
+        uint8 scope
+    ) private {
+        _checkInForce(lawId);
+        if (role == bytes32(0)) revert SmartLawInvalidId("role");
+        if (target == address(0)) revert SmartLawZeroAddress("target");
+        if (scope > uint8(type(Scope).max)) revert SmartLawInvalidScope(scope);
+        Grant[] storage grants = _grants[target][_permission(selector, resource)];
+        for (uint256 i = 0; i < grants.length; ++i) {
+            if (grants[i].role == role)
+                revert SmartLawAlreadyGranted(role, target, selector, resource, grants[i].lawId);
+        }
+        grants.push(Grant({role: role, lawId: lawId, scope: Scope(scope)}));
+        emit Granted(lawId, role, target, selector, resource, Scope(scope));
+    }
+
+    function _revokeGrant(bytes32 lawId, bytes32 role, address target, bytes4 selector, bytes32 resource) private {
+        Grant[] storage grants = _grants[target][_permission(selector, resource)];
         uint256 count = grants.length;
         for (uint256 i = 0; i < count; ++i) {
-            Grant storage entry = grants[i];
-            (bool allowed, bool held) = _evaluate(entry, caller, subjectJurisdiction, checkScope);
-            if (allowed) return (entry.lawId, false);
-            outside = outside || held;
+            if (grants[i].role == role && grants[i].lawId == lawId) {
+                grants[i] = grants[count - 1];
+                grants.pop();
+                emit GrantRevoked(lawId, role, target, selector, resource);
+                return;
+            }
         }
+        revert SmartLawGrantNotFound(lawId, role, target, selector, resource);
     }
 
     /**
-     * @dev Whether `caller` may act under one grant. `heldOutside` tells that the caller holds the grant's role
-     * but the subject lies outside its appointment's jurisdiction.
+     * @dev The check behind {authorize} and {authorizeOn}; `msg.sender` is the target. The Legislature is
+     * recognised last, so that officials' writes, the common case, do not pay for reading its address.
+     */
+    function _authorize(
+        address caller,
+        bytes4 selector,
+        bytes32 permission,
+        bytes32 subjectJurisdiction
+    ) private view returns (bytes32 lawId, uint32 lawNumber) {
+        bool outside;
+        (lawId, lawNumber, outside) = _decide(_grants[msg.sender][permission], caller, subjectJurisdiction, true);
+        if (lawId != bytes32(0)) return (lawId, lawNumber);
+        if (caller == _legislature) {
+            lawId = _enactingLaw;
+            return (lawId, _laws[lawId].number);
+        }
+        if (outside) revert SmartLawOutsideJurisdiction(caller, subjectJurisdiction);
+        revert SmartLawUnauthorized(caller, msg.sender, selector);
+    }
+
+    function _canCall(address caller, address target, bytes32 permission) private view returns (bool) {
+        if (caller == _legislature) return true;
+        (bytes32 lawId, , ) = _decide(_grants[target][permission], caller, bytes32(0), false);
+        return lawId != bytes32(0);
+    }
+
+    /**
+     * @dev Finds a grant among `grants` under which `caller` may act, and returns its law (zero if
+     * none). `outside` tells that a grant's role is held but the subject lies outside the appointment's
+     * jurisdiction. With `checkScope` false, a held role suffices whatever the jurisdiction (for {canCall}).
+     */
+    function _decide(
+        Grant[] storage grants,
+        address caller,
+        bytes32 subjectJurisdiction,
+        bool checkScope
+    ) private view returns (bytes32 lawId, uint32 lawNumber, bool outside) {
+        uint256 count = grants.length;
+        for (uint256 i = 0; i < count; ++i) {
+            Grant storage entry = grants[i];
+            lawId = entry.lawId;
+            lawNumber = _numberIfInForce(lawId);
+            if (lawNumber == 0) continue; // a repealed law's grants lapse
+            (bool allowed, bool held) = _evaluate(entry, caller, subjectJurisdiction, checkScope);
+            if (allowed) return (lawId, lawNumber, false);
+            outside = outside || held;
+        }
+        return (bytes32(0), 0, outside);
+    }
+
+    /// @dev A law's serial number if it is in force, else zero.
+    function _numberIfInForce(bytes32 lawId) private view returns (uint32) {
+        Law storage record = _laws[lawId];
+        return record.repealed ? 0 : record.number;
+    }
+
+    /**
+     * @dev Whether `caller` may act under one grant of a law in force. `heldOutside` tells that the caller holds
+     * the grant's role but the subject lies outside its appointment's jurisdiction.
      */
     function _evaluate(
         Grant storage entry,
@@ -275,7 +383,6 @@ contract SmartLaw is ISmartLaw {
         bytes32 subjectJurisdiction,
         bool checkScope
     ) private view returns (bool allowed, bool heldOutside) {
-        if (!isInForce(entry.lawId)) return (false, false); // a repealed law's grants lapse
         bytes32 role = entry.role;
         (uint256 official, bool appointed, bool within) = _identityRegistry.standing(caller, role, subjectJurisdiction);
         if (official == 0) return (_holdsServiceRole(caller, role), false);
@@ -283,6 +390,12 @@ contract SmartLaw is ISmartLaw {
         // The scope is read only when the subject lies outside: most writes are within and skip that read.
         if (!checkScope || within || entry.scope == Scope.Any) return (true, false);
         return (false, true);
+    }
+
+    /// @dev The key under which grants for `selector` are kept: the selector itself, or with the resource.
+    function _permission(bytes4 selector, bytes32 resource) private pure returns (bytes32) {
+        if (resource == bytes32(0)) return bytes32(selector);
+        return keccak256(abi.encode(selector, resource));
     }
 
     /// @dev Whether `caller` is a service contract holding `role` under a law in force, with its pinned code.

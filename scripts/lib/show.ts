@@ -1,5 +1,5 @@
 /** law:show: a law's versions, text hashes, grants and parameters, rebuilt from SmartLaw's events and views. */
-import { Interface, type FunctionFragment } from "ethers";
+import { Interface, ZeroHash, type FunctionFragment } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import { lawId as toLawId, readableId, roleName } from "./ids";
@@ -12,7 +12,8 @@ export interface LawReport {
   inForce: boolean;
   repealed: boolean;
   versions: { version: number; textHash: string; block: number; tx: string }[];
-  grants: { role: string; contract: string; function: string; scope: "Any" | "Jurisdiction" }[];
+  /** `resource` is set for a grant on one resource only (a register, a programme). */
+  grants: { role: string; contract: string; function: string; resource?: string; scope: "Any" | "Jurisdiction" }[];
   params: { key: string; value: bigint }[];
 }
 
@@ -60,22 +61,24 @@ export async function lawReport(
     tx: e.transactionHash,
   }));
 
-  const grantKey = (role: string, target: string, selector: string) => `${role}|${target.toLowerCase()}|${selector}`;
+  const grantKey = (role: string, target: string, selector: string, resource: string) =>
+    `${role}|${target.toLowerCase()}|${selector}|${resource}`;
   const grants = new Map<string, LawReport["grants"][number]>();
   const grantEvents = [
     ...(await smartLaw.queryFilter(smartLaw.filters.Granted(id))),
     ...(await smartLaw.queryFilter(smartLaw.filters.GrantRevoked(id))),
   ].sort((a, b) => a.blockNumber - b.blockNumber || a.index - b.index);
   for (const e of grantEvents) {
-    const [, role, target, selector] = e.args;
-    const key = grantKey(role, target, selector);
+    const [, role, target, selector, resource] = e.args;
+    const key = grantKey(role, target, selector, resource);
     if (e.eventName === "GrantRevoked") grants.delete(key);
     else {
       grants.set(key, {
         role: roleName(role, roleNames),
         contract: names.contract(target),
         function: names.fn(target, selector),
-        scope: SCOPES[Number(e.args[4])],
+        ...(resource === ZeroHash ? {} : { resource: readableId(resource) }),
+        scope: SCOPES[Number(e.args[5])],
       });
     }
   }
@@ -103,7 +106,10 @@ export function formatLawReport(report: LawReport): string {
     ...report.versions.map((v) => `    v${v.version}  text ${v.textHash}  (block ${v.block}, tx ${v.tx})`),
     `  grants${report.repealed ? " (lapsed)" : ""}:`,
     ...(report.grants.length
-      ? report.grants.map((g) => `    ${g.role} may call ${g.contract}.${g.function} (scope: ${g.scope})`)
+      ? report.grants.map(
+          (g) =>
+            `    ${g.role} may call ${g.contract}.${g.function}${g.resource ? ` on ${g.resource}` : ""} (scope: ${g.scope})`,
+        )
       : ["    none"]),
     "  parameters:",
     ...(report.params.length ? report.params.map((p) => `    ${p.key} = ${p.value}`) : ["    none"]),

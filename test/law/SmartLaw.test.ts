@@ -177,7 +177,7 @@ describe("SmartLaw", function () {
       await byLaw(CIVIL_ACT, "revokeGrant", [CIVIL_ACT, REGISTRAR, target, selector()]);
       await expect(byLaw(CIVIL_ACT, "grant", [CIVIL_ACT, REGISTRAR, target, selector(), SCOPE_ANY]))
         .to.emit(f.smartLaw, "Granted")
-        .withArgs(CIVIL_ACT, REGISTRAR, target, selector(), SCOPE_ANY);
+        .withArgs(CIVIL_ACT, REGISTRAR, target, selector(), ethers.ZeroHash, SCOPE_ANY);
       // the Shanghai registrar may now enrol in Dongcheng
       await expect(
         f.identityRegistry.connect(f.signers.registrar2).enroll(PERSON, DONGCHENG, attributes(), freshKey()),
@@ -189,7 +189,7 @@ describe("SmartLaw", function () {
       await expectLawCallError(
         byLaw(CIVIL_ACT, "grant", [CIVIL_ACT, REGISTRAR, target, selector(), 1]),
         "SmartLawAlreadyGranted",
-        [REGISTRAR, target, selector(), CIVIL_ACT],
+        [REGISTRAR, target, selector(), ethers.ZeroHash, CIVIL_ACT],
       );
       await expectLawCallError(
         byLaw(CIVIL_ACT, "grant", [CIVIL_ACT, SERVICE, target, selector(), 2]),
@@ -218,11 +218,11 @@ describe("SmartLaw", function () {
       await expectLawCallError(
         byLaw(PENSION_ACT, "revokeGrant", [PENSION_ACT, REGISTRAR, target, selector()]),
         "SmartLawGrantNotFound",
-        [PENSION_ACT, REGISTRAR, target, selector()],
+        [PENSION_ACT, REGISTRAR, target, selector(), ethers.ZeroHash],
       );
       await expect(byLaw(CIVIL_ACT, "revokeGrant", [CIVIL_ACT, REGISTRAR, target, selector()]))
         .to.emit(f.smartLaw, "GrantRevoked")
-        .withArgs(CIVIL_ACT, REGISTRAR, target, selector());
+        .withArgs(CIVIL_ACT, REGISTRAR, target, selector(), ethers.ZeroHash);
       expect(await f.smartLaw.grantsFor(target, selector())).to.deep.equal([]);
     });
   });
