@@ -40,5 +40,5 @@ const func: DeployFunction = async (hre) => {
   }
 };
 func.tags = ["Genesis"];
-func.dependencies = ["core"];
+func.dependencies = ["core", "registers", "services"];
 export default func;

@@ -261,6 +261,11 @@ contract IdentityRegistry is IIdentityRegistry {
     }
 
     /// @inheritdoc IIdentityRegistry
+    function jurisdictionOf(uint256 identityId) external view returns (bytes32) {
+        return _codes[_existingIdentity(identityId).jurisdictionIndex];
+    }
+
+    /// @inheritdoc IIdentityRegistry
     function isActive(uint256 identityId) external view returns (bool) {
         return _identities[identityId].status == Status.Active;
     }
@@ -283,6 +288,13 @@ contract IdentityRegistry is IIdentityRegistry {
     /// @inheritdoc IIdentityRegistry
     function appointmentsOf(uint256 official) external view returns (uint256[] memory) {
         return _appointmentsOf[official];
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function currentAppointment(uint256 official, bytes32 role) external view returns (uint256) {
+        Post storage post = _posts[official][role];
+        if (block.timestamp < post.from || block.timestamp >= post.until) return 0;
+        return post.appointmentId;
     }
 
     /// @inheritdoc IIdentityRegistry

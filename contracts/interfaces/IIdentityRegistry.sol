@@ -211,6 +211,9 @@ interface IIdentityRegistry {
     /// @notice An identity's record.
     function identity(uint256 identityId) external view returns (Identity memory);
 
+    /// @notice The jurisdiction of an identity; reverts for an unknown identity.
+    function jurisdictionOf(uint256 identityId) external view returns (bytes32);
+
     /// @notice Whether the identity exists and is active.
     function isActive(uint256 identityId) external view returns (bool);
 
@@ -225,6 +228,12 @@ interface IIdentityRegistry {
 
     /// @notice All appointments an official ever held, in order.
     function appointmentsOf(uint256 official) external view returns (uint256[] memory);
+
+    /**
+     * @notice The official's appointment to `role` that is in its term now and not dismissed (0 if none). It says
+     * nothing of the official's status: see {standing} for the whole check.
+     */
+    function currentAppointment(uint256 official, bytes32 role) external view returns (uint256 appointmentId);
 
     /// @notice A jurisdiction's node.
     function jurisdiction(bytes32 code) external view returns (Jurisdiction memory);

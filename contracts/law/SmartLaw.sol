@@ -357,12 +357,14 @@ contract SmartLaw is ISmartLaw {
         uint256 count = grants.length;
         for (uint256 i = 0; i < count; ++i) {
             Grant storage entry = grants[i];
+            (bool allowed, bool held) = _evaluate(entry, caller, subjectJurisdiction, checkScope);
+            if (!allowed && !held) continue;
+            // the grant's law is read only for a role the caller holds: a repealed law's grants lapse
             lawId = entry.lawId;
             lawNumber = _numberIfInForce(lawId);
-            if (lawNumber == 0) continue; // a repealed law's grants lapse
-            (bool allowed, bool held) = _evaluate(entry, caller, subjectJurisdiction, checkScope);
+            if (lawNumber == 0) continue;
             if (allowed) return (lawId, lawNumber, false);
-            outside = outside || held;
+            outside = true;
         }
         return (bytes32(0), 0, outside);
     }
@@ -374,8 +376,8 @@ contract SmartLaw is ISmartLaw {
     }
 
     /**
-     * @dev Whether `caller` may act under one grant of a law in force. `heldOutside` tells that the caller holds
-     * the grant's role but the subject lies outside its appointment's jurisdiction.
+     * @dev Whether `caller` may act under one grant, its law aside. `heldOutside` tells that the caller holds the
+     * grant's role but the subject lies outside its appointment's jurisdiction.
      */
     function _evaluate(
         Grant storage entry,

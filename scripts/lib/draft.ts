@@ -57,7 +57,22 @@ export interface LawFile {
     until: string | number;
   }[];
   params?: Record<string, string | number>;
-  grants?: { role: string; contract: string; functions: string[]; scope: "Any" | "Jurisdiction" }[];
+  /** Registers of the CivilRegistry that this law creates and governs. */
+  registers?: { id: string; name: string; schema: string }[];
+  /** The name of the deployed rule contract this law binds (pinned by its code hash). */
+  rule?: string;
+  /** Roles this law assigns to service contracts (pinned by their code hash). */
+  serviceRoles?: { contract: string; role: string }[];
+  /** `resources` limits a grant to some resources of the contract (registers of the CivilRegistry). */
+  grants?: {
+    role: string;
+    contract: string;
+    functions: string[];
+    resources?: string[];
+    scope: "Any" | "Jurisdiction";
+  }[];
+  /** Services of the ServiceDesk decided by this law's rule. */
+  services?: { id: string; register: string; department: string | number; role: string }[];
   calls?: { contract: string; function: string; args?: unknown[] }[];
 }
 
@@ -109,7 +124,11 @@ export function checkLawFile(value: unknown, where: string): LawFile {
     "identities",
     "appointments",
     "params",
+    "registers",
+    "rule",
+    "serviceRoles",
     "grants",
+    "services",
     "calls",
   ]);
   for (const key of Object.keys(law)) {
@@ -331,16 +350,39 @@ export async function draftLawUpdate(
   for (const [key, value] of Object.entries(law.params ?? {})) {
     steps.push({ contract: "SmartLaw", fn: "setParam", args: [law.lawId, key, value] });
   }
+  for (const r of law.registers ?? []) {
+    steps.push({ contract: "CivilRegistry", fn: "createRegister", args: [r.id, r.name, r.schema, law.lawId] });
+  }
+  if (law.rule !== undefined) steps.push({ contract: "SmartLaw", fn: "bindRule", args: [law.lawId, law.rule] });
+  for (const r of law.serviceRoles ?? []) {
+    steps.push({ contract: "SmartLaw", fn: "assignRole", args: [r.contract, r.role, law.lawId] });
+  }
   for (const g of law.grants ?? []) {
     if (!Array.isArray(g.functions) || g.functions.length === 0)
       throw new Error(`grant of ${g.role}: "functions" must list functions`);
+    if (g.resources !== undefined && (!Array.isArray(g.resources) || g.resources.length === 0))
+      throw new Error(`grant of ${g.role}: "resources", when given, must list resources`);
     for (const fn of g.functions) {
-      steps.push({
-        contract: "SmartLaw",
-        fn: "grant",
-        args: [law.lawId, g.role, g.contract, `${g.contract}.${fn}`, g.scope],
-      });
+      const selector = `${g.contract}.${fn}`;
+      if (g.resources === undefined) {
+        steps.push({ contract: "SmartLaw", fn: "grant", args: [law.lawId, g.role, g.contract, selector, g.scope] });
+      } else {
+        for (const resource of g.resources) {
+          steps.push({
+            contract: "SmartLaw",
+            fn: "grantOn",
+            args: [law.lawId, g.role, g.contract, selector, resource, g.scope],
+          });
+        }
+      }
     }
+  }
+  for (const service of law.services ?? []) {
+    steps.push({
+      contract: "ServiceDesk",
+      fn: "defineService",
+      args: [service.id, law.lawId, service.register, service.department, service.role],
+    });
   }
   for (const c of law.calls ?? []) steps.push({ contract: c.contract, fn: c.function, args: c.args ?? [] });
 

@@ -2,7 +2,7 @@
 import type { Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
-import type { IdentityRegistry, Legislature, SmartLaw } from "../../typechain-types";
+import type { CivilRegistry, IdentityRegistry, Legislature, ServiceDesk, SmartLaw } from "../../typechain-types";
 
 export interface System {
   smartLaw: SmartLaw;
@@ -10,9 +10,33 @@ export interface System {
   identityRegistry: IdentityRegistry;
 }
 
+/** The civil registers and the citizens' services, deployed on top of the core. */
+export interface Services {
+  civilRegistry: CivilRegistry;
+  serviceDesk: ServiceDesk;
+}
+
 /** The system's contracts from the network's deployments, connected to `signer` (read-only when left out). */
 export async function getSystem(hre: HardhatRuntimeEnvironment, signer?: Signer): Promise<System> {
-  const at = async <T>(name: string): Promise<T> => {
+  const at = contractAt(hre, signer);
+  return {
+    smartLaw: await at<SmartLaw>("SmartLaw"),
+    legislature: await at<Legislature>("Legislature"),
+    identityRegistry: await at<IdentityRegistry>("IdentityRegistry"),
+  };
+}
+
+/** The CivilRegistry and the ServiceDesk, connected to `signer` (read-only when left out). */
+export async function getServices(hre: HardhatRuntimeEnvironment, signer?: Signer): Promise<Services> {
+  const at = contractAt(hre, signer);
+  return {
+    civilRegistry: await at<CivilRegistry>("CivilRegistry"),
+    serviceDesk: await at<ServiceDesk>("ServiceDesk"),
+  };
+}
+
+function contractAt(hre: HardhatRuntimeEnvironment, signer?: Signer) {
+  return async <T>(name: string): Promise<T> => {
     const deployment = await hre.deployments.getOrNull(name);
     if (!deployment) {
       throw new Error(
@@ -20,10 +44,5 @@ export async function getSystem(hre: HardhatRuntimeEnvironment, signer?: Signer)
       );
     }
     return (await hre.ethers.getContractAt(name, deployment.address, signer)) as unknown as T;
-  };
-  return {
-    smartLaw: await at<SmartLaw>("SmartLaw"),
-    legislature: await at<Legislature>("Legislature"),
-    identityRegistry: await at<IdentityRegistry>("IdentityRegistry"),
   };
 }

@@ -6,7 +6,7 @@ import { Interface, type FunctionFragment } from "ethers";
 
 import { identityCommitment } from "../../scripts/lib/draft";
 import { loadGenesis, resolveAccounts } from "../../scripts/lib/genesis";
-import { jurisdictionCode, lawId, paramKey, roleId } from "../../scripts/lib/ids";
+import { jurisdictionCode, lawId, paramKey, roleId, textId } from "../../scripts/lib/ids";
 import { getSystem } from "../../scripts/lib/system";
 import { deploySystem, type SystemFixture } from "../helpers/fixtures";
 
@@ -71,15 +71,17 @@ describe("deploy scripts", function () {
           const target = await deployments.get(grant.contract);
           const iface = new Interface(target.abi);
           for (const fn of grant.functions) {
-            const grants = await f.smartLaw.grantsFor(
-              target.address,
-              (iface.getFunction(fn) as FunctionFragment).selector,
-            );
-            expect(grants.map((g) => [g.role, g.lawId, g.scope])).to.deep.include([
-              roleId(grant.role),
-              lawId(law.lawId),
-              grant.scope === "Any" ? 0n : 1n,
-            ]);
+            const selector = (iface.getFunction(fn) as FunctionFragment).selector;
+            const lists = grant.resources
+              ? await Promise.all(grant.resources.map((r) => f.smartLaw.grantsOn(target.address, selector, textId(r))))
+              : [await f.smartLaw.grantsFor(target.address, selector)];
+            for (const grants of lists) {
+              expect(grants.map((g) => [g.role, g.lawId, g.scope])).to.deep.include([
+                roleId(grant.role),
+                lawId(law.lawId),
+                grant.scope === "Any" ? 0n : 1n,
+              ]);
+            }
           }
         }
       }
@@ -151,7 +153,7 @@ describe("deploy scripts", function () {
     });
 
     it("complete a deployment cut off before the genesis law, deploying nothing twice", async function () {
-      await deployments.fixture(["core"]);
+      await deployments.fixture(["core", "registers", "services"]);
       const addresses = Object.fromEntries(
         Object.entries(await deployments.all()).map(([name, d]) => [name, d.address]),
       );

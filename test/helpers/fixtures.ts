@@ -3,7 +3,7 @@ import { deployments, ethers, getNamedAccounts } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
-import { getSystem, type System } from "../../scripts/lib/system";
+import { getServices, getSystem, type Services, type System } from "../../scripts/lib/system";
 
 export type NamedSigners = Record<
   | "deployer"
@@ -16,11 +16,14 @@ export type NamedSigners = Record<
   | "citizen1"
   | "citizen2"
   | "citizen3"
-  | "outsider",
+  | "outsider"
+  | "hospital"
+  | "hospitalRegistrar"
+  | "officer",
   HardhatEthersSigner
 >;
 
-export interface SystemFixture extends System {
+export interface SystemFixture extends System, Services {
   signers: NamedSigners;
   /** The legislators who sign by default: a quorum. */
   legislators: HardhatEthersSigner[];
@@ -43,6 +46,7 @@ export async function systemFixture(hre: HardhatRuntimeEnvironment): Promise<Sys
   ) as NamedSigners;
   return {
     ...(await getSystem(hre)),
+    ...(await getServices(hre)),
     signers,
     legislators: [signers.legislator1, signers.legislator2],
   };

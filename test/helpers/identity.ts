@@ -24,8 +24,13 @@ export const GENESIS = {
   director: 4n,
   registrar: 5n,
   registrar2: 6n,
+  hospital: 7n,
+  hospitalRegistrar: 8n,
+  officer: 9n,
 };
-export const GENESIS_APPOINTMENTS = { director: 1n, registrar: 2n, registrar2: 3n };
+export const GENESIS_APPOINTMENTS = { director: 1n, registrar: 2n, registrar2: 3n, hospitalRegistrar: 4n, officer: 5n };
+/** The id the first identity enrolled after the genesis gets. */
+export const FIRST_NEW_IDENTITY = 10n;
 
 let counter = 0;
 /** A fresh commitment to made-up personal data. */

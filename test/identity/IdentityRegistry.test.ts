@@ -42,8 +42,8 @@ const registryFixture = deployments.createFixture(async (hre): Promise<RegistryF
   await f.identityRegistry.connect(registrar).enroll(PERSON, DONGCHENG, attributes(), citizen1.address);
   await f.identityRegistry.connect(registrar).enroll(PERSON, DONGCHENG, attributes(), citizen2.address);
   const now = BigInt(await time.latest());
-  await f.identityRegistry.connect(director).appoint(8n, CLERK, GENESIS.dongchengOffice, DONGCHENG, now, now + YEAR);
-  return { ...f, citizenId: 7n, clerkId: 8n, clerkAppointmentId: 4n };
+  await f.identityRegistry.connect(director).appoint(11n, CLERK, GENESIS.dongchengOffice, DONGCHENG, now, now + YEAR);
+  return { ...f, citizenId: 10n, clerkId: 11n, clerkAppointmentId: 6n };
 });
 
 describe("IdentityRegistry", function () {
@@ -74,9 +74,9 @@ describe("IdentityRegistry", function () {
       const hash = attributes();
       await expect(asRegistrar().enroll(PERSON, DONGCHENG, hash, key))
         .to.emit(f.identityRegistry, "IdentityEnrolled")
-        .withArgs(9n, KIND.Person, DONGCHENG, hash, key, CIVIL_ACT);
-      expect(await f.identityRegistry.identityOf(key)).to.equal(9n);
-      const identity = await f.identityRegistry.identity(9n);
+        .withArgs(12n, KIND.Person, DONGCHENG, hash, key, CIVIL_ACT);
+      expect(await f.identityRegistry.identityOf(key)).to.equal(12n);
+      const identity = await f.identityRegistry.identity(12n);
       expect([identity.kind, identity.status, identity.jurisdiction, identity.attributesHash]).to.deep.equal([
         BigInt(KIND.Person),
         BigInt(STATUS.Active),
@@ -84,14 +84,14 @@ describe("IdentityRegistry", function () {
         hash,
       ]);
       expect(identity.enrolledAt).to.equal(BigInt(await time.latest()));
-      expect(await f.identityRegistry.isActive(9n)).to.equal(true);
-      expect(await f.identityRegistry.identityCount()).to.equal(9n);
+      expect(await f.identityRegistry.isActive(12n)).to.equal(true);
+      expect(await f.identityRegistry.identityCount()).to.equal(12n);
     });
 
     it("enrols an organisation", async function () {
       await expect(asRegistrar().enroll(ORGANISATION, DONGCHENG, attributes(), freshKey()))
         .to.emit(f.identityRegistry, "IdentityEnrolled")
-        .withArgs(9n, KIND.Organisation, DONGCHENG, ethers.isHexString, ethers.isAddress, CIVIL_ACT);
+        .withArgs(12n, KIND.Organisation, DONGCHENG, ethers.isHexString, ethers.isAddress, CIVIL_ACT);
     });
 
     it("lets a registrar act anywhere in the subtree of its jurisdiction", async function () {
@@ -426,8 +426,8 @@ describe("IdentityRegistry", function () {
       const now = BigInt(await time.latest());
       await expect(appointAs(f.signers.director, f.citizenId, GENESIS.dongchengOffice, now, now + YEAR))
         .to.emit(f.identityRegistry, "OfficialAppointed")
-        .withArgs(5n, f.citizenId, REGISTRAR, GENESIS.dongchengOffice, DONGCHENG, now, now + YEAR, CIVIL_ACT);
-      const record = await f.identityRegistry.appointment(5n);
+        .withArgs(7n, f.citizenId, REGISTRAR, GENESIS.dongchengOffice, DONGCHENG, now, now + YEAR, CIVIL_ACT);
+      const record = await f.identityRegistry.appointment(7n);
       expect([record.official, record.department, record.role, record.jurisdiction, record.dismissedAt]).to.deep.equal([
         f.citizenId,
         GENESIS.dongchengOffice,
@@ -435,7 +435,7 @@ describe("IdentityRegistry", function () {
         DONGCHENG,
         0n,
       ]);
-      expect(await f.identityRegistry.appointmentsOf(f.citizenId)).to.deep.equal([5n]);
+      expect(await f.identityRegistry.appointmentsOf(f.citizenId)).to.deep.equal([7n]);
     });
 
     it("refuses a non-person official, a non-organisation department, and inactive ones", async function () {

@@ -12,7 +12,7 @@ const trees = fc
   .map((choices) => choices.map((choice, i) => (i === 0 || choice % 4 === 0 ? -1 : choice % i)));
 
 const emptyRegistry = deployments.createFixture(async (hre) => {
-  await deployments.fixture(["core"]);
+  await deployments.fixture(["core", "registers", "services"]);
   return systemFixture(hre);
 });
 

@@ -249,7 +249,7 @@ describe("SmartLaw", function () {
         ]),
       )
         .to.emit(f.identityRegistry, "IdentityEnrolled")
-        .withArgs(7n, PERSON, DONGCHENG, ethers.isHexString, ethers.isAddress, PENSION_ACT);
+        .withArgs(10n, PERSON, DONGCHENG, ethers.isHexString, ethers.isAddress, PENSION_ACT);
     });
 
     it("judges the calling contract's own grants: a third party cannot borrow them", async function () {
@@ -305,9 +305,9 @@ describe("SmartLaw", function () {
     });
 
     it("refuses a law without a rule, or not in force", async function () {
-      await expect(f.smartLaw.ruleOf(PENSION_ACT))
+      await expect(f.smartLaw.ruleOf(CIVIL_ACT))
         .to.be.revertedWithCustomError(f.smartLaw, "SmartLawRuleNotBound")
-        .withArgs(PENSION_ACT);
+        .withArgs(CIVIL_ACT);
       await expect(f.smartLaw.ruleOf(NEW_LAW))
         .to.be.revertedWithCustomError(f.smartLaw, "SmartLawLawNotInForce")
         .withArgs(NEW_LAW);
@@ -332,7 +332,7 @@ describe("SmartLaw", function () {
       expect(pinned.lawId).to.equal(CIVIL_ACT);
       await expect(service.enroll(DONGCHENG, attributes(), freshKey()))
         .to.emit(f.identityRegistry, "IdentityEnrolled")
-        .withArgs(7n, PERSON, DONGCHENG, ethers.isHexString, ethers.isAddress, CIVIL_ACT);
+        .withArgs(10n, PERSON, DONGCHENG, ethers.isHexString, ethers.isAddress, CIVIL_ACT);
     });
 
     it("emits RoleAssigned with the pinned code hash", async function () {

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+/**
+ * @title CivilRegistry: the civil registers
+ * @notice Registers (birth, death, marriage, residence, …) created by law, each with a schema: the ABI type list
+ * of its records' public fields. A record is written about a subject (an identity) by an official, a service
+ * contract or the Legislature, as SmartLaw allows for that register and the subject's jurisdiction; it names the
+ * issuing key and the law that authorised it.
+ *
+ * Append-only: a record is never changed or deleted. An amendment is a new version that supersedes the current
+ * one; a revocation states its reason. A subject has at most one current record per register, its `latest`.
+ * Storage keeps each record's data hash; its data travel in the RecordAdded event, from which the registers can
+ * be rebuilt, and {verify} checks a document's data against the hash.
+ *
+ * A record's uid is its address in the registers, readable as numbers:
+ * `uid = registerNumber << 96 | subject << 32 | version` (versions count from 1 per register and subject).
+ */
+interface ICivilRegistry {
+    /// @notice Where a record stands.
+    enum Status {
+        None,
+        Current,
+        Superseded,
+        Revoked
+    }
+
+    /// @notice A register.
+    struct Register {
+        uint32 number;
+        bytes32 lawId;
+        string name;
+        string schema;
+        uint8 words;
+        bool dynamic;
+    }
+
+    /**
+     * @notice A record. `official` is the identity of `key` (0 when the Legislature or a service contract wrote
+     * it); `lawId` is its legal basis.
+     */
+    struct Record {
+        bytes32 uid;
+        bytes32 registerId;
+        uint256 subject;
+        uint32 version;
+        Status status;
+        bytes32 dataHash;
+        uint256 official;
+        address key;
+        bytes32 lawId;
+        uint64 recordedAt;
+    }
+
+    /// @notice Emitted when a law creates a register.
+    event RegisterCreated(bytes32 indexed registerId, uint32 number, string name, string schema, bytes32 lawId);
+
+    /// @notice Emitted for every record written (amendments included), with its data.
+    event RecordAdded(
+        bytes32 indexed uid,
+        bytes32 indexed registerId,
+        uint256 indexed subject,
+        uint256 official,
+        address key,
+        bytes32 lawId,
+        bytes data
+    );
+
+    /// @notice Emitted when a record is amended: `newUid`, added in the same transaction, supersedes `uid`.
+    event RecordAmended(bytes32 indexed uid, bytes32 indexed newUid, bytes32 reasonHash);
+
+    /// @notice Emitted when a record is revoked.
+    event RecordRevoked(bytes32 indexed uid, bytes32 reasonHash, uint256 official, address key, bytes32 lawId);
+
+    /// @notice The value `field` must be set, and is zero or empty.
+    error CivilRegistryZeroValue(string field);
+
+    /// @notice A register with that id exists already.
+    error CivilRegistryRegisterExists(bytes32 registerId);
+
+    /// @notice No register has that id.
+    error CivilRegistryUnknownRegister(bytes32 registerId);
+
+    /// @notice The law is not in force.
+    error CivilRegistryLawNotInForce(bytes32 lawId);
+
+    /**
+     * @notice The schema is not a list of named fields of elementary ABI types (`uint<M>`, `int<M>`, `address`,
+     * `bool`, `bytes<M>`, `bytes`, `string`, and one-dimensional arrays of the static ones), or has more than
+     * {MAX_FIELDS} words; `position` is the byte at which reading stopped.
+     */
+    error CivilRegistryInvalidSchema(string schema, uint256 position);
+
+    /// @notice The data are not as long as the register's schema requires.
+    error CivilRegistryDataLength(bytes32 registerId, uint256 expected, uint256 actual);
+
+    /// @notice Word `word` of the data does not fit the register's schema (out of range, or a bad offset).
+    error CivilRegistryDataMismatch(bytes32 registerId, uint256 word);
+
+    /// @notice The subject already has a current record in the register: amend it, or revoke it first.
+    error CivilRegistryRecordExists(bytes32 registerId, uint256 subject, bytes32 uid);
+
+    /// @notice No record has that uid.
+    error CivilRegistryUnknownRecord(bytes32 uid);
+
+    /// @notice Only a current record may be amended or revoked.
+    error CivilRegistryNotCurrent(bytes32 uid, Status status);
+
+    /// @notice The subjects and the data of a batch differ in number, or the batch is empty.
+    error CivilRegistryInvalidBatch(uint256 subjects, uint256 data);
+
+    /// @notice The signature is past its deadline.
+    error CivilRegistryExpiredSignature(uint256 deadline);
+
+    /// @notice The signature cannot be read.
+    error CivilRegistryInvalidSignature();
+
+    /// @notice The signer has used that nonce already.
+    error CivilRegistryNonceUsed(address signer, uint256 nonce);
+
+    /// @notice The register's id must fit the uid: at most 2^32 - 1 registers, subjects below 2^64.
+    error CivilRegistryOutOfRange(string field, uint256 value);
+
+    /**
+     * @notice Creates a register, by law. The Legislature may always; a law may grant it to a role.
+     * @param registerId The register's id (its name as bytes32 text, e.g. "BIRTH").
+     * @param name A name for people.
+     * @param schema The public fields of its records, as an ABI type list: `"uint32 birthDate,bytes32 documentHash"`.
+     * @param lawId The law that governs the register (in force).
+     */
+    function createRegister(bytes32 registerId, string calldata name, string calldata schema, bytes32 lawId) external;
+
+    /**
+     * @notice Writes a record about `subject` in a register, as SmartLaw allows for that register and the subject's
+     * jurisdiction. Refused when the subject has a current record there (amend it instead).
+     * @param data The record's public fields, ABI-encoded per the register's schema.
+     * @return uid The new record.
+     */
+    function record(bytes32 registerId, uint256 subject, bytes calldata data) external returns (bytes32 uid);
+
+    /**
+     * @notice Many records in one register, all or nothing: the form for migrating a legacy database. Each is
+     * authorised as a {record} by the caller.
+     */
+    function recordBatch(
+        bytes32 registerId,
+        uint256[] calldata subjects,
+        bytes[] calldata data
+    ) external returns (bytes32[] memory uids);
+
+    /**
+     * @notice A record signed by an official's key (EIP-712, domain "CivilRegistry" version "1",
+     * `Record(bytes32 registerId,uint256 subject,bytes32 dataHash,uint256 nonce,uint256 deadline)`) and submitted by
+     * anyone. The signer is authorised exactly as if it had called {record}. Nonces are the signer's, in any order.
+     */
+    function recordBySig(
+        bytes32 registerId,
+        uint256 subject,
+        bytes calldata data,
+        uint256 nonce,
+        uint256 deadline,
+        bytes calldata signature
+    ) external returns (bytes32 uid);
+
+    /// @notice A new version of a current record, which supersedes it; the old one stays readable.
+    function amend(bytes32 uid, bytes calldata data, bytes32 reasonHash) external returns (bytes32 newUid);
+
+    /// @notice Revokes a current record, with the hash of the reason's document.
+    function revoke(bytes32 uid, bytes32 reasonHash) external;
+
+    /// @notice A record; reverts for an unknown uid.
+    function getRecord(bytes32 uid) external view returns (Record memory);
+
+    /// @notice The subject's current record in the register: zero if none, or if the last was revoked.
+    function latest(bytes32 registerId, uint256 subject) external view returns (bytes32 uid);
+
+    /// @notice Whether the record is current and `data` is what it recorded (how a document is checked).
+    function verify(bytes32 uid, bytes calldata data) external view returns (bool);
+
+    /// @notice A register; reverts for an unknown register.
+    function register(bytes32 registerId) external view returns (Register memory);
+
+    /// @notice The register with a number (zero if none).
+    function registerIdOf(uint32 number) external view returns (bytes32);
+
+    /// @notice The EIP-712 digest that an official signs for {recordBySig}.
+    function hashRecord(
+        bytes32 registerId,
+        uint256 subject,
+        bytes32 dataHash,
+        uint256 nonce,
+        uint256 deadline
+    ) external view returns (bytes32);
+
+    /// @notice Whether the signer has used the nonce for {recordBySig}.
+    function isNonceUsed(address signer, uint256 nonce) external view returns (bool);
+}

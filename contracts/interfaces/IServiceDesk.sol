@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {IRule} from "./IRule.sol";
+
+/**
+ * @title ServiceDesk: citizens' applications
+ * @notice Services are defined by law: a service id, the law (whose bound rule decides, pinned by code hash), the
+ * register that receives the result, and the competent department and role. An applicant's key submits an
+ * application; the rule approves it (the records are written at once), rejects it with a reason, or refers it to
+ * the department, where an official holding the role, within the applicant's jurisdiction, decides. Every step
+ * is an event, and {application} and {history} tell where an application stands.
+ *
+ * `apply` is a reserved word in Solidity: the function is {submit}, and the contract also answers to the selector
+ * of `apply(bytes32,bytes)` (the name in GovChain's specification), with the same effect and result.
+ */
+interface IServiceDesk {
+    /// @notice Where an application stands (Submitted only as the first step of its history: the rule decides at
+    /// once).
+    enum Status {
+        None,
+        Submitted,
+        Approved,
+        Rejected,
+        Referred
+    }
+
+    /// @notice A service.
+    struct Service {
+        bytes32 lawId;
+        bytes32 registerId;
+        uint256 department;
+        bytes32 role;
+    }
+
+    /// @notice An application. `decidedBy` is the deciding official (0 when the rule decided).
+    struct Application {
+        bytes32 serviceId;
+        uint256 applicant;
+        Status status;
+        uint64 submittedAt;
+        uint64 decidedAt;
+        uint256 decidedBy;
+        bytes32 reason;
+    }
+
+    /// @notice A step of an application's history.
+    struct Step {
+        Status status;
+        uint64 at;
+        uint256 by;
+        bytes32 reason;
+    }
+
+    /// @notice Emitted when a law defines a service.
+    event ServiceDefined(
+        bytes32 indexed serviceId,
+        bytes32 indexed lawId,
+        bytes32 indexed registerId,
+        uint256 department,
+        bytes32 role
+    );
+
+    /// @notice Emitted when an application is submitted, with its data.
+    event ApplicationSubmitted(
+        uint256 indexed applicationId,
+        bytes32 indexed serviceId,
+        uint256 indexed applicant,
+        address key,
+        bytes data
+    );
+
+    /// @notice Emitted when an application is approved (by the rule when `official` is 0), with the records written.
+    event ApplicationApproved(uint256 indexed applicationId, uint256 indexed official, bytes32 reason, bytes32[] uids);
+
+    /// @notice Emitted when an application is rejected (by the rule when `official` is 0).
+    event ApplicationRejected(uint256 indexed applicationId, uint256 indexed official, bytes32 reason);
+
+    /// @notice Emitted when the rule refers an application to the department, with the records it proposes.
+    event ApplicationReferred(
+        uint256 indexed applicationId,
+        uint256 indexed department,
+        bytes32 role,
+        bytes32 reason,
+        IRule.Entry[] proposed
+    );
+
+    /// @notice The value `field` must be set, and is zero.
+    error ServiceDeskZeroValue(string field);
+
+    /// @notice A service with that id exists already.
+    error ServiceDeskServiceExists(bytes32 serviceId);
+
+    /// @notice No service has that id.
+    error ServiceDeskUnknownService(bytes32 serviceId);
+
+    /// @notice The department is not an active organisation.
+    error ServiceDeskInvalidDepartment(uint256 department);
+
+    /// @notice The service's law is not in force.
+    error ServiceDeskLawNotInForce(bytes32 serviceId, bytes32 lawId);
+
+    /// @notice The key is not a live key of an active identity.
+    error ServiceDeskInactiveApplicant(address key);
+
+    /// @notice The rule could not read the application; `reason` is its revert data.
+    error ServiceDeskRuleFailed(bytes32 serviceId, address rule, bytes reason);
+
+    /// @notice No application has that id.
+    error ServiceDeskUnknownApplication(uint256 applicationId);
+
+    /// @notice Only a referred application waits for a decision.
+    error ServiceDeskNotReferred(uint256 applicationId, Status status);
+
+    /// @notice The caller is not an active official holding the service's role in its department.
+    error ServiceDeskNotCompetent(address caller, uint256 department, bytes32 role);
+
+    /// @notice The applicant lies outside the official's jurisdiction.
+    error ServiceDeskOutsideJurisdiction(address caller, bytes32 jurisdiction);
+
+    /// @notice A decision's data give one record data per proposed record: `expected` of them, not `given`.
+    error ServiceDeskDecisionDataMismatch(uint256 applicationId, uint256 expected, uint256 given);
+
+    /// @notice A function the contract does not have.
+    error ServiceDeskUnknownFunction(bytes4 selector);
+
+    /**
+     * @notice Defines a service, by law. The Legislature may always; a law may grant it to a role.
+     * @param lawId The law whose bound rule decides the applications (in force).
+     * @param registerId The register that receives the records.
+     * @param department The competent department (an active organisation).
+     * @param role The role its officials need to decide referred applications.
+     */
+    function defineService(
+        bytes32 serviceId,
+        bytes32 lawId,
+        bytes32 registerId,
+        uint256 department,
+        bytes32 role
+    ) external;
+
+    /**
+     * @notice Applies for a service, from the applicant's key (`apply` in the specification; see above).
+     * @param data What the service's rule reads (see the rule's documentation).
+     * @return applicationId The application.
+     */
+    function submit(bytes32 serviceId, bytes calldata data) external returns (uint256 applicationId);
+
+    /**
+     * @notice Decides a referred application, by an official of the competent department holding the role,
+     * within the applicant's jurisdiction.
+     * @param approve Approve (the proposed records are written) or reject.
+     * @param data Empty to write the proposed records as they are, or `abi.encode(bytes[])`: the data of each
+     * proposed record, in order, as the official corrected them.
+     * @param reasonHash The reason: a code, or the hash of the decision's document.
+     */
+    function decide(uint256 applicationId, bool approve, bytes calldata data, bytes32 reasonHash) external;
+
+    /// @notice A service; reverts for an unknown service.
+    function service(bytes32 serviceId) external view returns (Service memory);
+
+    /// @notice An application; reverts for an unknown application.
+    function application(uint256 applicationId) external view returns (Application memory);
+
+    /// @notice An application's steps: submitted, then referred, approved or rejected.
+    function history(uint256 applicationId) external view returns (Step[] memory);
+
+    /// @notice The records a referred application proposes.
+    function proposal(uint256 applicationId) external view returns (IRule.Entry[] memory);
+
+    /// @notice The number of applications; also the last id given.
+    function applicationCount() external view returns (uint256);
+}

@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+/**
+ * @title RecordSchema
+ * @notice Reads a register's schema (an ABI type list of named fields, `"uint32 birthDate,bytes32 documentHash"`)
+ * into a layout of one code per head word of the ABI encoding, and checks data against it: the length, the range
+ * of each static value, and that each dynamic value's offset and length lie within the data.
+ *
+ * Codes: 0 = any word (`uint256`, `int256`, `bytes32`); 1-31 = `uint<8k>` (`address` is 20); 33-63 = `int<8k>`
+ * (32 + k); 65-95 = `bytes<k>` (64 + k); 96 = `bool`; 128 = `bytes` or `string`; 129 = an array of static values.
+ */
+library RecordSchema {
+    /// @notice The most head words a schema may have: the layout fits one storage slot with the register's header.
+    uint256 internal constant MAX_WORDS = 22;
+
+    uint8 private constant _INT = 32;
+    uint8 private constant _BYTES = 64;
+    uint8 private constant _BOOL = 96;
+    uint8 private constant _DYNAMIC_BYTES = 128;
+    uint8 private constant _DYNAMIC_ARRAY = 129;
+
+    /// @notice A schema's layout: its head words, whether any value is dynamic, one code per head word.
+    struct Layout {
+        uint8 words;
+        bool dynamic;
+        bytes22 codes;
+    }
+
+    /**
+     * @notice Reads a schema. Returns `ok` false, with the byte at which reading stopped, when it is not a list of
+     * named fields of supported types or has more than {MAX_WORDS} head words.
+     */
+    function parse(string memory schema) internal pure returns (Layout memory layout, bool ok, uint256 position) {
+        bytes memory text = bytes(schema);
+        uint256 length = text.length;
+        uint256 words;
+        uint256 codes; // the codes, first word in the highest byte
+        uint256 i;
+        while (true) {
+            i = _skipSpaces(text, i);
+            uint256 typeStart = i;
+            while (i < length && text[i] != " " && text[i] != ",") ++i;
+            (bool known, uint8 code, uint256 count) = _type(text, typeStart, i);
+            if (!known || words + count > MAX_WORDS) return (layout, false, typeStart);
+            i = _skipSpaces(text, i);
+            uint256 nameStart = i;
+            while (i < length && _isNameChar(text[i])) ++i;
+            if (i == nameStart || _isDigit(text[nameStart])) return (layout, false, nameStart); // every field is named
+            i = _skipSpaces(text, i);
+            for (uint256 c = 0; c < count; ++c) codes |= uint256(code) << (8 * (31 - words - c));
+            words += count;
+            if (code >= _DYNAMIC_BYTES) layout.dynamic = true;
+            if (i == length) break;
+            if (text[i] != ",") return (layout, false, i);
+            ++i;
+        }
+        layout.words = uint8(words);
+        layout.codes = bytes22(bytes32(codes));
+        return (layout, true, length);
+    }
+
+    /**
+     * @notice Checks `data` against a layout. Returns the word at fault (`ok` false), or, for a length that a
+     * static schema does not allow, `word` = type(uint256).max.
+     */
+    function check(Layout memory layout, bytes calldata data) internal pure returns (bool ok, uint256 word) {
+        uint256 head = uint256(layout.words) * 32;
+        uint256 length = data.length;
+        if (layout.dynamic ? (length < head || length % 32 != 0) : length != head) return (false, type(uint256).max);
+        bytes32 codes = bytes32(layout.codes);
+        for (uint256 w = 0; w < layout.words; ++w) {
+            uint8 code = uint8(codes[w]);
+            if (code == 0) continue;
+            uint256 value = uint256(bytes32(data[w * 32:w * 32 + 32]));
+            if (!_fits(code, value, data, head)) return (false, w);
+        }
+        return (true, 0);
+    }
+
+    function _fits(uint8 code, uint256 value, bytes calldata data, uint256 head) private pure returns (bool) {
+        if (code < _INT) return value >> (8 * uint256(code)) == 0;
+        if (code < _BYTES) {
+            uint256 bits = 8 * uint256(code - _INT);
+            int256 signed = int256(value);
+            return signed >> (bits - 1) == 0 || signed >> (bits - 1) == -1;
+        }
+        if (code < _BOOL) return value << (8 * uint256(code - _BYTES)) == 0;
+        if (code == _BOOL) return value <= 1;
+        // a dynamic value: its offset points past the head, within the data, at a length that fits
+        if (value < head || value % 32 != 0 || value > data.length - 32) return false;
+        uint256 count = uint256(bytes32(data[value:value + 32]));
+        uint256 room = (data.length - value - 32) / 32;
+        return code == _DYNAMIC_BYTES ? count <= room * 32 : count <= room;
+    }
+
+    /// @dev The code and head words of the type in `text[start:end]`, if it is supported.
+    function _type(
+        bytes memory text,
+        uint256 start,
+        uint256 end
+    ) private pure returns (bool known, uint8 code, uint256 count) {
+        if (end <= start) return (false, 0, 0);
+        if (text[end - 1] == "]") {
+            uint256 open = end - 1;
+            while (open > start && text[open] != "[") --open;
+            if (open == start) return (false, 0, 0);
+            (bool elementKnown, uint8 elementCode, ) = _elementary(text, start, open);
+            if (!elementKnown || elementCode >= _DYNAMIC_BYTES) return (false, 0, 0);
+            if (open + 2 == end) return (true, _DYNAMIC_ARRAY, 1); // T[]
+            (bool isNumber, uint256 size) = _number(text, open + 1, end - 1);
+            if (!isNumber || size == 0) return (false, 0, 0);
+            return (true, elementCode, size); // T[k]: k words
+        }
+        return _elementary(text, start, end);
+    }
+
+    function _elementary(
+        bytes memory text,
+        uint256 start,
+        uint256 end
+    ) private pure returns (bool known, uint8 code, uint256 count) {
+        uint256 digits = start;
+        while (digits < end && !_isDigit(text[digits])) ++digits;
+        bytes32 base = _word(text, start, digits);
+        (bool hasSize, uint256 size) = _number(text, digits, end);
+        if (digits == end) {
+            if (base == "uint" || base == "int") return (true, 0, 1);
+            if (base == "address") return (true, 20, 1);
+            if (base == "bool") return (true, _BOOL, 1);
+            if (base == "bytes" || base == "string") return (true, _DYNAMIC_BYTES, 1);
+            return (false, 0, 0);
+        }
+        if (!hasSize) return (false, 0, 0);
+        if (base == "uint" || base == "int") {
+            if (size == 0 || size > 256 || size % 8 != 0) return (false, 0, 0);
+            if (size == 256) return (true, 0, 1);
+            return (true, uint8(size / 8) + (base == "int" ? _INT : 0), 1);
+        }
+        if (base == "bytes" && size > 0 && size <= 32) return (true, size == 32 ? 0 : _BYTES + uint8(size), 1);
+        return (false, 0, 0);
+    }
+
+    /// @dev The decimal number in `text[start:end]` (at most 5 digits).
+    function _number(bytes memory text, uint256 start, uint256 end) private pure returns (bool, uint256 value) {
+        if (end <= start || end - start > 5) return (false, 0);
+        for (uint256 i = start; i < end; ++i) {
+            if (!_isDigit(text[i])) return (false, 0);
+            value = value * 10 + (uint8(text[i]) - 48);
+        }
+        return (true, value);
+    }
+
+    /// @dev `text[start:end]` as a left-aligned word (the base names are shorter than 32 bytes).
+    function _word(bytes memory text, uint256 start, uint256 end) private pure returns (bytes32 word) {
+        if (end - start > 32) return bytes32(0);
+        for (uint256 i = start; i < end; ++i) word |= bytes32(text[i]) >> (8 * (i - start));
+    }
+
+    function _skipSpaces(bytes memory text, uint256 i) private pure returns (uint256) {
+        while (i < text.length && text[i] == " ") ++i;
+        return i;
+    }
+
+    function _isDigit(bytes1 char) private pure returns (bool) {
+        return char >= "0" && char <= "9";
+    }
+
+    function _isNameChar(bytes1 char) private pure returns (bool) {
+        return (char >= "a" && char <= "z") || (char >= "A" && char <= "Z") || _isDigit(char) || char == "_";
+    }
+}

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.28;
+
+import {ICivilRegistry} from "../interfaces/ICivilRegistry.sol";
+import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
+import {IRule} from "../interfaces/IRule.sol";
+import {ISmartLaw} from "../interfaces/ISmartLaw.sol";
+import {CivilDate} from "../libraries/CivilDate.sol";
+
+/**
+ * @title RuleBase
+ * @notice What GovChain's rules share: the registries they read and the law whose parameters they apply, fixed at
+ * deployment (immutables are part of the code, so they are part of the code hash that the law pins).
+ */
+abstract contract RuleBase is IRule {
+    /// @notice The authority, which holds the law's parameters.
+    ISmartLaw public immutable smartLaw;
+
+    /// @notice Identities and their status.
+    IIdentityRegistry public immutable identityRegistry;
+
+    /// @notice The registers the rule reads.
+    ICivilRegistry public immutable civilRegistry;
+
+    /// @notice The law the rule applies.
+    bytes32 public immutable lawId;
+
+    constructor(
+        ISmartLaw smartLaw_,
+        IIdentityRegistry identityRegistry_,
+        ICivilRegistry civilRegistry_,
+        bytes32 lawId_
+    ) {
+        smartLaw = smartLaw_;
+        identityRegistry = identityRegistry_;
+        civilRegistry = civilRegistry_;
+        lawId = lawId_;
+    }
+
+    /// @dev A parameter of the rule's law, as in force now.
+    function _param(bytes32 key) internal view returns (uint256) {
+        return smartLaw.param(lawId, key);
+    }
+
+    /// @dev Today's date (yyyymmdd, UTC).
+    function _today() internal view returns (uint32) {
+        return CivilDate.fromTimestamp(block.timestamp);
+    }
+
+    /// @dev Whether the identity is a person (of any status).
+    function _isPerson(uint256 identityId) internal view returns (bool) {
+        return identityRegistry.identity(identityId).kind == IIdentityRegistry.Kind.Person;
+    }
+
+    /// @dev The date of birth in a birth record's data (`uint32 birthDate,bytes32 placeOfBirth,bytes32 documentHash`).
+    function _birthDate(bytes memory birthData) internal pure returns (uint32 birthDate) {
+        (birthDate, , ) = abi.decode(birthData, (uint32, bytes32, bytes32));
+    }
+
+    function _one(uint256 subject, bytes memory data) internal pure returns (Entry[] memory records) {
+        records = new Entry[](1);
+        records[0] = Entry({subject: subject, data: data});
+    }
+
+    function _approve(Entry[] memory records) internal pure returns (Decision memory) {
+        return Decision({outcome: Outcome.Approved, reason: bytes32(0), records: records});
+    }
+
+    function _reject(bytes32 reason) internal pure returns (Decision memory decision) {
+        decision.outcome = Outcome.Rejected;
+        decision.reason = reason;
+    }
+
+    function _refer(bytes32 reason, Entry[] memory records) internal pure returns (Decision memory) {
+        return Decision({outcome: Outcome.Referred, reason: reason, records: records});
+    }
+}

@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.28;
+
+import {ICivilRegistry} from "../interfaces/ICivilRegistry.sol";
+import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
+import {IRule} from "../interfaces/IRule.sol";
+import {IServiceDesk} from "../interfaces/IServiceDesk.sol";
+import {ISmartLaw} from "../interfaces/ISmartLaw.sol";
+
+/**
+ * @title ServiceDesk
+ * @notice See {IServiceDesk}. The ServiceDesk writes records as a service contract: a law assigns it a role
+ * ({ISmartLaw-assignRole}, pinned by code hash) and grants that role `record` on each service's register, so the
+ * records it writes name that law as their legal basis.
+ *
+ * An application takes one slot; a referral keeps its reason and proposed records until the decision.
+ */
+contract ServiceDesk is IServiceDesk {
+    /// @notice The selector of `apply(bytes32,bytes)`, the specification's name for {submit}.
+    bytes4 public constant APPLY_SELECTOR = bytes4(keccak256("apply(bytes32,bytes)"));
+
+    /// @dev A service as stored.
+    struct ServiceRecord {
+        bytes32 lawId;
+        bytes32 registerId;
+        bytes32 role;
+        uint64 department;
+        uint32 number;
+    }
+
+    /// @dev An application as stored, in one slot.
+    struct ApplicationRecord {
+        uint64 applicant;
+        uint32 service;
+        Status status;
+        uint40 submittedAt;
+        uint40 decidedAt;
+        uint64 decidedBy;
+    }
+
+    /// @dev What a referral keeps until the decision.
+    struct Referral {
+        bytes32 reason;
+        bytes proposed; // abi.encode(IRule.Entry[])
+    }
+
+    ISmartLaw private immutable _smartLaw;
+    IIdentityRegistry private immutable _identityRegistry;
+    ICivilRegistry private immutable _civilRegistry;
+
+    mapping(bytes32 serviceId => ServiceRecord) private _services;
+    mapping(uint32 number => bytes32 serviceId) private _serviceIds;
+    uint32 private _serviceCount;
+
+    mapping(uint256 applicationId => ApplicationRecord) private _applications;
+    mapping(uint256 applicationId => bytes32 reason) private _reasons;
+    mapping(uint256 applicationId => Referral) private _referrals;
+    uint256 private _applicationCount;
+
+    constructor(ISmartLaw smartLaw_, IIdentityRegistry identityRegistry_, ICivilRegistry civilRegistry_) {
+        _smartLaw = smartLaw_;
+        _identityRegistry = identityRegistry_;
+        _civilRegistry = civilRegistry_;
+    }
+
+    /// @notice `apply(bytes32 serviceId, bytes data) returns (uint256)`: the same as {submit}. The fallback
+    /// dispatches that one selector (a reserved word cannot name a function) and refuses any other.
+    // solhint-disable-next-line no-complex-fallback
+    fallback(bytes calldata input) external returns (bytes memory) {
+        if (msg.sig != APPLY_SELECTOR) revert ServiceDeskUnknownFunction(msg.sig);
+        (bytes32 serviceId, bytes memory data) = abi.decode(input[4:], (bytes32, bytes));
+        return abi.encode(_submit(serviceId, data));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Services, by law
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IServiceDesk
+    function defineService(
+        bytes32 serviceId,
+        bytes32 lawId,
+        bytes32 registerId,
+        uint256 department,
+        bytes32 role
+    ) external {
+        _smartLaw.authorize(msg.sender, msg.sig, bytes32(0));
+        if (serviceId == bytes32(0)) revert ServiceDeskZeroValue("serviceId");
+        if (role == bytes32(0)) revert ServiceDeskZeroValue("role");
+        if (_services[serviceId].number != 0) revert ServiceDeskServiceExists(serviceId);
+        if (!_smartLaw.isInForce(lawId)) revert ServiceDeskLawNotInForce(serviceId, lawId);
+        _civilRegistry.register(registerId); // reverts for an unknown register
+        IIdentityRegistry.Identity memory unit = _identityRegistry.identity(department);
+        if (unit.kind != IIdentityRegistry.Kind.Organisation || unit.status != IIdentityRegistry.Status.Active) {
+            revert ServiceDeskInvalidDepartment(department);
+        }
+        uint32 number = ++_serviceCount;
+        _services[serviceId] = ServiceRecord({
+            lawId: lawId,
+            registerId: registerId,
+            role: role,
+            department: uint64(department),
+            number: number
+        });
+        _serviceIds[number] = serviceId;
+        emit ServiceDefined(serviceId, lawId, registerId, department, role);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Applications
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IServiceDesk
+    function submit(bytes32 serviceId, bytes calldata data) external returns (uint256) {
+        return _submit(serviceId, data);
+    }
+
+    /// @inheritdoc IServiceDesk
+    function decide(uint256 applicationId, bool approve, bytes calldata data, bytes32 reasonHash) external {
+        ApplicationRecord storage stored = _applications[applicationId];
+        Status status = stored.status;
+        if (status == Status.None) revert ServiceDeskUnknownApplication(applicationId);
+        if (status != Status.Referred) revert ServiceDeskNotReferred(applicationId, status);
+        bytes32 serviceId = _serviceIds[stored.service];
+        ServiceRecord storage entry = _services[serviceId];
+        if (!_smartLaw.isInForce(entry.lawId)) revert ServiceDeskLawNotInForce(serviceId, entry.lawId);
+        uint256 official = _checkCompetent(entry, stored.applicant);
+
+        stored.decidedAt = uint40(block.timestamp);
+        stored.decidedBy = uint64(official);
+        if (reasonHash != bytes32(0)) _reasons[applicationId] = reasonHash;
+        if (!approve) {
+            stored.status = Status.Rejected;
+            emit ApplicationRejected(applicationId, official, reasonHash);
+            return;
+        }
+        IRule.Entry[] memory records = abi.decode(_referrals[applicationId].proposed, (IRule.Entry[]));
+        if (data.length != 0) {
+            bytes[] memory corrected = abi.decode(data, (bytes[]));
+            if (corrected.length != records.length) {
+                revert ServiceDeskDecisionDataMismatch(applicationId, records.length, corrected.length);
+            }
+            for (uint256 i = 0; i < records.length; ++i) records[i].data = corrected[i];
+        }
+        stored.status = Status.Approved;
+        bytes32[] memory uids = _write(entry.registerId, records);
+        emit ApplicationApproved(applicationId, official, reasonHash, uids);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Views
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IServiceDesk
+    function service(bytes32 serviceId) external view returns (Service memory) {
+        ServiceRecord storage entry = _services[serviceId];
+        if (entry.number == 0) revert ServiceDeskUnknownService(serviceId);
+        return
+            Service({lawId: entry.lawId, registerId: entry.registerId, department: entry.department, role: entry.role});
+    }
+
+    /// @inheritdoc IServiceDesk
+    function application(uint256 applicationId) external view returns (Application memory) {
+        ApplicationRecord storage stored = _existing(applicationId);
+        return
+            Application({
+                serviceId: _serviceIds[stored.service],
+                applicant: stored.applicant,
+                status: stored.status,
+                submittedAt: stored.submittedAt,
+                decidedAt: stored.decidedAt,
+                decidedBy: stored.decidedBy,
+                reason: stored.status == Status.Referred ? _referrals[applicationId].reason : _reasons[applicationId]
+            });
+    }
+
+    /// @inheritdoc IServiceDesk
+    function history(uint256 applicationId) external view returns (Step[] memory steps) {
+        ApplicationRecord storage stored = _existing(applicationId);
+        Status status = stored.status;
+        bool referred = status == Status.Referred || stored.decidedBy != 0;
+        steps = new Step[](1 + (referred ? 1 : 0) + (status == Status.Referred ? 0 : 1));
+        steps[0] = Step({status: Status.Submitted, at: stored.submittedAt, by: stored.applicant, reason: bytes32(0)});
+        if (referred) {
+            steps[1] = Step({
+                status: Status.Referred,
+                at: stored.submittedAt,
+                by: 0,
+                reason: _referrals[applicationId].reason
+            });
+        }
+        if (status != Status.Referred) {
+            steps[steps.length - 1] = Step({
+                status: status,
+                at: stored.decidedAt,
+                by: stored.decidedBy,
+                reason: _reasons[applicationId]
+            });
+        }
+    }
+
+    /// @inheritdoc IServiceDesk
+    function proposal(uint256 applicationId) external view returns (IRule.Entry[] memory) {
+        _existing(applicationId);
+        bytes storage proposed = _referrals[applicationId].proposed;
+        if (proposed.length == 0) return new IRule.Entry[](0);
+        return abi.decode(proposed, (IRule.Entry[]));
+    }
+
+    /// @inheritdoc IServiceDesk
+    function applicationCount() external view returns (uint256) {
+        return _applicationCount;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Internal
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @dev {submit}, from the caller's key.
+    function _submit(bytes32 serviceId, bytes memory data) private returns (uint256 applicationId) {
+        address key = msg.sender;
+        ServiceRecord storage entry = _services[serviceId];
+        uint32 number = entry.number;
+        if (number == 0) revert ServiceDeskUnknownService(serviceId);
+        uint256 applicant = _identityRegistry.identityOf(key);
+        if (applicant == 0 || !_identityRegistry.isActive(applicant)) revert ServiceDeskInactiveApplicant(key);
+
+        IRule.Decision memory decision = _evaluate(serviceId, entry.lawId, applicant, data);
+        applicationId = ++_applicationCount;
+        emit ApplicationSubmitted(applicationId, serviceId, applicant, key, data);
+
+        ApplicationRecord storage stored = _applications[applicationId];
+        stored.applicant = uint64(applicant);
+        stored.service = number;
+        stored.submittedAt = uint40(block.timestamp);
+        if (decision.outcome == IRule.Outcome.Referred) {
+            stored.status = Status.Referred;
+            _referrals[applicationId] = Referral({reason: decision.reason, proposed: abi.encode(decision.records)});
+            emit ApplicationReferred(applicationId, entry.department, entry.role, decision.reason, decision.records);
+            return applicationId;
+        }
+        stored.decidedAt = uint40(block.timestamp);
+        if (decision.reason != bytes32(0)) _reasons[applicationId] = decision.reason;
+        if (decision.outcome == IRule.Outcome.Approved) {
+            stored.status = Status.Approved;
+            bytes32[] memory uids = _write(entry.registerId, decision.records);
+            emit ApplicationApproved(applicationId, 0, decision.reason, uids);
+        } else {
+            stored.status = Status.Rejected;
+            emit ApplicationRejected(applicationId, 0, decision.reason);
+        }
+    }
+
+    /// @dev Asks the law's rule, pinned by code hash, to decide; a rule that cannot read the data is named.
+    function _evaluate(
+        bytes32 serviceId,
+        bytes32 lawId,
+        uint256 applicant,
+        bytes memory data
+    ) private view returns (IRule.Decision memory) {
+        if (!_smartLaw.isInForce(lawId)) revert ServiceDeskLawNotInForce(serviceId, lawId);
+        address rule = _smartLaw.ruleOf(lawId);
+        try IRule(rule).evaluate(applicant, data) returns (IRule.Decision memory decision) {
+            return decision;
+        } catch (bytes memory reason) {
+            revert ServiceDeskRuleFailed(serviceId, rule, reason);
+        }
+    }
+
+    /// @dev Writes the records to the register, as this service contract.
+    function _write(bytes32 registerId, IRule.Entry[] memory records) private returns (bytes32[] memory uids) {
+        uids = new bytes32[](records.length);
+        for (uint256 i = 0; i < records.length; ++i) {
+            uids[i] = _civilRegistry.record(registerId, records[i].subject, records[i].data);
+        }
+    }
+
+    /// @dev The caller's identity, if it is an official of the service's department holding its role, in term,
+    /// with the applicant within its jurisdiction.
+    function _checkCompetent(ServiceRecord storage entry, uint256 applicant) private view returns (uint256 official) {
+        bytes32 role = entry.role;
+        bytes32 jurisdiction = _identityRegistry.jurisdictionOf(applicant);
+        bool appointed;
+        bool within;
+        (official, appointed, within) = _identityRegistry.standing(msg.sender, role, jurisdiction);
+        uint256 appointmentId = appointed ? _identityRegistry.currentAppointment(official, role) : 0;
+        if (appointmentId == 0 || _identityRegistry.appointment(appointmentId).department != entry.department) {
+            revert ServiceDeskNotCompetent(msg.sender, entry.department, role);
+        }
+        if (!within) revert ServiceDeskOutsideJurisdiction(msg.sender, jurisdiction);
+    }
+
+    function _existing(uint256 applicationId) private view returns (ApplicationRecord storage stored) {
+        stored = _applications[applicationId];
+        if (stored.status == Status.None) revert ServiceDeskUnknownApplication(applicationId);
+    }
+}
