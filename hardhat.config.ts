@@ -10,6 +10,7 @@ import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task
 import { subtask, type HardhatUserConfig } from "hardhat/config";
 
 import "./scripts/tasks/law";
+import "./scripts/tasks/registry";
 
 /** The one compiler version: must equal the installed npm `solc` package. */
 const SOLC_VERSION = "0.8.28";

@@ -14,6 +14,8 @@ export interface GatedWrite<F extends SystemFixture = SystemFixture> {
   /** The law that grants it, and the role it grants it to. */
   law: string;
   role: string;
+  /** The resource the grant is limited to (a register), if any. */
+  resource?: string;
   /** An official who may make the write. */
   official: (f: F) => HardhatEthersSigner;
   /** Makes the write as `signer`, with fresh arguments each time. */
@@ -49,8 +51,11 @@ export function shouldBehaveLikeLawGated<F extends SystemFixture>(
     it("refuses the official once the grant is revoked", async function () {
       const f = getFixture();
       const w = write();
+      const target = await w.target.getAddress();
       await enact(f, f.legislators, w.law, [
-        await call(f.smartLaw, "revokeGrant", [w.law, w.role, await w.target.getAddress(), selector()]),
+        w.resource
+          ? await call(f.smartLaw, "revokeGrantOn", [w.law, w.role, target, selector(), w.resource])
+          : await call(f.smartLaw, "revokeGrant", [w.law, w.role, target, selector()]),
       ]);
       await expect(w.send(f, w.official(f)))
         .to.be.revertedWithCustomError(f.smartLaw, "SmartLawUnauthorized")

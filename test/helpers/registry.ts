@@ -1,0 +1,53 @@
+/** Helpers for the civil registers' tests: register ids, record data, people to record about. */
+import { ethers } from "hardhat";
+
+import { textId } from "../../scripts/lib/ids";
+import type { SystemFixture } from "./fixtures";
+import { DONGCHENG, PERSON, attributes, freshKey } from "./identity";
+
+export const coder = ethers.AbiCoder.defaultAbiCoder();
+export const BIRTH = textId("BIRTH");
+export const DEATH = textId("DEATH");
+export const MARRIAGE = textId("MARRIAGE");
+export const PENSION_ENROLMENT = textId("PENSION_ENROLMENT");
+export const CIVIL_REGISTRATION_ACT = textId("CIVIL_REGISTRATION_ACT");
+export const RECORD_STATUS = { None: 0n, Current: 1n, Superseded: 2n, Revoked: 3n } as const;
+
+let documents = 0;
+/** A fresh document hash. */
+export function documentHash(): string {
+  return ethers.id(`document ${++documents}`);
+}
+
+/** A birth record's data: `uint32 birthDate,bytes32 placeOfBirth,bytes32 documentHash`. */
+export function birthData(birthDate: number, place: string = DONGCHENG, document = documentHash()): string {
+  return coder.encode(["uint32", "bytes32", "bytes32"], [birthDate, place, document]);
+}
+
+/** A death record's data. */
+export function deathData(deathDate: number, place: string = DONGCHENG): string {
+  return coder.encode(["uint32", "bytes32", "bytes32"], [deathDate, place, documentHash()]);
+}
+
+/** uid = registerNumber << 96 | subject << 32 | version. */
+export function uidOf(registerNumber: bigint, subject: bigint, version: bigint): string {
+  return ethers.toBeHex((registerNumber << 96n) | (subject << 32n) | version, 32);
+}
+
+/** Enrols a person in `jurisdiction` by the registrar who covers it; returns the id (and the key when asked). */
+export async function enrollPerson(
+  f: SystemFixture,
+  jurisdiction: string = DONGCHENG,
+  key: string = freshKey(),
+): Promise<bigint> {
+  const registrar = jurisdiction === DONGCHENG ? f.signers.registrar : f.signers.registrar2;
+  await f.identityRegistry.connect(registrar).enroll(PERSON, jurisdiction, attributes(), key);
+  return f.identityRegistry.identityCount();
+}
+
+/** Today's date (yyyymmdd, UTC) on the chain, and a date `years` before it. */
+export async function chainDate(yearsAgo = 0, daysAgo = 0): Promise<number> {
+  const now = (await ethers.provider.getBlock("latest"))!.timestamp;
+  const d = new Date((now - daysAgo * 86_400) * 1000);
+  return (d.getUTCFullYear() - yearsAgo) * 10000 + (d.getUTCMonth() + 1) * 100 + d.getUTCDate();
+}
