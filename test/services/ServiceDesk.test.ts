@@ -1,0 +1,389 @@
+import { expect } from "chai";
+import { deployments, ethers } from "hardhat";
+import { setCode } from "@nomicfoundation/hardhat-network-helpers";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+
+import { textId } from "../../scripts/lib/ids";
+import { deploySystem, type SystemFixture } from "../helpers/fixtures";
+import { DONGCHENG, GENESIS, SHANGHAI, time } from "../helpers/identity";
+import { PENSION_ACT, call, enact, paramKey, roleId } from "../helpers/law";
+import {
+  BIRTH,
+  DEATH,
+  MARRIAGE,
+  PENSION_ENROLMENT,
+  birthData,
+  chainDate,
+  coder,
+  deathData,
+  documentHash,
+  enrollPerson,
+} from "../helpers/registry";
+
+const STATUS = { None: 0n, Submitted: 1n, Approved: 2n, Rejected: 3n, Referred: 4n } as const;
+const PENSION = textId("PENSION_ENROLMENT");
+const MARRIAGE_REGISTRATION = textId("MARRIAGE_REGISTRATION");
+const BIRTH_REGISTRATION = textId("BIRTH_REGISTRATION");
+const MARRIAGE_LAW = textId("MARRIAGE_LAW");
+const reason = (text: string) => ethers.encodeBytes32String(text);
+
+describe("ServiceDesk and the rules", function () {
+  let f: SystemFixture;
+
+  beforeEach(async function () {
+    f = await deploySystem();
+  });
+
+  /** A person with a key we hold, and (unless told otherwise) a birth record born `years` ago. */
+  async function citizen(yearsAgo: number | undefined, jurisdiction = DONGCHENG) {
+    const wallet = ethers.Wallet.createRandom().connect(ethers.provider);
+    await f.signers.deployer.sendTransaction({ to: wallet.address, value: ethers.parseEther("1") });
+    const id = await enrollPerson(f, jurisdiction, wallet.address);
+    let birth = "0x";
+    if (yearsAgo !== undefined) {
+      birth = birthData(await chainDate(yearsAgo), jurisdiction);
+      const registrar = jurisdiction === DONGCHENG ? f.signers.registrar : f.signers.registrar2;
+      await f.civilRegistry.connect(registrar).record(BIRTH, id, birth);
+    }
+    return { id, wallet, birth };
+  }
+
+  const applicationId = async () => f.serviceDesk.applicationCount();
+  const pensionData = (birth: string) => coder.encode(["bytes"], [birth]);
+
+  describe("pension enrolment", function () {
+    it("approves a person of retirement age and writes the enrolment at once", async function () {
+      const person = await citizen(66);
+      const tx = f.serviceDesk.connect(person.wallet).submit(PENSION, pensionData(person.birth));
+      await expect(tx)
+        .to.emit(f.serviceDesk, "ApplicationSubmitted")
+        .withArgs(1n, PENSION, person.id, person.wallet.address, pensionData(person.birth))
+        .and.to.emit(f.serviceDesk, "ApplicationApproved");
+      const uid = await f.civilRegistry.latest(PENSION_ENROLMENT, person.id);
+      const record = await f.civilRegistry.getRecord(uid);
+      expect(record.key).to.equal(await f.serviceDesk.getAddress());
+      expect(record.lawId).to.equal(PENSION_ACT);
+      const birthUid = await f.civilRegistry.latest(BIRTH, person.id);
+      const enrolment = coder.encode(["uint32", "bytes32"], [await chainDate(), birthUid]);
+      expect(await f.civilRegistry.verify(uid, enrolment)).to.equal(true);
+      const application = await f.serviceDesk.application(1n);
+      expect([application.serviceId, application.applicant, application.status, application.decidedBy]).to.deep.equal([
+        PENSION,
+        person.id,
+        STATUS.Approved,
+        0n,
+      ]);
+      const history = await f.serviceDesk.history(1n);
+      expect(history.map((s) => s.status)).to.deep.equal([STATUS.Submitted, STATUS.Approved]);
+    });
+
+    it("answers to apply(bytes32,bytes), the specification's name, through the deployment's ABI", async function () {
+      const person = await citizen(70);
+      const { abi, address } = await deployments.get("ServiceDesk");
+      const desk = new ethers.Contract(address, abi, person.wallet);
+      expect(await desk.apply.staticCall(PENSION, pensionData(person.birth))).to.equal(1n);
+      await expect(desk.apply(PENSION, pensionData(person.birth))).to.emit(f.serviceDesk, "ApplicationApproved");
+      await expect(person.wallet.sendTransaction({ to: address, data: "0x12345678" })).to.be.revertedWithCustomError(
+        f.serviceDesk,
+        "ServiceDeskUnknownFunction",
+      );
+    });
+
+    for (const [label, setup, code] of [
+      ["under the retirement age", async () => citizen(59), "UNDER_RETIREMENT_AGE"],
+      ["without a birth record", async () => citizen(undefined), "NO_BIRTH_RECORD"],
+    ] as const) {
+      it(`rejects a person ${label}, with the reason`, async function () {
+        const person = await setup();
+        await expect(f.serviceDesk.connect(person.wallet).submit(PENSION, pensionData(person.birth)))
+          .to.emit(f.serviceDesk, "ApplicationRejected")
+          .withArgs(1n, 0n, reason(code));
+        expect((await f.serviceDesk.application(1n)).reason).to.equal(reason(code));
+        expect(await f.civilRegistry.latest(PENSION_ENROLMENT, person.id)).to.equal(ethers.ZeroHash);
+      });
+    }
+
+    it("rejects data that are not the birth record's, a registered death, a second enrolment", async function () {
+      const person = await citizen(66);
+      const forged = birthData(19500101);
+      await expect(f.serviceDesk.connect(person.wallet).submit(PENSION, pensionData(forged)))
+        .to.emit(f.serviceDesk, "ApplicationRejected")
+        .withArgs(1n, 0n, reason("BIRTH_RECORD_MISMATCH"));
+      await f.serviceDesk.connect(person.wallet).submit(PENSION, pensionData(person.birth));
+      await expect(f.serviceDesk.connect(person.wallet).submit(PENSION, pensionData(person.birth)))
+        .to.emit(f.serviceDesk, "ApplicationRejected")
+        .withArgs(3n, 0n, reason("ALREADY_ENROLLED"));
+      const other = await citizen(66);
+      await f.civilRegistry.connect(f.signers.registrar).record(DEATH, other.id, deathData(await chainDate()));
+      await expect(f.serviceDesk.connect(other.wallet).submit(PENSION, pensionData(other.birth)))
+        .to.emit(f.serviceDesk, "ApplicationRejected")
+        .withArgs(4n, 0n, reason("DECEASED"));
+    });
+
+    it("decides by the law in force: a change of RETIREMENT_AGE changes the next decision, with no redeployment", async function () {
+      const rule = await f.smartLaw.ruleOf(PENSION_ACT);
+      const person = await citizen(62);
+      await enact(f, f.legislators, PENSION_ACT, [
+        await call(f.smartLaw, "setParam", [PENSION_ACT, paramKey("RETIREMENT_AGE"), 65]),
+      ]);
+      await expect(f.serviceDesk.connect(person.wallet).submit(PENSION, pensionData(person.birth)))
+        .to.emit(f.serviceDesk, "ApplicationRejected")
+        .withArgs(1n, 0n, reason("UNDER_RETIREMENT_AGE"));
+      await enact(f, f.legislators, PENSION_ACT, [
+        await call(f.smartLaw, "setParam", [PENSION_ACT, paramKey("RETIREMENT_AGE"), 60]),
+      ]);
+      await expect(f.serviceDesk.connect(person.wallet).submit(PENSION, pensionData(person.birth))).to.emit(
+        f.serviceDesk,
+        "ApplicationApproved",
+      );
+      expect(await f.smartLaw.ruleOf(PENSION_ACT)).to.equal(rule);
+    });
+
+    it("refuses a rule whose code was swapped, and a repealed law", async function () {
+      const person = await citizen(66);
+      const rule = await f.smartLaw.ruleOf(PENSION_ACT);
+      const pinned = ethers.keccak256(await ethers.provider.getCode(rule));
+      const snapshot = await ethers.provider.send("evm_snapshot", []);
+      const other = await deployments.get("BirthRegistrationRule");
+      await setCode(rule, other.deployedBytecode!);
+      await expect(f.serviceDesk.connect(person.wallet).submit(PENSION, pensionData(person.birth)))
+        .to.be.revertedWithCustomError(f.smartLaw, "SmartLawCodeHashMismatch")
+        .withArgs(rule, pinned, ethers.keccak256(await ethers.provider.getCode(rule)));
+      await ethers.provider.send("evm_revert", [snapshot]);
+      await enact(f, f.legislators, PENSION_ACT, [await call(f.smartLaw, "repeal", [PENSION_ACT])]);
+      await expect(f.serviceDesk.connect(person.wallet).submit(PENSION, pensionData(person.birth)))
+        .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskLawNotInForce")
+        .withArgs(PENSION, PENSION_ACT);
+    });
+
+    it("refuses an unknown service, a key without an active identity, data the rule cannot read", async function () {
+      const person = await citizen(66);
+      await expect(f.serviceDesk.connect(person.wallet).submit(textId("NONE"), "0x"))
+        .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskUnknownService")
+        .withArgs(textId("NONE"));
+      await expect(f.serviceDesk.connect(f.signers.outsider).submit(PENSION, pensionData(person.birth)))
+        .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskInactiveApplicant")
+        .withArgs(f.signers.outsider.address);
+      await expect(f.serviceDesk.connect(person.wallet).submit(PENSION, "0x1234"))
+        .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskRuleFailed")
+        .withArgs(PENSION, await f.smartLaw.ruleOf(PENSION_ACT), "0x");
+    });
+  });
+
+  describe("marriage registration", function () {
+    const CONSENT = {
+      MarriageConsent: [
+        { name: "applicant", type: "uint256" },
+        { name: "partner", type: "uint256" },
+        { name: "documentHash", type: "bytes32" },
+        { name: "deadline", type: "uint256" },
+      ],
+    };
+    async function application(
+      a: Awaited<ReturnType<typeof citizen>>,
+      b: Awaited<ReturnType<typeof citizen>>,
+      signer: { signTypedData: HardhatEthersSigner["signTypedData"] } = b.wallet,
+    ) {
+      const rule = await f.smartLaw.ruleOf(MARRIAGE_LAW);
+      const domain = {
+        name: "MarriageRegistrationRule",
+        version: "1",
+        chainId: (await ethers.provider.getNetwork()).chainId,
+        verifyingContract: rule,
+      };
+      const consent = {
+        applicant: a.id,
+        partner: b.id,
+        documentHash: documentHash(),
+        deadline: BigInt(await time.latest()) + 3600n,
+      };
+      const signature = await signer.signTypedData(domain, CONSENT, consent);
+      return coder.encode(
+        ["uint256", "bytes32", "bytes", "bytes", "uint256", "bytes"],
+        [b.id, consent.documentHash, a.birth, b.birth, consent.deadline, signature],
+      );
+    }
+
+    it("approves two consenting adults and records the marriage for both", async function () {
+      const [a, b] = [await citizen(30), await citizen(28)];
+      await expect(f.serviceDesk.connect(a.wallet).submit(MARRIAGE_REGISTRATION, await application(a, b))).to.emit(
+        f.serviceDesk,
+        "ApplicationApproved",
+      );
+      const recordOf = async (x: bigint) => f.civilRegistry.getRecord(await f.civilRegistry.latest(MARRIAGE, x));
+      expect((await recordOf(a.id)).lawId).to.equal(MARRIAGE_LAW);
+      expect((await recordOf(b.id)).subject).to.equal(b.id);
+      const c = await citizen(40);
+      await expect(f.serviceDesk.connect(c.wallet).submit(MARRIAGE_REGISTRATION, await application(c, a, a.wallet)))
+        .to.emit(f.serviceDesk, "ApplicationRejected")
+        .withArgs(2n, 0n, reason("ALREADY_MARRIED"));
+    });
+
+    it("rejects a minor, a consent not signed by the partner, the applicant as partner", async function () {
+      const [a, minor, b] = [await citizen(30), await citizen(17), await citizen(30)];
+      await expect(f.serviceDesk.connect(a.wallet).submit(MARRIAGE_REGISTRATION, await application(a, minor)))
+        .to.emit(f.serviceDesk, "ApplicationRejected")
+        .withArgs(1n, 0n, reason("UNDER_AGE"));
+      await expect(f.serviceDesk.connect(a.wallet).submit(MARRIAGE_REGISTRATION, await application(a, b, a.wallet)))
+        .to.emit(f.serviceDesk, "ApplicationRejected")
+        .withArgs(2n, 0n, reason("NO_CONSENT"));
+      await expect(f.serviceDesk.connect(a.wallet).submit(MARRIAGE_REGISTRATION, await application(a, a, a.wallet)))
+        .to.emit(f.serviceDesk, "ApplicationRejected")
+        .withArgs(3n, 0n, reason("INVALID_PARTNER"));
+    });
+
+    describe("a party without a birth record: referred to the department", function () {
+      let a: Awaited<ReturnType<typeof citizen>>;
+      let b: Awaited<ReturnType<typeof citizen>>;
+      beforeEach(async function () {
+        [a, b] = [await citizen(30), await citizen(undefined)];
+        await expect(f.serviceDesk.connect(a.wallet).submit(MARRIAGE_REGISTRATION, await application(a, b)))
+          .to.emit(f.serviceDesk, "ApplicationReferred")
+          .withArgs(
+            1n,
+            GENESIS.ministry,
+            roleId("CIVIL_AFFAIRS_OFFICER"),
+            reason("NO_BIRTH_RECORD"),
+            (p: unknown[]) => p.length === 2,
+          );
+      });
+
+      it("waits, then a competent official approves and the records are written", async function () {
+        expect((await f.serviceDesk.application(1n)).status).to.equal(STATUS.Referred);
+        expect(await f.civilRegistry.latest(MARRIAGE, a.id)).to.equal(ethers.ZeroHash);
+        const decision = ethers.id("age checked on the household register");
+        await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", decision))
+          .to.emit(f.serviceDesk, "ApplicationApproved")
+          .withArgs(1n, GENESIS.officer, decision, (uids: string[]) => uids.length === 2);
+        expect(await f.civilRegistry.latest(MARRIAGE, b.id)).to.not.equal(ethers.ZeroHash);
+        const history = await f.serviceDesk.history(1n);
+        expect(history.map((s) => [s.status, s.by])).to.deep.equal([
+          [STATUS.Submitted, a.id],
+          [STATUS.Referred, 0n],
+          [STATUS.Approved, GENESIS.officer],
+        ]);
+        expect(history[1].reason).to.equal(reason("NO_BIRTH_RECORD"));
+        await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", decision))
+          .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskNotReferred")
+          .withArgs(1n, STATUS.Approved);
+      });
+
+      it("lets the official correct the records' data, one per proposed record", async function () {
+        const proposed = await f.serviceDesk.proposal(1n);
+        const corrected = proposed.map((p) => p.data);
+        await expect(
+          f.serviceDesk
+            .connect(f.signers.officer)
+            .decide(1n, true, coder.encode(["bytes[]"], [[corrected[0]]]), ethers.id("x")),
+        )
+          .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskDecisionDataMismatch")
+          .withArgs(1n, 2, 1);
+        await f.serviceDesk
+          .connect(f.signers.officer)
+          .decide(1n, true, coder.encode(["bytes[]"], [corrected]), ethers.id("x"));
+        expect(await f.civilRegistry.verify(await f.civilRegistry.latest(MARRIAGE, a.id), corrected[0])).to.equal(true);
+      });
+
+      it("lets the official reject, with the reason", async function () {
+        await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, false, "0x", ethers.id("no evidence of age")))
+          .to.emit(f.serviceDesk, "ApplicationRejected")
+          .withArgs(1n, GENESIS.officer, ethers.id("no evidence of age"));
+        expect(await f.civilRegistry.latest(MARRIAGE, a.id)).to.equal(ethers.ZeroHash);
+      });
+
+      it("refuses anyone but an official of the department holding the role, within jurisdiction", async function () {
+        await expect(f.serviceDesk.connect(f.signers.registrar).decide(1n, true, "0x", ethers.ZeroHash))
+          .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskNotCompetent")
+          .withArgs(f.signers.registrar.address, GENESIS.ministry, roleId("CIVIL_AFFAIRS_OFFICER"));
+        await expect(
+          f.serviceDesk.connect(f.signers.outsider).decide(1n, true, "0x", ethers.ZeroHash),
+        ).to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskNotCompetent");
+        await expect(f.serviceDesk.connect(f.signers.officer).decide(9n, true, "0x", ethers.ZeroHash))
+          .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskUnknownApplication")
+          .withArgs(9n);
+      });
+    });
+
+    it("refuses an official outside the applicant's jurisdiction", async function () {
+      const [a, b] = [await citizen(30, SHANGHAI), await citizen(undefined, SHANGHAI)];
+      await f.serviceDesk.connect(a.wallet).submit(MARRIAGE_REGISTRATION, await application(a, b));
+      await expect(f.serviceDesk.connect(f.signers.officer).decide(await applicationId(), true, "0x", ethers.ZeroHash))
+        .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskOutsideJurisdiction")
+        .withArgs(f.signers.officer.address, SHANGHAI);
+    });
+  });
+
+  describe("birth registration", function () {
+    const declaration = (child: bigint, date: number, document = documentHash()) =>
+      coder.encode(["uint256", "uint32", "bytes32", "bytes32"], [child, date, DONGCHENG, document]);
+
+    it("approves a timely declaration, refers a late one, rejects a birth in the future", async function () {
+      const parent = await citizen(30);
+      const child = await enrollPerson(f);
+      await expect(
+        f.serviceDesk.connect(parent.wallet).submit(BIRTH_REGISTRATION, declaration(child, await chainDate(0, 3))),
+      ).to.emit(f.serviceDesk, "ApplicationApproved");
+      expect(await f.civilRegistry.latest(BIRTH, child)).to.not.equal(ethers.ZeroHash);
+      const late = await enrollPerson(f);
+      await expect(
+        f.serviceDesk.connect(parent.wallet).submit(BIRTH_REGISTRATION, declaration(late, await chainDate(0, 40))),
+      ).to.emit(f.serviceDesk, "ApplicationReferred");
+      const future = await enrollPerson(f);
+      await expect(f.serviceDesk.connect(parent.wallet).submit(BIRTH_REGISTRATION, declaration(future, 29990101)))
+        .to.emit(f.serviceDesk, "ApplicationRejected")
+        .withArgs(3n, 0n, reason("DATE_IN_FUTURE"));
+      await expect(
+        f.serviceDesk.connect(parent.wallet).submit(BIRTH_REGISTRATION, declaration(child, await chainDate(0, 3))),
+      )
+        .to.emit(f.serviceDesk, "ApplicationRejected")
+        .withArgs(4n, 0n, reason("ALREADY_REGISTERED"));
+      await expect(f.serviceDesk.connect(parent.wallet).submit(BIRTH_REGISTRATION, declaration(future, 20260230)))
+        .to.emit(f.serviceDesk, "ApplicationRejected")
+        .withArgs(5n, 0n, reason("INVALID_DATE"));
+    });
+  });
+
+  describe("defineService", function () {
+    const byLaw = async (args: unknown[]) =>
+      enact(f, f.legislators, PENSION_ACT, [await call(f.serviceDesk, "defineService", args)]);
+    const refused = async (args: unknown[], error: string, errorArgs: unknown[]) =>
+      expect(byLaw(args))
+        .to.be.revertedWithCustomError(f.legislature, "LegislatureCallFailed")
+        .withArgs(0, await f.serviceDesk.getAddress(), f.serviceDesk.interface.encodeErrorResult(error, errorArgs));
+    const officer = roleId("CIVIL_AFFAIRS_OFFICER");
+
+    it("defines a service by law, and refuses bad definitions", async function () {
+      const id = textId("PENSION_REVIEW");
+      await expect(byLaw([id, PENSION_ACT, PENSION_ENROLMENT, GENESIS.ministry, officer]))
+        .to.emit(f.serviceDesk, "ServiceDefined")
+        .withArgs(id, PENSION_ACT, PENSION_ENROLMENT, GENESIS.ministry, officer);
+      await refused([id, PENSION_ACT, PENSION_ENROLMENT, GENESIS.ministry, officer], "ServiceDeskServiceExists", [id]);
+      await refused([ethers.ZeroHash, PENSION_ACT, PENSION_ENROLMENT, 1n, officer], "ServiceDeskZeroValue", [
+        "serviceId",
+      ]);
+      await refused([textId("S"), PENSION_ACT, PENSION_ENROLMENT, 1n, ethers.ZeroHash], "ServiceDeskZeroValue", [
+        "role",
+      ]);
+      await refused([textId("S"), textId("NO_LAW"), PENSION_ENROLMENT, 1n, officer], "ServiceDeskLawNotInForce", [
+        textId("S"),
+        textId("NO_LAW"),
+      ]);
+      await refused(
+        [textId("S"), PENSION_ACT, PENSION_ENROLMENT, GENESIS.officer, officer],
+        "ServiceDeskInvalidDepartment",
+        [GENESIS.officer],
+      );
+      await expect(
+        f.serviceDesk
+          .connect(f.signers.registrar)
+          .defineService(textId("S"), PENSION_ACT, PENSION_ENROLMENT, 1n, officer),
+      ).to.be.revertedWithCustomError(f.smartLaw, "SmartLawUnauthorized");
+      await expect(f.serviceDesk.service(textId("S")))
+        .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskUnknownService")
+        .withArgs(textId("S"));
+      await expect(f.serviceDesk.application(1n))
+        .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskUnknownApplication")
+        .withArgs(1n);
+    });
+  });
+});
