@@ -13,7 +13,8 @@ import { loadGenesis, roleNames } from "./lib/genesis";
 import { jurisdictionCode, lawId, paramKey, readableId, roleName } from "./lib/ids";
 import { signLawUpdate } from "./lib/sign";
 import { formatLawReport, lawReport, listLaws } from "./lib/show";
-import { getSystem } from "./lib/system";
+import { recordByName, verifyDocument } from "./lib/registry";
+import { getServices, getSystem } from "./lib/system";
 
 const heading = (text: string) => console.log(`\n━━ ${text} ${"━".repeat(Math.max(0, 72 - text.length))}`);
 const say = (text: string) => console.log(`   ${text}`);
@@ -99,9 +100,98 @@ async function main(): Promise<void> {
     say(`  ✘ refused: ${withNames(explainRevert(error, interfaces)).replace(enrollSelector, "enroll")}`);
   }
 
-  heading("6. The legislators change the law by signing");
+  heading("6. Civil registers and citizens' services");
   const PENSION_ACT = lawId("PENSION_ACT");
   const RETIREMENT_AGE = paramKey("RETIREMENT_AGE");
+  const { serviceDesk } = await getServices(hre);
+  const hospitalRegistrar = await ethers.getSigner(named.hospitalRegistrar);
+  const officer = await ethers.getSigner(named.officer);
+  const coder = ethers.AbiCoder.defaultAbiCoder();
+  const DONGCHENG = jurisdictionCode("CN-11-01");
+  /** A citizen with a key of their own, enrolled by the registrar, born on `birthDate` (yyyymmdd). */
+  async function citizen(label: string, birthDate?: number) {
+    const wallet = ethers.Wallet.createRandom().connect(ethers.provider);
+    await (await registrar.sendTransaction({ to: wallet.address, value: ethers.parseEther("1") })).wait();
+    await (await identityRegistry.connect(registrar).enroll(1, DONGCHENG, ethers.id(label), wallet.address)).wait();
+    const id = await identityRegistry.identityOf(wallet.address);
+    let birth = "0x";
+    if (birthDate !== undefined) {
+      const document = Buffer.from(`birth certificate of ${label}`);
+      const uid = await recordByName(hre, hospitalRegistrar, "BIRTH", id, {
+        birthDate: String(birthDate),
+        placeOfBirth: "CN-11-01",
+        documentHash: ethers.keccak256(document),
+      });
+      birth = coder.encode(["uint32", "bytes32", "bytes32"], [birthDate, DONGCHENG, ethers.keccak256(document)]);
+      say(
+        `the hospital registrar records the birth of ${label} (identity ${id}, born ${birthDate}): ${uid.slice(0, 10)}…${uid.slice(-12)}`,
+      );
+      return { id, wallet, birth, uid, document };
+    }
+    return { id, wallet, birth, uid: ethers.ZeroHash, document: Buffer.alloc(0) };
+  }
+  const outcome = async (tx: Promise<{ wait: () => Promise<unknown> }>) => {
+    const receipt = (await (await tx).wait()) as { logs: { topics: string[]; data: string }[]; gasUsed: bigint };
+    for (const log of receipt.logs) {
+      const parsed = serviceDesk.interface.parseLog(log);
+      if (parsed?.name === "ApplicationApproved")
+        return `APPROVED by the rule (application ${parsed.args[0]}, gas ${receipt.gasUsed})`;
+      if (parsed?.name === "ApplicationRejected")
+        return `REJECTED: ${ethers.decodeBytes32String(parsed.args.reason)} (application ${parsed.args[0]})`;
+      if (parsed?.name === "ApplicationReferred")
+        return `REFERRED to the department: ${ethers.decodeBytes32String(parsed.args.reason)} (application ${parsed.args[0]})`;
+    }
+    return "no decision";
+  };
+  const [mei, jun, lan] = [await citizen("Mei", 19960412), await citizen("Jun", 19950920), await citizen("Lan")];
+  const marriageRule = await smartLaw.ruleOf(lawId("MARRIAGE_LAW"));
+  const chainId = (await ethers.provider.getNetwork()).chainId;
+  async function marriage(a: typeof mei, b: typeof mei) {
+    const documentHash = ethers.id(`marriage of ${a.id} and ${b.id}`);
+    const deadline = BigInt((await ethers.provider.getBlock("latest"))!.timestamp) + 3600n;
+    const consent = await b.wallet.signTypedData(
+      { name: "MarriageRegistrationRule", version: "1", chainId, verifyingContract: marriageRule },
+      {
+        MarriageConsent: [
+          { name: "applicant", type: "uint256" },
+          { name: "partner", type: "uint256" },
+          { name: "documentHash", type: "bytes32" },
+          { name: "deadline", type: "uint256" },
+        ],
+      },
+      { applicant: a.id, partner: b.id, documentHash, deadline },
+    );
+    return coder.encode(
+      ["uint256", "bytes32", "bytes", "bytes", "uint256", "bytes"],
+      [b.id, documentHash, a.birth, b.birth, deadline, consent],
+    );
+  }
+  const MARRIAGE_REGISTRATION = ethers.encodeBytes32String("MARRIAGE_REGISTRATION");
+  say(`Mei applies to marry Jun, who consents by signature; both have birth records:`);
+  say(`  ${await outcome(serviceDesk.connect(mei.wallet).submit(MARRIAGE_REGISTRATION, await marriage(mei, jun)))}`);
+  const [wei] = [await citizen("Wei", 19900101)];
+  say(`Wei applies to marry Lan, who has no birth record:`);
+  say(`  ${await outcome(serviceDesk.connect(wei.wallet).submit(MARRIAGE_REGISTRATION, await marriage(wei, lan)))}`);
+  const referred = await serviceDesk.applicationCount();
+  await (
+    await serviceDesk.connect(officer).decide(referred, true, "0x", ethers.id("age checked on the household register"))
+  ).wait();
+  const steps = await serviceDesk.history(referred);
+  say(
+    `  the civil affairs officer approves it: ${steps.map((st) => ["", "submitted", "approved", "rejected", "referred"][Number(st.status)]).join(" → ")}`,
+  );
+
+  const verdict = await verifyDocument(hre, mei.uid, { file: mei.document });
+  say(`Verify Mei's birth certificate against ${mei.uid.slice(0, 10)}…: ${verdict.explanation}`);
+  const forged = await verifyDocument(hre, mei.uid, { file: Buffer.from("a forged certificate") });
+  say(`Verify a forged certificate: ${forged.verdict.toUpperCase()}: ${forged.explanation}`);
+
+  const PENSION = ethers.encodeBytes32String("PENSION_ENROLMENT");
+  const [zhou, qian] = [await citizen("Zhou", 19620110), await citizen("Qian", 19630502)];
+  say(`Zhou (62) applies for a pension while RETIREMENT_AGE is ${await smartLaw.param(PENSION_ACT, RETIREMENT_AGE)}:`);
+  say(`  ${await outcome(serviceDesk.connect(zhou.wallet).submit(PENSION, coder.encode(["bytes"], [zhou.birth])))}`);
+
+  heading("7. The legislators change the law by signing");
   say(`Today the Pension Act says RETIREMENT_AGE = ${await smartLaw.param(PENSION_ACT, RETIREMENT_AGE)}.`);
   const amendment = loadLawFile(resolve(__dirname, "../genesis/amendments/pension-act-amendment-1.yaml"));
   const file = await draftLawUpdate(hre, amendment);
@@ -123,6 +213,8 @@ async function main(): Promise<void> {
     `  ✔ enacted in block ${enacted.blockNumber} (gas ${enacted.gasUsed}): RETIREMENT_AGE = ${await smartLaw.param(PENSION_ACT, RETIREMENT_AGE)}`,
   );
   say(`  the Pension Act is now at version ${await smartLaw.lawVersion(PENSION_ACT)}; no contract was redeployed.`);
+  say(`Qian (63) applies for a pension under the amended law, with the same rule contract:`);
+  say(`  ${await outcome(serviceDesk.connect(qian.wallet).submit(PENSION, coder.encode(["bytes"], [qian.birth])))}`);
 
   heading("Done");
   say("Every step above is an event on chain. Against a node (`npx hardhat node`, then");

@@ -377,7 +377,11 @@ export async function verifyDocument(
     };
   }
   if (view.status === "revoked") {
-    return { verdict: "revoked", record: view, explanation: `the ${subject} was revoked (reason ${view.revocationReason})` };
+    return {
+      verdict: "revoked",
+      record: view,
+      explanation: `the ${subject} was revoked (reason ${view.revocationReason})`,
+    };
   }
   if (!on) throw new Error(`the registry does not confirm ${uid}: the chain and its events disagree`);
   return {
@@ -550,7 +554,8 @@ export async function importCsv(
       }),
     );
     for (const state of states) {
-      if (state.problem) summary.problems.push({ line: state.row.line, subject: String(state.row.subject), problem: state.problem });
+      if (state.problem)
+        summary.problems.push({ line: state.row.line, subject: String(state.row.subject), problem: state.problem });
       else if (state.there) summary.alreadyThere++;
       else pending.push(state.row);
     }
@@ -617,4 +622,3 @@ export function formatImportSummary(summary: ImportSummary, register: string): s
   ];
   return lines.join("\n");
 }
-
