@@ -100,8 +100,9 @@ contract CivilRegistry is ICivilRegistry, EIP712 {
         if (registerId == bytes32(0)) revert CivilRegistryZeroValue("registerId");
         if (bytes(name).length == 0) revert CivilRegistryZeroValue("name");
         if (_registers[registerId].number != 0) revert CivilRegistryRegisterExists(registerId);
-        uint32 lawNumber = _smartLaw.law(lawId).number;
-        if (!_smartLaw.isInForce(lawId)) revert CivilRegistryLawNotInForce(lawId);
+        ISmartLaw.Law memory governing = _smartLaw.law(lawId);
+        if (governing.version == 0 || governing.repealed) revert CivilRegistryLawNotInForce(lawId);
+        uint32 lawNumber = governing.number;
         (RecordSchema.Layout memory layout, bool ok, uint256 position) = RecordSchema.parse(schema);
         if (!ok) revert CivilRegistryInvalidSchema(schema, position);
 
