@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
+import {IIdentityObserver} from "../interfaces/IIdentityObserver.sol";
 import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
 import {ISmartLaw} from "../interfaces/ISmartLaw.sol";
 
@@ -13,7 +14,8 @@ import {ISmartLaw} from "../interfaces/ISmartLaw.sol";
  *
  * Storage is laid out for SmartLaw's check ({standing}), which runs before every gated write in GovChain: a key
  * record, an identity's first slot, an official's current post per role and a jurisdiction's path each fit in
- * one slot. An identity takes two slots (its jurisdiction held by index) and a key one: enrolling writes three.
+ * one slot. An identity takes two slots (its jurisdiction held by index, its first key beside it) and a key one:
+ * enrolling writes three. Further keys are listed apart, which costs adding a key one slot more.
  */
 contract IdentityRegistry is IIdentityRegistry {
     using SafeCast for uint256;
@@ -21,12 +23,17 @@ contract IdentityRegistry is IIdentityRegistry {
     /// @notice The deepest a jurisdiction may lie (roots are at depth 0): seven levels in all.
     uint8 public constant MAX_JURISDICTION_DEPTH = 6;
 
-    /// @dev An identity as stored: two slots, its jurisdiction by index (see `_paths`).
+    /// @notice The most observers that may be registered.
+    uint256 public constant MAX_OBSERVERS = 4;
+
+    /// @dev An identity as stored: two slots, its jurisdiction by index (see `_paths`), its first key in the
+    /// first slot so that listing its keys costs enrolment nothing.
     struct IdentityRecord {
         Kind kind;
         Status status;
-        uint64 enrolledAt;
+        uint40 enrolledAt;
         uint32 jurisdictionIndex;
+        address firstKey;
         bytes32 attributesHash;
     }
 
@@ -75,6 +82,12 @@ contract IdentityRegistry is IIdentityRegistry {
 
     /// @dev Each official's unexpired appointment per role.
     mapping(uint256 official => mapping(bytes32 role => Post)) private _posts;
+
+    /// @dev Each identity's keys after its first, in the order they were added.
+    mapping(uint256 identityId => address[]) private _laterKeys;
+
+    /// @dev The contracts told when keys can no longer act.
+    address[] private _observers;
 
     constructor(ISmartLaw smartLaw_) {
         _smartLaw = smartLaw_;
@@ -125,11 +138,12 @@ contract IdentityRegistry is IIdentityRegistry {
         _identities[identityId] = IdentityRecord({
             kind: Kind(kind),
             status: Status.Active,
-            enrolledAt: uint64(block.timestamp),
+            enrolledAt: uint40(block.timestamp),
             jurisdictionIndex: _indexAt(path, uint8(path)),
+            firstKey: key,
             attributesHash: attributesHash
         });
-        _addKey(identityId, key);
+        _recordKey(identityId, key);
         emit IdentityEnrolled(identityId, Kind(kind), jurisdiction_, attributesHash, key, lawId);
     }
 
@@ -137,7 +151,7 @@ contract IdentityRegistry is IIdentityRegistry {
     function addKey(uint256 identityId, address key) external {
         IdentityRecord storage subject = _activeIdentity(identityId);
         bytes32 lawId = _isOwnKey(msg.sender, identityId) ? bytes32(0) : _authorize(_codes[subject.jurisdictionIndex]);
-        _addKey(identityId, key);
+        _addLaterKey(identityId, key);
         emit KeyAdded(identityId, key, lawId);
     }
 
@@ -157,7 +171,7 @@ contract IdentityRegistry is IIdentityRegistry {
         IdentityRecord storage subject = _activeIdentity(identityId);
         bytes32 lawId = _authorize(_codes[subject.jurisdictionIndex]);
         _revokeKey(identityId, lostKey, lawId);
-        _addKey(identityId, newKey);
+        _addLaterKey(identityId, newKey);
         emit KeyAdded(identityId, newKey, lawId);
     }
 
@@ -171,6 +185,39 @@ contract IdentityRegistry is IIdentityRegistry {
         }
         subject.status = Status(status);
         emit IdentityStatusChanged(identityId, from, Status(status), reason, lawId);
+        if (from == Status.Active) _notifyObservers(identityId, _liveKeys(identityId, subject.firstKey));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Observers
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IIdentityRegistry
+    function addObserver(address observer) external {
+        bytes32 lawId = _authorize(bytes32(0));
+        if (observer.code.length == 0) revert IdentityRegistryObserverNotAContract(observer);
+        uint256 count = _observers.length;
+        for (uint256 i = 0; i < count; ++i) {
+            if (_observers[i] == observer) revert IdentityRegistryObserverExists(observer);
+        }
+        if (count == MAX_OBSERVERS) revert IdentityRegistryTooManyObservers(MAX_OBSERVERS);
+        _observers.push(observer);
+        emit ObserverAdded(observer, lawId);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function removeObserver(address observer) external {
+        bytes32 lawId = _authorize(bytes32(0));
+        uint256 count = _observers.length;
+        for (uint256 i = 0; i < count; ++i) {
+            if (_observers[i] == observer) {
+                _observers[i] = _observers[count - 1];
+                _observers.pop();
+                emit ObserverRemoved(observer, lawId);
+                return;
+            }
+        }
+        revert IdentityRegistryUnknownObserver(observer);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -245,6 +292,30 @@ contract IdentityRegistry is IIdentityRegistry {
     function identityOf(address key) external view returns (uint256) {
         KeyRecord storage record = _keys[key];
         return record.revokedAt == 0 ? record.identityId : 0;
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function activeIdentityOf(address key) external view returns (uint256 identityId) {
+        KeyRecord storage record = _keys[key];
+        if (record.revokedAt != 0) return 0;
+        identityId = record.identityId;
+        if (_identities[identityId].status != Status.Active) return 0;
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function keysOf(uint256 identityId) external view returns (address[] memory keys) {
+        address first = _identities[identityId].firstKey;
+        if (first == address(0)) return keys;
+        address[] storage later = _laterKeys[identityId];
+        uint256 count = later.length;
+        keys = new address[](count + 1);
+        keys[0] = first;
+        for (uint256 i = 0; i < count; ++i) keys[i + 1] = later[i];
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function observers() external view returns (address[] memory) {
+        return _observers;
     }
 
     /// @inheritdoc IIdentityRegistry
@@ -345,8 +416,14 @@ contract IdentityRegistry is IIdentityRegistry {
         return _smartLaw.authorize(msg.sender, msg.sig, subjectJurisdiction);
     }
 
+    /// @dev Adds a key to an identity after its first.
+    function _addLaterKey(uint256 identityId, address key) private {
+        _recordKey(identityId, key);
+        _laterKeys[identityId].push(key);
+    }
+
     /// @dev Records a new key for an identity. The key must never have been used.
-    function _addKey(uint256 identityId, address key) private {
+    function _recordKey(uint256 identityId, address key) private {
         if (key == address(0)) revert IdentityRegistryZeroValue("key");
         uint256 holder = _keys[key].identityId;
         if (holder != 0) revert IdentityRegistryKeyInUse(key, holder);
@@ -356,6 +433,34 @@ contract IdentityRegistry is IIdentityRegistry {
     function _revokeKey(uint256 identityId, address key, bytes32 lawId) private {
         _keys[key].revokedAt = uint64(block.timestamp);
         emit KeyRevoked(identityId, key, lawId);
+        address[] memory keys = new address[](1);
+        keys[0] = key;
+        _notifyObservers(identityId, keys);
+    }
+
+    /// @dev An identity's live keys.
+    function _liveKeys(uint256 identityId, address first) private view returns (address[] memory keys) {
+        address[] storage later = _laterKeys[identityId];
+        uint256 count = later.length;
+        keys = new address[](count + 1);
+        uint256 live = 0;
+        for (uint256 i = 0; i <= count; ++i) {
+            address key = i == 0 ? first : later[i - 1];
+            if (_keys[key].revokedAt == 0) keys[live++] = key;
+        }
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            mstore(keys, live)
+        }
+    }
+
+    /// @dev Tells every observer that `keys` of `identityId` can no longer act.
+    function _notifyObservers(uint256 identityId, address[] memory keys) private {
+        uint256 count = _observers.length;
+        if (count == 0 || keys.length == 0) return;
+        for (uint256 i = 0; i < count; ++i) {
+            IIdentityObserver(_observers[i]).keysDisabled(identityId, keys);
+        }
     }
 
     /// @dev Whether `caller` is a live key of `identityId`.

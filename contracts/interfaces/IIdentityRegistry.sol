@@ -9,8 +9,11 @@ pragma solidity ^0.8.28;
  *
  * No personal data in clear: an identity carries `attributesHash`, a salted hash of its personal data kept off
  * chain. A key belongs to one identity forever and is never reused; a revoked key keeps its validity window on
- * record so that what it signed stays attributable. An identity's keys are listed by its IdentityEnrolled,
- * KeyAdded and KeyRevoked events (not kept in storage, to keep enrolment cheap); {keyRecord} answers for any key.
+ * record so that what it signed stays attributable. {keysOf} lists an identity's keys; {keyRecord} answers for any
+ * key.
+ *
+ * Observers, registered by law, are contracts that keep a copy of keys' standing (FiatToken does, beside each
+ * balance): the registry tells them, in the same transaction, when keys can no longer act.
  */
 interface IIdentityRegistry {
     /// @notice What an identity is.
@@ -101,6 +104,12 @@ interface IIdentityRegistry {
     /// @notice Emitted when an official is dismissed from an appointment, with the reason.
     event OfficialDismissed(uint256 indexed appointmentId, uint256 indexed official, bytes32 reason, bytes32 lawId);
 
+    /// @notice Emitted when a law registers an observer of keys' standing.
+    event ObserverAdded(address indexed observer, bytes32 lawId);
+
+    /// @notice Emitted when a law removes an observer.
+    event ObserverRemoved(address indexed observer, bytes32 lawId);
+
     /// @notice The kind is neither person (1) nor organisation (2).
     error IdentityRegistryInvalidKind(uint8 kind);
 
@@ -142,6 +151,18 @@ interface IIdentityRegistry {
 
     /// @notice The official already holds an appointment to that role that has not ended.
     error IdentityRegistryAlreadyAppointed(uint256 official, bytes32 role, uint256 appointmentId);
+
+    /// @notice The observer is already registered.
+    error IdentityRegistryObserverExists(address observer);
+
+    /// @notice The address is not a registered observer.
+    error IdentityRegistryUnknownObserver(address observer);
+
+    /// @notice An observer must be a contract.
+    error IdentityRegistryObserverNotAContract(address observer);
+
+    /// @notice No more than `max` observers may be registered: each one is called on every change of standing.
+    error IdentityRegistryTooManyObservers(uint256 max);
 
     /// @notice No appointment has this id.
     error IdentityRegistryUnknownAppointment(uint256 appointmentId);
@@ -205,8 +226,26 @@ interface IIdentityRegistry {
     /// jurisdiction. The appointment stays on record.
     function dismiss(uint256 appointmentId, bytes32 reason) external;
 
+    /**
+     * @notice Registers an observer (see {IIdentityObserver}), called whenever keys can no longer act. Gated by
+     * law.
+     */
+    function addObserver(address observer) external;
+
+    /// @notice Removes an observer. Gated by law.
+    function removeObserver(address observer) external;
+
     /// @notice The identity of a live key (0 for an unknown or revoked key).
     function identityOf(address key) external view returns (uint256);
+
+    /// @notice The identity of a live key if that identity is active, else 0: whether the key may act at all.
+    function activeIdentityOf(address key) external view returns (uint256);
+
+    /// @notice Every key an identity ever had, live or revoked, in the order they were added.
+    function keysOf(uint256 identityId) external view returns (address[] memory);
+
+    /// @notice The registered observers.
+    function observers() external view returns (address[] memory);
 
     /// @notice An identity's record.
     function identity(uint256 identityId) external view returns (Identity memory);

@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.28;
+
+import {IIdentityObserver} from "../interfaces/IIdentityObserver.sol";
+
+/// @notice Test double: an observer that records what the IdentityRegistry tells it, or refuses to listen.
+contract IdentityObserverMock is IIdentityObserver {
+    event Observed(address caller, uint256 identityId, address[] keys);
+
+    error IdentityObserverMockRefused();
+
+    bool public refuse;
+
+    function setRefuse(bool refuse_) external {
+        refuse = refuse_;
+    }
+
+    function keysDisabled(uint256 identityId, address[] calldata keys) external {
+        if (refuse) revert IdentityObserverMockRefused();
+        emit Observed(msg.sender, identityId, keys);
+    }
+}

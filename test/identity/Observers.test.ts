@@ -1,0 +1,153 @@
+import { expect } from "chai";
+import { deployments, ethers } from "hardhat";
+
+import { systemFixture, type SystemFixture } from "../helpers/fixtures";
+import { DONGCHENG, PERSON, STATUS, attributes, freshKey } from "../helpers/identity";
+import { CIVIL_ACT, call, enact } from "../helpers/law";
+import type { IdentityObserverMock } from "../../typechain-types";
+
+interface ObserverFixture extends SystemFixture {
+  observer: IdentityObserverMock;
+  /** citizen1, enrolled by the Dongcheng registrar, with a second key. */
+  citizenId: bigint;
+  secondKey: string;
+}
+
+const observerFixture = deployments.createFixture(async (hre): Promise<ObserverFixture> => {
+  await deployments.fixture();
+  const f = await systemFixture(hre);
+  const observer = await (await ethers.getContractFactory("IdentityObserverMock")).deploy();
+  await enact(f, f.legislators, CIVIL_ACT, [
+    await call(f.identityRegistry, "addObserver", [await observer.getAddress()]),
+  ]);
+  const { registrar, citizen1 } = f.signers;
+  await f.identityRegistry.connect(registrar).enroll(PERSON, DONGCHENG, attributes(), citizen1.address);
+  const citizenId = await f.identityRegistry.identityCount();
+  const secondKey = freshKey();
+  await f.identityRegistry.connect(citizen1).addKey(citizenId, secondKey);
+  return { ...f, observer, citizenId, secondKey };
+});
+
+describe("IdentityRegistry keys and observers", function () {
+  let f: ObserverFixture;
+
+  beforeEach(async function () {
+    f = await observerFixture();
+  });
+
+  const asRegistrar = () => f.identityRegistry.connect(f.signers.registrar);
+
+  describe("keysOf and activeIdentityOf", function () {
+    it("lists every key an identity had, revoked ones too, in order", async function () {
+      const third = freshKey();
+      await asRegistrar().recoverKey(f.secondKey, third);
+      expect(await f.identityRegistry.keysOf(f.citizenId)).to.deep.equal([
+        f.signers.citizen1.address,
+        f.secondKey,
+        third,
+      ]);
+      expect(await f.identityRegistry.keysOf(999n)).to.deep.equal([]);
+    });
+
+    it("answers for a live key of an active identity only", async function () {
+      const key = f.signers.citizen1.address;
+      expect(await f.identityRegistry.activeIdentityOf(key)).to.equal(f.citizenId);
+      await asRegistrar().setStatus(f.citizenId, STATUS.Suspended, ethers.id("inquiry"));
+      expect(await f.identityRegistry.activeIdentityOf(key)).to.equal(0n);
+      await asRegistrar().setStatus(f.citizenId, STATUS.Active, ethers.id("cleared"));
+      expect(await f.identityRegistry.activeIdentityOf(key)).to.equal(f.citizenId);
+      await asRegistrar().revokeKey(key);
+      expect(await f.identityRegistry.activeIdentityOf(key)).to.equal(0n);
+      expect(await f.identityRegistry.activeIdentityOf(freshKey())).to.equal(0n);
+    });
+  });
+
+  describe("observers", function () {
+    it("are told of a revoked key, in the same transaction, naming the identity", async function () {
+      await expect(asRegistrar().revokeKey(f.secondKey))
+        .to.emit(f.observer, "Observed")
+        .withArgs(await f.identityRegistry.getAddress(), f.citizenId, [f.secondKey]);
+    });
+
+    it("are told of a recovered key's loss", async function () {
+      await expect(asRegistrar().recoverKey(f.signers.citizen1.address, freshKey()))
+        .to.emit(f.observer, "Observed")
+        .withArgs(await f.identityRegistry.getAddress(), f.citizenId, [f.signers.citizen1.address]);
+    });
+
+    it("are told of every live key when an active identity is suspended or dies, and of nothing on reinstatement", async function () {
+      await asRegistrar().revokeKey(f.secondKey);
+      const registry = await f.identityRegistry.getAddress();
+      await expect(asRegistrar().setStatus(f.citizenId, STATUS.Suspended, ethers.id("inquiry")))
+        .to.emit(f.observer, "Observed")
+        .withArgs(registry, f.citizenId, [f.signers.citizen1.address]);
+      await expect(asRegistrar().setStatus(f.citizenId, STATUS.Active, ethers.id("cleared"))).not.to.emit(
+        f.observer,
+        "Observed",
+      );
+      await expect(asRegistrar().setStatus(f.citizenId, STATUS.Deceased, ethers.id("death")))
+        .to.emit(f.observer, "Observed")
+        .withArgs(registry, f.citizenId, [f.signers.citizen1.address]);
+    });
+
+    it("block the change when one refuses: nothing is half-written", async function () {
+      await f.observer.setRefuse(true);
+      await expect(asRegistrar().revokeKey(f.secondKey)).to.be.revertedWithCustomError(
+        f.observer,
+        "IdentityObserverMockRefused",
+      );
+      expect(await f.identityRegistry.identityOf(f.secondKey)).to.equal(f.citizenId);
+    });
+
+    it("are added and removed by law, with events naming it", async function () {
+      const other = await (await ethers.getContractFactory("IdentityObserverMock")).deploy();
+      const address = await other.getAddress();
+      await expect(enact(f, f.legislators, CIVIL_ACT, [await call(f.identityRegistry, "addObserver", [address])]))
+        .to.emit(f.identityRegistry, "ObserverAdded")
+        .withArgs(address, CIVIL_ACT);
+      expect(await f.identityRegistry.observers()).to.include(address);
+      await expect(enact(f, f.legislators, CIVIL_ACT, [await call(f.identityRegistry, "removeObserver", [address])]))
+        .to.emit(f.identityRegistry, "ObserverRemoved")
+        .withArgs(address, CIVIL_ACT);
+      expect(await f.identityRegistry.observers()).not.to.include(address);
+      await expect(asRegistrar().revokeKey(f.secondKey)).not.to.emit(other, "Observed");
+    });
+
+    it("refuses a second registration, an unknown observer, an account without code, and more than the maximum", async function () {
+      const registry = f.identityRegistry;
+      const observer = await f.observer.getAddress();
+      const legislature = await ethers.getImpersonatedSigner(await f.legislature.getAddress());
+      await ethers.provider.send("hardhat_setBalance", [legislature.address, "0x56BC75E2D63100000"]);
+      await expect(registry.connect(legislature).addObserver(observer))
+        .to.be.revertedWithCustomError(registry, "IdentityRegistryObserverExists")
+        .withArgs(observer);
+      const stranger = freshKey();
+      await expect(registry.connect(legislature).removeObserver(stranger))
+        .to.be.revertedWithCustomError(registry, "IdentityRegistryUnknownObserver")
+        .withArgs(stranger);
+      await expect(registry.connect(legislature).addObserver(stranger))
+        .to.be.revertedWithCustomError(registry, "IdentityRegistryObserverNotAContract")
+        .withArgs(stranger);
+      const max = await registry.MAX_OBSERVERS();
+      for (let n = (await registry.observers()).length; n < max; n++) {
+        const extra = await (await ethers.getContractFactory("IdentityObserverMock")).deploy();
+        await registry.connect(legislature).addObserver(await extra.getAddress());
+      }
+      const oneTooMany = await (await ethers.getContractFactory("IdentityObserverMock")).deploy();
+      await expect(registry.connect(legislature).addObserver(await oneTooMany.getAddress()))
+        .to.be.revertedWithCustomError(registry, "IdentityRegistryTooManyObservers")
+        .withArgs(max);
+    });
+
+    it("are changed by law only", async function () {
+      await expect(asRegistrar().addObserver(await f.observer.getAddress())).to.be.revertedWithCustomError(
+        f.smartLaw,
+        "SmartLawUnauthorized",
+      );
+      await expect(asRegistrar().removeObserver(await f.observer.getAddress())).to.be.revertedWithCustomError(
+        f.smartLaw,
+        "SmartLawUnauthorized",
+      );
+    });
+  });
+});
