@@ -40,5 +40,5 @@ const func: DeployFunction = async (hre) => {
   }
 };
 func.tags = ["Genesis"];
-func.dependencies = ["core", "registers", "services"];
+func.dependencies = ["core", "registers", "services", "treasury"];
 export default func;

@@ -27,10 +27,27 @@ export const GENESIS = {
   hospital: 7n,
   hospitalRegistrar: 8n,
   officer: 9n,
+  centralBank: 10n,
+  centralBanker: 11n,
+  court: 12n,
+  judge: 13n,
+  guardian: 14n,
+  financeOfficer: 15n,
 };
-export const GENESIS_APPOINTMENTS = { director: 1n, registrar: 2n, registrar2: 3n, hospitalRegistrar: 4n, officer: 5n };
-/** The id the first identity enrolled after the genesis gets. */
-export const FIRST_NEW_IDENTITY = 10n;
+export const GENESIS_APPOINTMENTS = {
+  director: 1n,
+  registrar: 2n,
+  registrar2: 3n,
+  hospitalRegistrar: 4n,
+  officer: 5n,
+  centralBanker: 6n,
+  guardian: 7n,
+  judge: 8n,
+  financeOfficer: 9n,
+};
+/** The id the first identity enrolled after the genesis gets, and the first appointment's. */
+export const FIRST_NEW_IDENTITY = 16n;
+export const FIRST_NEW_APPOINTMENT = 10n;
 
 let counter = 0;
 /** A fresh commitment to made-up personal data. */

@@ -9,6 +9,8 @@ import {
   BEIJING,
   CN,
   DONGCHENG,
+  FIRST_NEW_APPOINTMENT,
+  FIRST_NEW_IDENTITY,
   GENESIS,
   GENESIS_APPOINTMENTS,
   HUANGPU,
@@ -25,6 +27,8 @@ import {
 import { CIVIL_ACT, PERSONNEL_OFFICER, REGISTRAR, call, enact, roleId } from "../helpers/law";
 
 const CLERK = roleId("CLERK");
+/** The id of the identity a test enrols after the fixture's two. */
+const NEXT_ID = FIRST_NEW_IDENTITY + 2n;
 const YEAR = 365n * 86_400n;
 
 interface RegistryFixture extends SystemFixture {
@@ -42,8 +46,15 @@ const registryFixture = deployments.createFixture(async (hre): Promise<RegistryF
   await f.identityRegistry.connect(registrar).enroll(PERSON, DONGCHENG, attributes(), citizen1.address);
   await f.identityRegistry.connect(registrar).enroll(PERSON, DONGCHENG, attributes(), citizen2.address);
   const now = BigInt(await time.latest());
-  await f.identityRegistry.connect(director).appoint(11n, CLERK, GENESIS.dongchengOffice, DONGCHENG, now, now + YEAR);
-  return { ...f, citizenId: 10n, clerkId: 11n, clerkAppointmentId: 6n };
+  await f.identityRegistry
+    .connect(director)
+    .appoint(FIRST_NEW_IDENTITY + 1n, CLERK, GENESIS.dongchengOffice, DONGCHENG, now, now + YEAR);
+  return {
+    ...f,
+    citizenId: FIRST_NEW_IDENTITY,
+    clerkId: FIRST_NEW_IDENTITY + 1n,
+    clerkAppointmentId: FIRST_NEW_APPOINTMENT,
+  };
 });
 
 describe("IdentityRegistry", function () {
@@ -74,9 +85,9 @@ describe("IdentityRegistry", function () {
       const hash = attributes();
       await expect(asRegistrar().enroll(PERSON, DONGCHENG, hash, key))
         .to.emit(f.identityRegistry, "IdentityEnrolled")
-        .withArgs(12n, KIND.Person, DONGCHENG, hash, key, CIVIL_ACT);
-      expect(await f.identityRegistry.identityOf(key)).to.equal(12n);
-      const identity = await f.identityRegistry.identity(12n);
+        .withArgs(NEXT_ID, KIND.Person, DONGCHENG, hash, key, CIVIL_ACT);
+      expect(await f.identityRegistry.identityOf(key)).to.equal(NEXT_ID);
+      const identity = await f.identityRegistry.identity(NEXT_ID);
       expect([identity.kind, identity.status, identity.jurisdiction, identity.attributesHash]).to.deep.equal([
         BigInt(KIND.Person),
         BigInt(STATUS.Active),
@@ -84,14 +95,14 @@ describe("IdentityRegistry", function () {
         hash,
       ]);
       expect(identity.enrolledAt).to.equal(BigInt(await time.latest()));
-      expect(await f.identityRegistry.isActive(12n)).to.equal(true);
-      expect(await f.identityRegistry.identityCount()).to.equal(12n);
+      expect(await f.identityRegistry.isActive(NEXT_ID)).to.equal(true);
+      expect(await f.identityRegistry.identityCount()).to.equal(NEXT_ID);
     });
 
     it("enrols an organisation", async function () {
       await expect(asRegistrar().enroll(ORGANISATION, DONGCHENG, attributes(), freshKey()))
         .to.emit(f.identityRegistry, "IdentityEnrolled")
-        .withArgs(12n, KIND.Organisation, DONGCHENG, ethers.isHexString, ethers.isAddress, CIVIL_ACT);
+        .withArgs(NEXT_ID, KIND.Organisation, DONGCHENG, ethers.isHexString, ethers.isAddress, CIVIL_ACT);
     });
 
     it("lets a registrar act anywhere in the subtree of its jurisdiction", async function () {
@@ -426,8 +437,17 @@ describe("IdentityRegistry", function () {
       const now = BigInt(await time.latest());
       await expect(appointAs(f.signers.director, f.citizenId, GENESIS.dongchengOffice, now, now + YEAR))
         .to.emit(f.identityRegistry, "OfficialAppointed")
-        .withArgs(7n, f.citizenId, REGISTRAR, GENESIS.dongchengOffice, DONGCHENG, now, now + YEAR, CIVIL_ACT);
-      const record = await f.identityRegistry.appointment(7n);
+        .withArgs(
+          FIRST_NEW_APPOINTMENT + 1n,
+          f.citizenId,
+          REGISTRAR,
+          GENESIS.dongchengOffice,
+          DONGCHENG,
+          now,
+          now + YEAR,
+          CIVIL_ACT,
+        );
+      const record = await f.identityRegistry.appointment(FIRST_NEW_APPOINTMENT + 1n);
       expect([record.official, record.department, record.role, record.jurisdiction, record.dismissedAt]).to.deep.equal([
         f.citizenId,
         GENESIS.dongchengOffice,
@@ -435,7 +455,7 @@ describe("IdentityRegistry", function () {
         DONGCHENG,
         0n,
       ]);
-      expect(await f.identityRegistry.appointmentsOf(f.citizenId)).to.deep.equal([7n]);
+      expect(await f.identityRegistry.appointmentsOf(f.citizenId)).to.deep.equal([FIRST_NEW_APPOINTMENT + 1n]);
     });
 
     it("refuses a non-person official, a non-organisation department, and inactive ones", async function () {

@@ -3,7 +3,7 @@ import { ethers } from "hardhat";
 import { setCode } from "@nomicfoundation/hardhat-network-helpers";
 
 import { deploySystem, type SystemFixture } from "../helpers/fixtures";
-import { DONGCHENG, GENESIS, PERSON, attributes, freshKey } from "../helpers/identity";
+import { DONGCHENG, FIRST_NEW_IDENTITY, GENESIS, PERSON, attributes, freshKey } from "../helpers/identity";
 import {
   CIVIL_ACT,
   PENSION_ACT,
@@ -249,7 +249,7 @@ describe("SmartLaw", function () {
         ]),
       )
         .to.emit(f.identityRegistry, "IdentityEnrolled")
-        .withArgs(10n, PERSON, DONGCHENG, ethers.isHexString, ethers.isAddress, PENSION_ACT);
+        .withArgs(FIRST_NEW_IDENTITY, PERSON, DONGCHENG, ethers.isHexString, ethers.isAddress, PENSION_ACT);
     });
 
     it("judges the calling contract's own grants: a third party cannot borrow them", async function () {
@@ -332,7 +332,7 @@ describe("SmartLaw", function () {
       expect(pinned.lawId).to.equal(CIVIL_ACT);
       await expect(service.enroll(DONGCHENG, attributes(), freshKey()))
         .to.emit(f.identityRegistry, "IdentityEnrolled")
-        .withArgs(10n, PERSON, DONGCHENG, ethers.isHexString, ethers.isAddress, CIVIL_ACT);
+        .withArgs(FIRST_NEW_IDENTITY, PERSON, DONGCHENG, ethers.isHexString, ethers.isAddress, CIVIL_ACT);
     });
 
     it("emits RoleAssigned with the pinned code hash", async function () {

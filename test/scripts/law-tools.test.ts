@@ -105,7 +105,7 @@ describe("legislators' tools", function () {
       [
         "an unknown contract",
         { calls: [{ contract: "Treasure", function: "pay", args: [] }] },
-        /unknown contract "Treasure" \(deployed: BirthRegistrationRule, CivilRegistry, IdentityRegistry, Legislature,/,
+        /unknown contract "Treasure" \(deployed: BirthRegistrationRule, CivilRegistry, FiatToken, IdentityRegistry,/,
       ],
       [
         "an unknown function",

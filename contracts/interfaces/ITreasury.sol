@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+/**
+ * @title Treasury: public money, by law
+ * @notice Holds FiatToken for the state. Laws allocate its reserve (what it holds beyond what is allocated) to
+ * organisations' accounts (agency budgets) and to benefit programmes. Officers of an organisation pay from its
+ * account, to persons or to other organisations, each payment with its purpose and legal basis; a mistaken
+ * payment is reversed by a new transaction, never edited.
+ *
+ * A benefit programme is bound to a law: the amount and the period are that law's parameters, eligibility is read
+ * from the civil registers (a current record in the enrolment register, none in the stop register: deaths). Each
+ * eligible beneficiary is paid at most once per period, by `claim` or by an officer's `payout` for many at once,
+ * and never beyond the programme's budget. The amount of a period is fixed when the period opens (the first
+ * claim or payout in it): a change of the law's amount takes effect from the next period, with no redeployment.
+ */
+interface ITreasury {
+    /// @notice Why a payout passed over a beneficiary.
+    enum SkipReason {
+        None,
+        AlreadyPaid,
+        NotEnrolled,
+        Stopped
+    }
+
+    /// @notice An organisation's account.
+    struct OrganisationAccount {
+        uint256 balance;
+        /// The role whose holders, appointed in this organisation, pay from the account.
+        bytes32 officerRole;
+        bool open;
+    }
+
+    /// @notice A benefit programme.
+    struct Programme {
+        bytes32 lawId;
+        bytes32 amountKey;
+        bytes32 periodKey;
+        bytes32 enrolmentRegister;
+        bytes32 stopRegister;
+        uint256 budget;
+        /// The current period's number (0 before the first opened), its bounds and its amount.
+        uint256 period;
+        uint256 periodStart;
+        uint256 periodEnd;
+        uint256 amount;
+    }
+
+    /// @notice A payment from an organisation's account.
+    struct Payment {
+        uint256 fromOrganisation;
+        /// The organisation paid, for a payment between accounts (0 for a payment in tokens to `to`).
+        uint256 toOrganisation;
+        address to;
+        uint256 amount;
+        bytes32 purpose;
+        bytes32 lawId;
+        uint256 madeAt;
+        bool reversed;
+    }
+
+    event AccountOpened(uint256 indexed organisation, bytes32 officerRole, bytes32 lawId);
+
+    event BudgetAllocated(uint256 indexed organisation, uint256 amount, bytes32 lawId);
+
+    event ProgrammeDefined(
+        bytes32 indexed programmeId,
+        bytes32 indexed lawId,
+        bytes32 amountKey,
+        bytes32 periodKey,
+        bytes32 enrolmentRegister,
+        bytes32 stopRegister,
+        uint256 start
+    );
+
+    event ProgrammeFunded(bytes32 indexed programmeId, uint256 amount, bytes32 lawId);
+
+    /// @notice Emitted when a programme's period opens, with the amount the law sets for it.
+    event PeriodOpened(bytes32 indexed programmeId, uint256 indexed period, uint256 start, uint256 end, uint256 amount);
+
+    /// @notice Emitted for a payment: `toOrganisation` for one between accounts, else `to` received tokens.
+    event PaymentMade(
+        uint256 indexed paymentId,
+        uint256 indexed fromOrganisation,
+        uint256 indexed toOrganisation,
+        address to,
+        uint256 amount,
+        bytes32 purpose,
+        bytes32 lawId,
+        address officer
+    );
+
+    /// @notice Emitted when a payment is reversed: its amount is back in the paying account.
+    event PaymentReversed(uint256 indexed paymentId, uint256 amount, bytes32 reason, bytes32 lawId, address officer);
+
+    event BenefitClaimed(
+        bytes32 indexed programmeId,
+        uint256 indexed period,
+        uint256 indexed beneficiary,
+        address key,
+        uint256 amount,
+        bytes32 lawId
+    );
+
+    /// @notice Emitted for a payout: `amount` to each of `beneficiaries`.
+    event PayoutMade(
+        bytes32 indexed programmeId,
+        uint256 indexed period,
+        uint256 amount,
+        uint256[] beneficiaries,
+        bytes32 lawId,
+        address officer
+    );
+
+    /// @notice Emitted for each beneficiary a payout passed over, and why.
+    event BenefitSkipped(
+        bytes32 indexed programmeId,
+        uint256 indexed period,
+        uint256 indexed beneficiary,
+        SkipReason reason
+    );
+
+    error TreasuryZeroValue(string field);
+    error TreasuryInvalidOrganisation(uint256 organisation);
+    error TreasuryAccountExists(uint256 organisation);
+    error TreasuryUnknownAccount(uint256 organisation);
+    error TreasuryInsufficientReserve(uint256 reserve, uint256 amount);
+    error TreasuryInsufficientBudget(uint256 organisation, uint256 balance, uint256 amount);
+    error TreasuryNotCompetent(address officer, uint256 organisation, bytes32 role);
+    error TreasuryUnknownPayment(uint256 paymentId);
+    error TreasuryPaymentAlreadyReversed(uint256 paymentId);
+    error TreasuryProgrammeExists(bytes32 programmeId);
+    error TreasuryUnknownProgramme(bytes32 programmeId);
+    error TreasuryLawNotInForce(bytes32 programmeId, bytes32 lawId);
+    error TreasuryProgrammeNotStarted(bytes32 programmeId, uint256 start);
+    error TreasuryInvalidPeriodLength(bytes32 programmeId, uint256 length);
+    error TreasuryProgrammeBudgetExceeded(bytes32 programmeId, uint256 budget, uint256 amount);
+    error TreasuryUnknownClaimant(address key);
+    error TreasuryNotEnrolled(bytes32 programmeId, uint256 beneficiary);
+    error TreasuryBeneficiaryStopped(bytes32 programmeId, uint256 beneficiary, bytes32 stopRecord);
+    error TreasuryAlreadyPaid(bytes32 programmeId, uint256 period, uint256 beneficiary);
+    error TreasuryWrongPeriod(bytes32 programmeId, uint256 current, uint256 given);
+    error TreasuryLengthMismatch(uint256 beneficiaries, uint256 keys);
+
+    /// @notice Opens an organisation's account, naming the role of the officers who pay from it. Gated by law.
+    function openAccount(uint256 organisation, bytes32 role) external;
+
+    /// @notice Allocates `amount` of the reserve to an organisation's account. Gated by law.
+    function allocate(uint256 organisation, uint256 amount) external;
+
+    /**
+     * @notice Defines a benefit programme bound to `lawId`. Gated by law.
+     * @param amountKey, periodKey The law's parameters: the amount paid each period, and the period in seconds.
+     * @param enrolmentRegister A beneficiary must have a current record here.
+     * @param stopRegister A current record here stops payments (deaths).
+     * @param start When the first period starts (0: now).
+     */
+    function defineProgramme(
+        bytes32 programmeId,
+        bytes32 lawId,
+        bytes32 amountKey,
+        bytes32 periodKey,
+        bytes32 enrolmentRegister,
+        bytes32 stopRegister,
+        uint64 start
+    ) external;
+
+    /// @notice Allocates `amount` of the reserve to a programme's budget. Gated by law.
+    function fundProgramme(bytes32 programmeId, uint256 amount) external;
+
+    /**
+     * @notice Pays `amount` in tokens from an organisation's account to `to` (a person's or an organisation's key,
+     * or a service contract), with its purpose. By an officer of that organisation holding its account's role,
+     * gated by law within the organisation's jurisdiction.
+     */
+    function pay(uint256 fromOrganisation, address to, uint256 amount, bytes32 purpose) external returns (uint256);
+
+    /// @notice Moves `amount` from one organisation's account to another's, with its purpose. As {pay}.
+    function transferBudget(
+        uint256 fromOrganisation,
+        uint256 toOrganisation,
+        uint256 amount,
+        bytes32 purpose
+    ) external returns (uint256);
+
+    /**
+     * @notice Reverses a payment, with the reason, by an officer of the paying organisation: the amount comes back
+     * from the organisation paid, or in tokens from the key paid ({IFiatToken-clawback}). The payment stays on
+     * record, marked reversed.
+     */
+    function reverse(uint256 paymentId, bytes32 reason) external;
+
+    /// @notice Pays the caller's identity this period's benefit, if it is eligible and unpaid.
+    function claim(bytes32 programmeId) external returns (uint256 amount);
+
+    /**
+     * @notice Pays this period's benefit to each eligible, unpaid beneficiary, at the key given beside it; passes
+     * over the others ({BenefitSkipped}), so that a rerun pays no one twice. By an officer granted `payout` for
+     * this programme. `period` must be the current one.
+     */
+    function payout(
+        bytes32 programmeId,
+        uint256 period,
+        uint256[] calldata beneficiaries,
+        address[] calldata keys
+    ) external;
+
+    function account(uint256 organisation) external view returns (OrganisationAccount memory);
+
+    function programme(bytes32 programmeId) external view returns (Programme memory);
+
+    function payment(uint256 paymentId) external view returns (Payment memory);
+
+    function paymentCount() external view returns (uint256);
+
+    /// @notice The programme's period now (opening it if due, as the next claim would), and its amount.
+    function currentPeriod(bytes32 programmeId) external view returns (uint256 period, uint256 amount);
+
+    /// @notice Whether the beneficiary was paid by the programme for the period.
+    function isPaid(bytes32 programmeId, uint256 period, uint256 beneficiary) external view returns (bool);
+
+    /// @notice Whether the beneficiary would be paid now, or why not.
+    function eligibility(bytes32 programmeId, uint256 beneficiary) external view returns (SkipReason);
+
+    /// @notice What the Treasury holds beyond what laws have allocated.
+    function reserve() external view returns (uint256);
+
+    /// @notice The total allocated to accounts and programmes and not yet paid.
+    function allocated() external view returns (uint256);
+
+    function token() external view returns (address);
+}

@@ -1,0 +1,514 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.28;
+
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {BitMaps} from "@openzeppelin/contracts/utils/structs/BitMaps.sol";
+
+import {ICivilRegistry} from "../interfaces/ICivilRegistry.sol";
+import {IFiatToken} from "../interfaces/IFiatToken.sol";
+import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
+import {ISmartLaw} from "../interfaces/ISmartLaw.sol";
+import {ITreasury} from "../interfaces/ITreasury.sol";
+
+/**
+ * @title Treasury
+ * @notice See {ITreasury}. The Treasury holds its tokens as a service account of the FiatToken (enabled by law),
+ * and holds a role under law for {IFiatToken-clawback}, with which it reverses payments made in tokens.
+ *
+ * Every payment keeps `allocated` (what accounts and programmes may still spend) equal to the sum of their
+ * balances, so that the reserve is what the Treasury holds beyond it. Who was paid by a programme in a period is
+ * a bitmap: a payout of many beneficiaries with neighbouring ids writes one word for 256 of them.
+ */
+contract Treasury is ITreasury {
+    using BitMaps for BitMaps.BitMap;
+    using SafeCast for uint256;
+
+    /// @dev An organisation's account as stored.
+    struct AccountRecord {
+        uint128 balance;
+        bool open;
+        bytes32 officerRole;
+    }
+
+    /// @dev A programme as stored: what the law fixed, then the state each payment reads (slots 5 and 6).
+    struct ProgrammeRecord {
+        bytes32 lawId;
+        bytes32 amountKey;
+        bytes32 periodKey;
+        bytes32 enrolmentRegister;
+        bytes32 stopRegister;
+        uint128 budget;
+        uint32 period;
+        uint64 periodEnd;
+        uint128 amount;
+        uint64 periodStart;
+    }
+
+    /// @dev A payment as stored, in three slots.
+    struct PaymentRecord {
+        uint64 fromOrganisation;
+        uint64 toOrganisation;
+        uint40 madeAt;
+        bool reversed;
+        address to;
+        uint128 amount;
+        bytes32 purpose;
+        bytes32 lawId;
+    }
+
+    /// @dev A period as {_periodNow} finds it.
+    struct PeriodView {
+        uint256 period;
+        uint256 start;
+        uint256 end;
+        uint256 amount;
+        bool opens;
+    }
+
+    ISmartLaw private immutable _smartLaw;
+    IIdentityRegistry private immutable _identityRegistry;
+    ICivilRegistry private immutable _civilRegistry;
+    IFiatToken private immutable _token;
+
+    mapping(uint256 organisation => AccountRecord) private _accounts;
+    mapping(bytes32 programmeId => ProgrammeRecord) private _programmes;
+    /// @dev Per programme, bit (period << 64 | beneficiary) is set once the beneficiary is paid for the period.
+    mapping(bytes32 programmeId => BitMaps.BitMap) private _paid;
+    mapping(uint256 paymentId => PaymentRecord) private _payments;
+    uint256 private _paymentCount;
+    uint256 private _allocated;
+
+    constructor(
+        ISmartLaw smartLaw_,
+        IIdentityRegistry identityRegistry_,
+        ICivilRegistry civilRegistry_,
+        IFiatToken token_
+    ) {
+        _smartLaw = smartLaw_;
+        _identityRegistry = identityRegistry_;
+        _civilRegistry = civilRegistry_;
+        _token = token_;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Accounts and budgets, by law
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc ITreasury
+    function openAccount(uint256 organisation, bytes32 role) external {
+        bytes32 lawId = _smartLaw.authorize(msg.sender, msg.sig, bytes32(0));
+        if (role == bytes32(0)) revert TreasuryZeroValue("role");
+        IIdentityRegistry.Identity memory unit = _identityRegistry.identity(organisation);
+        if (unit.kind != IIdentityRegistry.Kind.Organisation || unit.status != IIdentityRegistry.Status.Active) {
+            revert TreasuryInvalidOrganisation(organisation);
+        }
+        AccountRecord storage record = _accounts[organisation];
+        if (record.open) revert TreasuryAccountExists(organisation);
+        record.open = true;
+        record.officerRole = role;
+        emit AccountOpened(organisation, role, lawId);
+    }
+
+    /// @inheritdoc ITreasury
+    function allocate(uint256 organisation, uint256 amount) external {
+        bytes32 lawId = _smartLaw.authorize(msg.sender, msg.sig, bytes32(0));
+        AccountRecord storage record = _openAccount(organisation);
+        _takeFromReserve(amount);
+        record.balance += amount.toUint128();
+        emit BudgetAllocated(organisation, amount, lawId);
+    }
+
+    /// @inheritdoc ITreasury
+    function defineProgramme(
+        bytes32 programmeId,
+        bytes32 lawId,
+        bytes32 amountKey,
+        bytes32 periodKey,
+        bytes32 enrolmentRegister,
+        bytes32 stopRegister,
+        uint64 start
+    ) external {
+        _smartLaw.authorize(msg.sender, msg.sig, bytes32(0));
+        if (programmeId == bytes32(0)) revert TreasuryZeroValue("programmeId");
+        if (_programmes[programmeId].lawId != bytes32(0)) revert TreasuryProgrammeExists(programmeId);
+        if (!_smartLaw.isInForce(lawId)) revert TreasuryLawNotInForce(programmeId, lawId);
+        _smartLaw.param(lawId, amountKey); // each reverts when the law does not set the parameter
+        if (_smartLaw.param(lawId, periodKey) == 0) revert TreasuryInvalidPeriodLength(programmeId, 0);
+        _civilRegistry.register(enrolmentRegister); // each reverts for an unknown register
+        _civilRegistry.register(stopRegister);
+        uint64 firstStart = start == 0 ? uint64(block.timestamp) : start;
+        ProgrammeRecord storage record = _programmes[programmeId];
+        record.lawId = lawId;
+        record.amountKey = amountKey;
+        record.periodKey = periodKey;
+        record.enrolmentRegister = enrolmentRegister;
+        record.stopRegister = stopRegister;
+        record.periodEnd = firstStart; // period 0 "ends" when the first one starts
+        emit ProgrammeDefined(programmeId, lawId, amountKey, periodKey, enrolmentRegister, stopRegister, firstStart);
+    }
+
+    /// @inheritdoc ITreasury
+    function fundProgramme(bytes32 programmeId, uint256 amount) external {
+        bytes32 lawId = _smartLaw.authorize(msg.sender, msg.sig, bytes32(0));
+        ProgrammeRecord storage record = _existingProgramme(programmeId);
+        _takeFromReserve(amount);
+        record.budget += amount.toUint128();
+        emit ProgrammeFunded(programmeId, amount, lawId);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Payments, by officers
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc ITreasury
+    function pay(
+        uint256 fromOrganisation,
+        address to,
+        uint256 amount,
+        bytes32 purpose
+    ) external returns (uint256 paymentId) {
+        if (to == address(0)) revert TreasuryZeroValue("to");
+        bytes32 lawId = _checkOfficer(fromOrganisation);
+        _spend(fromOrganisation, amount);
+        _allocated -= amount;
+        paymentId = _recordPayment(fromOrganisation, 0, to, amount, purpose, lawId);
+        _token.transfer(to, amount);
+    }
+
+    /// @inheritdoc ITreasury
+    function transferBudget(
+        uint256 fromOrganisation,
+        uint256 toOrganisation,
+        uint256 amount,
+        bytes32 purpose
+    ) external returns (uint256 paymentId) {
+        bytes32 lawId = _checkOfficer(fromOrganisation);
+        AccountRecord storage receiving = _openAccount(toOrganisation);
+        if (toOrganisation == fromOrganisation) revert TreasuryInvalidOrganisation(toOrganisation);
+        _spend(fromOrganisation, amount);
+        receiving.balance += uint128(amount);
+        paymentId = _recordPayment(fromOrganisation, toOrganisation, address(0), amount, purpose, lawId);
+    }
+
+    /// @inheritdoc ITreasury
+    function reverse(uint256 paymentId, bytes32 reason) external {
+        PaymentRecord storage record = _payments[paymentId];
+        uint256 fromOrganisation = record.fromOrganisation;
+        if (fromOrganisation == 0) revert TreasuryUnknownPayment(paymentId);
+        bytes32 lawId = _checkOfficer(fromOrganisation);
+        if (record.reversed) revert TreasuryPaymentAlreadyReversed(paymentId);
+        record.reversed = true;
+        uint128 amount = record.amount;
+        uint256 toOrganisation = record.toOrganisation;
+        if (toOrganisation != 0) {
+            _spend(toOrganisation, amount);
+        } else {
+            _allocated += amount;
+            _token.clawback(record.to, amount, reason);
+        }
+        _accounts[fromOrganisation].balance += amount;
+        emit PaymentReversed(paymentId, amount, reason, lawId, msg.sender);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Benefits
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc ITreasury
+    function claim(bytes32 programmeId) external returns (uint256 amount) {
+        ProgrammeRecord storage record = _existingProgramme(programmeId);
+        bytes32 lawId = _checkInForce(record, programmeId);
+        uint256 period;
+        (period, amount) = _openPeriod(record, programmeId);
+        uint256 beneficiary = _identityRegistry.identityOf(msg.sender);
+        if (beneficiary == 0) revert TreasuryUnknownClaimant(msg.sender);
+        (SkipReason reason, bytes32 stopRecord) = _skipReason(record, programmeId, period, beneficiary);
+        if (reason == SkipReason.AlreadyPaid) revert TreasuryAlreadyPaid(programmeId, period, beneficiary);
+        if (reason == SkipReason.NotEnrolled) revert TreasuryNotEnrolled(programmeId, beneficiary);
+        if (reason == SkipReason.Stopped) revert TreasuryBeneficiaryStopped(programmeId, beneficiary, stopRecord);
+        _paid[programmeId].set(_paidIndex(period, beneficiary));
+        _spendBudget(record, programmeId, amount);
+        _token.transfer(msg.sender, amount);
+        emit BenefitClaimed(programmeId, period, beneficiary, msg.sender, amount, lawId);
+    }
+
+    /// @inheritdoc ITreasury
+    function payout(
+        bytes32 programmeId,
+        uint256 period,
+        uint256[] calldata beneficiaries,
+        address[] calldata keys
+    ) external {
+        (bytes32 lawId, ) = _smartLaw.authorizeOn(msg.sender, msg.sig, programmeId, bytes32(0));
+        uint256 count = beneficiaries.length;
+        if (keys.length != count) revert TreasuryLengthMismatch(count, keys.length);
+        ProgrammeRecord storage record = _existingProgramme(programmeId);
+        _checkInForce(record, programmeId);
+        (uint256 current, uint256 amount) = _openPeriod(record, programmeId);
+        if (period != current) revert TreasuryWrongPeriod(programmeId, current, period);
+
+        (uint256[] memory paidIds, address[] memory paidKeys) = _selectPayees(
+            record,
+            programmeId,
+            period,
+            beneficiaries,
+            keys
+        );
+        uint256 paid = paidIds.length;
+        if (paid == 0) return;
+        _spendBudget(record, programmeId, amount * paid);
+        _token.disburse(paidKeys, paidIds, amount);
+        emit PayoutMade(programmeId, period, amount, paidIds, lawId, msg.sender);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Views
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc ITreasury
+    function account(uint256 organisation) external view returns (OrganisationAccount memory) {
+        AccountRecord storage record = _accounts[organisation];
+        return OrganisationAccount({balance: record.balance, officerRole: record.officerRole, open: record.open});
+    }
+
+    /// @inheritdoc ITreasury
+    function programme(bytes32 programmeId) external view returns (Programme memory) {
+        ProgrammeRecord storage record = _programmes[programmeId];
+        return
+            Programme({
+                lawId: record.lawId,
+                amountKey: record.amountKey,
+                periodKey: record.periodKey,
+                enrolmentRegister: record.enrolmentRegister,
+                stopRegister: record.stopRegister,
+                budget: record.budget,
+                period: record.period,
+                periodStart: record.periodStart,
+                periodEnd: record.periodEnd,
+                amount: record.amount
+            });
+    }
+
+    /// @inheritdoc ITreasury
+    function payment(uint256 paymentId) external view returns (Payment memory) {
+        PaymentRecord storage record = _payments[paymentId];
+        return
+            Payment({
+                fromOrganisation: record.fromOrganisation,
+                toOrganisation: record.toOrganisation,
+                to: record.to,
+                amount: record.amount,
+                purpose: record.purpose,
+                lawId: record.lawId,
+                madeAt: record.madeAt,
+                reversed: record.reversed
+            });
+    }
+
+    /// @inheritdoc ITreasury
+    function paymentCount() external view returns (uint256) {
+        return _paymentCount;
+    }
+
+    /// @inheritdoc ITreasury
+    function currentPeriod(bytes32 programmeId) external view returns (uint256 period, uint256 amount) {
+        ProgrammeRecord storage record = _existingProgramme(programmeId);
+        _checkInForce(record, programmeId);
+        PeriodView memory found = _periodNow(record, programmeId);
+        return (found.period, found.amount);
+    }
+
+    /// @inheritdoc ITreasury
+    function isPaid(bytes32 programmeId, uint256 period, uint256 beneficiary) external view returns (bool) {
+        return beneficiary <= type(uint64).max && _paid[programmeId].get(_paidIndex(period, beneficiary));
+    }
+
+    /// @inheritdoc ITreasury
+    function eligibility(bytes32 programmeId, uint256 beneficiary) external view returns (SkipReason reason) {
+        ProgrammeRecord storage record = _existingProgramme(programmeId);
+        _checkInForce(record, programmeId);
+        (reason, ) = _skipReason(record, programmeId, _periodNow(record, programmeId).period, beneficiary);
+    }
+
+    /// @inheritdoc ITreasury
+    function reserve() public view returns (uint256) {
+        uint256 held = _token.balanceOf(address(this));
+        return held > _allocated ? held - _allocated : 0;
+    }
+
+    /// @inheritdoc ITreasury
+    function allocated() external view returns (uint256) {
+        return _allocated;
+    }
+
+    /// @inheritdoc ITreasury
+    function token() external view returns (address) {
+        return address(_token);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Internal
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @dev The period now: the stored one, or the one that opens now (reading the law's parameters).
+    function _periodNow(
+        ProgrammeRecord storage record,
+        bytes32 programmeId
+    ) private view returns (PeriodView memory found) {
+        uint256 end = record.periodEnd;
+        uint256 period = record.period;
+        if (block.timestamp < end) {
+            if (period == 0) revert TreasuryProgrammeNotStarted(programmeId, end);
+            return PeriodView(period, record.periodStart, end, record.amount, false);
+        }
+        bytes32 lawId = record.lawId;
+        uint256 length = _smartLaw.param(lawId, record.periodKey);
+        if (length == 0) revert TreasuryInvalidPeriodLength(programmeId, 0);
+        uint256 skipped = (block.timestamp - end) / length;
+        uint256 start = end + skipped * length;
+        return PeriodView(period + skipped + 1, start, start + length, _smartLaw.param(lawId, record.amountKey), true);
+    }
+
+    /// @dev The current period and its amount, opening the period if it is due.
+    function _openPeriod(
+        ProgrammeRecord storage record,
+        bytes32 programmeId
+    ) private returns (uint256 period, uint256 amount) {
+        PeriodView memory found = _periodNow(record, programmeId);
+        if (found.opens) {
+            record.period = found.period.toUint32();
+            record.periodStart = found.start.toUint64();
+            record.periodEnd = found.end.toUint64();
+            record.amount = found.amount.toUint128();
+            emit PeriodOpened(programmeId, found.period, found.start, found.end, found.amount);
+        }
+        return (found.period, found.amount);
+    }
+
+    /// @dev Why the beneficiary would not be paid for the period (None if it would), and the stopping record.
+    function _skipReason(
+        ProgrammeRecord storage record,
+        bytes32 programmeId,
+        uint256 period,
+        uint256 beneficiary
+    ) private view returns (SkipReason, bytes32 stopRecord) {
+        if (beneficiary > type(uint64).max) return (SkipReason.NotEnrolled, bytes32(0));
+        if (_paid[programmeId].get(_paidIndex(period, beneficiary))) return (SkipReason.AlreadyPaid, bytes32(0));
+        if (_civilRegistry.latest(record.enrolmentRegister, beneficiary) == bytes32(0)) {
+            return (SkipReason.NotEnrolled, bytes32(0));
+        }
+        stopRecord = _civilRegistry.latest(record.stopRegister, beneficiary);
+        if (stopRecord != bytes32(0)) return (SkipReason.Stopped, stopRecord);
+        return (SkipReason.None, bytes32(0));
+    }
+
+    /// @dev Marks the beneficiaries to be paid for the period, passing over the others; returns those paid.
+    function _selectPayees(
+        ProgrammeRecord storage record,
+        bytes32 programmeId,
+        uint256 period,
+        uint256[] calldata beneficiaries,
+        address[] calldata keys
+    ) private returns (uint256[] memory paidIds, address[] memory paidKeys) {
+        uint256 count = beneficiaries.length;
+        paidIds = new uint256[](count);
+        paidKeys = new address[](count);
+        uint256 paid = 0;
+        BitMaps.BitMap storage marks = _paid[programmeId];
+        for (uint256 i = 0; i < count; ++i) {
+            uint256 beneficiary = beneficiaries[i];
+            (SkipReason reason, ) = _skipReason(record, programmeId, period, beneficiary);
+            if (reason != SkipReason.None) {
+                emit BenefitSkipped(programmeId, period, beneficiary, reason);
+                continue;
+            }
+            marks.set(_paidIndex(period, beneficiary));
+            paidIds[paid] = beneficiary;
+            paidKeys[paid] = keys[i];
+            ++paid;
+        }
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            mstore(paidIds, paid)
+            mstore(paidKeys, paid)
+        }
+    }
+
+    function _paidIndex(uint256 period, uint256 beneficiary) private pure returns (uint256) {
+        return (period << 64) | beneficiary;
+    }
+
+    function _spendBudget(ProgrammeRecord storage record, bytes32 programmeId, uint256 amount) private {
+        uint256 budget = record.budget;
+        if (amount > budget) revert TreasuryProgrammeBudgetExceeded(programmeId, budget, amount);
+        record.budget = uint128(budget - amount);
+        _allocated -= amount;
+    }
+
+    /// @dev Takes `amount` from an organisation's account.
+    function _spend(uint256 organisation, uint256 amount) private {
+        if (amount == 0) revert TreasuryZeroValue("amount");
+        AccountRecord storage record = _accounts[organisation];
+        uint256 balance = record.balance;
+        if (amount > balance) revert TreasuryInsufficientBudget(organisation, balance, amount);
+        record.balance = uint128(balance - amount);
+    }
+
+    function _takeFromReserve(uint256 amount) private {
+        if (amount == 0) revert TreasuryZeroValue("amount");
+        uint256 available = reserve();
+        if (amount > available) revert TreasuryInsufficientReserve(available, amount);
+        _allocated += amount;
+    }
+
+    function _recordPayment(
+        uint256 fromOrganisation,
+        uint256 toOrganisation,
+        address to,
+        uint256 amount,
+        bytes32 purpose,
+        bytes32 lawId
+    ) private returns (uint256 paymentId) {
+        paymentId = ++_paymentCount;
+        _payments[paymentId] = PaymentRecord({
+            fromOrganisation: uint64(fromOrganisation),
+            toOrganisation: uint64(toOrganisation),
+            madeAt: uint40(block.timestamp),
+            reversed: false,
+            to: to,
+            amount: uint128(amount),
+            purpose: purpose,
+            lawId: lawId
+        });
+        emit PaymentMade(paymentId, fromOrganisation, toOrganisation, to, amount, purpose, lawId, msg.sender);
+    }
+
+    /**
+     * @dev Authorises an officer to pay from an organisation's account: a grant of the function by a law in force,
+     * within the organisation's jurisdiction, and a current appointment to the account's role in that organisation.
+     */
+    function _checkOfficer(uint256 organisation) private view returns (bytes32 lawId) {
+        AccountRecord storage record = _openAccount(organisation);
+        lawId = _smartLaw.authorize(msg.sender, msg.sig, _identityRegistry.jurisdictionOf(organisation));
+        bytes32 role = record.officerRole;
+        uint256 appointmentId = _identityRegistry.currentAppointment(_identityRegistry.identityOf(msg.sender), role);
+        if (appointmentId == 0 || _identityRegistry.appointment(appointmentId).department != organisation) {
+            revert TreasuryNotCompetent(msg.sender, organisation, role);
+        }
+    }
+
+    function _openAccount(uint256 organisation) private view returns (AccountRecord storage record) {
+        record = _accounts[organisation];
+        if (!record.open) revert TreasuryUnknownAccount(organisation);
+    }
+
+    function _existingProgramme(bytes32 programmeId) private view returns (ProgrammeRecord storage record) {
+        record = _programmes[programmeId];
+        if (record.lawId == bytes32(0)) revert TreasuryUnknownProgramme(programmeId);
+    }
+
+    function _checkInForce(ProgrammeRecord storage record, bytes32 programmeId) private view returns (bytes32 lawId) {
+        lawId = record.lawId;
+        if (!_smartLaw.isInForce(lawId)) revert TreasuryLawNotInForce(programmeId, lawId);
+    }
+}
