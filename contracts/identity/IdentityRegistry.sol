@@ -37,6 +37,15 @@ contract IdentityRegistry is IIdentityRegistry {
         bytes32 attributesHash;
     }
 
+    /// @dev A key as stored, in one slot, with its identity's standing copied beside it (kept in step by
+    /// {setStatus}), so that "may this key act" is one read.
+    struct KeySlot {
+        uint64 identityId;
+        uint64 addedAt;
+        uint64 revokedAt;
+        bool identityInactive;
+    }
+
     /// @dev An official's current appointment to a role, packed in one slot for the check.
     struct Post {
         uint64 appointmentId;
@@ -56,7 +65,7 @@ contract IdentityRegistry is IIdentityRegistry {
     mapping(uint256 identityId => IdentityRecord) private _identities;
 
     /// @dev Every key ever enrolled, live or revoked: a key is never reused.
-    mapping(address key => KeyRecord) private _keys;
+    mapping(address key => KeySlot) private _keys;
 
     /**
      * @dev The jurisdiction tree. A jurisdiction's path packs, in one word, its depth (bits 0-7) and the index of
@@ -185,7 +194,11 @@ contract IdentityRegistry is IIdentityRegistry {
         }
         subject.status = Status(status);
         emit IdentityStatusChanged(identityId, from, Status(status), reason, lawId);
-        if (from == Status.Active) _notifyObservers(identityId, _liveKeys(identityId, subject.firstKey));
+        bool active = status == uint8(Status.Active);
+        if (from != Status.Active && !active) return; // suspended to deceased or dissolved: keys already inactive
+        address[] memory keys = _liveKeys(identityId, subject.firstKey);
+        for (uint256 i = 0; i < keys.length; ++i) _keys[keys[i]].identityInactive = !active;
+        if (!active) _notifyObservers(identityId, keys);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -290,16 +303,15 @@ contract IdentityRegistry is IIdentityRegistry {
 
     /// @inheritdoc IIdentityRegistry
     function identityOf(address key) external view returns (uint256) {
-        KeyRecord storage record = _keys[key];
+        KeySlot storage record = _keys[key];
         return record.revokedAt == 0 ? record.identityId : 0;
     }
 
     /// @inheritdoc IIdentityRegistry
     function activeIdentityOf(address key) external view returns (uint256 identityId) {
-        KeyRecord storage record = _keys[key];
-        if (record.revokedAt != 0) return 0;
-        identityId = record.identityId;
-        if (_identities[identityId].status != Status.Active) return 0;
+        KeySlot storage record = _keys[key];
+        if (record.revokedAt != 0 || record.identityInactive) return 0;
+        return record.identityId;
     }
 
     /// @inheritdoc IIdentityRegistry
@@ -343,7 +355,8 @@ contract IdentityRegistry is IIdentityRegistry {
 
     /// @inheritdoc IIdentityRegistry
     function keyRecord(address key) external view returns (KeyRecord memory) {
-        return _keys[key];
+        KeySlot storage record = _keys[key];
+        return KeyRecord({identityId: record.identityId, addedAt: record.addedAt, revokedAt: record.revokedAt});
     }
 
     /// @inheritdoc IIdentityRegistry
@@ -395,10 +408,10 @@ contract IdentityRegistry is IIdentityRegistry {
         bytes32 role,
         bytes32 subjectJurisdiction
     ) external view returns (uint256 official, bool appointed, bool within) {
-        KeyRecord storage record = _keys[key];
+        KeySlot storage record = _keys[key];
         if (record.revokedAt != 0) return (0, false, false);
         official = record.identityId;
-        if (official == 0 || _identities[official].status != Status.Active) return (official, false, false);
+        if (official == 0 || record.identityInactive) return (official, false, false);
         Post storage post = _posts[official][role];
         if (post.appointmentId == 0 || block.timestamp < post.from || block.timestamp >= post.until) {
             return (official, false, false);
@@ -427,7 +440,12 @@ contract IdentityRegistry is IIdentityRegistry {
         if (key == address(0)) revert IdentityRegistryZeroValue("key");
         uint256 holder = _keys[key].identityId;
         if (holder != 0) revert IdentityRegistryKeyInUse(key, holder);
-        _keys[key] = KeyRecord({identityId: identityId.toUint64(), addedAt: uint64(block.timestamp), revokedAt: 0});
+        _keys[key] = KeySlot({
+            identityId: identityId.toUint64(),
+            addedAt: uint64(block.timestamp),
+            revokedAt: 0,
+            identityInactive: false
+        });
     }
 
     function _revokeKey(uint256 identityId, address key, bytes32 lawId) private {
@@ -465,13 +483,13 @@ contract IdentityRegistry is IIdentityRegistry {
 
     /// @dev Whether `caller` is a live key of `identityId`.
     function _isOwnKey(address caller, uint256 identityId) private view returns (bool) {
-        KeyRecord storage record = _keys[caller];
+        KeySlot storage record = _keys[caller];
         return record.identityId == identityId && record.revokedAt == 0;
     }
 
     /// @dev The identity of a live key; reverts for an unknown or revoked key.
     function _liveKey(address key) private view returns (uint256 identityId) {
-        KeyRecord storage record = _keys[key];
+        KeySlot storage record = _keys[key];
         identityId = record.identityId;
         if (identityId == 0) revert IdentityRegistryUnknownKey(key);
         if (record.revokedAt != 0) revert IdentityRegistryKeyRevoked(key);

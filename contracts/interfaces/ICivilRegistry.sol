@@ -174,6 +174,9 @@ interface ICivilRegistry {
     /// @notice The subject's current record in the register: zero if none, or if the last was revoked.
     function latest(bytes32 registerId, uint256 subject) external view returns (bytes32 uid);
 
+    /// @notice {latest} for many subjects at once (what a payout of many beneficiaries reads).
+    function latestOf(bytes32 registerId, uint256[] calldata subjects) external view returns (bytes32[] memory uids);
+
     /// @notice Whether the record is current and `data` is what it recorded (how a document is checked).
     function verify(bytes32 uid, bytes calldata data) external view returns (bool);
 

@@ -102,12 +102,16 @@ interface ITreasury {
         bytes32 lawId
     );
 
-    /// @notice Emitted for a payout: `amount` to each of `beneficiaries`.
+    /**
+     * @notice Emitted for a payout: `amount` to each of `count` beneficiaries. Each is paid at the key given for it,
+     * and the FiatToken's Transfer events of the same transaction name those keys (a key belongs to one identity
+     * forever: {IIdentityRegistry-keyRecord}); {isPaid} answers for any beneficiary and period.
+     */
     event PayoutMade(
         bytes32 indexed programmeId,
         uint256 indexed period,
         uint256 amount,
-        uint256[] beneficiaries,
+        uint256 count,
         bytes32 lawId,
         address officer
     );

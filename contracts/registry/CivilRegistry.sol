@@ -43,6 +43,11 @@ contract CivilRegistry is ICivilRegistry, EIP712 {
         string schema;
     }
 
+    /// @dev Where {_statusWord} finds `status` and `lastVersion` in an entry's second slot (after the key's 160
+    /// bits, recordedAt's 40 and lawNumber's 32).
+    uint256 private constant _STATUS_SHIFT = 232;
+    uint256 private constant _LAST_VERSION_SHIFT = 240;
+
     /// @dev A record as stored: two slots. `lastVersion` is kept in the first version only.
     struct Entry {
         bytes32 dataHash;
@@ -202,12 +207,74 @@ contract CivilRegistry is ICivilRegistry, EIP712 {
 
     /// @inheritdoc ICivilRegistry
     function latest(bytes32 registerId, uint256 subject) public view returns (bytes32) {
-        uint32 number = _registers[registerId].number;
+        return _latest(_registers[registerId].number, subject);
+    }
+
+    /**
+     * @inheritdoc ICivilRegistry
+     * @dev The same reads as {latest}, in assembly: a payout reads hundreds of subjects in two registers, and the
+     * loop's bookkeeping would otherwise cost a third of each read. The tests hold it equal to {latest}.
+     */
+    function latestOf(bytes32 registerId, uint256[] calldata subjects) external view returns (bytes32[] memory uids) {
+        uint256 registerNumber = _registers[registerId].number;
+        uint256 count = subjects.length;
+        uids = new bytes32[](count);
+        if (registerNumber == 0) return uids;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let out := add(uids, 0x20)
+            for {
+                let i := 0
+            } lt(i, count) {
+                i := add(i, 1)
+            } {
+                let subject := calldataload(add(subjects.offset, shl(5, i)))
+                if iszero(gt(subject, 0xffffffffffffffff)) {
+                    let uid := or(or(shl(96, registerNumber), shl(32, subject)), 1)
+                    mstore(0x00, uid)
+                    mstore(0x20, _entries.slot)
+                    let word := sload(add(keccak256(0x00, 0x40), 1))
+                    let last := shr(_LAST_VERSION_SHIFT, word)
+                    if gt(last, 1) {
+                        uid := add(uid, sub(last, 1))
+                        mstore(0x00, uid)
+                        word := sload(add(keccak256(0x00, 0x40), 1))
+                    }
+                    // Status.Current is 1
+                    if and(iszero(iszero(last)), eq(and(shr(_STATUS_SHIFT, word), 0xff), 1)) {
+                        mstore(add(out, shl(5, i)), uid)
+                    }
+                }
+            }
+        }
+    }
+
+    /// @dev The subject's current record in the register with `number` (zero for none). Most subjects have one
+    /// version, whose second slot holds both the chain's head and the status: one read.
+    function _latest(uint32 number, uint256 subject) private view returns (bytes32) {
         if (number == 0 || subject > type(uint64).max) return bytes32(0);
-        uint16 last = _entries[_uid(number, subject, 1)].lastVersion;
+        uint256 uid = _uid(number, subject, 1);
+        uint256 packed = _statusWord(uid);
+        uint256 last = packed >> _LAST_VERSION_SHIFT;
         if (last == 0) return bytes32(0);
-        uint256 uid = _uid(number, subject, last);
-        return _entries[uid].status == Status.Current ? bytes32(uid) : bytes32(0);
+        if (last != 1) {
+            uid += last - 1;
+            packed = _statusWord(uid);
+        }
+        return uint8(packed >> _STATUS_SHIFT) == uint8(Status.Current) ? bytes32(uid) : bytes32(0);
+    }
+
+    /**
+     * @dev The second slot of an entry (key, recordedAt, lawNumber, status, lastVersion), read as one word: a
+     * payout reads it for hundreds of subjects, and Solidity would read it once per field.
+     */
+    function _statusWord(uint256 uid) private view returns (uint256 word) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            mstore(0x00, uid)
+            mstore(0x20, _entries.slot)
+            word := sload(add(keccak256(0x00, 0x40), 1))
+        }
     }
 
     /// @inheritdoc ICivilRegistry

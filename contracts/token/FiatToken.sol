@@ -206,7 +206,7 @@ contract FiatToken is ERC20Permit, Pausable, IFiatToken, IIdentityObserver {
         if (amount == 0) revert FiatTokenZeroAmount();
         _requireNotPaused();
         _debit(msg.sender, amount * count);
-        for (uint256 i = 0; i < count; ++i) {
+        for (uint256 i = 0; i < count;) {
             address key = keys[i];
             uint256 word = _accounts[key];
             if (word & _FROZEN != 0) revert FiatTokenAccountFrozen(key);
@@ -216,6 +216,9 @@ contract FiatToken is ERC20Permit, Pausable, IFiatToken, IIdentityObserver {
             }
             _accounts[key] = word + amount; // no overflow: the sum of balances is the supply, within 128 bits
             emit Transfer(msg.sender, key, amount);
+            unchecked {
+                ++i;
+            }
         }
     }
 

@@ -15,9 +15,10 @@ import {ITreasury} from "../interfaces/ITreasury.sol";
  * @notice See {ITreasury}. The Treasury holds its tokens as a service account of the FiatToken (enabled by law),
  * and holds a role under law for {IFiatToken-clawback}, with which it reverses payments made in tokens.
  *
- * Every payment keeps `allocated` (what accounts and programmes may still spend) equal to the sum of their
- * balances, so that the reserve is what the Treasury holds beyond it. Who was paid by a programme in a period is
- * a bitmap: a payout of many beneficiaries with neighbouring ids writes one word for 256 of them.
+ * What is allocated is the sum of the accounts' and programmes' balances, summed when a law allocates (their
+ * lists are short, and laws are rare), so that payments, which are many, write nothing but the balance they draw
+ * on. Who was paid by a programme in a period is a bitmap: a payout of many beneficiaries with neighbouring ids
+ * writes one word for 256 of them.
  */
 contract Treasury is ITreasury {
     using BitMaps for BitMaps.BitMap;
@@ -30,17 +31,17 @@ contract Treasury is ITreasury {
         bytes32 officerRole;
     }
 
-    /// @dev A programme as stored: what the law fixed, then the state each payment reads (slots 5 and 6).
+    /// @dev A programme as stored: what the law fixed, then the state each payment reads and writes (slot 5).
     struct ProgrammeRecord {
         bytes32 lawId;
         bytes32 amountKey;
         bytes32 periodKey;
         bytes32 enrolmentRegister;
         bytes32 stopRegister;
-        uint128 budget;
+        uint96 budget;
+        uint64 amount;
         uint32 period;
         uint64 periodEnd;
-        uint128 amount;
         uint64 periodStart;
     }
 
@@ -76,7 +77,9 @@ contract Treasury is ITreasury {
     mapping(bytes32 programmeId => BitMaps.BitMap) private _paid;
     mapping(uint256 paymentId => PaymentRecord) private _payments;
     uint256 private _paymentCount;
-    uint256 private _allocated;
+    /// @dev The organisations with an account, and the programmes, in the order they were opened.
+    uint256[] private _organisations;
+    bytes32[] private _programmeIds;
 
     constructor(
         ISmartLaw smartLaw_,
@@ -106,6 +109,7 @@ contract Treasury is ITreasury {
         if (record.open) revert TreasuryAccountExists(organisation);
         record.open = true;
         record.officerRole = role;
+        _organisations.push(organisation);
         emit AccountOpened(organisation, role, lawId);
     }
 
@@ -144,6 +148,7 @@ contract Treasury is ITreasury {
         record.enrolmentRegister = enrolmentRegister;
         record.stopRegister = stopRegister;
         record.periodEnd = firstStart; // period 0 "ends" when the first one starts
+        _programmeIds.push(programmeId);
         emit ProgrammeDefined(programmeId, lawId, amountKey, periodKey, enrolmentRegister, stopRegister, firstStart);
     }
 
@@ -152,7 +157,7 @@ contract Treasury is ITreasury {
         bytes32 lawId = _smartLaw.authorize(msg.sender, msg.sig, bytes32(0));
         ProgrammeRecord storage record = _existingProgramme(programmeId);
         _takeFromReserve(amount);
-        record.budget += amount.toUint128();
+        record.budget += amount.toUint96();
         emit ProgrammeFunded(programmeId, amount, lawId);
     }
 
@@ -170,7 +175,6 @@ contract Treasury is ITreasury {
         if (to == address(0)) revert TreasuryZeroValue("to");
         bytes32 lawId = _checkOfficer(fromOrganisation);
         _spend(fromOrganisation, amount);
-        _allocated -= amount;
         paymentId = _recordPayment(fromOrganisation, 0, to, amount, purpose, lawId);
         _token.transfer(to, amount);
     }
@@ -203,7 +207,6 @@ contract Treasury is ITreasury {
         if (toOrganisation != 0) {
             _spend(toOrganisation, amount);
         } else {
-            _allocated += amount;
             _token.clawback(record.to, amount, reason);
         }
         _accounts[fromOrganisation].balance += amount;
@@ -226,7 +229,7 @@ contract Treasury is ITreasury {
         if (reason == SkipReason.AlreadyPaid) revert TreasuryAlreadyPaid(programmeId, period, beneficiary);
         if (reason == SkipReason.NotEnrolled) revert TreasuryNotEnrolled(programmeId, beneficiary);
         if (reason == SkipReason.Stopped) revert TreasuryBeneficiaryStopped(programmeId, beneficiary, stopRecord);
-        _paid[programmeId].set(_paidIndex(period, beneficiary));
+        _setPaid(programmeId, period, beneficiary);
         _spendBudget(record, programmeId, amount);
         _token.transfer(msg.sender, amount);
         emit BenefitClaimed(programmeId, period, beneficiary, msg.sender, amount, lawId);
@@ -258,7 +261,7 @@ contract Treasury is ITreasury {
         if (paid == 0) return;
         _spendBudget(record, programmeId, amount * paid);
         _token.disburse(paidKeys, paidIds, amount);
-        emit PayoutMade(programmeId, period, amount, paidIds, lawId, msg.sender);
+        emit PayoutMade(programmeId, period, amount, paid, lawId, msg.sender);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -333,12 +336,16 @@ contract Treasury is ITreasury {
     /// @inheritdoc ITreasury
     function reserve() public view returns (uint256) {
         uint256 held = _token.balanceOf(address(this));
-        return held > _allocated ? held - _allocated : 0;
+        uint256 committed = allocated();
+        return held > committed ? held - committed : 0;
     }
 
     /// @inheritdoc ITreasury
-    function allocated() external view returns (uint256) {
-        return _allocated;
+    function allocated() public view returns (uint256 total) {
+        uint256 count = _organisations.length;
+        for (uint256 i = 0; i < count; ++i) total += _accounts[_organisations[i]].balance;
+        count = _programmeIds.length;
+        for (uint256 i = 0; i < count; ++i) total += _programmes[_programmeIds[i]].budget;
     }
 
     /// @inheritdoc ITreasury
@@ -379,7 +386,7 @@ contract Treasury is ITreasury {
             record.period = found.period.toUint32();
             record.periodStart = found.start.toUint64();
             record.periodEnd = found.end.toUint64();
-            record.amount = found.amount.toUint128();
+            record.amount = found.amount.toUint64();
             emit PeriodOpened(programmeId, found.period, found.start, found.end, found.amount);
         }
         return (found.period, found.amount);
@@ -392,46 +399,114 @@ contract Treasury is ITreasury {
         uint256 period,
         uint256 beneficiary
     ) private view returns (SkipReason, bytes32 stopRecord) {
-        if (beneficiary > type(uint64).max) return (SkipReason.NotEnrolled, bytes32(0));
-        if (_paid[programmeId].get(_paidIndex(period, beneficiary))) return (SkipReason.AlreadyPaid, bytes32(0));
-        if (_civilRegistry.latest(record.enrolmentRegister, beneficiary) == bytes32(0)) {
-            return (SkipReason.NotEnrolled, bytes32(0));
-        }
+        bytes32 enrolment = _civilRegistry.latest(record.enrolmentRegister, beneficiary);
         stopRecord = _civilRegistry.latest(record.stopRegister, beneficiary);
-        if (stopRecord != bytes32(0)) return (SkipReason.Stopped, stopRecord);
-        return (SkipReason.None, bytes32(0));
+        return (_reasonOf(_paid[programmeId], period, beneficiary, enrolment, stopRecord), stopRecord);
     }
 
-    /// @dev Marks the beneficiaries to be paid for the period, passing over the others; returns those paid.
+    /// @dev What {_selectPayees} works with: the records read, the bitmap word in hand, those to be paid.
+    struct Selection {
+        bytes32[] enrolments;
+        bytes32[] stops;
+        uint256 base;
+        uint256 bucket;
+        uint256 word;
+        uint256[] ids;
+        address[] keys;
+        uint256 paid;
+    }
+
+    /**
+     * @dev Marks the beneficiaries to be paid for the period, passing over the others; returns those paid. The
+     * bitmap word of the ids in hand is kept in memory and written once when the ids move on to another word.
+     */
     function _selectPayees(
         ProgrammeRecord storage record,
         bytes32 programmeId,
         uint256 period,
         uint256[] calldata beneficiaries,
         address[] calldata keys
-    ) private returns (uint256[] memory paidIds, address[] memory paidKeys) {
+    ) private returns (uint256[] memory, address[] memory) {
         uint256 count = beneficiaries.length;
-        paidIds = new uint256[](count);
-        paidKeys = new address[](count);
-        uint256 paid = 0;
-        BitMaps.BitMap storage marks = _paid[programmeId];
+        Selection memory selection = Selection({
+            enrolments: _civilRegistry.latestOf(record.enrolmentRegister, beneficiaries),
+            stops: _civilRegistry.latestOf(record.stopRegister, beneficiaries),
+            base: period << 64,
+            bucket: type(uint256).max,
+            word: 0,
+            ids: new uint256[](count),
+            keys: new address[](count),
+            paid: 0
+        });
+        mapping(uint256 bucket => uint256) storage words = _paid[programmeId]._data;
         for (uint256 i = 0; i < count; ++i) {
-            uint256 beneficiary = beneficiaries[i];
-            (SkipReason reason, ) = _skipReason(record, programmeId, period, beneficiary);
-            if (reason != SkipReason.None) {
-                emit BenefitSkipped(programmeId, period, beneficiary, reason);
-                continue;
+            SkipReason reason = _consider(words, selection, i, beneficiaries[i]);
+            if (reason == SkipReason.None) {
+                selection.keys[selection.paid++] = keys[i];
+            } else {
+                emit BenefitSkipped(programmeId, period, beneficiaries[i], reason);
             }
-            marks.set(_paidIndex(period, beneficiary));
-            paidIds[paid] = beneficiary;
-            paidKeys[paid] = keys[i];
-            ++paid;
         }
+        if (selection.bucket != type(uint256).max) words[selection.bucket] = selection.word;
+        (uint256[] memory paidIds, address[] memory paidKeys, uint256 paid) = (
+            selection.ids,
+            selection.keys,
+            selection.paid
+        );
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             mstore(paidIds, paid)
             mstore(paidKeys, paid)
         }
+        return (paidIds, paidKeys);
+    }
+
+    /// @dev Whether the i-th beneficiary is to be paid (marking it in the word in hand) or why not.
+    function _consider(
+        mapping(uint256 bucket => uint256) storage words,
+        Selection memory selection,
+        uint256 i,
+        uint256 beneficiary
+    ) private returns (SkipReason) {
+        if (selection.enrolments[i] == bytes32(0)) return SkipReason.NotEnrolled; // also any id beyond 64 bits
+        if (selection.stops[i] != bytes32(0)) return SkipReason.Stopped;
+        uint256 index = selection.base | beneficiary;
+        uint256 bucket = index >> 8;
+        if (bucket != selection.bucket) {
+            if (selection.bucket != type(uint256).max) words[selection.bucket] = selection.word;
+            selection.bucket = bucket;
+            selection.word = words[bucket];
+        }
+        uint256 mask = 1 << (index & 0xff);
+        if (selection.word & mask != 0) return SkipReason.AlreadyPaid;
+        selection.word |= mask;
+        selection.ids[selection.paid] = beneficiary;
+        return SkipReason.None;
+    }
+
+    /// @dev Why a beneficiary would not be paid for the period, from its current records (None if it would).
+    function _reasonOf(
+        BitMaps.BitMap storage marks,
+        uint256 period,
+        uint256 beneficiary,
+        bytes32 enrolment,
+        bytes32 stop
+    ) private view returns (SkipReason) {
+        if (enrolment == bytes32(0)) return SkipReason.NotEnrolled; // also any id beyond 64 bits
+        if (stop != bytes32(0)) return SkipReason.Stopped;
+        if (marks.get(_paidIndex(period, beneficiary))) return SkipReason.AlreadyPaid;
+        return SkipReason.None;
+    }
+
+    /// @dev Marks the beneficiary paid for the period, reading and writing its bitmap word once; false if it was.
+    function _setPaid(bytes32 programmeId, uint256 period, uint256 beneficiary) private returns (bool) {
+        uint256 index = _paidIndex(period, beneficiary);
+        mapping(uint256 bucket => uint256) storage words = _paid[programmeId]._data;
+        uint256 mask = 1 << (index & 0xff);
+        uint256 word = words[index >> 8];
+        if (word & mask != 0) return false;
+        words[index >> 8] = word | mask;
+        return true;
     }
 
     function _paidIndex(uint256 period, uint256 beneficiary) private pure returns (uint256) {
@@ -441,8 +516,7 @@ contract Treasury is ITreasury {
     function _spendBudget(ProgrammeRecord storage record, bytes32 programmeId, uint256 amount) private {
         uint256 budget = record.budget;
         if (amount > budget) revert TreasuryProgrammeBudgetExceeded(programmeId, budget, amount);
-        record.budget = uint128(budget - amount);
-        _allocated -= amount;
+        record.budget = uint96(budget - amount);
     }
 
     /// @dev Takes `amount` from an organisation's account.
@@ -458,7 +532,6 @@ contract Treasury is ITreasury {
         if (amount == 0) revert TreasuryZeroValue("amount");
         uint256 available = reserve();
         if (amount > available) revert TreasuryInsufficientReserve(available, amount);
-        _allocated += amount;
     }
 
     function _recordPayment(

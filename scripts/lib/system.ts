@@ -2,7 +2,15 @@
 import type { Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
-import type { CivilRegistry, IdentityRegistry, Legislature, ServiceDesk, SmartLaw } from "../../typechain-types";
+import type {
+  CivilRegistry,
+  FiatToken,
+  IdentityRegistry,
+  Legislature,
+  ServiceDesk,
+  SmartLaw,
+  Treasury,
+} from "../../typechain-types";
 
 export interface System {
   smartLaw: SmartLaw;
@@ -33,6 +41,18 @@ export async function getServices(hre: HardhatRuntimeEnvironment, signer?: Signe
     civilRegistry: await at<CivilRegistry>("CivilRegistry"),
     serviceDesk: await at<ServiceDesk>("ServiceDesk"),
   };
+}
+
+/** The legal tender and the Treasury. */
+export interface Finance {
+  fiatToken: FiatToken;
+  treasury: Treasury;
+}
+
+/** The FiatToken and the Treasury, connected to `signer` (read-only when left out). */
+export async function getFinance(hre: HardhatRuntimeEnvironment, signer?: Signer): Promise<Finance> {
+  const at = contractAt(hre, signer);
+  return { fiatToken: await at<FiatToken>("FiatToken"), treasury: await at<Treasury>("Treasury") };
 }
 
 function contractAt(hre: HardhatRuntimeEnvironment, signer?: Signer) {

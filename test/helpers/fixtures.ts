@@ -3,7 +3,7 @@ import { deployments, ethers, getNamedAccounts } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
-import { getServices, getSystem, type Services, type System } from "../../scripts/lib/system";
+import { getFinance, getServices, getSystem, type Finance, type Services, type System } from "../../scripts/lib/system";
 
 export type NamedSigners = Record<
   | "deployer"
@@ -19,11 +19,17 @@ export type NamedSigners = Record<
   | "outsider"
   | "hospital"
   | "hospitalRegistrar"
-  | "officer",
+  | "officer"
+  | "centralBank"
+  | "centralBanker"
+  | "court"
+  | "judge"
+  | "guardian"
+  | "financeOfficer",
   HardhatEthersSigner
 >;
 
-export interface SystemFixture extends System, Services {
+export interface SystemFixture extends System, Services, Finance {
   signers: NamedSigners;
   /** The legislators who sign by default: a quorum. */
   legislators: HardhatEthersSigner[];
@@ -47,6 +53,7 @@ export async function systemFixture(hre: HardhatRuntimeEnvironment): Promise<Sys
   return {
     ...(await getSystem(hre)),
     ...(await getServices(hre)),
+    ...(await getFinance(hre)),
     signers,
     legislators: [signers.legislator1, signers.legislator2],
   };
