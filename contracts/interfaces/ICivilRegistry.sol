@@ -174,8 +174,11 @@ interface ICivilRegistry {
     /// @notice The subject's current record in the register: zero if none, or if the last was revoked.
     function latest(bytes32 registerId, uint256 subject) external view returns (bytes32 uid);
 
-    /// @notice {latest} for many subjects at once (what a payout of many beneficiaries reads).
-    function latestOf(bytes32 registerId, uint256[] calldata subjects) external view returns (bytes32[] memory uids);
+    /**
+     * @notice Which of many subjects have a current record in the register (what a payout of many beneficiaries
+     * reads): bit `i % 256` of word `i / 256` is set when `subjects[i]` has one, as {latest} would answer.
+     */
+    function currentOf(bytes32 registerId, uint256[] calldata subjects) external view returns (uint256[] memory bits);
 
     /// @notice Whether the record is current and `data` is what it recorded (how a document is checked).
     function verify(bytes32 uid, bytes calldata data) external view returns (bool);

@@ -209,8 +209,10 @@ contract FiatToken is ERC20Permit, Pausable, IFiatToken, IIdentityObserver {
         for (uint256 i = 0; i < count;) {
             address key = keys[i];
             uint256 word = _accounts[key];
-            if (word & _FROZEN != 0) revert FiatTokenAccountFrozen(key);
-            if (word & _ADMITTED == 0) word = _admit(key, word);
+            if (word & (_FROZEN | _ADMITTED) != _ADMITTED) {
+                if (word & _FROZEN != 0) revert FiatTokenAccountFrozen(key);
+                word = _admit(key, word);
+            }
             if ((word & _IDENTITY_MASK) >> _IDENTITY_SHIFT != identityIds[i]) {
                 revert FiatTokenKeyNotOfIdentity(key, identityIds[i]);
             }

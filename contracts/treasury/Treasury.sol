@@ -406,8 +406,8 @@ contract Treasury is ITreasury {
 
     /// @dev What {_selectPayees} works with: the records read, the bitmap word in hand, those to be paid.
     struct Selection {
-        bytes32[] enrolments;
-        bytes32[] stops;
+        uint256[] enrolled;
+        uint256[] stopped;
         uint256 base;
         uint256 bucket;
         uint256 word;
@@ -429,8 +429,8 @@ contract Treasury is ITreasury {
     ) private returns (uint256[] memory, address[] memory) {
         uint256 count = beneficiaries.length;
         Selection memory selection = Selection({
-            enrolments: _civilRegistry.latestOf(record.enrolmentRegister, beneficiaries),
-            stops: _civilRegistry.latestOf(record.stopRegister, beneficiaries),
+            enrolled: _civilRegistry.currentOf(record.enrolmentRegister, beneficiaries),
+            stopped: _civilRegistry.currentOf(record.stopRegister, beneficiaries),
             base: period << 64,
             bucket: type(uint256).max,
             word: 0,
@@ -439,12 +439,15 @@ contract Treasury is ITreasury {
             paid: 0
         });
         mapping(uint256 bucket => uint256) storage words = _paid[programmeId]._data;
-        for (uint256 i = 0; i < count; ++i) {
+        for (uint256 i = 0; i < count;) {
             SkipReason reason = _consider(words, selection, i, beneficiaries[i]);
             if (reason == SkipReason.None) {
                 selection.keys[selection.paid++] = keys[i];
             } else {
                 emit BenefitSkipped(programmeId, period, beneficiaries[i], reason);
+            }
+            unchecked {
+                ++i;
             }
         }
         if (selection.bucket != type(uint256).max) words[selection.bucket] = selection.word;
@@ -468,8 +471,9 @@ contract Treasury is ITreasury {
         uint256 i,
         uint256 beneficiary
     ) private returns (SkipReason) {
-        if (selection.enrolments[i] == bytes32(0)) return SkipReason.NotEnrolled; // also any id beyond 64 bits
-        if (selection.stops[i] != bytes32(0)) return SkipReason.Stopped;
+        uint256 bit = 1 << (i & 0xff);
+        if (selection.enrolled[i >> 8] & bit == 0) return SkipReason.NotEnrolled; // also any id beyond 64 bits
+        if (selection.stopped[i >> 8] & bit != 0) return SkipReason.Stopped;
         uint256 index = selection.base | beneficiary;
         uint256 bucket = index >> 8;
         if (bucket != selection.bucket) {

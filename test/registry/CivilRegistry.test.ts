@@ -167,6 +167,15 @@ describe("CivilRegistry", function () {
       expect(await f.civilRegistry.verify(uid, birthData(20260106))).to.equal(false);
     });
 
+    it("tells which of many subjects have a current record, 256 to a word", async function () {
+      await f.civilRegistry.connect(f.signers.hospitalRegistrar).record(BIRTH, child, birthData(20260105));
+      const subjects = Array.from({ length: 300 }, () => 1n); // identity 1 is an organisation: no birth record
+      for (const i of [0, 256, 299]) subjects[i] = child;
+      expect(await f.civilRegistry.currentOf(BIRTH, subjects)).to.deep.equal([1n, 1n | (1n << 43n)]);
+      expect(await f.civilRegistry.currentOf(textId("NONE"), subjects)).to.deep.equal([0n, 0n]);
+      expect(await f.civilRegistry.currentOf(BIRTH, [])).to.deep.equal([]);
+    });
+
     it("answers zero and false for what does not exist", async function () {
       expect(await f.civilRegistry.latest(BIRTH, child)).to.equal(ethers.ZeroHash);
       expect(await f.civilRegistry.latest(textId("NONE"), child)).to.equal(ethers.ZeroHash);
