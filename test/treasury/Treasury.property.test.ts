@@ -50,7 +50,7 @@ const move = (m: Model, from: string, to: string, amount: bigint) => {
 };
 
 abstract class Checked implements fc.AsyncCommand<Model, Real> {
-  check() {
+  check(_model: Readonly<Model>): boolean {
     return true;
   }
   abstract apply(model: Model, r: Real): Promise<void>;
