@@ -3,7 +3,7 @@
  * receipts on the in-process network after the real deployment, compared with the budgets.
  */
 import hre, { deployments, ethers, network } from "hardhat";
-import type { ContractTransactionResponse, Signer } from "ethers";
+import type { ContractTransactionResponse, Interface, Signer } from "ethers";
 
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,7 +13,7 @@ import { writeGasReport, type Measure } from "./lib/bench";
 import { jurisdictionCode, lawId, paramKey, roleId, textId } from "./lib/ids";
 import { importCsv } from "./lib/registry";
 import { LAW_UPDATE_TYPES, legislatureDomain, type LawCall, type LawUpdate } from "./lib/lawUpdate";
-import { getServices, getSystem } from "./lib/system";
+import { getFinance, getServices, getSystem } from "./lib/system";
 
 const REPORT = "reports/gas.json";
 
@@ -174,7 +174,9 @@ async function main(): Promise<void> {
     gas: await gasOf(legislature.enact(approved, [])),
   });
 
-  await benchRegisters(measures, { update, sign: (u) => sign(u, [legislator1, legislator2]) });
+  const law = { update, sign: (u: LawUpdate) => sign(u, [legislator1, legislator2]) };
+  await benchRegisters(measures, law);
+  await benchTreasury(measures, law);
 
   const { met, missed } = writeGasReport(REPORT, measures);
   const width = Math.max(...measures.map((m) => m.operation.length));
@@ -187,16 +189,41 @@ async function main(): Promise<void> {
   );
 }
 
+type Law = {
+  update: (law: string, calls: LawCall[]) => Promise<LawUpdate>;
+  sign: (u: LawUpdate) => Promise<string[]>;
+};
+
+/** Enrols `count` persons in Dongcheng by law updates of 200 enrolments each (fast), and returns their ids. */
+async function enrolPeople(law: Law, count: number, keys?: string[]): Promise<bigint[]> {
+  const { identityRegistry, legislature } = await getSystem(hre);
+  const DONGCHENG = jurisdictionCode("CN-11-01");
+  const first = (await identityRegistry.identityCount()) + 1n;
+  for (let i = 0; i < count; i += 200) {
+    const calls: LawCall[] = [];
+    for (let j = i; j < Math.min(count, i + 200); j++) {
+      calls.push({
+        target: identityRegistry.target as string,
+        data: identityRegistry.interface.encodeFunctionData("enroll", [
+          1,
+          DONGCHENG,
+          ethers.id(`bench citizen ${first + BigInt(j)}`),
+          keys?.[j] ?? ethers.Wallet.createRandom().address,
+        ]),
+      });
+    }
+    const u = await law.update(lawId("CIVIL_ADMINISTRATION_ACT"), calls);
+    await (await legislature.enact(u, await law.sign(u))).wait();
+  }
+  return Array.from({ length: count }, (_, i) => first + BigInt(i));
+}
+
 /**
  * The civil registers and the ServiceDesk: a birth record by the hospital registrar who records births, a batch
  * of 100, a pension enrolment decided and recorded at once; then the throughput of registry:import for 10,000
  * records (BENCH_IMPORT_RECORDS), written to reports/throughput.json.
  */
-async function benchRegisters(
-  measures: Measure[],
-  law: { update: (law: string, calls: LawCall[]) => Promise<LawUpdate>; sign: (u: LawUpdate) => Promise<string[]> },
-): Promise<void> {
-  const { identityRegistry, legislature } = await getSystem(hre);
+async function benchRegisters(measures: Measure[], law: Law): Promise<void> {
   const { civilRegistry, serviceDesk } = await getServices(hre);
   const named = await hre.getNamedAccounts();
   const [hospitalRegistrar, registrar] = await Promise.all([
@@ -209,27 +236,7 @@ async function benchRegisters(
   const birth = (date: number, n: number) =>
     coder.encode(["uint32", "bytes32", "bytes32"], [date, DONGCHENG, ethers.id(`doc ${n}`)]);
 
-  /** Enrols `count` persons by law updates of 200 enrolments each (fast), and returns their ids. */
-  async function people(count: number, keys?: string[]): Promise<bigint[]> {
-    const first = (await identityRegistry.identityCount()) + 1n;
-    for (let i = 0; i < count; i += 200) {
-      const calls: LawCall[] = [];
-      for (let j = i; j < Math.min(count, i + 200); j++) {
-        calls.push({
-          target: identityRegistry.target as string,
-          data: identityRegistry.interface.encodeFunctionData("enroll", [
-            1,
-            DONGCHENG,
-            ethers.id(`bench citizen ${first + BigInt(j)}`),
-            keys?.[j] ?? ethers.Wallet.createRandom().address,
-          ]),
-        });
-      }
-      const u = await law.update(lawId("CIVIL_ADMINISTRATION_ACT"), calls);
-      await (await legislature.enact(u, await law.sign(u))).wait();
-    }
-    return Array.from({ length: count }, (_, i) => first + BigInt(i));
-  }
+  const people = (count: number, keys?: string[]) => enrolPeople(law, count, keys);
 
   const subjects = await people(110);
   await civilRegistry.connect(hospitalRegistrar).record(BIRTH, subjects[0], birth(20260101, 0)); // warm-up
@@ -304,6 +311,109 @@ async function benchRegisters(
     `registry:import: ${count} records in ${summary.seconds.toFixed(1)} s = ${throughput.recordsPerSecond} records/s ` +
       `(${summary.transactions} transactions; ${throughput.network}) → reports/throughput.json`,
   );
+}
+
+/**
+ * The FiatToken and the Treasury: mint, transfers to a new and to an existing holder, claims, a payout of 200
+ * pensioners who already hold tokens, a payment and its reversal.
+ */
+async function benchTreasury(measures: Measure[], law: Law): Promise<void> {
+  const { smartLaw } = await getSystem(hre);
+  const { civilRegistry } = await getServices(hre);
+  const { fiatToken, treasury } = await getFinance(hre);
+  const named = await hre.getNamedAccounts();
+  const [banker, officer, finance] = await Promise.all(
+    ["centralBanker", "officer", "financeOfficer"].map((name) => ethers.getSigner(named[name])),
+  );
+  const PENSION = textId("PENSION");
+  const PENSION_ACT = lawId("PENSION_ACT");
+  const coder = ethers.AbiCoder.defaultAbiCoder();
+  const enact = async (law_: string, calls: LawCall[]) => {
+    const { legislature } = await getSystem(hre);
+    const u = await law.update(law_, calls);
+    await (await legislature.enact(u, await law.sign(u))).wait();
+  };
+  const callOf = (contract: { target: unknown; interface: Interface }, fn: string, args: unknown[]): LawCall => ({
+    target: contract.target as string,
+    data: contract.interface.encodeFunctionData(fn, args),
+  });
+
+  // three pensioners with wallets of their own (A, B, C), then 200 more who are paid by payouts
+  const wallets = Array.from({ length: 3 }, () => ethers.Wallet.createRandom().connect(ethers.provider));
+  for (const w of wallets)
+    await (await banker.sendTransaction({ to: w.address, value: ethers.parseEther("1") })).wait();
+  const [a, b, c] = wallets;
+  const payees = Array.from({ length: 200 }, () => ethers.Wallet.createRandom().address);
+  const [idA, idB] = await enrolPeople(
+    law,
+    3,
+    wallets.map((w) => w.address),
+  );
+  const ids = await enrolPeople(law, 200, payees);
+  const enrolment = coder.encode(["uint32", "bytes32"], [20250101, ethers.ZeroHash]);
+  for (const chunk of [[idA, idB, ...ids.slice(0, 98)], ids.slice(98)]) {
+    await enact(PENSION_ACT, [
+      callOf(civilRegistry, "recordBatch", [textId("PENSION_ENROLMENT"), chunk, chunk.map(() => enrolment)]),
+    ]);
+  }
+
+  measures.push({
+    operation: "token.mint",
+    gas: await gasOf(fiatToken.connect(banker).mint(treasury.target as string, 10_000_000_000n)),
+    note: "by the central bank's issuance officer, to the Treasury",
+  });
+  await enact(lawId("PUBLIC_FINANCE_ACT"), [
+    callOf(treasury, "allocate", [1, 100_000_000n]),
+    callOf(treasury, "fundProgramme", [PENSION, 5_000_000_000n]),
+  ]);
+
+  measures.push({
+    operation: "treasury.claim (opens the period, to a new holder)",
+    gas: await gasOf(treasury.connect(a).claim(PENSION)),
+    note: "the first claim of a period reads the law's amount and period; the claimant holds no tokens yet",
+  });
+  await (await treasury.connect(b).claim(PENSION)).wait();
+  const [first] = await treasury.currentPeriod(PENSION);
+  await (await treasury.connect(officer).payout(PENSION, first, ids, payees)).wait();
+
+  measures.push({
+    operation: "token.transfer (to a new holder)",
+    gas: await gasOf(fiatToken.connect(a).transfer(c.address, 1_000n)),
+    budget: 62_000n,
+    note: "between persons' keys; the receiver's standing is asked of the IdentityRegistry once, then kept",
+  });
+  measures.push({
+    operation: "token.transfer (to an existing holder)",
+    gas: await gasOf(fiatToken.connect(a).transfer(b.address, 1_000n)),
+    budget: 44_000n,
+    note: "between persons' keys that hold tokens: their standing sits beside their balances",
+  });
+
+  await network.provider.send("evm_increaseTime", [
+    Number(await smartLaw.param(PENSION_ACT, paramKey("PENSION_PERIOD"))),
+  ]);
+  await network.provider.send("evm_mine", []);
+  const [second] = await treasury.currentPeriod(PENSION);
+  const payout = await gasOf(treasury.connect(officer).payout(PENSION, second, ids, payees));
+  measures.push({
+    operation: "treasury.payout (200), per beneficiary",
+    gas: payout / 200n,
+    budget: 15_000n,
+    note: `${payout} for 200 pensioners who hold tokens; the payout opens the period`,
+  });
+  measures.push({
+    operation: "treasury.claim",
+    gas: await gasOf(treasury.connect(a).claim(PENSION)),
+    budget: 90_000n,
+    note: "by a pensioner who holds tokens, in a period already open",
+  });
+
+  const payment = await (await treasury.connect(finance).pay(1, c.address, 50_000n, ethers.id("purpose"))).wait();
+  measures.push({ operation: "treasury.pay (to a person)", gas: payment!.gasUsed });
+  measures.push({
+    operation: "treasury.reverse (a payment in tokens)",
+    gas: await gasOf(treasury.connect(finance).reverse(await treasury.paymentCount(), ethers.id("mistake"))),
+  });
 }
 
 main().catch((error) => {
