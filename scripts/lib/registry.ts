@@ -5,22 +5,13 @@
  */
 import { readFileSync } from "node:fs";
 import { parse as parseCsv } from "csv-parse/sync";
-import {
-  AbiCoder,
-  type Interface,
-  ParamType,
-  ZeroHash,
-  decodeBytes32String,
-  isHexString,
-  keccak256,
-  type Signer,
-} from "ethers";
+import { AbiCoder, ParamType, ZeroHash, decodeBytes32String, isHexString, keccak256, type Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import type { CivilRegistry } from "../../typechain-types";
 import { explainRevert } from "./errors";
 import { readableId, textId } from "./ids";
-import { getServices, getSystem } from "./system";
+import { getServices, getSystem, systemInterfaces } from "./system";
 
 const coder = AbiCoder.defaultAbiCoder();
 export const STATUS = ["none", "current", "superseded", "revoked"] as const;
@@ -196,11 +187,7 @@ export function splitUid(uid: string): { registerNumber: number; subject: bigint
 }
 
 /** The interfaces whose errors a write to the registers may revert with. */
-async function errorInterfaces(hre: HardhatRuntimeEnvironment): Promise<Interface[]> {
-  const { smartLaw, identityRegistry } = await getSystem(hre);
-  const { civilRegistry, serviceDesk } = await getServices(hre);
-  return [civilRegistry.interface, smartLaw.interface, identityRegistry.interface, serviceDesk.interface];
-}
+const errorInterfaces = systemInterfaces;
 
 async function send<T>(
   hre: HardhatRuntimeEnvironment,

@@ -1,5 +1,5 @@
 /** The deployed GovChain system on a network, as typed contracts. */
-import type { Signer } from "ethers";
+import type { Interface, Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import type {
@@ -53,6 +53,24 @@ export interface Finance {
 export async function getFinance(hre: HardhatRuntimeEnvironment, signer?: Signer): Promise<Finance> {
   const at = contractAt(hre, signer);
   return { fiatToken: await at<FiatToken>("FiatToken"), treasury: await at<Treasury>("Treasury") };
+}
+
+/** The interfaces of every deployed contract, to decode their custom errors (see errors.ts). */
+export async function systemInterfaces(hre: HardhatRuntimeEnvironment): Promise<Interface[]> {
+  const { smartLaw, identityRegistry, legislature } = await getSystem(hre);
+  const { civilRegistry, serviceDesk } = await getServices(hre);
+  const interfaces: Interface[] = [
+    civilRegistry.interface,
+    smartLaw.interface,
+    identityRegistry.interface,
+    serviceDesk.interface,
+    legislature.interface,
+  ];
+  if (await hre.deployments.getOrNull("Treasury")) {
+    const { fiatToken, treasury } = await getFinance(hre);
+    interfaces.push(treasury.interface, fiatToken.interface);
+  }
+  return interfaces;
 }
 
 function contractAt(hre: HardhatRuntimeEnvironment, signer?: Signer) {

@@ -6,21 +6,8 @@
  *   law:show   a law's versions, text hashes, grants and parameters
  */
 import { task, types } from "hardhat/config";
-import { HardhatPluginError } from "hardhat/plugins";
 
-/** Reports a refusal or bad input as a plain message, without a stack trace. */
-const fail = (error: unknown): never => {
-  throw new HardhatPluginError("govchain", (error as Error).message);
-};
-
-/** Runs a synchronous step (reading and checking files), reporting its failure as {@link fail} does. */
-function attempt<T>(step: () => T): T {
-  try {
-    return step();
-  } catch (error) {
-    return fail(error);
-  }
-}
+import { attempt, fail } from "./common";
 
 task("law:draft", "Draft a law update from a law file (JSON or YAML)")
   .addParam("law", "The law file")

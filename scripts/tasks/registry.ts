@@ -11,22 +11,8 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { task, types } from "hardhat/config";
-import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-
-const fail = (error: unknown): never => {
-  throw new HardhatPluginError("govchain", (error as Error).message);
-};
-
-async function signerFor(hre: HardhatRuntimeEnvironment, from: string) {
-  const named = await hre.getNamedAccounts();
-  const address = named[from] ?? from;
-  if (!hre.ethers.isAddress(address)) fail(new Error(`--from "${from}" is neither a named account nor an address`));
-  const available = (await hre.ethers.getSigners()).map((s) => s.address.toLowerCase());
-  if (!available.includes(address.toLowerCase()))
-    fail(new Error(`network "${hre.network.name}" holds no key for ${from} (${address})`));
-  return hre.ethers.getSigner(address);
-}
+import { fail, signerFor } from "./common";
 
 /** The record's values: inline JSON, or a JSON file given as @path (document paths are then relative to it). */
 function readValues(data: string): { values: Record<string, unknown>; baseDir: string } {
