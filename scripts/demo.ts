@@ -1,7 +1,8 @@
 /**
- * npm run demo: GovChain's governance core on the in-process chain, told step by step.
+ * npm run demo: GovChain on the in-process chain, told step by step.
  * Deploys the system and enacts the genesis law, shows the legislature, the laws and the officials, has a
- * registrar enrol people in and out of its jurisdiction, and has the legislators change a parameter by signing.
+ * registrar enrol people in and out of its jurisdiction, records births and decides applications, has the
+ * legislators change a parameter by signing, and pays pensions from the Treasury month by month.
  */
 import { resolve } from "node:path";
 import hre, { deployments, ethers } from "hardhat";
@@ -14,7 +15,18 @@ import { jurisdictionCode, lawId, paramKey, readableId, roleName } from "./lib/i
 import { signLawUpdate } from "./lib/sign";
 import { formatLawReport, lawReport, listLaws } from "./lib/show";
 import { recordByName, verifyDocument } from "./lib/registry";
-import { getServices, getSystem } from "./lib/system";
+import { getFinance, getServices, getSystem, systemInterfaces } from "./lib/system";
+import {
+  draftAllocation,
+  formatAmount,
+  formatPayoutSummary,
+  formatStatement,
+  mintTokens,
+  parseAmount,
+  payFromAccount,
+  payoutPeriod,
+  statement,
+} from "./lib/treasury";
 
 const heading = (text: string) => console.log(`\n━━ ${text} ${"━".repeat(Math.max(0, 72 - text.length))}`);
 const say = (text: string) => console.log(`   ${text}`);
@@ -215,6 +227,92 @@ async function main(): Promise<void> {
   say(`  the Pension Act is now at version ${await smartLaw.lawVersion(PENSION_ACT)}; no contract was redeployed.`);
   say(`Qian (63) applies for a pension under the amended law, with the same rule contract:`);
   say(`  ${await outcome(serviceDesk.connect(qian.wallet).submit(PENSION, coder.encode(["bytes"], [qian.birth])))}`);
+
+  heading("8. The Treasury: money by law");
+  const { fiatToken, treasury } = await getFinance(hre);
+  const banker = await ethers.getSigner(named.centralBanker);
+  const finance = await ethers.getSigner(named.financeOfficer);
+  const PENSION_PROGRAMME = ethers.encodeBytes32String("PENSION");
+  const treasuryInterfaces = await systemInterfaces(hre);
+  const nextMonth = async () => {
+    await ethers.provider.send("evm_increaseTime", [
+      Number(await smartLaw.param(PENSION_ACT, paramKey("PENSION_PERIOD"))),
+    ]);
+    await ethers.provider.send("evm_mine", []);
+  };
+  await mintTokens(hre, banker, "Treasury", parseAmount("10,000,000.00"));
+  say(`The central bank's issuance officer mints 10,000,000.00 GCNY to the Treasury, under the Currency Act.`);
+  const allocation = await draftAllocation(
+    hre,
+    "PUBLIC_FINANCE_ACT",
+    resolve(__dirname, "../genesis/texts/public-finance-act.md"),
+    [
+      { organisation: 1n, amount: parseAmount("2,000,000.00") },
+      { programme: "PENSION", amount: parseAmount("1,000,000.00") },
+    ],
+  );
+  await enactLawUpdate(
+    hre,
+    allocation,
+    [await signLawUpdate(l1, allocation), await signLawUpdate(l3, allocation)],
+    registrar,
+  );
+  say(`The legislators sign a budget law: 2,000,000.00 to the Ministry of Civil Affairs' account (identity 1) and`);
+  say(
+    `1,000,000.00 to the pension programme (${allocation.summary.length} calls, digest ${allocation.digest.slice(0, 18)}…).`,
+  );
+  say(`  the Treasury's reserve is now ${formatAmount(await treasury.reserve())}`);
+
+  const [sun, ma] = [await citizen("Sun", 19550301), await citizen("Ma", 19580716)];
+  for (const p of [sun, ma])
+    await (await serviceDesk.connect(p.wallet).submit(PENSION, coder.encode(["bytes"], [p.birth]))).wait();
+  say(`Sun (71) and Ma (68) are enrolled for a pension by the same rule; with Zhou, three pensioners.`);
+
+  const payout = async () => formatPayoutSummary(await payoutPeriod(hre, officer, "PENSION")).replace(/\n/g, "\n   ");
+  say(`The civil affairs officer pays this month's pensions in one batch:`);
+  say(`  ${await payout()}`);
+  try {
+    await (await treasury.connect(zhou.wallet).claim(PENSION_PROGRAMME)).wait();
+  } catch (error) {
+    say(`Zhou claims a second time this month: ✘ refused: ${explainRevert(error, treasuryInterfaces)}`);
+  }
+  const sent = await (await fiatToken.connect(zhou.wallet).transfer(sun.wallet.address, parseAmount("100.00"))).wait();
+  say(`Zhou sends 100.00 to Sun: a transfer between two citizens' keys, gas ${sent!.gasUsed}.`);
+
+  await recordByName(hre, hospitalRegistrar, "DEATH", ma.id, {
+    deathDate: "20261115",
+    placeOfDeath: "CN-11-01",
+    documentHash: ethers.id("death certificate of Ma"),
+  });
+  say(`The hospital registrar registers Ma's death.`);
+  await nextMonth();
+  say(`A month later, the officer runs the payout again:`);
+  say(`  ${await payout()}`);
+
+  const raise = await draftLawUpdate(hre, {
+    law: { lawId: "PENSION_ACT", text: "texts/pension-act.md", params: { PENSION_AMOUNT: 330000 } },
+    baseDir: resolve(__dirname, "../genesis"),
+  });
+  await enactLawUpdate(hre, raise, [await signLawUpdate(l1, raise), await signLawUpdate(l3, raise)], registrar);
+  say(
+    `The legislators raise PENSION_AMOUNT to ${formatAmount(await smartLaw.param(PENSION_ACT, paramKey("PENSION_AMOUNT")))}; it applies from the next period.`,
+  );
+  await nextMonth();
+  say(`The next month's payout, with no contract redeployed:`);
+  say(`  ${await payout()}`);
+  console.log(formatStatement(await statement(hre, { programme: "PENSION" })).replace(/^/gm, "   "));
+  const { paymentId } = await payFromAccount(
+    hre,
+    finance,
+    1n,
+    named.hospital,
+    parseAmount("50,000.00"),
+    "maternity ward",
+  );
+  say(
+    `The Ministry's finance officer pays the Dongcheng hospital 50,000.00 for its maternity ward (payment ${paymentId}):`,
+  );
+  console.log(withNames(formatStatement(await statement(hre, { organisation: 1n }))).replace(/^/gm, "   "));
 
   heading("Done");
   say("Every step above is an event on chain. Against a node (`npx hardhat node`, then");
