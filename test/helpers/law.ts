@@ -58,6 +58,16 @@ export async function enact(
   return system.legislature.enact(update, await sign(system.legislature, update, signers));
 }
 
+/**
+ * The Legislature's own address as a signer (impersonated, funded), for tests of what only a law may do that
+ * would otherwise need a whole law update per refusal.
+ */
+export async function legislatureSigner(system: { legislature: Legislature }): Promise<Signer> {
+  const signer = await ethers.getImpersonatedSigner(await system.legislature.getAddress());
+  await ethers.provider.send("hardhat_setBalance", [signer.address, "0x56BC75E2D63100000"]);
+  return signer;
+}
+
 /** The same signature with s replaced by n - s (and v flipped): valid for ecrecover, refused as malleable. */
 export function highS(signature: string): string {
   const sig = Signature.from(signature);

@@ -3,7 +3,7 @@ import { deployments, ethers } from "hardhat";
 
 import { systemFixture, type SystemFixture } from "../helpers/fixtures";
 import { DONGCHENG, PERSON, STATUS, attributes, freshKey } from "../helpers/identity";
-import { CIVIL_ACT, call, enact } from "../helpers/law";
+import { CIVIL_ACT, call, enact, legislatureSigner } from "../helpers/law";
 import type { IdentityObserverMock } from "../../typechain-types";
 
 interface ObserverFixture extends SystemFixture {
@@ -116,8 +116,7 @@ describe("IdentityRegistry keys and observers", function () {
     it("refuses a second registration, an unknown observer, an account without code, and more than the maximum", async function () {
       const registry = f.identityRegistry;
       const observer = await f.observer.getAddress();
-      const legislature = await ethers.getImpersonatedSigner(await f.legislature.getAddress());
-      await ethers.provider.send("hardhat_setBalance", [legislature.address, "0x56BC75E2D63100000"]);
+      const legislature = await legislatureSigner(f);
       await expect(registry.connect(legislature).addObserver(observer))
         .to.be.revertedWithCustomError(registry, "IdentityRegistryObserverExists")
         .withArgs(observer);

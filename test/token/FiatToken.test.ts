@@ -3,7 +3,7 @@ import { deployments, ethers } from "hardhat";
 
 import { systemFixture, type SystemFixture } from "../helpers/fixtures";
 import { STATUS, freshKey } from "../helpers/identity";
-import { CIVIL_ACT, call, enact } from "../helpers/law";
+import { CIVIL_ACT, call, enact, legislatureSigner } from "../helpers/law";
 import { CURRENCY_ACT, PUBLIC_FINANCE_ACT, mint, newPerson, type Person } from "../helpers/treasury";
 
 const REASON = ethers.id("court order 2026-17");
@@ -33,11 +33,7 @@ describe("FiatToken", function () {
   const asBanker = () => f.fiatToken.connect(f.signers.centralBanker);
   const asJudge = () => f.fiatToken.connect(f.signers.judge);
   const asRegistrar = () => f.identityRegistry.connect(f.signers.registrar);
-  const legislature = async () => {
-    const signer = await ethers.getImpersonatedSigner(await f.legislature.getAddress());
-    await ethers.provider.send("hardhat_setBalance", [signer.address, "0x56BC75E2D63100000"]);
-    return f.fiatToken.connect(signer);
-  };
+  const legislature = async () => f.fiatToken.connect(await legislatureSigner(f));
 
   it("is an ERC-20 with two decimals and an EIP-712 domain for permit", async function () {
     expect(await f.fiatToken.decimals()).to.equal(2n);

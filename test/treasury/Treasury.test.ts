@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 
 import { GENESIS, STATUS, freshKey, time } from "../helpers/identity";
-import { PENSION_ACT, call, enact, paramKey, roleId } from "../helpers/law";
+import { PENSION_ACT, call, enact, paramKey, roleId, legislatureSigner } from "../helpers/law";
 import { DEATH, PENSION_ENROLMENT } from "../helpers/registry";
 import {
   MINISTRY_BUDGET,
@@ -33,11 +33,7 @@ describe("Treasury", function () {
 
   const asFinance = () => f.treasury.connect(f.signers.financeOfficer);
   const asOfficer = () => f.treasury.connect(f.signers.officer);
-  const legislature = async () => {
-    const signer = await ethers.getImpersonatedSigner(await f.legislature.getAddress());
-    await ethers.provider.send("hardhat_setBalance", [signer.address, "0x56BC75E2D63100000"]);
-    return f.treasury.connect(signer);
-  };
+  const legislature = async () => f.treasury.connect(await legislatureSigner(f));
   const nextPeriod = () => time.increase(PENSION_PERIOD);
   const periodNow = async () => (await f.treasury.currentPeriod(PENSION))[0];
 
@@ -338,9 +334,7 @@ describe("Treasury", function () {
     });
 
     it("stops paying when the programme's law is repealed", async function () {
-      const legislature = await ethers.getImpersonatedSigner(await f.legislature.getAddress());
-      await ethers.provider.send("hardhat_setBalance", [legislature.address, "0x56BC75E2D63100000"]);
-      await f.smartLaw.connect(legislature).repeal(PENSION_ACT);
+      await f.smartLaw.connect(await legislatureSigner(f)).repeal(PENSION_ACT);
       await expect(f.treasury.connect(f.pensioners[0].wallet).claim(PENSION))
         .to.be.revertedWithCustomError(f.treasury, "TreasuryLawNotInForce")
         .withArgs(PENSION, PENSION_ACT);
