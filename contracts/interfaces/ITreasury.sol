@@ -59,10 +59,13 @@ interface ITreasury {
         bool reversed;
     }
 
+    /// @notice Emitted when a law opens an organisation's account, naming the role of those who pay from it.
     event AccountOpened(uint256 indexed organisation, bytes32 officerRole, bytes32 lawId);
 
+    /// @notice Emitted when a law allocates part of the reserve to an organisation's account.
     event BudgetAllocated(uint256 indexed organisation, uint256 amount, bytes32 lawId);
 
+    /// @notice Emitted when a law defines a benefit programme.
     event ProgrammeDefined(
         bytes32 indexed programmeId,
         bytes32 indexed lawId,
@@ -73,6 +76,7 @@ interface ITreasury {
         uint256 start
     );
 
+    /// @notice Emitted when a law allocates part of the reserve to a programme's budget.
     event ProgrammeFunded(bytes32 indexed programmeId, uint256 amount, bytes32 lawId);
 
     /// @notice Emitted when a programme's period opens, with the amount the law sets for it.
@@ -93,6 +97,7 @@ interface ITreasury {
     /// @notice Emitted when a payment is reversed: its amount is back in the paying account.
     event PaymentReversed(uint256 indexed paymentId, uint256 amount, bytes32 reason, bytes32 lawId, address officer);
 
+    /// @notice Emitted when a beneficiary claims a period's benefit, at the key that claimed.
     event BenefitClaimed(
         bytes32 indexed programmeId,
         uint256 indexed period,
@@ -124,26 +129,47 @@ interface ITreasury {
         SkipReason reason
     );
 
+    /// @notice `field` is zero where a value is required.
     error TreasuryZeroValue(string field);
+    /// @notice Not an active organisation, or the same organisation on both sides of a payment.
     error TreasuryInvalidOrganisation(uint256 organisation);
+    /// @notice The organisation's account is already open.
     error TreasuryAccountExists(uint256 organisation);
+    /// @notice The organisation has no account.
     error TreasuryUnknownAccount(uint256 organisation);
+    /// @notice A law would allocate more than the reserve (what the Treasury holds beyond what is allocated).
     error TreasuryInsufficientReserve(uint256 reserve, uint256 amount);
+    /// @notice The account holds less than the payment.
     error TreasuryInsufficientBudget(uint256 organisation, uint256 balance, uint256 amount);
+    /// @notice The officer holds no current appointment to the account's role in the paying organisation.
     error TreasuryNotCompetent(address officer, uint256 organisation, bytes32 role);
+    /// @notice No payment has this id.
     error TreasuryUnknownPayment(uint256 paymentId);
+    /// @notice The payment was reversed already.
     error TreasuryPaymentAlreadyReversed(uint256 paymentId);
+    /// @notice A programme with this id exists.
     error TreasuryProgrammeExists(bytes32 programmeId);
+    /// @notice No programme has this id.
     error TreasuryUnknownProgramme(bytes32 programmeId);
+    /// @notice The programme's law was never enacted, or was repealed: the programme pays nothing.
     error TreasuryLawNotInForce(bytes32 programmeId, bytes32 lawId);
+    /// @notice The programme's first period starts at `start`.
     error TreasuryProgrammeNotStarted(bytes32 programmeId, uint256 start);
+    /// @notice The law sets a period of zero seconds.
     error TreasuryInvalidPeriodLength(bytes32 programmeId, uint256 length);
+    /// @notice The programme's budget is less than what it would pay.
     error TreasuryProgrammeBudgetExceeded(bytes32 programmeId, uint256 budget, uint256 amount);
+    /// @notice The claiming key is no live key of any identity.
     error TreasuryUnknownClaimant(address key);
+    /// @notice The claimant has no current record in the programme's enrolment register.
     error TreasuryNotEnrolled(bytes32 programmeId, uint256 beneficiary);
+    /// @notice The claimant has a current record in the programme's stop register (a death): `stopRecord`.
     error TreasuryBeneficiaryStopped(bytes32 programmeId, uint256 beneficiary, bytes32 stopRecord);
+    /// @notice The beneficiary was paid for this period.
     error TreasuryAlreadyPaid(bytes32 programmeId, uint256 period, uint256 beneficiary);
+    /// @notice A payout names a period that is not the current one.
     error TreasuryWrongPeriod(bytes32 programmeId, uint256 current, uint256 given);
+    /// @notice The lists of beneficiaries and keys differ in length.
     error TreasuryLengthMismatch(uint256 beneficiaries, uint256 keys);
 
     /// @notice Opens an organisation's account, naming the role of the officers who pay from it. Gated by law.
@@ -209,12 +235,16 @@ interface ITreasury {
         address[] calldata keys
     ) external;
 
+    /// @notice An organisation's account.
     function account(uint256 organisation) external view returns (OrganisationAccount memory);
 
+    /// @notice A programme, with its current period as last opened.
     function programme(bytes32 programmeId) external view returns (Programme memory);
 
+    /// @notice A payment, reversed or not.
     function payment(uint256 paymentId) external view returns (Payment memory);
 
+    /// @notice The number of payments made; also the last id.
     function paymentCount() external view returns (uint256);
 
     /// @notice The programme's period now (opening it if due, as the next claim would), and its amount.
@@ -232,5 +262,6 @@ interface ITreasury {
     /// @notice The total allocated to accounts and programmes and not yet paid.
     function allocated() external view returns (uint256);
 
+    /// @notice The FiatToken the Treasury holds.
     function token() external view returns (address);
 }

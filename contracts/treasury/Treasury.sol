@@ -117,7 +117,7 @@ contract Treasury is ITreasury {
     function allocate(uint256 organisation, uint256 amount) external {
         bytes32 lawId = _smartLaw.authorize(msg.sender, msg.sig, bytes32(0));
         AccountRecord storage record = _openAccount(organisation);
-        _takeFromReserve(amount);
+        _checkReserve(amount);
         record.balance += amount.toUint128();
         emit BudgetAllocated(organisation, amount, lawId);
     }
@@ -156,7 +156,7 @@ contract Treasury is ITreasury {
     function fundProgramme(bytes32 programmeId, uint256 amount) external {
         bytes32 lawId = _smartLaw.authorize(msg.sender, msg.sig, bytes32(0));
         ProgrammeRecord storage record = _existingProgramme(programmeId);
-        _takeFromReserve(amount);
+        _checkReserve(amount);
         record.budget += amount.toUint96();
         emit ProgrammeFunded(programmeId, amount, lawId);
     }
@@ -532,7 +532,8 @@ contract Treasury is ITreasury {
         record.balance = uint128(balance - amount);
     }
 
-    function _takeFromReserve(uint256 amount) private {
+    /// @dev Checks that the reserve covers an allocation of `amount`.
+    function _checkReserve(uint256 amount) private view {
         if (amount == 0) revert TreasuryZeroValue("amount");
         uint256 available = reserve();
         if (amount > available) revert TreasuryInsufficientReserve(available, amount);
