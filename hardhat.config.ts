@@ -12,6 +12,7 @@ import { subtask, type HardhatUserConfig } from "hardhat/config";
 import "./scripts/tasks/law";
 import "./scripts/tasks/registry";
 import "./scripts/tasks/treasury";
+import "./scripts/tasks/network";
 
 /** The one compiler version: must equal the installed npm `solc` package. */
 const SOLC_VERSION = "0.8.28";
