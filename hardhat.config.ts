@@ -13,11 +13,11 @@ import "./scripts/tasks/law";
 import "./scripts/tasks/registry";
 import "./scripts/tasks/treasury";
 import "./scripts/tasks/network";
+import { EVM_VERSION, LOCAL_CHAIN } from "./scripts/lib/chain";
 
 /** The one compiler version: must equal the installed npm `solc` package. */
 const SOLC_VERSION = "0.8.28";
 /** The one EVM version: what the private PoA chain runs (Besu with Cancun at genesis). */
-const EVM_VERSION = "cancun";
 
 // Compile offline with the npm `solc` package (solc-js) instead of downloading a native build.
 subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string }) => {
@@ -64,8 +64,19 @@ const config: HardhatUserConfig = {
     },
   },
   networks: {
-    hardhat: { hardfork: EVM_VERSION, accounts: { count: 30 } },
-    localhost: { url: "http://127.0.0.1:8545" },
+    hardhat: process.env.GOVCHAIN_NODE
+      ? {
+          // `hardhat node` as the local chain (npm run chain, where anvil does not install): the private network's
+          // chain id and block period, free gas
+          hardfork: EVM_VERSION,
+          accounts: { count: LOCAL_CHAIN.accounts },
+          chainId: LOCAL_CHAIN.chainId,
+          mining: { auto: false, interval: LOCAL_CHAIN.blockPeriod * 1000 },
+          gasPrice: 0,
+          initialBaseFeePerGas: 0,
+        }
+      : { hardfork: EVM_VERSION, accounts: { count: LOCAL_CHAIN.accounts } },
+    localhost: { url: `http://127.0.0.1:${LOCAL_CHAIN.port}`, chainId: LOCAL_CHAIN.chainId },
     poa: poaNetwork(),
   },
   namedAccounts: {
