@@ -7,13 +7,14 @@ import "hardhat-gas-reporter";
 import "solidity-coverage";
 
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
-import { subtask, type HardhatUserConfig } from "hardhat/config";
+import { extendProvider, subtask, type HardhatUserConfig } from "hardhat/config";
 
 import "./scripts/tasks/law";
 import "./scripts/tasks/registry";
 import "./scripts/tasks/treasury";
 import "./scripts/tasks/network";
 import { EVM_VERSION, LOCAL_CHAIN } from "./scripts/lib/chain";
+import { keystoreProvider } from "./scripts/lib/keystoreProvider";
 
 /** The one compiler version: must equal the installed npm `solc` package. */
 const SOLC_VERSION = "0.8.28";
@@ -34,18 +35,22 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
   return { compilerPath: require.resolve("solc/soljson.js"), isSolcJs: true, version: SOLC_VERSION, longVersion };
 });
 
-/** A private PoA network, configured from the environment (see .env.example). */
+/**
+ * A private PoA network, configured from the environment (see .env.example). Its deployer signs with an encrypted
+ * JSON keystore (scripts/lib/keystoreProvider.ts); with POA_GAS_PRICE=0 it sends free-gas (legacy, price 0)
+ * transactions, and without it pays the node's fees.
+ */
 function poaNetwork() {
-  const url = process.env.POA_RPC_URL ?? "http://127.0.0.1:8545";
-  const chainId = process.env.POA_CHAIN_ID ? Number(process.env.POA_CHAIN_ID) : undefined;
-  const keys = (process.env.POA_DEPLOYER_KEY ?? "").split(",").filter((key) => key !== "");
   return {
-    url,
-    chainId,
-    accounts: keys,
+    url: process.env.POA_RPC_URL ?? "http://127.0.0.1:8545",
+    chainId: process.env.POA_CHAIN_ID ? Number(process.env.POA_CHAIN_ID) : undefined,
+    accounts: [],
     gasPrice: process.env.POA_GAS_PRICE ? Number(process.env.POA_GAS_PRICE) : ("auto" as const),
+    timeout: Number(process.env.POA_RPC_TIMEOUT_MS ?? 60_000),
   };
 }
+
+extendProvider((provider, _config, network) => keystoreProvider(provider, network));
 
 const config: HardhatUserConfig = {
   solidity: {

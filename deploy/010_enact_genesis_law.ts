@@ -1,12 +1,20 @@
 import type { DeployFunction } from "hardhat-deploy/types";
 
-import { enactWithSigners, loadGenesis, resolveAccounts } from "../scripts/lib/genesis";
+import { join } from "node:path";
+
+import { enactLawUpdate } from "../scripts/lib/enact";
+import { enactWithSigners, loadGenesis, prepareSignedGenesis, resolveAccounts } from "../scripts/lib/genesis";
 import { textId } from "../scripts/lib/ids";
 import { getSystem } from "../scripts/lib/system";
 
 /**
  * Enacts the genesis laws of genesis/genesis.yaml, signed by a quorum of the first legislators. A law already
  * enacted is skipped, so that a rerun changes nothing and a run cut off mid-way completes.
+ *
+ * Where the network holds the keys of a quorum of legislators (a local chain), they sign here. Elsewhere (or with
+ * GOVCHAIN_GENESIS_FROM_FILES=1) the laws are drafted into genesis/signed/<network>/ and the deployment stops
+ * there, saying which signatures are missing; the legislators sign with law:sign on their own machines, and the
+ * deployment, run again with their signature files in that folder, enacts the laws.
  */
 const func: DeployFunction = async (hre) => {
   const genesis = loadGenesis();
@@ -21,15 +29,19 @@ const func: DeployFunction = async (hre) => {
     if ((await smartLaw.lawVersion(textId(loaded.law.lawId))) === 0n) pending.push(loaded);
     else hre.deployments.log(`genesis law ${loaded.law.lawId} already enacted`);
   }
-  if (pending.length > 0 && local.length < quorum) {
-    throw new Error(
-      `network "${hre.network.name}" holds the keys of ${local.length} legislators, the quorum is ${quorum}: ` +
-        `enact the genesis laws ${pending.map((p) => p.law.lawId).join(", ")} with law:draft, law:sign ` +
-        `(on each legislator's machine) and law:enact, from the law files of genesis/genesis.yaml`,
-    );
+  const submitter = await hre.ethers.getSigner(deployer);
+  if (pending.length > 0 && (local.length < quorum || process.env.GOVCHAIN_GENESIS_FROM_FILES === "1")) {
+    const dir = join(hre.config.paths.root, "genesis", "signed", hre.network.name);
+    for (const { file, signatures } of await prepareSignedGenesis(hre, pending, dir)) {
+      const { receipt } = await enactLawUpdate(hre, file, signatures, submitter);
+      hre.deployments.log(
+        `enacted genesis law ${hre.ethers.decodeBytes32String(file.update.lawId)} v${file.update.version} from ` +
+          `${signatures.length} signature files (tx ${receipt.hash}, gas ${receipt.gasUsed})`,
+      );
+    }
+    return;
   }
   const signers = await Promise.all(local.map((address) => hre.ethers.getSigner(address)));
-  const submitter = await hre.ethers.getSigner(deployer);
 
   for (const loaded of pending) {
     const { file, receipt } = await enactWithSigners(hre, loaded, signers, submitter);

@@ -290,6 +290,11 @@ class CallEncoder {
 export interface DraftOptions {
   nonce?: bigint;
   deadline?: bigint;
+  /**
+   * Identities that laws to be enacted before this one will enrol: drafting several laws at once (a genesis
+   * signed offline), each law's new identities get the ids they will have when it is enacted in its turn.
+   */
+  identitiesBefore?: bigint;
 }
 
 /** Produces the LawUpdate file for a law file, against the deployed system on `hre`'s network. */
@@ -321,7 +326,7 @@ export async function draftLawUpdate(
     throw new Error(`cannot read the legal text ${textPath}`);
   }
 
-  const identityCount = await identityRegistry.identityCount();
+  const identityCount = (await identityRegistry.identityCount()) + (options.identitiesBefore ?? 0n);
   const refs = new Map<string, bigint>();
   (law.identities ?? []).forEach((entry, i) => {
     if (refs.has(entry.ref)) throw new Error(`identity "${entry.ref}" appears twice in ${law.lawId}`);

@@ -2,15 +2,17 @@
  * The genesis of a network (genesis/genesis.yaml): its first legislators and the laws enacted at deployment,
  * and the way a law file becomes law on a local network, where the legislators' keys are at hand.
  */
-import { readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { getAddress, isAddress, type ContractTransactionReceipt, type Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { parse as parseYaml } from "yaml";
 
 import { checkLawFile, draftLawUpdate, type DraftOptions, type LoadedLaw } from "./draft";
 import { enactLawUpdate } from "./enact";
-import type { LawUpdateFile } from "./lawUpdate";
+import { readLawUpdateFile, readSignatureFile, writeJson, type LawUpdateFile, type SignatureFile } from "./lawUpdate";
+import { readableId } from "./ids";
+import { getSystem } from "./system";
 import { signLawUpdate } from "./sign";
 
 export const GENESIS_FILE = resolve(__dirname, "../../genesis/genesis.yaml");
@@ -74,4 +76,92 @@ export async function enactWithSigners(
   for (const legislator of legislators) signatures.push(await signLawUpdate(legislator, file));
   const { receipt } = await enactLawUpdate(hre, file, signatures, submitter);
   return { file, receipt };
+}
+
+/** A genesis law drafted for offline signing, with the signature files collected for it. */
+export interface PreparedLaw {
+  file: LawUpdateFile;
+  path: string;
+  signatures: SignatureFile[];
+}
+
+/**
+ * The genesis laws still to enact, as LawUpdate files in `dir` for the legislators to sign on their own machines
+ * (law:sign), with the signature files found beside them (`<LAW>.sig.<anything>.json`). The laws are drafted
+ * together, each assuming the ones before it enacted, the first time, or again when a draft no longer fits the
+ * chain (a new epoch, a passed deadline, a law enacted meanwhile); a draft that still fits is kept, so that the
+ * signatures already given stay valid. Throws, listing for each law who has signed and who must, until a quorum
+ * of current legislators has signed every law.
+ */
+export async function prepareSignedGenesis(
+  hre: HardhatRuntimeEnvironment,
+  pending: LoadedLaw[],
+  dir: string,
+): Promise<PreparedLaw[]> {
+  const { legislature, smartLaw, identityRegistry } = await getSystem(hre);
+  mkdirSync(dir, { recursive: true });
+  const epoch = await legislature.epoch();
+  const now = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp);
+  const onChain = await identityRegistry.identityCount();
+  const pathOf = (loaded: LoadedLaw) => join(dir, `${loaded.law.lawId}.update.json`);
+
+  let before = 0n;
+  let fits = true;
+  for (const loaded of pending) {
+    const path = pathOf(loaded);
+    if (!existsSync(path)) fits = false;
+    else {
+      const file = readLawUpdateFile(path);
+      const version = Number(await smartLaw.lawVersion(file.update.lawId)) + 1;
+      if (
+        file.update.epoch !== epoch ||
+        file.update.deadline <= now ||
+        file.update.version !== version ||
+        file.assumes.identityCount !== (onChain + before).toString()
+      )
+        fits = false;
+    }
+    before += BigInt(loaded.law.identities?.length ?? 0);
+  }
+  if (!fits) {
+    before = 0n;
+    for (const loaded of pending) {
+      writeJson(pathOf(loaded), await draftLawUpdate(hre, loaded, { identitiesBefore: before }));
+      before += BigInt(loaded.law.identities?.length ?? 0);
+    }
+  }
+
+  const legislators = (await legislature.legislators()).map((l) => l.toLowerCase());
+  const quorum = Number(await legislature.quorum());
+  const files = readdirSync(dir);
+  const prepared: PreparedLaw[] = [];
+  const missing: string[] = [];
+  for (const loaded of pending) {
+    const path = pathOf(loaded);
+    const file = readLawUpdateFile(path);
+    const signatures = files
+      .filter((name) => name.startsWith(`${loaded.law.lawId}.sig.`) && name.endsWith(".json"))
+      .map((name) => readSignatureFile(join(dir, name)))
+      .filter((sig) => sig.digest === file.digest && legislators.includes(sig.signer.toLowerCase()));
+    const signers = new Set(signatures.map((sig) => sig.signer.toLowerCase()));
+    if (signers.size < quorum) {
+      const still = legislators.filter((l) => !signers.has(l));
+      missing.push(
+        `  ${readableId(file.update.lawId)}: ${signers.size} of ${quorum} signatures (${path}); ` +
+          `not yet signed by ${still.join(", ")}`,
+      );
+    }
+    prepared.push({ file, path, signatures });
+  }
+  if (missing.length > 0) {
+    throw new Error(
+      [
+        `the genesis laws need the legislators' signatures (quorum ${quorum}):`,
+        ...missing,
+        `Each legislator signs each file on their own machine: npx hardhat law:sign --update <LAW>.update.json ` +
+          `--keystore <their keystore> --out ${dir}/<LAW>.sig.<name>.json; then run the deployment again.`,
+      ].join("\n"),
+    );
+  }
+  return prepared;
 }

@@ -1,12 +1,14 @@
 import { expect } from "chai";
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { readFileSync, readdirSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
 import hre, { deployments, ethers } from "hardhat";
 import { Interface, type FunctionFragment } from "ethers";
 
 import { identityCommitment } from "../../scripts/lib/draft";
 import { loadGenesis, resolveAccounts } from "../../scripts/lib/genesis";
 import { jurisdictionCode, lawId, paramKey, roleId, textId } from "../../scripts/lib/ids";
+import { readLawUpdateFile, writeJson } from "../../scripts/lib/lawUpdate";
+import { signLawUpdate } from "../../scripts/lib/sign";
 import { getSystem } from "../../scripts/lib/system";
 import { deploySystem, type SystemFixture } from "../helpers/fixtures";
 
@@ -162,6 +164,64 @@ describe("deploy scripts", function () {
       expect(after).to.deep.equal(addresses);
       const { smartLaw } = await getSystem(hre);
       for (const { law } of genesis.laws) expect(await smartLaw.lawVersion(lawId(law.lawId))).to.equal(1n);
+    });
+  });
+
+  describe("genesis from legislators' signature files", function () {
+    const dir = join(hre.config.paths.root, "genesis", "signed", hre.network.name);
+
+    beforeEach(function () {
+      rmSync(dir, { recursive: true, force: true });
+      process.env.GOVCHAIN_GENESIS_FROM_FILES = "1";
+    });
+
+    afterEach(function () {
+      delete process.env.GOVCHAIN_GENESIS_FROM_FILES;
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("stops before the genesis, saying whose signatures are missing, and completes when rerun with them", async function () {
+      const [legislator1, legislator2] = await Promise.all(
+        ["legislator1", "legislator2"].map(async (name) => ethers.getSigner((await hre.getNamedAccounts())[name])),
+      );
+      await deployments.fixture(["core", "registers", "services", "treasury"], { fallbackToGlobal: false });
+      const run = () => deployments.run(undefined, { resetMemory: false, writeDeploymentsToFiles: false });
+      let refusal = "";
+      await run().catch((error: Error) => (refusal = error.message));
+      expect(refusal).to.match(/the genesis laws need the legislators' signatures \(quorum 2\)/);
+      expect(refusal).to.include(`CIVIL_ADMINISTRATION_ACT: 0 of 2 signatures`);
+      expect(refusal).to.include(legislator1.address.toLowerCase());
+      const { smartLaw } = await getSystem(hre);
+      expect(await smartLaw.lawVersion(lawId("CIVIL_ADMINISTRATION_ACT"))).to.equal(0n);
+
+      const updates = readdirSync(dir).filter((name) => name.endsWith(".update.json"));
+      expect(updates).to.have.length(genesis.laws.length);
+      // legislator1 signs everything; legislator2 all but the last law
+      for (const name of updates) {
+        const file = readLawUpdateFile(join(dir, name));
+        const law = name.replace(".update.json", "");
+        writeJson(join(dir, `${law}.sig.legislator1.json`), await signLawUpdate(legislator1, file));
+        if (law !== "PUBLIC_FINANCE_ACT")
+          writeJson(join(dir, `${law}.sig.legislator2.json`), await signLawUpdate(legislator2, file));
+      }
+      refusal = "";
+      await run().catch((error: Error) => (refusal = error.message));
+      expect(refusal).to.include("PUBLIC_FINANCE_ACT: 1 of 2 signatures");
+      expect(refusal).not.to.include("CIVIL_ADMINISTRATION_ACT:");
+
+      const last = readLawUpdateFile(join(dir, "PUBLIC_FINANCE_ACT.update.json"));
+      writeJson(join(dir, "PUBLIC_FINANCE_ACT.sig.legislator2.json"), await signLawUpdate(legislator2, last));
+      await run();
+      for (const { law } of genesis.laws) expect(await smartLaw.lawVersion(lawId(law.lawId))).to.equal(1n);
+      // each law's identities got the ids its draft gave them, though all were drafted before any was enacted
+      const { identityRegistry } = await getSystem(hre);
+      const named = await hre.getNamedAccounts();
+      expect(await identityRegistry.identityOf(named.financeOfficer)).to.equal(15n);
+      expect(await identityRegistry.identityOf(named.centralBanker)).to.equal(11n);
+
+      const block = await ethers.provider.getBlockNumber();
+      await run();
+      expect(await ethers.provider.getBlockNumber()).to.equal(block);
     });
   });
 });
