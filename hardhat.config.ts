@@ -13,6 +13,7 @@ import "./scripts/tasks/law";
 import "./scripts/tasks/registry";
 import "./scripts/tasks/treasury";
 import "./scripts/tasks/network";
+import "./scripts/tasks/deploy";
 import { EVM_VERSION, LOCAL_CHAIN } from "./scripts/lib/chain";
 import { keystoreProvider } from "./scripts/lib/keystoreProvider";
 
@@ -44,7 +45,8 @@ function poaNetwork() {
   return {
     url: process.env.POA_RPC_URL ?? "http://127.0.0.1:8545",
     chainId: process.env.POA_CHAIN_ID ? Number(process.env.POA_CHAIN_ID) : undefined,
-    accounts: [],
+    // "remote": Hardhat adds no signer of its own; the keystore's, added beneath its gas and fee providers, signs
+    accounts: "remote" as const,
     gasPrice: process.env.POA_GAS_PRICE ? Number(process.env.POA_GAS_PRICE) : ("auto" as const),
     timeout: Number(process.env.POA_RPC_TIMEOUT_MS ?? 60_000),
   };

@@ -15,7 +15,8 @@ import { readableId } from "./ids";
 import { getSystem } from "./system";
 import { signLawUpdate } from "./sign";
 
-export const GENESIS_FILE = resolve(__dirname, "../../genesis/genesis.yaml");
+/** The genesis file: genesis/genesis.yaml, or the one GOVCHAIN_GENESIS names (a network's own, with addresses). */
+export const GENESIS_FILE = process.env.GOVCHAIN_GENESIS ?? resolve(__dirname, "../../genesis/genesis.yaml");
 
 export interface Genesis {
   legislature: { legislators: string[]; quorum: number };
