@@ -113,6 +113,8 @@ const config: HardhatUserConfig = {
   },
   typechain: { outDir: "typechain-types", target: "ethers-v6" },
   gasReporter: { enabled: process.env.REPORT_GAS === "true", offline: true },
+  // where each network's deployments are kept (hardhat-deploy); the end-to-end test keeps its own apart
+  paths: { deployments: process.env.GOVCHAIN_DEPLOYMENTS_DIR ?? "deployments" },
   mocha: { timeout: 120_000 },
 };
 

@@ -12,7 +12,8 @@ import { getSystem } from "../scripts/lib/system";
  * enacted is skipped, so that a rerun changes nothing and a run cut off mid-way completes.
  *
  * Where the network holds the keys of a quorum of legislators (a local chain), they sign here. Elsewhere (or with
- * GOVCHAIN_GENESIS_FROM_FILES=1) the laws are drafted into genesis/signed/<network>/ and the deployment stops
+ * GOVCHAIN_GENESIS_FROM_FILES=1) the laws are drafted into genesis/signed/<network>/ (or GOVCHAIN_SIGNATURES_DIR)
+ * and the deployment stops
  * there, saying which signatures are missing; the legislators sign with law:sign on their own machines, and the
  * deployment, run again with their signature files in that folder, enacts the laws.
  */
@@ -31,7 +32,8 @@ const func: DeployFunction = async (hre) => {
   }
   const submitter = await hre.ethers.getSigner(deployer);
   if (pending.length > 0 && (local.length < quorum || process.env.GOVCHAIN_GENESIS_FROM_FILES === "1")) {
-    const dir = join(hre.config.paths.root, "genesis", "signed", hre.network.name);
+    const dir =
+      process.env.GOVCHAIN_SIGNATURES_DIR ?? join(hre.config.paths.root, "genesis", "signed", hre.network.name);
     for (const { file, signatures } of await prepareSignedGenesis(hre, pending, dir)) {
       const { receipt } = await enactLawUpdate(hre, file, signatures, submitter);
       hre.deployments.log(

@@ -38,7 +38,9 @@ async function main(): Promise<void> {
 
   heading("1. Deploying GovChain and enacting the genesis law");
   const started = Date.now();
-  await deployments.fixture();
+  // the in-process chain is deployed here; a node (`--network localhost`) must hold a deployment already
+  if (hre.network.name === "hardhat") await deployments.fixture();
+  else say(`using the deployment of network "${hre.network.name}" (${hre.config.paths.deployments})`);
   const system = await getSystem(hre);
   const { smartLaw, legislature, identityRegistry } = system;
   const named = await hre.getNamedAccounts();
@@ -48,7 +50,10 @@ async function main(): Promise<void> {
   const withNames = (text: string) => text.replace(/0x[0-9a-fA-F]{40}/g, (a) => nameOf(ethers.getAddress(a)));
   for (const name of ["SmartLaw", "Legislature", "IdentityRegistry"])
     say(`${name.padEnd(17)} ${(await deployments.get(name)).address}`);
-  say(`deployed and genesis law enacted in ${((Date.now() - started) / 1000).toFixed(1)} s, from genesis/genesis.yaml`);
+  if (hre.network.name === "hardhat")
+    say(
+      `deployed and genesis law enacted in ${((Date.now() - started) / 1000).toFixed(1)} s, from genesis/genesis.yaml`,
+    );
   say(`the deployer (${named.deployer}) now holds no power: it is no legislator and no official`);
 
   heading("2. The Legislature");

@@ -1,0 +1,179 @@
+/**
+ * End to end, against a node: a local chain with a block period (anvil), deployed through the `poa` network's own
+ * path (the deployer's encrypted keystore, free gas, the genesis enacted from legislators' signature files), a
+ * deployment killed mid-way and completed by a rerun, a rerun that changes nothing, and the demo scenario run
+ * against the deployed system. Each step is a separate process, as an operator runs it.
+ */
+import { expect } from "chai";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import hre from "hardhat";
+import { JsonRpcProvider, Wallet, encryptKeystoreJson, type Signer } from "ethers";
+
+import { readLawUpdateFile, writeJson } from "../../scripts/lib/lawUpdate";
+import { signLawUpdate } from "../../scripts/lib/sign";
+
+const ROOT = resolve(__dirname, "../..");
+const ANVIL = join(ROOT, "node_modules", ".bin", "anvil");
+const HARDHAT = join(ROOT, "node_modules", ".bin", "hardhat");
+const PORT = 8555;
+const URL = `http://127.0.0.1:${PORT}`;
+const CHAIN_ID = 20260;
+const PASSWORD = "e2e password";
+/** The development mnemonic's first keys: anvil's accounts, the named accounts' keys. */
+const DEV_KEYS = [
+  "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+  "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+  "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
+];
+
+async function keystore(dir: string, name: string, key: string): Promise<string> {
+  const path = join(dir, `${name}.keystore.json`);
+  const wallet = new Wallet(key);
+  writeFileSync(
+    path,
+    await encryptKeystoreJson({ address: wallet.address, privateKey: key }, PASSWORD, { scrypt: { N: 1024 } }),
+  );
+  return path;
+}
+
+/** genesis.yaml with the named accounts written as addresses, as an operator writes a network's own. */
+async function genesisWithAddresses(dir: string): Promise<string> {
+  const named = await hre.getNamedAccounts();
+  let text = readFileSync(join(ROOT, "genesis", "genesis.yaml"), "utf8").replace(/texts\//g, `${ROOT}/genesis/texts/`);
+  for (const [name, address] of Object.entries(named).sort((a, b) => b[0].length - a[0].length)) {
+    text = text.replace(new RegExp(`(key: |\\[|, )${name}\\b`, "g"), (m) => m.replace(name, `"${address}"`));
+  }
+  const path = join(dir, "genesis.yaml");
+  writeFileSync(path, text);
+  return path;
+}
+
+describe("end to end on a local chain, through the poa network's path", function () {
+  this.timeout(900_000);
+  let chain: ChildProcess | undefined;
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  const provider = new JsonRpcProvider(URL, CHAIN_ID, { staticNetwork: true });
+
+  const run = (args: string[], extra: NodeJS.ProcessEnv = {}) =>
+    spawnSync(HARDHAT, args, { cwd: ROOT, env: { ...env, ...extra }, encoding: "utf8", timeout: 600_000 });
+  const deploy = () => run(["deploy", "--network", "poa"]);
+
+  before(async function () {
+    if (!existsSync(ANVIL)) this.skip(); // anvil installs on Linux x64 only (an optional dependency)
+    dir = mkdtempSync(join(tmpdir(), "govchain-e2e-"));
+    env = {
+      ...process.env,
+      POA_RPC_URL: URL,
+      POA_CHAIN_ID: String(CHAIN_ID),
+      POA_GAS_PRICE: "0",
+      POA_KEYSTORE: await keystore(dir, "deployer", DEV_KEYS[0]),
+      GOVCHAIN_KEYSTORE_PASSWORD: PASSWORD,
+      GOVCHAIN_GENESIS: await genesisWithAddresses(dir),
+      GOVCHAIN_DEPLOYMENTS_DIR: join(dir, "deployments"),
+      GOVCHAIN_SIGNATURES_DIR: join(dir, "signatures"),
+    };
+    chain = spawn(
+      ANVIL,
+      [
+        "--host",
+        "127.0.0.1",
+        "--port",
+        String(PORT),
+        "--chain-id",
+        String(CHAIN_ID),
+        "--block-time",
+        "1",
+        "--gas-price",
+        "0",
+        "--base-fee",
+        "0",
+        "--hardfork",
+        "cancun",
+        "--accounts",
+        "30",
+      ],
+      { stdio: "ignore" },
+    );
+    for (let i = 0; i < 50; i++) {
+      try {
+        await provider.getBlockNumber();
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    throw new Error("the local chain did not start");
+  });
+
+  after(function () {
+    chain?.kill();
+    provider.destroy();
+  });
+
+  it("deploys with the keystore, survives being killed mid-way, and stops before the genesis for signatures", async function () {
+    // a first run, killed once three contracts are deployed
+    const first = spawn(HARDHAT, ["deploy", "--network", "poa"], { cwd: ROOT, env });
+    let output = "";
+    await new Promise<void>((done) => {
+      first.stdout!.on("data", (chunk) => {
+        output += String(chunk);
+        if ((output.match(/deployed at/g) ?? []).length >= 3) first.kill("SIGKILL");
+      });
+      first.on("exit", () => done());
+    });
+    expect((output.match(/deployed at/g) ?? []).length).to.be.at.least(3);
+
+    const second = deploy();
+    expect(second.status, second.stderr).to.not.equal(0);
+    expect(second.stdout + second.stderr).to.match(/the genesis laws need the legislators' signatures \(quorum 2\)/);
+    const deployed = readdirSync(join(dir, "deployments", "poa")).filter((f) => f.endsWith(".json"));
+    expect(deployed).to.include.members([
+      "SmartLaw.json",
+      "IdentityRegistry.json",
+      "Legislature.json",
+      "Treasury.json",
+    ]);
+    // nothing deployed twice: every contract the deployer created is a recorded deployment
+    const nonce = await provider.getTransactionCount(new Wallet(DEV_KEYS[0]).address);
+    const addresses = deployed.map((f) => JSON.parse(readFileSync(join(dir, "deployments", "poa", f), "utf8")).address);
+    expect(new Set(addresses).size).to.equal(addresses.length);
+    expect(nonce).to.equal(addresses.length + 1); // the contracts, and SmartLaw's one-time wiring
+  });
+
+  it("enacts the genesis from the legislators' signature files, and a rerun changes nothing", async function () {
+    const signatures = join(dir, "signatures");
+    const legislators: Signer[] = [new Wallet(DEV_KEYS[1]), new Wallet(DEV_KEYS[2])];
+    for (const name of readdirSync(signatures).filter((f) => f.endsWith(".update.json"))) {
+      const file = readLawUpdateFile(join(signatures, name));
+      for (const [i, legislator] of legislators.entries()) {
+        writeJson(
+          join(signatures, name.replace(".update.json", `.sig.legislator${i + 1}.json`)),
+          await signLawUpdate(legislator, file),
+        );
+      }
+    }
+    const third = deploy();
+    expect(third.status, third.stdout + third.stderr).to.equal(0);
+    expect(third.stdout).to.match(/enacted genesis law PUBLIC_FINANCE_ACT v1 from 2 signature files/);
+
+    const deployer = new Wallet(DEV_KEYS[0]).address;
+    const nonce = await provider.getTransactionCount(deployer);
+    const fourth = deploy();
+    expect(fourth.status, fourth.stderr).to.equal(0);
+    expect(await provider.getTransactionCount(deployer)).to.equal(nonce);
+  });
+
+  it("runs the demo scenario against the deployed system", async function () {
+    // the same chain, as the `localhost` network, whose node holds the officials' development keys
+    cpSync(join(dir, "deployments", "poa"), join(dir, "deployments", "localhost"), { recursive: true });
+    writeFileSync(join(dir, "deployments", "localhost", ".chainId"), String(CHAIN_ID));
+    const demo = run(["run", "scripts/demo.ts", "--network", "localhost"], { GOVCHAIN_RPC_PORT: String(PORT) });
+    expect(demo.status, demo.stdout.slice(-3000) + demo.stderr).to.equal(0);
+    expect(demo.stdout).to.match(/PENSION, period \d+: 3,300\.00 each/);
+    expect(demo.stdout).to.match(/matches the Treasury's balance/);
+  });
+});
