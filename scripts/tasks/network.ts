@@ -2,6 +2,7 @@
  * The network operators' tools, as Hardhat tasks over scripts/lib/besu.ts.
  *   network:init       the kit for a Besu QBFT network: genesis, node keys, configurations, docker-compose, README
  *   network:allowlist  Besu's accounts allowlist (permissions_config.toml) from the IdentityRegistry
+ *   network:status     the deployed system: addresses, code checked against the artifacts, legislature, laws
  */
 import { writeFileSync } from "node:fs";
 import { task, types } from "hardhat/config";
@@ -67,3 +68,13 @@ task("network:allowlist", "Write Besu's accounts allowlist from the IdentityRegi
       `Wrote ${new Set(accounts).size} accounts to ${args.out}. Besu rereads it on perm_reloadPermissionsFromFile.`,
     );
   });
+
+task(
+  "network:status",
+  "The deployed system: addresses, code against the artifacts, the Legislature, the laws",
+).setAction(async (_args, hre) => {
+  const { systemStatus, formatStatus } = await import("../lib/status");
+  const status = await systemStatus(hre).catch(fail);
+  console.log(formatStatus(status));
+  if (status.contracts.some((c) => !c.matches)) process.exitCode = 1;
+});

@@ -160,6 +160,12 @@ describe("end to end on a local chain, through the poa network's path", function
     expect(third.status, third.stdout + third.stderr).to.equal(0);
     expect(third.stdout).to.match(/enacted genesis law PUBLIC_FINANCE_ACT v1 from 2 signature files/);
 
+    const status = run(["network:status", "--network", "poa"]);
+    expect(status.status, status.stdout + status.stderr).to.equal(0);
+    expect(status.stdout).to.match(/Treasury +0x[0-9a-fA-F]{40} +code 0x[0-9a-f]+… +matches the artifact/);
+    expect(status.stdout).to.match(/PUBLIC_FINANCE_ACT v1, in force/);
+    expect(status.stdout).not.to.match(/DOES NOT MATCH/);
+
     const deployer = new Wallet(DEV_KEYS[0]).address;
     const nonce = await provider.getTransactionCount(deployer);
     const fourth = deploy();
