@@ -1,10 +1,17 @@
 import type { DeployFunction } from "hardhat-deploy/types";
 
+import { confirmationsFor } from "../scripts/lib/chain";
+
 /** IdentityRegistry, gated by SmartLaw. */
-const func: DeployFunction = async ({ deployments, getNamedAccounts }) => {
+const func: DeployFunction = async ({ deployments, getNamedAccounts, network }) => {
   const { deployer } = await getNamedAccounts();
   const smartLaw = await deployments.get("SmartLaw");
-  await deployments.deploy("IdentityRegistry", { from: deployer, args: [smartLaw.address], log: true });
+  await deployments.deploy("IdentityRegistry", {
+    from: deployer,
+    args: [smartLaw.address],
+    log: true,
+    waitConfirmations: confirmationsFor(network.name),
+  });
 };
 func.tags = ["IdentityRegistry", "core"];
 func.dependencies = ["SmartLaw"];

@@ -2,6 +2,8 @@ import type { DeployFunction } from "hardhat-deploy/types";
 
 import { loadGenesis, resolveAccounts } from "../scripts/lib/genesis";
 
+import { confirmationsFor } from "../scripts/lib/chain";
+
 /** The Legislature, with the first legislators and quorum of the genesis file. */
 const func: DeployFunction = async (hre) => {
   const { deployer } = await hre.getNamedAccounts();
@@ -12,6 +14,7 @@ const func: DeployFunction = async (hre) => {
     from: deployer,
     args: [smartLaw.address, legislators, legislature.quorum],
     log: true,
+    waitConfirmations: confirmationsFor(hre.network.name),
   });
 };
 func.tags = ["Legislature", "core"];

@@ -1,11 +1,13 @@
 import { ZeroAddress } from "ethers";
 import type { DeployFunction } from "hardhat-deploy/types";
 
+import { confirmationsFor } from "../scripts/lib/chain";
+
 /**
  * Wires SmartLaw to the Legislature and the IdentityRegistry: the deployer's one and last act of power.
  * Skipped when already done, so that a rerun changes nothing.
  */
-const func: DeployFunction = async ({ deployments, getNamedAccounts }) => {
+const func: DeployFunction = async ({ deployments, getNamedAccounts, network }) => {
   const { deployer } = await getNamedAccounts();
   const legislature = await deployments.read("SmartLaw", "legislature");
   if (legislature !== ZeroAddress) {
@@ -14,7 +16,7 @@ const func: DeployFunction = async ({ deployments, getNamedAccounts }) => {
   }
   await deployments.execute(
     "SmartLaw",
-    { from: deployer, log: true },
+    { from: deployer, log: true, waitConfirmations: confirmationsFor(network.name) },
     "initialize",
     (await deployments.get("Legislature")).address,
     (await deployments.get("IdentityRegistry")).address,

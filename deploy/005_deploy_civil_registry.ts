@@ -1,7 +1,9 @@
 import type { DeployFunction } from "hardhat-deploy/types";
 
+import { confirmationsFor } from "../scripts/lib/chain";
+
 /** The CivilRegistry, gated by SmartLaw; its registers are created by the genesis law. */
-const func: DeployFunction = async ({ deployments, getNamedAccounts }) => {
+const func: DeployFunction = async ({ deployments, getNamedAccounts, network }) => {
   const { deployer } = await getNamedAccounts();
   const smartLaw = await deployments.get("SmartLaw");
   const identityRegistry = await deployments.get("IdentityRegistry");
@@ -9,6 +11,7 @@ const func: DeployFunction = async ({ deployments, getNamedAccounts }) => {
     from: deployer,
     args: [smartLaw.address, identityRegistry.address],
     log: true,
+    waitConfirmations: confirmationsFor(network.name),
   });
 };
 func.tags = ["CivilRegistry", "registers"];

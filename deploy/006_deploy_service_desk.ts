@@ -1,5 +1,7 @@
 import type { DeployFunction } from "hardhat-deploy/types";
 
+import { confirmationsFor } from "../scripts/lib/chain";
+
 /**
  * `apply` is a reserved word in Solidity: the ServiceDesk's function is `submit`, and it answers to the selector
  * of `apply(bytes32,bytes)` as well. The deployment's ABI lists `apply` too, so that agencies' scripts built from
@@ -17,7 +19,7 @@ const APPLY_FRAGMENT = {
 };
 
 /** The ServiceDesk, which takes citizens' applications; its services are defined by the genesis law. */
-const func: DeployFunction = async ({ deployments, getNamedAccounts }) => {
+const func: DeployFunction = async ({ deployments, getNamedAccounts, network }) => {
   const { deployer } = await getNamedAccounts();
   const artifact = await deployments.getArtifact("ServiceDesk");
   await deployments.deploy("ServiceDesk", {
@@ -29,6 +31,7 @@ const func: DeployFunction = async ({ deployments, getNamedAccounts }) => {
       (await deployments.get("CivilRegistry")).address,
     ],
     log: true,
+    waitConfirmations: confirmationsFor(network.name),
   });
 };
 func.tags = ["ServiceDesk", "services"];

@@ -2,6 +2,8 @@ import type { DeployFunction } from "hardhat-deploy/types";
 
 import { lawId, textId } from "../scripts/lib/ids";
 
+import { confirmationsFor } from "../scripts/lib/chain";
+
 /**
  * The rules that decide citizens' applications, each for its law and the registers it reads. A rule has legal
  * force only once a law binds it (genesis/genesis.yaml: `rule:`), pinned by its code hash, which covers these
@@ -13,7 +15,7 @@ export const RULES: { name: string; law: string; registers: string[] }[] = [
   { name: "PensionEnrolmentRule", law: "PENSION_ACT", registers: ["BIRTH", "DEATH", "PENSION_ENROLMENT"] },
 ];
 
-const func: DeployFunction = async ({ deployments, getNamedAccounts }) => {
+const func: DeployFunction = async ({ deployments, getNamedAccounts, network }) => {
   const { deployer } = await getNamedAccounts();
   const system = [
     (await deployments.get("SmartLaw")).address,
@@ -25,6 +27,7 @@ const func: DeployFunction = async ({ deployments, getNamedAccounts }) => {
       from: deployer,
       args: [...system, lawId(rule.law), ...rule.registers.map(textId)],
       log: true,
+      waitConfirmations: confirmationsFor(network.name),
     });
   }
 };

@@ -1,7 +1,9 @@
 import type { DeployFunction } from "hardhat-deploy/types";
 
+import { confirmationsFor } from "../scripts/lib/chain";
+
 /** The Treasury. Its accounts, programmes and powers over the FiatToken come from the genesis law. */
-const func: DeployFunction = async ({ deployments, getNamedAccounts }) => {
+const func: DeployFunction = async ({ deployments, getNamedAccounts, network }) => {
   const { deployer } = await getNamedAccounts();
   await deployments.deploy("Treasury", {
     from: deployer,
@@ -12,6 +14,7 @@ const func: DeployFunction = async ({ deployments, getNamedAccounts }) => {
       (await deployments.get("FiatToken")).address,
     ],
     log: true,
+    waitConfirmations: confirmationsFor(network.name),
   });
 };
 func.tags = ["Treasury", "treasury"];

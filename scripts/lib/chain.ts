@@ -15,3 +15,11 @@ export const LOCAL_CHAIN = {
   accounts: 30,
   evmVersion: EVM_VERSION,
 };
+
+/** How many confirmations deployments and enactments wait for on `network`: POA_CONFIRMATIONS on `poa`. */
+export function confirmationsFor(network: string): number {
+  return network === "poa" ? Number(process.env.POA_CONFIRMATIONS ?? 1) : 1;
+}
+
+/** How long a deployment waits for its transactions to be mined, and for new blocks, before it gives up. */
+export const MINING_TIMEOUT_SECONDS = Number(process.env.POA_MINING_TIMEOUT ?? 180);

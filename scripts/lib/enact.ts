@@ -8,6 +8,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { readableId } from "./ids";
 import type { LawUpdateFile, SignatureFile } from "./lawUpdate";
 import { getSystem } from "./system";
+import { confirmationsFor } from "./chain";
 
 const HALF_CURVE_ORDER = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
 
@@ -139,7 +140,7 @@ export async function enactLawUpdate(
   const plan = await checkEnactment(hre, file, signatureFiles);
   const { legislature } = await getSystem(hre, submitter);
   const tx = await legislature.enact(file.update, plan.signatures);
-  const receipt = await tx.wait();
+  const receipt = await tx.wait(confirmationsFor(hre.network.name));
   if (!receipt) throw new Error(`the transaction ${tx.hash} was not mined`);
   return { plan, receipt };
 }

@@ -1,12 +1,25 @@
 /**
- * hardhat-deploy's `deploy`, resumable without questions: transactions that an interrupted run sent and the node
- * mined are settled first (scripts/lib/pending.ts).
+ * hardhat-deploy's `deploy`, for nodes: resumable without questions (transactions that an interrupted run sent and
+ * the node mined are settled first, scripts/lib/pending.ts), and never hanging (scripts/lib/watchdog.ts).
  */
 import { task } from "hardhat/config";
 
 task("deploy").setAction(async (args, hre, runSuper) => {
+  if (hre.network.name === "hardhat") return runSuper(args);
   const { settleMinedPendingTransactions } = await import("../lib/pending");
+  const { watchMining } = await import("../lib/watchdog");
+  const { MINING_TIMEOUT_SECONDS } = await import("../lib/chain");
   for (const line of await settleMinedPendingTransactions(hre))
     console.log(`settled from the interrupted run: ${line}`);
-  return runSuper(args);
+  const { deployer } = await hre.getNamedAccounts();
+  const watchdog = watchMining(hre, deployer, MINING_TIMEOUT_SECONDS);
+  const outcome = await Promise.race([
+    runSuper(args).then((result: unknown) => ({ result })),
+    watchdog.stalled.then((reason) => ({ reason })),
+  ]).finally(() => watchdog.stop());
+  if ("reason" in outcome) {
+    console.error(`The deployment stopped (${outcome.reason}). Run it again once the network is sound: it resumes.`);
+    process.exit(1);
+  }
+  return outcome.result;
 });

@@ -57,6 +57,9 @@ describe("end to end on a local chain, through the poa network's path", function
   let dir: string;
   let env: NodeJS.ProcessEnv;
   const provider = new JsonRpcProvider(URL, CHAIN_ID, { staticNetwork: true });
+  /** An account's nonce, asked of the node each time (the provider would answer a repeated request from cache). */
+  const nonceOf = async (address: string) =>
+    Number(await provider.send("eth_getTransactionCount", [address, "latest"]));
 
   const run = (args: string[], extra: NodeJS.ProcessEnv = {}) =>
     spawnSync(HARDHAT, args, { cwd: ROOT, env: { ...env, ...extra }, encoding: "utf8", timeout: 600_000 });
@@ -70,6 +73,7 @@ describe("end to end on a local chain, through the poa network's path", function
       POA_RPC_URL: URL,
       POA_CHAIN_ID: String(CHAIN_ID),
       POA_GAS_PRICE: "0",
+      POA_CONFIRMATIONS: "2",
       POA_KEYSTORE: await keystore(dir, "deployer", DEV_KEYS[0]),
       GOVCHAIN_KEYSTORE_PASSWORD: PASSWORD,
       GOVCHAIN_GENESIS: await genesisWithAddresses(dir),
@@ -138,7 +142,7 @@ describe("end to end on a local chain, through the poa network's path", function
       "Treasury.json",
     ]);
     // nothing deployed twice: every contract the deployer created is a recorded deployment
-    const nonce = await provider.getTransactionCount(new Wallet(DEV_KEYS[0]).address);
+    const nonce = await nonceOf(new Wallet(DEV_KEYS[0]).address);
     const addresses = deployed.map((f) => JSON.parse(readFileSync(join(dir, "deployments", "poa", f), "utf8")).address);
     expect(new Set(addresses).size).to.equal(addresses.length);
     expect(nonce).to.equal(addresses.length + 1); // the contracts, and SmartLaw's one-time wiring
@@ -167,10 +171,66 @@ describe("end to end on a local chain, through the poa network's path", function
     expect(status.stdout).not.to.match(/DOES NOT MATCH/);
 
     const deployer = new Wallet(DEV_KEYS[0]).address;
-    const nonce = await provider.getTransactionCount(deployer);
+    const nonce = await nonceOf(deployer);
     const fourth = deploy();
     expect(fourth.status, fourth.stderr).to.equal(0);
-    expect(await provider.getTransactionCount(deployer)).to.equal(nonce);
+    expect(await nonceOf(deployer)).to.equal(nonce);
+  });
+
+  /** Another anvil, for the cases below. */
+  async function otherChain(port: number, args: string[]): Promise<{ stop: () => void; provider: JsonRpcProvider }> {
+    const node = spawn(
+      ANVIL,
+      ["--host", "127.0.0.1", "--port", String(port), "--chain-id", String(CHAIN_ID), ...args],
+      {
+        stdio: "ignore",
+      },
+    );
+    const other = new JsonRpcProvider(`http://127.0.0.1:${port}`, CHAIN_ID, { staticNetwork: true });
+    for (let i = 0; i < 50; i++) {
+      try {
+        await other.getBlockNumber();
+        break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    return { stop: () => (node.kill(), other.destroy()), provider: other };
+  }
+
+  it("pays the node's fees on a network with a base fee", async function () {
+    const { stop, provider: other } = await otherChain(PORT + 1, ["--block-time", "1", "--hardfork", "cancun"]);
+    try {
+      const deployer = new Wallet(DEV_KEYS[0]).address;
+      // raw requests: the provider would answer a repeated request from its cache
+      const balance = async () => BigInt(await other.send("eth_getBalance", [deployer, "latest"]));
+      const before = await balance();
+      const result = run(["deploy", "--network", "poa"], {
+        POA_RPC_URL: `http://127.0.0.1:${PORT + 1}`,
+        POA_GAS_PRICE: "",
+        GOVCHAIN_DEPLOYMENTS_DIR: join(dir, "deployments-fees"),
+        GOVCHAIN_SIGNATURES_DIR: join(dir, "signatures-fees"),
+      });
+      expect(result.stdout + result.stderr).to.match(/the genesis laws need the legislators' signatures/);
+      expect(await balance()).to.be.lessThan(before);
+    } finally {
+      stop();
+    }
+  });
+
+  it("gives up with a clear message, not a hang, when no block comes", async function () {
+    const { stop } = await otherChain(PORT + 2, ["--no-mining", "--gas-price", "0", "--base-fee", "0"]);
+    try {
+      const result = run(["deploy", "--network", "poa"], {
+        POA_RPC_URL: `http://127.0.0.1:${PORT + 2}`,
+        POA_MINING_TIMEOUT: "5",
+        GOVCHAIN_DEPLOYMENTS_DIR: join(dir, "deployments-stalled"),
+      });
+      expect(result.status).to.equal(1);
+      expect(result.stderr).to.match(/The deployment stopped \(no new block for 5 s .*\)\. Run it again/);
+    } finally {
+      stop();
+    }
   });
 
   it("runs the demo scenario against the deployed system", async function () {
