@@ -6,11 +6,11 @@
  * them, rather than an estimate each), from the first sent to the last mined.
  * Writes reports/chain.json.
  */
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { AbiCoder, HDNodeWallet, JsonRpcProvider, Mnemonic, NonceManager, Wallet, id, type Signer } from "ethers";
+import { AbiCoder, NonceManager, Wallet, id, type Signer } from "ethers";
 
 import {
   CivilRegistry__factory,
@@ -19,21 +19,15 @@ import {
   Legislature__factory,
   SmartLaw__factory,
 } from "../typechain-types";
+import { anvilInstalled, devAccount, startAnvil } from "./lib/anvil";
 import { LAW_UPDATE_TYPES, type LawCall, type LawUpdate } from "./lib/lawUpdate";
 
 const ROOT = resolve(__dirname, "..");
-const ANVIL = join(ROOT, "node_modules", ".bin", "anvil");
 const PORT = 8556;
-const URL = `http://127.0.0.1:${PORT}`;
 const CHAIN_ID = 20260;
 const BLOCK_PERIOD = 2;
 const COUNT = Number(process.env.BENCH_CHAIN_TRANSACTIONS ?? 2000);
-const DEV_MNEMONIC = "test test test test test test test test test test test junk";
 const coder = AbiCoder.defaultAbiCoder();
-
-/** The development mnemonic's account `i`, as hardhat.config.ts names them. */
-const account = (provider: JsonRpcProvider, i: number) =>
-  HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(DEV_MNEMONIC), `m/44'/60'/0'/0/${i}`).connect(provider);
 
 /** Sends every transaction at once and waits for all to be mined: the sustained rate, first sent to last mined. */
 async function rate(label: string, sends: (() => Promise<{ wait: () => Promise<unknown> }>)[]) {
@@ -47,45 +41,13 @@ async function rate(label: string, sends: (() => Promise<{ wait: () => Promise<u
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(ANVIL)) {
+  if (!anvilInstalled()) {
     console.log("anvil is not installed here (Linux x64 only): the local-chain benchmark is skipped");
     return;
   }
   const dir = mkdtempSync(join(tmpdir(), "govchain-bench-chain-"));
-  const chain = spawn(
-    ANVIL,
-    [
-      "--host",
-      "127.0.0.1",
-      "--port",
-      String(PORT),
-      "--chain-id",
-      String(CHAIN_ID),
-      "--block-time",
-      String(BLOCK_PERIOD),
-      "--gas-price",
-      "0",
-      "--base-fee",
-      "0",
-      "--hardfork",
-      "cancun",
-      "--accounts",
-      "30",
-    ],
-    { stdio: "ignore" },
-  );
-  const provider = new JsonRpcProvider(URL, CHAIN_ID, { staticNetwork: true, pollingInterval: 250 });
+  const { provider, stop } = await startAnvil({ port: PORT, chainId: CHAIN_ID, blockPeriod: BLOCK_PERIOD });
   try {
-    for (let i = 0; ; i++) {
-      try {
-        await provider.getBlockNumber();
-        break;
-      } catch (error) {
-        if (i > 50) throw error;
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    }
-
     // a full deployment with the genesis law, as an operator runs it
     const started = Date.now();
     const deploy = spawnSync(join(ROOT, "node_modules", ".bin", "hardhat"), ["deploy", "--network", "localhost"], {
@@ -103,7 +65,7 @@ async function main(): Promise<void> {
     // hardhat.config.ts's named accounts: deployer 0, legislator1 1, legislator2 2, registrar 4,
     // hospitalRegistrar 15, centralBanker 18
     const [deployer, legislator1, legislator2, registrar, hospitalRegistrar, banker] = [0, 1, 2, 4, 15, 18].map(
-      (i) => new NonceManager(account(provider, i)),
+      (i) => new NonceManager(devAccount(i, provider)),
     );
     const legislature = Legislature__factory.connect(at("Legislature"), deployer);
     const smartLaw = SmartLaw__factory.connect(at("SmartLaw"), provider);
@@ -191,8 +153,7 @@ async function main(): Promise<void> {
     writeFileSync(join(ROOT, "reports", "chain.json"), JSON.stringify(report, null, 2) + "\n");
     console.log("→ reports/chain.json");
   } finally {
-    chain.kill();
-    provider.destroy();
+    stop();
   }
 }
 

@@ -10,33 +10,13 @@ import { spawn } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
+import { ANVIL, anvilArgs, anvilInstalled } from "./lib/anvil";
 import { LOCAL_CHAIN } from "./lib/chain";
 
-const anvil = join(__dirname, "..", "node_modules", ".bin", "anvil");
-const { chainId, blockPeriod, port, accounts, evmVersion } = LOCAL_CHAIN;
-
-const [command, args] = existsSync(anvil)
-  ? [
-      anvil,
-      [
-        "--host",
-        "127.0.0.1",
-        "--port",
-        String(port),
-        "--chain-id",
-        String(chainId),
-        "--block-time",
-        String(blockPeriod),
-        "--gas-price",
-        "0",
-        "--base-fee",
-        "0",
-        "--hardfork",
-        evmVersion,
-        "--accounts",
-        String(accounts),
-      ],
-    ]
+const { chainId, blockPeriod, port, evmVersion } = LOCAL_CHAIN;
+const useAnvil = anvilInstalled();
+const [command, args] = useAnvil
+  ? [ANVIL, anvilArgs({ port })]
   : [
       join(__dirname, "..", "node_modules", ".bin", "hardhat"),
       ["node", "--no-deploy", "--hostname", "127.0.0.1", "--port", String(port)],
@@ -49,7 +29,7 @@ if (existsSync(stale)) {
   console.log("Removed deployments/localhost, left by an earlier local chain.");
 }
 console.log(
-  `GovChain local chain: ${existsSync(anvil) ? "anvil" : "hardhat node"} on http://127.0.0.1:${port}, chain id ` +
+  `GovChain local chain: ${useAnvil ? "anvil" : "hardhat node"} on http://127.0.0.1:${port}, chain id ` +
     `${chainId}, a block every ${blockPeriod} s, free gas, EVM ${evmVersion}. Deploy with \`npm run deploy:local\`.`,
 );
 const child = spawn(command, args, {

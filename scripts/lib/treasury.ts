@@ -3,7 +3,7 @@
  * batches, and statements of an account or a programme rebuilt from events. Amounts are given and shown in yuan
  * with two decimals ("1234.56"); on chain they are fen.
  */
-import { formatUnits, id as hashText, isAddress, parseUnits, type Signer } from "ethers";
+import { ZeroHash, formatUnits, id as hashText, isAddress, parseUnits, type Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import { draftLawUpdate } from "./draft";
@@ -173,7 +173,7 @@ export async function payoutPeriod(
   const { identityRegistry } = await getSystem(hre);
   const programmeId = textId(programme);
   const record = await treasury.programme(programmeId);
-  if (record.lawId === "0x" + "0".repeat(64)) throw new Error(`there is no programme ${programme}`);
+  if (record.lawId === ZeroHash) throw new Error(`there is no programme ${programme}`);
   const [period, amount] = await treasury.currentPeriod(programmeId).catch(async (error) => {
     throw new Error(explainRevert(error, await systemInterfaces(hre)));
   });
@@ -323,7 +323,7 @@ export async function statement(
   } else if (of.programme !== undefined) {
     const programmeId = textId(of.programme);
     const record = await treasury.programme(programmeId);
-    if (record.lawId === "0x" + "0".repeat(64)) throw new Error(`there is no programme ${of.programme}`);
+    if (record.lawId === ZeroHash) throw new Error(`there is no programme ${of.programme}`);
     title = `Programme ${of.programme} (${readableId(record.lawId)})`;
     onChain = record.budget;
     for (const e of await treasury.queryFilter(treasury.filters.ProgrammeFunded(programmeId)))

@@ -5,29 +5,25 @@
  * against the deployed system. Each step is a separate process, as an operator runs it.
  */
 import { expect } from "chai";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import hre from "hardhat";
-import { JsonRpcProvider, Wallet, encryptKeystoreJson, type Signer } from "ethers";
+import { Wallet, encryptKeystoreJson, type JsonRpcProvider, type Signer } from "ethers";
 
+import { anvilInstalled, devAccount, startAnvil } from "../../scripts/lib/anvil";
 import { readLawUpdateFile, writeJson } from "../../scripts/lib/lawUpdate";
 import { signLawUpdate } from "../../scripts/lib/sign";
 
 const ROOT = resolve(__dirname, "../..");
-const ANVIL = join(ROOT, "node_modules", ".bin", "anvil");
 const HARDHAT = join(ROOT, "node_modules", ".bin", "hardhat");
 const PORT = 8555;
 const URL = `http://127.0.0.1:${PORT}`;
 const CHAIN_ID = 20260;
 const PASSWORD = "e2e password";
-/** The development mnemonic's first keys: anvil's accounts, the named accounts' keys. */
-const DEV_KEYS = [
-  "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
-  "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
-  "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
-];
+/** The development mnemonic's first keys: anvil's accounts; the deployer's and two legislators'. */
+const DEV_KEYS = [0, 1, 2].map((i) => devAccount(i).privateKey);
 
 async function keystore(dir: string, name: string, key: string): Promise<string> {
   const path = join(dir, `${name}.keystore.json`);
@@ -53,20 +49,19 @@ async function genesisWithAddresses(dir: string): Promise<string> {
 
 describe("end to end on a local chain, through the poa network's path", function () {
   this.timeout(900_000);
-  let chain: ChildProcess | undefined;
+  let chain: { provider: JsonRpcProvider; stop: () => void } | undefined;
   let dir: string;
   let env: NodeJS.ProcessEnv;
-  const provider = new JsonRpcProvider(URL, CHAIN_ID, { staticNetwork: true });
   /** An account's nonce, asked of the node each time (the provider would answer a repeated request from cache). */
   const nonceOf = async (address: string) =>
-    Number(await provider.send("eth_getTransactionCount", [address, "latest"]));
+    Number(await chain!.provider.send("eth_getTransactionCount", [address, "latest"]));
 
   const run = (args: string[], extra: NodeJS.ProcessEnv = {}) =>
     spawnSync(HARDHAT, args, { cwd: ROOT, env: { ...env, ...extra }, encoding: "utf8", timeout: 600_000 });
   const deploy = () => run(["deploy", "--network", "poa"]);
 
   before(async function () {
-    if (!existsSync(ANVIL)) this.skip(); // anvil installs on Linux x64 only (an optional dependency)
+    if (!anvilInstalled()) this.skip(); // anvil installs on Linux x64 only (an optional dependency)
     dir = mkdtempSync(join(tmpdir(), "govchain-e2e-"));
     env = {
       ...process.env,
@@ -80,42 +75,11 @@ describe("end to end on a local chain, through the poa network's path", function
       GOVCHAIN_DEPLOYMENTS_DIR: join(dir, "deployments"),
       GOVCHAIN_SIGNATURES_DIR: join(dir, "signatures"),
     };
-    chain = spawn(
-      ANVIL,
-      [
-        "--host",
-        "127.0.0.1",
-        "--port",
-        String(PORT),
-        "--chain-id",
-        String(CHAIN_ID),
-        "--block-time",
-        "1",
-        "--gas-price",
-        "0",
-        "--base-fee",
-        "0",
-        "--hardfork",
-        "cancun",
-        "--accounts",
-        "30",
-      ],
-      { stdio: "ignore" },
-    );
-    for (let i = 0; i < 50; i++) {
-      try {
-        await provider.getBlockNumber();
-        return;
-      } catch {
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    }
-    throw new Error("the local chain did not start");
+    chain = await startAnvil({ port: PORT, chainId: CHAIN_ID, blockPeriod: 1 });
   });
 
   after(function () {
-    chain?.kill();
-    provider.destroy();
+    chain?.stop();
   });
 
   it("deploys with the keystore, survives being killed mid-way, and stops before the genesis for signatures", async function () {
@@ -177,29 +141,13 @@ describe("end to end on a local chain, through the poa network's path", function
     expect(await nonceOf(deployer)).to.equal(nonce);
   });
 
-  /** Another anvil, for the cases below. */
-  async function otherChain(port: number, args: string[]): Promise<{ stop: () => void; provider: JsonRpcProvider }> {
-    const node = spawn(
-      ANVIL,
-      ["--host", "127.0.0.1", "--port", String(port), "--chain-id", String(CHAIN_ID), ...args],
-      {
-        stdio: "ignore",
-      },
-    );
-    const other = new JsonRpcProvider(`http://127.0.0.1:${port}`, CHAIN_ID, { staticNetwork: true });
-    for (let i = 0; i < 50; i++) {
-      try {
-        await other.getBlockNumber();
-        break;
-      } catch {
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    }
-    return { stop: () => (node.kill(), other.destroy()), provider: other };
-  }
-
   it("pays the node's fees on a network with a base fee", async function () {
-    const { stop, provider: other } = await otherChain(PORT + 1, ["--block-time", "1", "--hardfork", "cancun"]);
+    const { stop, provider: other } = await startAnvil({
+      port: PORT + 1,
+      chainId: CHAIN_ID,
+      blockPeriod: 1,
+      freeGas: false,
+    });
     try {
       const deployer = new Wallet(DEV_KEYS[0]).address;
       // raw requests: the provider would answer a repeated request from its cache
@@ -219,7 +167,7 @@ describe("end to end on a local chain, through the poa network's path", function
   });
 
   it("gives up with a clear message, not a hang, when no block comes", async function () {
-    const { stop } = await otherChain(PORT + 2, ["--no-mining", "--gas-price", "0", "--base-fee", "0"]);
+    const { stop } = await startAnvil({ port: PORT + 2, chainId: CHAIN_ID, blockPeriod: 0 });
     try {
       const result = run(["deploy", "--network", "poa"], {
         POA_RPC_URL: `http://127.0.0.1:${PORT + 2}`,
