@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.28;
 
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {IIdentityObserver} from "../interfaces/IIdentityObserver.sol";
@@ -14,10 +16,12 @@ import {ISmartLaw} from "../interfaces/ISmartLaw.sol";
  *
  * Storage is laid out for SmartLaw's check ({standing}), which runs before every gated write in GovChain: a key
  * record, an identity's first slot, an official's current post per role and a jurisdiction's path each fit in
- * one slot. An identity takes two slots (its jurisdiction held by index, its first key beside it) and a key one:
- * enrolling writes three. Further keys are listed apart, which costs adding a key one slot more.
+ * one slot. An identity takes two slots (its jurisdiction held by index, its first live key beside it) and a key
+ * one: enrolling writes three. Further live keys are listed apart, which costs adding a key one slot more; a key
+ * knows its place in that list, so that revoking one is a swap with the last, and a change of status walks only
+ * the live keys, at most {MAX_LIVE_KEYS_CEILING}.
  */
-contract IdentityRegistry is IIdentityRegistry {
+contract IdentityRegistry is IIdentityRegistry, EIP712 {
     using SafeCast for uint256;
 
     /// @notice The deepest a jurisdiction may lie (roots are at depth 0): seven levels in all.
@@ -26,33 +30,48 @@ contract IdentityRegistry is IIdentityRegistry {
     /// @notice The most observers that may be registered.
     uint256 public constant MAX_OBSERVERS = 4;
 
-    /// @dev An identity as stored: two slots, its jurisdiction by index (see `_paths`), its first key in the
-    /// first slot so that listing its keys costs enrolment nothing.
+    /// @notice The highest bound on an identity's live keys that a law may set: a status change walks them all.
+    uint8 public constant MAX_LIVE_KEYS_CEILING = 16;
+
+    /// @notice The bound on an identity's live keys until a law sets one.
+    uint8 public constant DEFAULT_MAX_LIVE_KEYS = 4;
+
+    /// @notice The EIP-712 type of a key's consent to join an identity.
+    bytes32 public constant KEY_CONSENT_TYPEHASH = keccak256("KeyConsent(uint256 identityId,address key,uint256 deadline)");
+
+    /// @dev An identity as stored: two slots, its jurisdiction by index (see `_paths`), its first live key in the
+    /// first slot so that listing its keys costs enrolment nothing (zero once every key is revoked).
     struct IdentityRecord {
         Kind kind;
         Status status;
         uint40 enrolledAt;
         uint32 jurisdictionIndex;
-        address firstKey;
+        address firstLiveKey;
         bytes32 attributesHash;
     }
 
     /// @dev A key as stored, in one slot, with its identity's standing copied beside it (kept in step by
-    /// {setStatus}), so that "may this key act" is one read.
+    /// {setStatus}), so that "may this key act" is one read; `position` is its place among its identity's live keys
+    /// (0: `firstLiveKey`, p > 0: `_otherLiveKeys[p - 1]`).
     struct KeySlot {
         uint64 identityId;
         uint64 addedAt;
         uint64 revokedAt;
         bool identityInactive;
+        uint8 position;
     }
 
-    /// @dev An official's current appointment to a role, packed in one slot for the check.
+    /// @dev An official's current appointment to a role, packed in one slot for the check: its term, its
+    /// jurisdiction, its department and the serial number of the law it was made under, both of which it lapses
+    /// with.
     struct Post {
         uint64 appointmentId;
-        uint64 from;
-        uint64 until;
+        uint40 from;
+        uint40 until;
         uint32 jurisdictionIndex;
         uint8 jurisdictionDepth;
+        uint32 lawNumber;
+        uint40 department;
     }
 
     /// @dev The authority that decides every gated write.
@@ -92,13 +111,22 @@ contract IdentityRegistry is IIdentityRegistry {
     /// @dev Each official's unexpired appointment per role.
     mapping(uint256 official => mapping(bytes32 role => Post)) private _posts;
 
-    /// @dev Each identity's keys after its first, in the order they were added.
-    mapping(uint256 identityId => address[]) private _laterKeys;
+    /// @dev Each identity's live keys after its first live key, in no particular order.
+    mapping(uint256 identityId => address[]) private _otherLiveKeys;
+
+    /// @dev The identity each key consented on chain to join (by a transaction it sent itself).
+    mapping(address key => uint256 identityId) private _consents;
+
+    /// @dev The bound on an identity's live keys set by law (zero: {DEFAULT_MAX_LIVE_KEYS}).
+    uint8 private _maxLiveKeys;
+
+    /// @dev The roles any person was ever appointed to: such a role is never assigned to a service contract.
+    mapping(bytes32 role => bool) private _appointedRoles;
 
     /// @dev The contracts told when keys can no longer act.
     address[] private _observers;
 
-    constructor(ISmartLaw smartLaw_) {
+    constructor(ISmartLaw smartLaw_) EIP712("IdentityRegistry", "1") {
         _smartLaw = smartLaw_;
     }
 
@@ -149,18 +177,38 @@ contract IdentityRegistry is IIdentityRegistry {
             status: Status.Active,
             enrolledAt: uint40(block.timestamp),
             jurisdictionIndex: _indexAt(path, uint8(path)),
-            firstKey: key,
+            firstLiveKey: key,
             attributesHash: attributesHash
         });
-        _recordKey(identityId, key);
+        _recordKey(identityId, key, 0);
         emit IdentityEnrolled(identityId, Kind(kind), jurisdiction_, attributesHash, key, lawId);
     }
 
     /// @inheritdoc IIdentityRegistry
+    function consentToIdentity(uint256 identityId) external {
+        // only the key itself, in a transaction it signed: a contract cannot consent, nor be made to
+        // solhint-disable-next-line avoid-tx-origin
+        if (msg.sender != tx.origin) revert IdentityRegistryConsentNotFromKey(msg.sender);
+        _existingIdentity(identityId);
+        uint256 holder = _keys[msg.sender].identityId;
+        if (holder != 0) revert IdentityRegistryKeyInUse(msg.sender, holder);
+        _consents[msg.sender] = identityId;
+        emit KeyConsented(msg.sender, identityId);
+    }
+
+    /// @inheritdoc IIdentityRegistry
     function addKey(uint256 identityId, address key) external {
-        IdentityRecord storage subject = _activeIdentity(identityId);
-        bytes32 lawId = _isOwnKey(msg.sender, identityId) ? bytes32(0) : _authorize(_codes[subject.jurisdictionIndex]);
-        _addLaterKey(identityId, key);
+        (IdentityRecord storage subject, bytes32 lawId) = _checkAddKey(identityId);
+        _consumeConsent(identityId, key);
+        _appendLiveKey(identityId, subject, key);
+        emit KeyAdded(identityId, key, lawId);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function addKeyBySig(uint256 identityId, address key, uint256 deadline, bytes calldata signature) external {
+        (IdentityRecord storage subject, bytes32 lawId) = _checkAddKey(identityId);
+        _checkConsentSignature(identityId, key, deadline, signature);
+        _appendLiveKey(identityId, subject, key);
         emit KeyAdded(identityId, key, lawId);
     }
 
@@ -177,11 +225,25 @@ contract IdentityRegistry is IIdentityRegistry {
     /// @inheritdoc IIdentityRegistry
     function recoverKey(address lostKey, address newKey) external {
         uint256 identityId = _liveKey(lostKey);
-        IdentityRecord storage subject = _activeIdentity(identityId);
-        bytes32 lawId = _authorize(_codes[subject.jurisdictionIndex]);
-        _revokeKey(identityId, lostKey, lawId);
-        _addLaterKey(identityId, newKey);
-        emit KeyAdded(identityId, newKey, lawId);
+        bytes32 lawId = _checkRecoverKey(identityId);
+        _consumeConsent(identityId, newKey);
+        _recoverKey(identityId, lostKey, newKey, lawId);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function recoverKeyBySig(address lostKey, address newKey, uint256 deadline, bytes calldata signature) external {
+        uint256 identityId = _liveKey(lostKey);
+        bytes32 lawId = _checkRecoverKey(identityId);
+        _checkConsentSignature(identityId, newKey, deadline, signature);
+        _recoverKey(identityId, lostKey, newKey, lawId);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function setMaxLiveKeys(uint8 max) external {
+        bytes32 lawId = _authorize(bytes32(0));
+        if (max == 0 || max > MAX_LIVE_KEYS_CEILING) revert IdentityRegistryInvalidMaxLiveKeys(max, MAX_LIVE_KEYS_CEILING);
+        _maxLiveKeys = max;
+        emit MaxLiveKeysSet(max, lawId);
     }
 
     /// @inheritdoc IIdentityRegistry
@@ -196,7 +258,7 @@ contract IdentityRegistry is IIdentityRegistry {
         emit IdentityStatusChanged(identityId, from, Status(status), reason, lawId);
         bool active = status == uint8(Status.Active);
         if (from != Status.Active && !active) return; // suspended to deceased or dissolved: keys already inactive
-        address[] memory keys = _liveKeys(identityId, subject.firstKey);
+        address[] memory keys = _liveKeys(identityId, subject.firstLiveKey);
         for (uint256 i = 0; i < keys.length; ++i) _keys[keys[i]].identityInactive = !active;
         if (!active) _notifyObservers(identityId, keys);
     }
@@ -246,11 +308,14 @@ contract IdentityRegistry is IIdentityRegistry {
         uint64 from,
         uint64 until
     ) external returns (uint256 appointmentId) {
-        uint256 path = _pathOf(jurisdiction_);
-        bytes32 lawId = _authorize(jurisdiction_);
-        _checkActiveKind(official, Kind.Person);
-        _checkActiveKind(department, Kind.Organisation);
         if (role == bytes32(0)) revert IdentityRegistryZeroValue("role");
+        uint256 path = _pathOf(jurisdiction_);
+        // the power to appoint is granted per role: the role is the resource the appointer's grant must cover
+        (bytes32 lawId, uint32 lawNumber) = _smartLaw.authorizeOn(msg.sender, msg.sig, role, jurisdiction_);
+        _checkActiveKind(official, Kind.Person);
+        if (_keys[msg.sender].identityId == official) revert IdentityRegistrySelfAppointment(official);
+        _checkActiveKind(department, Kind.Organisation);
+        if (_smartLaw.isServiceRole(role)) revert IdentityRegistryServiceRole(role);
         if (from >= until || until <= block.timestamp) revert IdentityRegistryInvalidTerm(from, until);
         Post storage current = _posts[official][role];
         if (current.appointmentId != 0 && current.until > block.timestamp) {
@@ -269,13 +334,16 @@ contract IdentityRegistry is IIdentityRegistry {
             dismissalReason: bytes32(0)
         });
         _appointmentsOf[official].push(appointmentId);
+        if (!_appointedRoles[role]) _appointedRoles[role] = true;
         uint8 depth = uint8(path);
         _posts[official][role] = Post({
             appointmentId: appointmentId.toUint64(),
-            from: from,
-            until: until,
+            from: _toTime(from),
+            until: _toTime(until),
             jurisdictionIndex: _indexAt(path, depth),
-            jurisdictionDepth: depth
+            jurisdictionDepth: depth,
+            lawNumber: lawNumber,
+            department: department.toUint40()
         });
         emit OfficialAppointed(appointmentId, official, role, department, jurisdiction_, from, until, lawId);
     }
@@ -285,14 +353,15 @@ contract IdentityRegistry is IIdentityRegistry {
         Appointment storage record = _appointments[appointmentId];
         uint256 official = record.official;
         if (official == 0) revert IdentityRegistryUnknownAppointment(appointmentId);
-        bytes32 lawId = _authorize(record.jurisdiction);
+        bytes32 role = record.role;
+        (bytes32 lawId, ) = _smartLaw.authorizeOn(msg.sender, msg.sig, role, record.jurisdiction);
+        if (_keys[msg.sender].identityId == official) revert IdentityRegistrySelfDismissal(appointmentId, official);
         if (record.dismissedAt != 0 || record.until <= block.timestamp) {
             revert IdentityRegistryAppointmentClosed(appointmentId);
         }
         record.dismissedAt = uint64(block.timestamp);
         record.dismissalReason = reason;
         mapping(bytes32 role => Post) storage posts = _posts[official];
-        bytes32 role = record.role;
         if (posts[role].appointmentId == appointmentId) delete posts[role];
         emit OfficialDismissed(appointmentId, official, reason, lawId);
     }
@@ -316,13 +385,23 @@ contract IdentityRegistry is IIdentityRegistry {
 
     /// @inheritdoc IIdentityRegistry
     function keysOf(uint256 identityId) external view returns (address[] memory keys) {
-        address first = _identities[identityId].firstKey;
-        if (first == address(0)) return keys;
-        address[] storage later = _laterKeys[identityId];
-        uint256 count = later.length;
-        keys = new address[](count + 1);
-        keys[0] = first;
-        for (uint256 i = 0; i < count; ++i) keys[i + 1] = later[i];
+        return _liveKeys(identityId, _identities[identityId].firstLiveKey);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function maxLiveKeys() public view returns (uint8) {
+        uint8 max = _maxLiveKeys;
+        return max == 0 ? DEFAULT_MAX_LIVE_KEYS : max;
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function consentOf(address key) external view returns (uint256) {
+        return _consents[key];
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function isAppointedRole(bytes32 role) external view returns (bool) {
+        return _appointedRoles[role];
     }
 
     /// @inheritdoc IIdentityRegistry
@@ -408,16 +487,18 @@ contract IdentityRegistry is IIdentityRegistry {
         bytes32 role,
         bytes32 subjectJurisdiction
     ) external view returns (uint256 official, bool appointed, bool within) {
-        KeySlot storage record = _keys[key];
-        if (record.revokedAt != 0) return (0, false, false);
-        official = record.identityId;
-        if (official == 0 || record.identityInactive) return (official, false, false);
-        Post storage post = _posts[official][role];
-        if (post.appointmentId == 0 || block.timestamp < post.from || block.timestamp >= post.until) {
-            return (official, false, false);
-        }
-        within = _pathContains(_paths[subjectJurisdiction], post.jurisdictionIndex, post.jurisdictionDepth);
-        return (official, true, within);
+        uint32 lawNumber;
+        (official, appointed, within, lawNumber) = _standing(key, role, subjectJurisdiction);
+        if (appointed && !_smartLaw.isLawNumberInForce(lawNumber)) return (official, false, false);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function officialStanding(
+        address key,
+        bytes32 role,
+        bytes32 subjectJurisdiction
+    ) external view returns (uint256 official, bool appointed, bool within, uint32 lawNumber) {
+        return _standing(key, role, subjectJurisdiction);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -429,47 +510,146 @@ contract IdentityRegistry is IIdentityRegistry {
         return _smartLaw.authorize(msg.sender, msg.sig, subjectJurisdiction);
     }
 
-    /// @dev Adds a key to an identity after its first.
-    function _addLaterKey(uint256 identityId, address key) private {
-        _recordKey(identityId, key);
-        _laterKeys[identityId].push(key);
+    /// @dev Who may add a key to `identityId`: one of its own live keys (the law is then zero), or an official
+    /// under law. Returns the identity, which must be active.
+    function _checkAddKey(uint256 identityId) private view returns (IdentityRecord storage subject, bytes32 lawId) {
+        subject = _activeIdentity(identityId);
+        lawId = _isOwnKey(msg.sender, identityId) ? bytes32(0) : _authorize(_codes[subject.jurisdictionIndex]);
     }
 
-    /// @dev Records a new key for an identity. The key must never have been used.
-    function _recordKey(uint256 identityId, address key) private {
+    /// @dev Who may recover a key of `identityId`: an official under law. The identity must be active.
+    function _checkRecoverKey(uint256 identityId) private view returns (bytes32 lawId) {
+        IdentityRecord storage subject = _activeIdentity(identityId);
+        lawId = _authorize(_codes[subject.jurisdictionIndex]);
+    }
+
+    /// @dev Uses up `key`'s on-chain consent to join `identityId`; reverts without it.
+    function _consumeConsent(uint256 identityId, address key) private {
+        if (_consents[key] != identityId || identityId == 0) revert IdentityRegistryNoConsent(key, identityId);
+        delete _consents[key];
+    }
+
+    /**
+     * @dev Checks `key`'s EIP-712 consent to join `identityId` until `deadline`. A consent cannot be replayed: a
+     * key joins an identity once, and is never reused.
+     */
+    function _checkConsentSignature(
+        uint256 identityId,
+        address key,
+        uint256 deadline,
+        bytes calldata signature
+    ) private view {
+        if (block.timestamp > deadline) revert IdentityRegistryConsentExpired(key, deadline);
+        bytes32 digest = _hashTypedDataV4(keccak256(abi.encode(KEY_CONSENT_TYPEHASH, identityId, key, deadline)));
+        (address signer, ECDSA.RecoverError error, ) = ECDSA.tryRecover(digest, signature);
+        if (error != ECDSA.RecoverError.NoError || signer != key) revert IdentityRegistryInvalidConsent(key, identityId);
+    }
+
+    function _recoverKey(uint256 identityId, address lostKey, address newKey, bytes32 lawId) private {
+        _revokeKey(identityId, lostKey, lawId);
+        _appendLiveKey(identityId, _identities[identityId], newKey);
+        emit KeyAdded(identityId, newKey, lawId);
+    }
+
+    /// @dev Puts a new key in the first free place among an identity's live keys.
+    function _appendLiveKey(uint256 identityId, IdentityRecord storage subject, address key) private {
+        address[] storage others = _otherLiveKeys[identityId];
+        uint256 count = others.length;
+        if (subject.firstLiveKey == address(0)) {
+            // no live key at all: the others are empty too (a revoked key's place is taken by the last one)
+            _recordKey(identityId, key, 0);
+            subject.firstLiveKey = key;
+            return;
+        }
+        uint8 max = maxLiveKeys();
+        if (count + 1 >= max) revert IdentityRegistryTooManyKeys(identityId, max);
+        _recordKey(identityId, key, uint8(count + 1));
+        others.push(key);
+    }
+
+    /**
+     * @dev Records a new key for an identity at `position` among its live keys. The key must never have been used,
+     * and may not be a contract: service contracts, the Legislature, SmartLaw and this registry all have code (and
+     * pinned code cannot destroy itself), so none of them can stand as a person's or an organisation's key. An
+     * address with no code yet (a contract to be deployed there) is kept out by the key's consent, which only the
+     * holder of its private key can give; registrars enrol first keys in person.
+     */
+    function _recordKey(uint256 identityId, address key, uint8 position) private {
         if (key == address(0)) revert IdentityRegistryZeroValue("key");
         uint256 holder = _keys[key].identityId;
         if (holder != 0) revert IdentityRegistryKeyInUse(key, holder);
+        if (key.code.length != 0) revert IdentityRegistryKeyIsContract(key);
         _keys[key] = KeySlot({
             identityId: identityId.toUint64(),
             addedAt: uint64(block.timestamp),
             revokedAt: 0,
-            identityInactive: false
+            identityInactive: false,
+            position: position
         });
     }
 
     function _revokeKey(uint256 identityId, address key, bytes32 lawId) private {
-        _keys[key].revokedAt = uint64(block.timestamp);
+        KeySlot storage record = _keys[key];
+        record.revokedAt = uint64(block.timestamp);
+        _removeLiveKey(identityId, record.position);
         emit KeyRevoked(identityId, key, lawId);
         address[] memory keys = new address[](1);
         keys[0] = key;
         _notifyObservers(identityId, keys);
     }
 
-    /// @dev An identity's live keys.
+    /// @dev Takes the live key at `position` out of its identity's list: the last live key takes its place.
+    function _removeLiveKey(uint256 identityId, uint256 position) private {
+        address[] storage others = _otherLiveKeys[identityId];
+        uint256 last = others.length; // the last live key's position
+        if (last == 0) {
+            _identities[identityId].firstLiveKey = address(0);
+            return;
+        }
+        address moved = others[last - 1];
+        others.pop();
+        if (position == last) return;
+        if (position == 0) _identities[identityId].firstLiveKey = moved;
+        else others[position - 1] = moved;
+        _keys[moved].position = uint8(position);
+    }
+
+    /// @dev An identity's live keys: `first`, its first live key, and the others.
     function _liveKeys(uint256 identityId, address first) private view returns (address[] memory keys) {
-        address[] storage later = _laterKeys[identityId];
-        uint256 count = later.length;
+        if (first == address(0)) return keys;
+        address[] storage others = _otherLiveKeys[identityId];
+        uint256 count = others.length;
         keys = new address[](count + 1);
-        uint256 live = 0;
-        for (uint256 i = 0; i <= count; ++i) {
-            address key = i == 0 ? first : later[i - 1];
-            if (_keys[key].revokedAt == 0) keys[live++] = key;
+        keys[0] = first;
+        for (uint256 i = 0; i < count; ++i) keys[i + 1] = others[i];
+    }
+
+    /**
+     * @dev The check behind {standing}: the key's identity, and whether it holds a current appointment to `role` in
+     * a department that is still active, with the number of the law the appointment was made under.
+     */
+    function _standing(
+        address key,
+        bytes32 role,
+        bytes32 subjectJurisdiction
+    ) private view returns (uint256 official, bool appointed, bool within, uint32 lawNumber) {
+        KeySlot storage record = _keys[key];
+        if (record.revokedAt != 0) return (0, false, false, 0);
+        official = record.identityId;
+        if (official == 0 || record.identityInactive) return (official, false, false, 0);
+        Post memory post = _posts[official][role];
+        if (post.appointmentId == 0 || block.timestamp < post.from || block.timestamp >= post.until) {
+            return (official, false, false, 0);
         }
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            mstore(keys, live)
-        }
+        // an appointment lapses with its department: suspended or dissolved, it confers no power
+        if (_identities[post.department].status != Status.Active) return (official, false, false, 0);
+        within = _pathContains(_paths[subjectJurisdiction], post.jurisdictionIndex, post.jurisdictionDepth);
+        return (official, true, within, post.lawNumber);
+    }
+
+    /// @dev A time as stored in a post: times past 2^40 s (year 36812) read as that bound, "never" in effect.
+    function _toTime(uint64 time) private pure returns (uint40) {
+        return time > type(uint40).max ? type(uint40).max : uint40(time);
     }
 
     /// @dev Tells every observer that `keys` of `identityId` can no longer act.

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {IERC5267} from "@openzeppelin/contracts/interfaces/IERC5267.sol";
+
 /**
  * @title IdentityRegistry: persons, organisations and officials
  * @notice Identities (natural persons and organisations, government departments among them) with their keys,
@@ -9,13 +11,23 @@ pragma solidity ^0.8.28;
  *
  * No personal data in clear: an identity carries `attributesHash`, a salted hash of its personal data kept off
  * chain. A key belongs to one identity forever and is never reused; a revoked key keeps its validity window on
- * record so that what it signed stays attributable. {keysOf} lists an identity's keys; {keyRecord} answers for any
- * key.
+ * record so that what it signed stays attributable. {keysOf} lists an identity's live keys (the KeyAdded and
+ * KeyRevoked events give the whole history); {keyRecord} answers for any key.
+ *
+ * A key joins an identity only with its own consent: it sends {consentToIdentity} itself, or signs an EIP-712
+ * `KeyConsent(uint256 identityId,address key,uint256 deadline)` (domain "IdentityRegistry", version "1", see
+ * {eip712Domain}) that {addKeyBySig} or {recoverKeyBySig} carries. A key is never a contract. An identity's live
+ * keys are bounded by law ({setMaxLiveKeys}).
+ *
+ * The power to appoint and dismiss is granted per role: SmartLaw is asked with the role as the resource. Nobody
+ * appoints or dismisses himself; a role that a law assigns to service contracts is never held by a person, and the
+ * reverse. An appointment confers power only while its department is active and the law it was made under is in
+ * force.
  *
  * Observers, registered by law, are contracts that keep a copy of keys' standing (FiatToken does, beside each
  * balance): the registry tells them, in the same transaction, when keys can no longer act.
  */
-interface IIdentityRegistry {
+interface IIdentityRegistry is IERC5267 {
     /// @notice What an identity is.
     enum Kind {
         None,
@@ -110,6 +122,12 @@ interface IIdentityRegistry {
     /// @notice Emitted when a law removes an observer.
     event ObserverRemoved(address indexed observer, bytes32 lawId);
 
+    /// @notice Emitted when a key consents, by a transaction it sent, to join an identity.
+    event KeyConsented(address indexed key, uint256 indexed identityId);
+
+    /// @notice Emitted when a law sets the bound on each identity's live keys.
+    event MaxLiveKeysSet(uint8 maxLiveKeys, bytes32 lawId);
+
     /// @notice The kind is neither person (1) nor organisation (2).
     error IdentityRegistryInvalidKind(uint8 kind);
 
@@ -170,6 +188,36 @@ interface IIdentityRegistry {
     /// @notice The appointment was already dismissed, or its term has ended.
     error IdentityRegistryAppointmentClosed(uint256 appointmentId);
 
+    /// @notice Nobody appoints himself (nor extends his own term): the caller's identity is the official.
+    error IdentityRegistrySelfAppointment(uint256 official);
+
+    /// @notice Nobody dismisses himself: the caller's identity is the appointment's official.
+    error IdentityRegistrySelfDismissal(uint256 appointmentId, uint256 official);
+
+    /// @notice The role is assigned by law to service contracts: no person may hold it.
+    error IdentityRegistryServiceRole(bytes32 role);
+
+    /// @notice A key may not be a contract (nor, therefore, a service contract, the Legislature or SmartLaw).
+    error IdentityRegistryKeyIsContract(address key);
+
+    /// @notice The key has not consented on chain to join `identityId` (see {consentToIdentity}).
+    error IdentityRegistryNoConsent(address key, uint256 identityId);
+
+    /// @notice Only a key sending its own transaction (an externally owned account) may consent.
+    error IdentityRegistryConsentNotFromKey(address sender);
+
+    /// @notice The key's signed consent expired at `deadline`.
+    error IdentityRegistryConsentExpired(address key, uint256 deadline);
+
+    /// @notice The signature is not `key`'s consent to join `identityId`.
+    error IdentityRegistryInvalidConsent(address key, uint256 identityId);
+
+    /// @notice The identity already has the most live keys the law allows (`max`).
+    error IdentityRegistryTooManyKeys(uint256 identityId, uint8 max);
+
+    /// @notice The bound on live keys must lie between 1 and `ceiling`.
+    error IdentityRegistryInvalidMaxLiveKeys(uint8 given, uint8 ceiling);
+
     /**
      * @notice Defines a jurisdiction in the tree. Gated by law, scoped by the parent's jurisdiction.
      * @param code The new jurisdiction's code (not zero, not yet defined).
@@ -178,7 +226,8 @@ interface IIdentityRegistry {
     function defineJurisdiction(bytes32 code, bytes32 parent) external;
 
     /**
-     * @notice Enrols an identity with its first key. Gated by law, scoped by `jurisdiction`.
+     * @notice Enrols an identity with its first key. Gated by law, scoped by `jurisdiction`. Registrars enrol in
+     * person, the key's holder before them: no consent is carried; the key may not be a contract.
      * @param kind 1 = person, 2 = organisation.
      * @param jurisdiction Where the identity belongs (a defined jurisdiction).
      * @param attributesHash The salted hash of its personal data (kept off chain).
@@ -192,25 +241,55 @@ interface IIdentityRegistry {
         address key
     ) external returns (uint256 identityId);
 
-    /// @notice Adds a key to an active identity: by one of its own live keys, or gated by law.
+    /**
+     * @notice The caller, a key sending its own transaction, consents to join `identityId` (which must exist): a
+     * later {addKey} or {recoverKey} for that identity uses the consent up. A later consent replaces it.
+     */
+    function consentToIdentity(uint256 identityId) external;
+
+    /**
+     * @notice Adds a key to an active identity: by one of its own live keys, or gated by law (scoped by the
+     * identity's jurisdiction). The key must have consented on chain ({consentToIdentity}), may not be a contract
+     * and may not be in use; the identity's live keys stay within {maxLiveKeys}.
+     */
     function addKey(uint256 identityId, address key) external;
+
+    /**
+     * @notice {addKey} with the key's consent given as an EIP-712 signature of
+     * `KeyConsent(identityId, key, deadline)` by the key.
+     * @param deadline The last second at which the consent is valid.
+     * @param signature The key's signature (65 bytes, or 64 in EIP-2098 form).
+     */
+    function addKeyBySig(uint256 identityId, address key, uint256 deadline, bytes calldata signature) external;
 
     /// @notice Revokes a live key: by one of the same identity's live keys (itself included), or gated by law.
     function revokeKey(address key) external;
 
     /**
      * @notice A registrar's recovery of a lost key: revokes `lostKey` and adds `newKey` to the same identity,
-     * in one step. Gated by law, scoped by the identity's jurisdiction.
+     * in one step. Gated by law, scoped by the identity's jurisdiction. `newKey` must have consented on chain to
+     * join that identity ({consentToIdentity}) and may not be a contract.
      */
     function recoverKey(address lostKey, address newKey) external;
+
+    /// @notice {recoverKey} with the new key's consent given as an EIP-712 signature (see {addKeyBySig}).
+    function recoverKeyBySig(address lostKey, address newKey, uint256 deadline, bytes calldata signature) external;
+
+    /**
+     * @notice Sets the bound on each identity's live keys (1 to {MAX_LIVE_KEYS_CEILING}). Gated by law. Identities
+     * above a lowered bound keep their keys but add none until below it.
+     */
+    function setMaxLiveKeys(uint8 max) external;
 
     /// @notice Changes an identity's status, with a reason. Gated by law, scoped by the identity's jurisdiction.
     function setStatus(uint256 identityId, uint8 status, bytes32 reason) external;
 
     /**
      * @notice Appoints an official (an active person) to a role in a department (an active organisation), for a
-     * jurisdiction and a term [from, until). Gated by law, scoped by `jurisdiction`.
-     * An official holds at most one unexpired appointment per role.
+     * jurisdiction and a term [from, until). Gated by law for that role (SmartLaw is asked with `role` as the
+     * resource, see {ISmartLaw-authorizeOn}), scoped by `jurisdiction`. Nobody appoints himself; a role that a law
+     * assigned to service contracts is refused. An official holds at most one unexpired appointment per role. The
+     * appointment confers power only while the department is active and the law it was made under is in force.
      * @return appointmentId The new appointment's id (from 1).
      */
     function appoint(
@@ -222,8 +301,8 @@ interface IIdentityRegistry {
         uint64 until
     ) external returns (uint256 appointmentId);
 
-    /// @notice Dismisses an official from an appointment, with a reason. Gated by law, scoped by the appointment's
-    /// jurisdiction. The appointment stays on record.
+    /// @notice Dismisses an official from an appointment, with a reason. Gated by law for the appointment's role,
+    /// scoped by its jurisdiction; nobody dismisses himself. The appointment stays on record.
     function dismiss(uint256 appointmentId, bytes32 reason) external;
 
     /**
@@ -241,8 +320,17 @@ interface IIdentityRegistry {
     /// @notice The identity of a live key if that identity is active, else 0: whether the key may act at all.
     function activeIdentityOf(address key) external view returns (uint256);
 
-    /// @notice Every key an identity ever had, live or revoked, in the order they were added.
+    /// @notice An identity's live keys, in no particular order (the events give every key it ever had).
     function keysOf(uint256 identityId) external view returns (address[] memory);
+
+    /// @notice The bound on each identity's live keys: set by law, {DEFAULT_MAX_LIVE_KEYS} until then.
+    function maxLiveKeys() external view returns (uint8);
+
+    /// @notice The identity a key consented on chain to join and has not joined yet (0 if none).
+    function consentOf(address key) external view returns (uint256 identityId);
+
+    /// @notice Whether any person was ever appointed to `role`: such a role is never assigned to a service contract.
+    function isAppointedRole(bytes32 role) external view returns (bool);
 
     /// @notice The registered observers.
     function observers() external view returns (address[] memory);
@@ -284,8 +372,8 @@ interface IIdentityRegistry {
     function smartLaw() external view returns (address);
 
     /**
-     * @notice What SmartLaw asks about a caller: whether `key` is a live key of an active identity that holds a
-     * current appointment to `role`, and whether `subjectJurisdiction` lies within that appointment's jurisdiction.
+     * @notice Whether `key` is a live key of an active identity that holds a current appointment to `role`, in an
+     * active department and under a law in force, and whether `subjectJurisdiction` lies within that appointment's jurisdiction.
      * @return official The key's identity (0 for an unknown or revoked key).
      * @return appointed Whether that identity is active and holds a current appointment to `role`.
      * @return within Whether, further, `subjectJurisdiction` lies within the appointment's jurisdiction.
@@ -295,4 +383,19 @@ interface IIdentityRegistry {
         bytes32 role,
         bytes32 subjectJurisdiction
     ) external view returns (uint256 official, bool appointed, bool within);
+
+    /**
+     * @notice {standing} as SmartLaw asks it on every check: the law the appointment was made under is returned, by
+     * its serial number, for SmartLaw to check, rather than checked here.
+     * @return official The key's identity (0 for an unknown or revoked key).
+     * @return appointed Whether that identity is active and holds a current appointment to `role` in an active
+     * department (the appointing law aside).
+     * @return within Whether, further, `subjectJurisdiction` lies within the appointment's jurisdiction.
+     * @return lawNumber The serial number of the law the appointment was made under (0 when not appointed).
+     */
+    function officialStanding(
+        address key,
+        bytes32 role,
+        bytes32 subjectJurisdiction
+    ) external view returns (uint256 official, bool appointed, bool within, uint32 lawNumber);
 }

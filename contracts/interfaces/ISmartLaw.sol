@@ -134,6 +134,12 @@ interface ISmartLaw {
     /// @notice No rule is bound to the law.
     error SmartLawRuleNotBound(bytes32 lawId);
 
+    /// @notice The role was given to persons by appointment: it cannot be assigned to a service contract as well.
+    error SmartLawRoleHeldByPersons(bytes32 role);
+
+    /// @notice The address is a key of an identity (`identityId`): it cannot be a service contract as well.
+    error SmartLawServiceContractIsKey(address account, uint256 identityId);
+
     /**
      * @notice Wires SmartLaw to the Legislature and the IdentityRegistry. Callable once, by the deployer;
      * afterwards the deployer holds no power.
@@ -184,12 +190,18 @@ interface ISmartLaw {
     /// @notice Binds a rule contract to a law in force, pinned by its code hash. Only the Legislature.
     function bindRule(bytes32 lawId, address rule) external;
 
-    /// @notice Assigns `role` to a service contract under a law in force, pinned by its code hash.
-    /// Only the Legislature.
+    /**
+     * @notice Assigns `role` to a service contract under a law in force, pinned by its code hash. Only the
+     * Legislature. A role is held by persons or by service contracts, never both: a role that any person was ever
+     * appointed to is refused, and the role is a service role for ever after (see {isServiceRole}); the contract
+     * may not be a key of an identity.
+     */
     function assignRole(address serviceContract, bytes32 role, bytes32 lawId) external;
 
     /**
      * @notice The check that a gated contract makes before a write. `msg.sender` is the target.
+     * An official's appointment counts only while its department is active and the law it was made under (the
+     * appointer's power) is in force.
      * @param caller Who called the target.
      * @param selector The target's function being called.
      * @param subjectJurisdiction The jurisdiction of the write's subject (for grants scoped `Jurisdiction`).
@@ -202,8 +214,9 @@ interface ISmartLaw {
     ) external view returns (bytes32 lawId);
 
     /**
-     * @notice {authorize} for a write to one resource of the target (a register, a programme): the grants made
-     * for that resource by {grantOn} apply.
+     * @notice {authorize} for a write to one resource of the target (a register, a programme, the role an official
+     * is appointed to): the grants made for that resource by {grantOn} apply, and so do the grants on the whole
+     * function made by {grant}, which cover every resource.
      * @return lawId The law that authorises the write.
      * @return lawNumber That law's serial number (see {Law}), for compact storage by the target.
      */
@@ -253,6 +266,12 @@ interface ISmartLaw {
 
     /// @notice The law and code hash under which a service contract holds a role (zeros if none).
     function serviceRole(address serviceContract, bytes32 role) external view returns (Pinned memory);
+
+    /// @notice Whether a law ever assigned `role` to a service contract: such a role is never held by a person.
+    function isServiceRole(bytes32 role) external view returns (bool);
+
+    /// @notice Whether the law with serial number `number` (see {Law}) was enacted and not repealed.
+    function isLawNumberInForce(uint32 number) external view returns (bool);
 
     /// @notice The Legislature.
     function legislature() external view returns (address);

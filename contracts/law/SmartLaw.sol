@@ -32,6 +32,16 @@ contract SmartLaw is ISmartLaw {
     /// @dev Where identities, keys and appointments are kept.
     IIdentityRegistry private _identityRegistry;
 
+    /**
+     * @dev Whether the laws numbered 1 to 96 were repealed, bit `number - 1`. Kept in the slot of
+     * `_identityRegistry`, which every check reads already, so that "is the law an official was appointed under
+     * still in force" costs no further cold read; later laws are looked up by number (see {_isRepealedNumber}).
+     */
+    uint96 private _repealedNumbers;
+
+    /// @dev The most laws whose repeal `_repealedNumbers` holds.
+    uint32 private constant _PACKED_REPEALS = 96;
+
     /// @dev Each law's current version and status.
     mapping(bytes32 lawId => Law) private _laws;
 
@@ -58,6 +68,9 @@ contract SmartLaw is ISmartLaw {
 
     /// @dev The roles that laws assign to service contracts.
     mapping(address serviceContract => mapping(bytes32 role => Pinned)) private _serviceRoles;
+
+    /// @dev The roles that a law ever assigned to a service contract: such a role is never held by a person.
+    mapping(bytes32 role => bool) private _isServiceRole;
 
     /// @dev The law that the Legislature is enacting in this transaction: the legal basis of its writes.
     bytes32 private transient _enactingLaw;
@@ -152,6 +165,8 @@ contract SmartLaw is ISmartLaw {
         Law storage record = _laws[lawId];
         record.repealed = true;
         record.updatedAt = uint64(block.timestamp);
+        uint32 number = record.number;
+        if (number <= _PACKED_REPEALS) _repealedNumbers |= uint96(1) << (number - 1);
         emit LawRepealed(lawId, record.version);
     }
 
@@ -167,8 +182,14 @@ contract SmartLaw is ISmartLaw {
     function assignRole(address serviceContract, bytes32 role, bytes32 lawId) external onlyLegislature {
         _checkInForce(lawId);
         if (role == bytes32(0)) revert SmartLawInvalidId("role");
+        // a role is held either by persons or by service contracts, never both: a person holding a service's role
+        // would act as the service, and the service would be refused where a person stands in its way
+        if (_identityRegistry.isAppointedRole(role)) revert SmartLawRoleHeldByPersons(role);
+        uint256 holder = _identityRegistry.keyRecord(serviceContract).identityId;
+        if (holder != 0) revert SmartLawServiceContractIsKey(serviceContract, holder);
         bytes32 codeHash = _pin(serviceContract);
         _serviceRoles[serviceContract][role] = Pinned({lawId: lawId, codeHash: codeHash});
+        _isServiceRole[role] = true;
         emit RoleAssigned(serviceContract, role, lawId, codeHash);
     }
 
@@ -182,7 +203,7 @@ contract SmartLaw is ISmartLaw {
         bytes4 selector,
         bytes32 subjectJurisdiction
     ) external view returns (bytes32 lawId) {
-        (lawId, ) = _authorize(caller, selector, bytes32(selector), subjectJurisdiction);
+        (lawId, ) = _authorize(caller, selector, bytes32(0), subjectJurisdiction);
     }
 
     /// @inheritdoc ISmartLaw
@@ -192,17 +213,17 @@ contract SmartLaw is ISmartLaw {
         bytes32 resource,
         bytes32 subjectJurisdiction
     ) external view returns (bytes32 lawId, uint32 lawNumber) {
-        return _authorize(caller, selector, _permission(selector, resource), subjectJurisdiction);
+        return _authorize(caller, selector, resource, subjectJurisdiction);
     }
 
     /// @inheritdoc ISmartLaw
     function canCall(address caller, address target, bytes4 selector) external view returns (bool) {
-        return _canCall(caller, target, bytes32(selector));
+        return _canCall(caller, target, selector, bytes32(0));
     }
 
     /// @inheritdoc ISmartLaw
     function canCallOn(address caller, address target, bytes4 selector, bytes32 resource) external view returns (bool) {
-        return _canCall(caller, target, _permission(selector, resource));
+        return _canCall(caller, target, selector, resource);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -268,6 +289,16 @@ contract SmartLaw is ISmartLaw {
     }
 
     /// @inheritdoc ISmartLaw
+    function isServiceRole(bytes32 role) external view returns (bool) {
+        return _isServiceRole[role];
+    }
+
+    /// @inheritdoc ISmartLaw
+    function isLawNumberInForce(uint32 number) external view returns (bool) {
+        return number != 0 && number <= _lawCount && !_isRepealedNumber(number);
+    }
+
+    /// @inheritdoc ISmartLaw
     function legislature() external view returns (address) {
         return _legislature;
     }
@@ -317,29 +348,44 @@ contract SmartLaw is ISmartLaw {
     }
 
     /**
-     * @dev The check behind {authorize} and {authorizeOn}; `msg.sender` is the target. The Legislature is
-     * recognised last, so that officials' writes, the common case, do not pay for reading its address.
+     * @dev The check behind {authorize} and {authorizeOn}; `msg.sender` is the target. The grants for `resource`
+     * are tried first, then those on the whole function, which cover every resource: a law that grants a whole
+     * function grants it on all its resources. The Legislature is recognised last, so that officials' writes, the
+     * common case, do not pay for reading its address.
      */
     function _authorize(
         address caller,
         bytes4 selector,
-        bytes32 permission,
+        bytes32 resource,
         bytes32 subjectJurisdiction
     ) private view returns (bytes32 lawId, uint32 lawNumber) {
+        mapping(bytes32 permission => Grant[]) storage grants = _grants[msg.sender];
         bool outside;
-        (lawId, lawNumber, outside) = _decide(_grants[msg.sender][permission], caller, subjectJurisdiction, true);
+        if (resource != bytes32(0)) {
+            (lawId, lawNumber, outside) = _decide(grants[_permission(selector, resource)], caller, subjectJurisdiction, true);
+            if (lawId != bytes32(0)) return (lawId, lawNumber);
+        }
+        bool outsideWhole;
+        (lawId, lawNumber, outsideWhole) = _decide(grants[bytes32(selector)], caller, subjectJurisdiction, true);
         if (lawId != bytes32(0)) return (lawId, lawNumber);
         if (caller == _legislature) {
             lawId = _enactingLaw;
             return (lawId, _laws[lawId].number);
         }
-        if (outside) revert SmartLawOutsideJurisdiction(caller, subjectJurisdiction);
+        if (outside || outsideWhole) revert SmartLawOutsideJurisdiction(caller, subjectJurisdiction);
         revert SmartLawUnauthorized(caller, msg.sender, selector);
     }
 
-    function _canCall(address caller, address target, bytes32 permission) private view returns (bool) {
+    /// @dev The check behind {canCall} and {canCallOn}: the grants for `resource`, then those on the whole function.
+    function _canCall(address caller, address target, bytes4 selector, bytes32 resource) private view returns (bool) {
         if (caller == _legislature) return true;
-        (bytes32 lawId, , ) = _decide(_grants[target][permission], caller, bytes32(0), false);
+        mapping(bytes32 permission => Grant[]) storage grants = _grants[target];
+        bytes32 lawId;
+        if (resource != bytes32(0)) {
+            (lawId, , ) = _decide(grants[_permission(selector, resource)], caller, bytes32(0), false);
+            if (lawId != bytes32(0)) return true;
+        }
+        (lawId, , ) = _decide(grants[bytes32(selector)], caller, bytes32(0), false);
         return lawId != bytes32(0);
     }
 
@@ -369,6 +415,12 @@ contract SmartLaw is ISmartLaw {
         return (bytes32(0), 0, outside);
     }
 
+    /// @dev Whether the law with serial number `number` (not zero) was repealed.
+    function _isRepealedNumber(uint32 number) private view returns (bool) {
+        if (number <= _PACKED_REPEALS) return (_repealedNumbers >> (number - 1)) & 1 != 0;
+        return _laws[_lawIds[number]].repealed;
+    }
+
     /// @dev A law's serial number if it is in force, else zero.
     function _numberIfInForce(bytes32 lawId) private view returns (uint32) {
         Law storage record = _laws[lawId];
@@ -377,7 +429,8 @@ contract SmartLaw is ISmartLaw {
 
     /**
      * @dev Whether `caller` may act under one grant, its law aside. `heldOutside` tells that the caller holds the
-     * grant's role but the subject lies outside its appointment's jurisdiction.
+     * grant's role but the subject lies outside its appointment's jurisdiction. An appointment lapses with the law
+     * it was made under (its appointer's power) and with its department (see {IIdentityRegistry-officialStanding}).
      */
     function _evaluate(
         Grant storage entry,
@@ -386,9 +439,13 @@ contract SmartLaw is ISmartLaw {
         bool checkScope
     ) private view returns (bool allowed, bool heldOutside) {
         bytes32 role = entry.role;
-        (uint256 official, bool appointed, bool within) = _identityRegistry.standing(caller, role, subjectJurisdiction);
+        (uint256 official, bool appointed, bool within, uint32 appointingLaw) = _identityRegistry.officialStanding(
+            caller,
+            role,
+            subjectJurisdiction
+        );
         if (official == 0) return (_holdsServiceRole(caller, role), false);
-        if (!appointed) return (false, false);
+        if (!appointed || appointingLaw == 0 || _isRepealedNumber(appointingLaw)) return (false, false);
         // The scope is read only when the subject lies outside: most writes are within and skip that read.
         if (!checkScope || within || entry.scope == Scope.Any) return (true, false);
         return (false, true);

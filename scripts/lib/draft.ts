@@ -19,7 +19,7 @@ import {
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { parse as parseYaml } from "yaml";
 
-import { lawId as toLawId, roleId, textId } from "./ids";
+import { lawId as toLawId, resourceId, roleId, textId } from "./ids";
 import { legislatureDomain, lawUpdateDigest, type LawCall, type LawUpdateFile } from "./lawUpdate";
 import { getSystem } from "./system";
 
@@ -63,7 +63,10 @@ export interface LawFile {
   rule?: string;
   /** Roles this law assigns to service contracts (pinned by their code hash). */
   serviceRoles?: { contract: string; role: string }[];
-  /** `resources` limits a grant to some resources of the contract (registers of the CivilRegistry). */
+  /**
+   * `resources` limits a grant to some resources of the contract: registers of the CivilRegistry, programmes of the
+   * Treasury, roles for the IdentityRegistry's appoint and dismiss (see `resourceId`).
+   */
   grants?: {
     role: string;
     contract: string;
@@ -376,7 +379,7 @@ export async function draftLawUpdate(
           steps.push({
             contract: "SmartLaw",
             fn: "grantOn",
-            args: [law.lawId, g.role, g.contract, selector, resource, g.scope],
+            args: [law.lawId, g.role, g.contract, selector, resourceId(g.contract, fn, resource), g.scope],
           });
         }
       }

@@ -19,6 +19,15 @@ export function roleId(name: string): string {
   return isHexString(name, 32) ? name : keccakOfText(name);
 }
 
+/**
+ * A resource of a grant (see SmartLaw.grantOn), by name: the IdentityRegistry asks about appoint and dismiss with
+ * the role as the resource, hashed as roles are; every other contract names its resources (registers, programmes)
+ * by their text id.
+ */
+export function resourceId(contract: string, fn: string, name: string): string {
+  return contract === "IdentityRegistry" && (fn === "appoint" || fn === "dismiss") ? roleId(name) : textId(name);
+}
+
 export const lawId = textId;
 export const paramKey = textId;
 export const jurisdictionCode = textId;
