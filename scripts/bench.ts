@@ -98,24 +98,59 @@ async function main(): Promise<void> {
     await identityRegistry.connect(registrar).enroll(1, DONGCHENG, person(), named.citizen1);
     return identityRegistry.identityOf(named.citizen1);
   });
-  const extraKey = key();
+  // a key joins an identity only with its consent: sent on chain by the key itself, or signed (EIP-712)
+  const consenting = async (identityId: bigint): Promise<string> => {
+    const wallet = ethers.Wallet.createRandom(ethers.provider);
+    await network.provider.request({ method: "hardhat_setBalance", params: [wallet.address, "0x56BC75E2D63100000"] });
+    await identityRegistry.connect(wallet).consentToIdentity(identityId);
+    return wallet.address;
+  };
+  const registryDomain = await identityRegistry.eip712Domain();
+  const signedConsent = async (identityId: bigint) => {
+    const wallet = ethers.Wallet.createRandom();
+    const deadline = BigInt((await ethers.provider.getBlock("latest"))!.timestamp) + 3600n;
+    const signature = await wallet.signTypedData(
+      {
+        name: registryDomain.name,
+        version: registryDomain.version,
+        chainId: registryDomain.chainId,
+        verifyingContract: registryDomain.verifyingContract,
+      },
+      {
+        KeyConsent: [
+          { name: "identityId", type: "uint256" },
+          { name: "key", type: "address" },
+          { name: "deadline", type: "uint256" },
+        ],
+      },
+      { identityId, key: wallet.address, deadline },
+    );
+    return { key: wallet.address, deadline, signature };
+  };
+  const extraKey = await consenting(citizenId);
   measures.push({
     operation: "identity.addKey (by the identity itself)",
     gas: await gasOf(identityRegistry.connect(citizen1).addKey(citizenId, extraKey)),
   });
   measures.push({
     operation: "identity.addKey (by a registrar)",
-    gas: await gasOf(identityRegistry.connect(registrar).addKey(citizenId, key())),
+    gas: await gasOf(identityRegistry.connect(registrar).addKey(citizenId, await consenting(citizenId))),
   });
   measures.push({
     operation: "identity.revokeKey (by a registrar)",
     gas: await gasOf(identityRegistry.connect(registrar).revokeKey(extraKey)),
   });
-  const lostKey = key();
-  await identityRegistry.connect(registrar).addKey(citizenId, lostKey);
+  const bySig = await signedConsent(citizenId);
+  measures.push({
+    operation: "identity.addKeyBySig (by the identity itself)",
+    gas: await gasOf(
+      identityRegistry.connect(citizen1).addKeyBySig(citizenId, bySig.key, bySig.deadline, bySig.signature),
+    ),
+  });
+  const lostKey = bySig.key;
   measures.push({
     operation: "identity.recoverKey",
-    gas: await gasOf(identityRegistry.connect(registrar).recoverKey(lostKey, key())),
+    gas: await gasOf(identityRegistry.connect(registrar).recoverKey(lostKey, await consenting(citizenId))),
   });
   measures.push({
     operation: "identity.setStatus",
@@ -125,7 +160,7 @@ async function main(): Promise<void> {
   const now = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
   const appointTx = identityRegistry
     .connect(director)
-    .appoint(citizenId, roleId("CLERK"), 2n, DONGCHENG, now, now + 86_400n * 365n);
+    .appoint(citizenId, roleId("REGISTRAR"), 2n, DONGCHENG, now, now + 86_400n * 365n);
   measures.push({ operation: "identity.appoint", gas: await gasOf(appointTx) });
   const appointmentId = (await identityRegistry.appointmentsOf(citizenId)).at(-1)!;
   measures.push({

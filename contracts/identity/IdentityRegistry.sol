@@ -37,7 +37,9 @@ contract IdentityRegistry is IIdentityRegistry, EIP712 {
     uint8 public constant DEFAULT_MAX_LIVE_KEYS = 4;
 
     /// @notice The EIP-712 type of a key's consent to join an identity.
-    bytes32 public constant KEY_CONSENT_TYPEHASH = keccak256("KeyConsent(uint256 identityId,address key,uint256 deadline)");
+    bytes32 public constant KEY_CONSENT_TYPEHASH = keccak256(
+        "KeyConsent(uint256 identityId,address key,uint256 deadline)"
+    );
 
     /// @dev An identity as stored: two slots, its jurisdiction by index (see `_paths`), its first live key in the
     /// first slot so that listing its keys costs enrolment nothing (zero once every key is revoked).
@@ -241,7 +243,8 @@ contract IdentityRegistry is IIdentityRegistry, EIP712 {
     /// @inheritdoc IIdentityRegistry
     function setMaxLiveKeys(uint8 max) external {
         bytes32 lawId = _authorize(bytes32(0));
-        if (max == 0 || max > MAX_LIVE_KEYS_CEILING) revert IdentityRegistryInvalidMaxLiveKeys(max, MAX_LIVE_KEYS_CEILING);
+        if (max == 0 || max > MAX_LIVE_KEYS_CEILING)
+            revert IdentityRegistryInvalidMaxLiveKeys(max, MAX_LIVE_KEYS_CEILING);
         _maxLiveKeys = max;
         emit MaxLiveKeysSet(max, lawId);
     }
@@ -510,17 +513,21 @@ contract IdentityRegistry is IIdentityRegistry, EIP712 {
         return _smartLaw.authorize(msg.sender, msg.sig, subjectJurisdiction);
     }
 
-    /// @dev Who may add a key to `identityId`: one of its own live keys (the law is then zero), or an official
-    /// under law. Returns the identity, which must be active.
+    /**
+     * @dev Who may add a key to `identityId`: one of its own live keys (the law is then zero), or an official
+     * granted {addKey}, whichever way the key's consent comes. Returns the identity, which must be active.
+     */
     function _checkAddKey(uint256 identityId) private view returns (IdentityRecord storage subject, bytes32 lawId) {
         subject = _activeIdentity(identityId);
-        lawId = _isOwnKey(msg.sender, identityId) ? bytes32(0) : _authorize(_codes[subject.jurisdictionIndex]);
+        if (_isOwnKey(msg.sender, identityId)) return (subject, bytes32(0));
+        lawId = _smartLaw.authorize(msg.sender, this.addKey.selector, _codes[subject.jurisdictionIndex]);
     }
 
-    /// @dev Who may recover a key of `identityId`: an official under law. The identity must be active.
+    /// @dev Who may recover a key of `identityId`: an official granted {recoverKey}, whichever way the new key's
+    /// consent comes. The identity must be active.
     function _checkRecoverKey(uint256 identityId) private view returns (bytes32 lawId) {
         IdentityRecord storage subject = _activeIdentity(identityId);
-        lawId = _authorize(_codes[subject.jurisdictionIndex]);
+        lawId = _smartLaw.authorize(msg.sender, this.recoverKey.selector, _codes[subject.jurisdictionIndex]);
     }
 
     /// @dev Uses up `key`'s on-chain consent to join `identityId`; reverts without it.
@@ -542,7 +549,8 @@ contract IdentityRegistry is IIdentityRegistry, EIP712 {
         if (block.timestamp > deadline) revert IdentityRegistryConsentExpired(key, deadline);
         bytes32 digest = _hashTypedDataV4(keccak256(abi.encode(KEY_CONSENT_TYPEHASH, identityId, key, deadline)));
         (address signer, ECDSA.RecoverError error, ) = ECDSA.tryRecover(digest, signature);
-        if (error != ECDSA.RecoverError.NoError || signer != key) revert IdentityRegistryInvalidConsent(key, identityId);
+        if (error != ECDSA.RecoverError.NoError || signer != key)
+            revert IdentityRegistryInvalidConsent(key, identityId);
     }
 
     function _recoverKey(uint256 identityId, address lostKey, address newKey, bytes32 lawId) private {

@@ -256,7 +256,7 @@ interface IIdentityRegistry is IERC5267 {
 
     /**
      * @notice {addKey} with the key's consent given as an EIP-712 signature of
-     * `KeyConsent(identityId, key, deadline)` by the key.
+     * `KeyConsent(identityId, key, deadline)` by the key. An official needs the grant of {addKey}.
      * @param deadline The last second at which the consent is valid.
      * @param signature The key's signature (65 bytes, or 64 in EIP-2098 form).
      */
@@ -272,7 +272,8 @@ interface IIdentityRegistry is IERC5267 {
      */
     function recoverKey(address lostKey, address newKey) external;
 
-    /// @notice {recoverKey} with the new key's consent given as an EIP-712 signature (see {addKeyBySig}).
+    /// @notice {recoverKey} with the new key's consent given as an EIP-712 signature (see {addKeyBySig}). An official
+    /// needs the grant of {recoverKey}.
     function recoverKeyBySig(address lostKey, address newKey, uint256 deadline, bytes calldata signature) external;
 
     /**
@@ -373,7 +374,8 @@ interface IIdentityRegistry is IERC5267 {
 
     /**
      * @notice Whether `key` is a live key of an active identity that holds a current appointment to `role`, in an
-     * active department and under a law in force, and whether `subjectJurisdiction` lies within that appointment's jurisdiction.
+     * active department and under a law in force, and whether `subjectJurisdiction` lies within that appointment's
+     * jurisdiction.
      * @return official The key's identity (0 for an unknown or revoked key).
      * @return appointed Whether that identity is active and holds a current appointment to `role`.
      * @return within Whether, further, `subjectJurisdiction` lies within the appointment's jurisdiction.

@@ -362,7 +362,12 @@ contract SmartLaw is ISmartLaw {
         mapping(bytes32 permission => Grant[]) storage grants = _grants[msg.sender];
         bool outside;
         if (resource != bytes32(0)) {
-            (lawId, lawNumber, outside) = _decide(grants[_permission(selector, resource)], caller, subjectJurisdiction, true);
+            (lawId, lawNumber, outside) = _decide(
+                grants[_permission(selector, resource)],
+                caller,
+                subjectJurisdiction,
+                true
+            );
             if (lawId != bytes32(0)) return (lawId, lawNumber);
         }
         bool outsideWhole;

@@ -14,4 +14,9 @@ contract ServiceCallerMock {
     function enroll(bytes32 jurisdiction, bytes32 attributesHash, address key) external returns (uint256) {
         return _registry.enroll(1, jurisdiction, attributesHash, key);
     }
+
+    /// @notice Tries to consent, as a contract, to join an identity (which the registry refuses).
+    function consentToIdentity(uint256 identityId) external {
+        _registry.consentToIdentity(identityId);
+    }
 }

@@ -6,7 +6,7 @@ import { Interface, type FunctionFragment } from "ethers";
 
 import { identityCommitment } from "../../scripts/lib/draft";
 import { loadGenesis, resolveAccounts } from "../../scripts/lib/genesis";
-import { jurisdictionCode, lawId, paramKey, roleId, textId } from "../../scripts/lib/ids";
+import { jurisdictionCode, lawId, paramKey, resourceId, roleId } from "../../scripts/lib/ids";
 import { readLawUpdateFile, writeJson } from "../../scripts/lib/lawUpdate";
 import { signLawUpdate } from "../../scripts/lib/sign";
 import { getSystem } from "../../scripts/lib/system";
@@ -75,7 +75,11 @@ describe("deploy scripts", function () {
           for (const fn of grant.functions) {
             const selector = (iface.getFunction(fn) as FunctionFragment).selector;
             const lists = grant.resources
-              ? await Promise.all(grant.resources.map((r) => f.smartLaw.grantsOn(target.address, selector, textId(r))))
+              ? await Promise.all(
+                  grant.resources.map((r) =>
+                    f.smartLaw.grantsOn(target.address, selector, resourceId(grant.contract, fn, r)),
+                  ),
+                )
               : [await f.smartLaw.grantsFor(target.address, selector)];
             for (const grants of lists) {
               expect(grants.map((g) => [g.role, g.lawId, g.scope])).to.deep.include([

@@ -1,6 +1,9 @@
 /** Identities, jurisdictions and time in tests. */
 import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
+import type { Signer } from "ethers";
+
+import type { IdentityRegistry } from "../../typechain-types";
 
 import { jurisdictionCode } from "../../scripts/lib/ids";
 
@@ -58,6 +61,35 @@ export function attributes(): string {
 /** A fresh key that no one enrolled. */
 export function freshKey(): string {
   return ethers.Wallet.createRandom().address;
+}
+
+/** The EIP-712 type of a key's consent to join an identity. */
+export const KEY_CONSENT_TYPES = {
+  KeyConsent: [
+    { name: "identityId", type: "uint256" },
+    { name: "key", type: "address" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+/** `key`'s signed consent to join `identityId` until `deadline`, for addKeyBySig and recoverKeyBySig. */
+export async function signKeyConsent(
+  registry: IdentityRegistry,
+  key: Signer,
+  identityId: bigint,
+  deadline: bigint,
+): Promise<string> {
+  const d = await registry.eip712Domain();
+  const domain = { name: d.name, version: d.version, chainId: d.chainId, verifyingContract: d.verifyingContract };
+  return key.signTypedData(domain, KEY_CONSENT_TYPES, { identityId, key: await key.getAddress(), deadline });
+}
+
+/** A fresh key that consented on chain, by its own transaction, to join `identityId`. */
+export async function consentedKey(registry: IdentityRegistry, identityId: bigint): Promise<string> {
+  const wallet = ethers.Wallet.createRandom(ethers.provider);
+  await ethers.provider.send("hardhat_setBalance", [wallet.address, "0x56BC75E2D63100000"]);
+  await registry.connect(wallet).consentToIdentity(identityId);
+  return wallet.address;
 }
 
 export { time };

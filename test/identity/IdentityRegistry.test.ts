@@ -21,12 +21,15 @@ import {
   STATUS,
   XICHENG,
   attributes,
+  consentedKey,
   freshKey,
+  signKeyConsent,
   time,
 } from "../helpers/identity";
 import { CIVIL_ACT, PERSONNEL_OFFICER, REGISTRAR, call, enact, roleId } from "../helpers/law";
 
-const CLERK = roleId("CLERK");
+/** A role the personnel officer may give and take (the genesis law names it among his appointing powers). */
+const CLERK = roleId("MARKET_REGULATOR");
 /** The id of the identity a test enrols after the fixture's two. */
 const NEXT_ID = FIRST_NEW_IDENTITY + 2n;
 const YEAR = 365n * 86_400n;
@@ -195,6 +198,7 @@ describe("IdentityRegistry", function () {
       it("refuses an official's revoked key, and accepts its new one", async function () {
         const { registrar } = f.signers;
         const newKey = f.signers.citizen3;
+        await f.identityRegistry.connect(newKey).consentToIdentity(GENESIS.registrar);
         await f.identityRegistry.connect(registrar).addKey(GENESIS.registrar, newKey.address);
         await f.identityRegistry.connect(newKey).revokeKey(registrar.address);
         await refused(registrar);
@@ -216,15 +220,18 @@ describe("IdentityRegistry", function () {
 
   describe("addKey", function () {
     it("lets an identity add a key itself (no law needed)", async function () {
-      const key = freshKey();
+      const key = await consentedKey(f.identityRegistry, f.citizenId);
       await expect(f.identityRegistry.connect(f.signers.citizen1).addKey(f.citizenId, key))
         .to.emit(f.identityRegistry, "KeyAdded")
         .withArgs(f.citizenId, key, ethers.ZeroHash);
       expect(await f.identityRegistry.identityOf(key)).to.equal(f.citizenId);
     });
 
-    it("refuses a key already in use", async function () {
-      await expect(asRegistrar().addKey(f.citizenId, f.signers.citizen2.address))
+    it("refuses a key already in use, even with its consent", async function () {
+      const deadline = BigInt(await time.latest()) + 3600n;
+      const { citizen2 } = f.signers;
+      const signature = await signKeyConsent(f.identityRegistry, citizen2, f.citizenId, deadline);
+      await expect(asRegistrar().addKeyBySig(f.citizenId, citizen2.address, deadline, signature))
         .to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryKeyInUse")
         .withArgs(f.signers.citizen2.address, f.clerkId);
     });
@@ -240,13 +247,13 @@ describe("IdentityRegistry", function () {
     });
   });
 
-  gatedByCivilAct("addKey", REGISTRAR, "registrar", (x, s) =>
-    x.identityRegistry.connect(s).addKey(x.citizenId, freshKey()),
+  gatedByCivilAct("addKey", REGISTRAR, "registrar", async (x, s) =>
+    x.identityRegistry.connect(s).addKey(x.citizenId, await consentedKey(x.identityRegistry, x.citizenId)),
   );
 
   describe("revokeKey", function () {
     it("lets an identity revoke its own key, and keeps the key's validity window", async function () {
-      const key = freshKey();
+      const key = await consentedKey(f.identityRegistry, f.citizenId);
       await f.identityRegistry.connect(f.signers.citizen1).addKey(f.citizenId, key);
       const added = BigInt(await time.latest());
       await expect(f.identityRegistry.connect(f.signers.citizen1).revokeKey(key))
@@ -292,7 +299,7 @@ describe("IdentityRegistry", function () {
   describe("recoverKey", function () {
     it("revokes the lost key and adds the new one to the same identity", async function () {
       const lost = f.signers.citizen1.address;
-      const key = freshKey();
+      const key = await consentedKey(f.identityRegistry, f.citizenId);
       await expect(asRegistrar().recoverKey(lost, key))
         .to.emit(f.identityRegistry, "KeyRevoked")
         .withArgs(f.citizenId, lost, CIVIL_ACT)
@@ -309,7 +316,10 @@ describe("IdentityRegistry", function () {
     });
 
     it("refuses a revoked lost key and a new key in use", async function () {
-      await expect(asRegistrar().recoverKey(f.signers.citizen1.address, f.signers.citizen2.address))
+      const deadline = BigInt(await time.latest()) + 3600n;
+      const { citizen2 } = f.signers;
+      const signature = await signKeyConsent(f.identityRegistry, citizen2, f.citizenId, deadline);
+      await expect(asRegistrar().recoverKeyBySig(f.signers.citizen1.address, citizen2.address, deadline, signature))
         .to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryKeyInUse")
         .withArgs(f.signers.citizen2.address, f.clerkId);
       await asRegistrar().revokeKey(f.signers.citizen1.address);
@@ -319,8 +329,10 @@ describe("IdentityRegistry", function () {
     });
   });
 
-  gatedByCivilAct("recoverKey", REGISTRAR, "registrar", (x, s) =>
-    x.identityRegistry.connect(s).recoverKey(x.signers.citizen1.address, freshKey()),
+  gatedByCivilAct("recoverKey", REGISTRAR, "registrar", async (x, s) =>
+    x.identityRegistry
+      .connect(s)
+      .recoverKey(x.signers.citizen1.address, await consentedKey(x.identityRegistry, x.citizenId)),
   );
 
   describe("setStatus", function () {
@@ -519,12 +531,24 @@ describe("IdentityRegistry", function () {
     });
   });
 
-  gatedByCivilAct("appoint", PERSONNEL_OFFICER, "director", async (x, s) => {
-    const now = BigInt(await time.latest());
-    return x.identityRegistry
-      .connect(s)
-      .appoint(x.citizenId, REGISTRAR, GENESIS.dongchengOffice, DONGCHENG, now, now + YEAR);
-  });
+  // the power to appoint is granted per role: the grant is on the role appointed
+  shouldBehaveLikeLawGated(
+    "appoint",
+    () => f,
+    () => ({
+      target: f.identityRegistry,
+      law: CIVIL_ACT,
+      role: PERSONNEL_OFFICER,
+      resource: REGISTRAR,
+      official: (x) => x.signers.director,
+      send: async (x, s) => {
+        const now = BigInt(await time.latest());
+        return x.identityRegistry
+          .connect(s)
+          .appoint(x.citizenId, REGISTRAR, GENESIS.dongchengOffice, DONGCHENG, now, now + YEAR);
+      },
+    }),
+  );
 
   describe("dismiss", function () {
     it("dismisses with a reason and keeps the appointment on record", async function () {
@@ -553,17 +577,34 @@ describe("IdentityRegistry", function () {
 
     it("refuses a personnel officer outside the appointment's jurisdiction", async function () {
       const now = BigInt(await time.latest());
-      await f.identityRegistry
-        .connect(f.signers.director)
-        .appoint(f.citizenId, PERSONNEL_OFFICER, GENESIS.shanghaiBureau, SHANGHAI, now, now + YEAR);
+      // personnel officers are appointed by the Legislature alone, in a law
+      await enact(f, f.legislators, CIVIL_ACT, [
+        await call(f.identityRegistry, "appoint", [
+          f.citizenId,
+          PERSONNEL_OFFICER,
+          GENESIS.shanghaiBureau,
+          SHANGHAI,
+          now,
+          now + YEAR,
+        ]),
+      ]);
       await expect(f.identityRegistry.connect(f.signers.citizen1).dismiss(f.clerkAppointmentId, ethers.ZeroHash))
         .to.be.revertedWithCustomError(f.smartLaw, "SmartLawOutsideJurisdiction")
         .withArgs(f.signers.citizen1.address, DONGCHENG);
     });
   });
 
-  gatedByCivilAct("dismiss", PERSONNEL_OFFICER, "director", (x, s) =>
-    x.identityRegistry.connect(s).dismiss(x.clerkAppointmentId, ethers.ZeroHash),
+  shouldBehaveLikeLawGated(
+    "dismiss",
+    () => f,
+    () => ({
+      target: f.identityRegistry,
+      law: CIVIL_ACT,
+      role: PERSONNEL_OFFICER,
+      resource: CLERK,
+      official: (x) => x.signers.director,
+      send: (x, s) => x.identityRegistry.connect(s).dismiss(x.clerkAppointmentId, ethers.ZeroHash),
+    }),
   );
 
   describe("standing", function () {

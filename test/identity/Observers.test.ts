@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { deployments, ethers } from "hardhat";
 
 import { systemFixture, type SystemFixture } from "../helpers/fixtures";
-import { DONGCHENG, PERSON, STATUS, attributes, freshKey } from "../helpers/identity";
+import { DONGCHENG, PERSON, STATUS, attributes, consentedKey, freshKey } from "../helpers/identity";
 import { CIVIL_ACT, call, enact, legislatureSigner } from "../helpers/law";
 import type { IdentityObserverMock } from "../../typechain-types";
 
@@ -23,7 +23,7 @@ const observerFixture = deployments.createFixture(async (hre): Promise<ObserverF
   const { registrar, citizen1 } = f.signers;
   await f.identityRegistry.connect(registrar).enroll(PERSON, DONGCHENG, attributes(), citizen1.address);
   const citizenId = await f.identityRegistry.identityCount();
-  const secondKey = freshKey();
+  const secondKey = await consentedKey(f.identityRegistry, citizenId);
   await f.identityRegistry.connect(citizen1).addKey(citizenId, secondKey);
   return { ...f, observer, citizenId, secondKey };
 });
@@ -38,14 +38,20 @@ describe("IdentityRegistry keys and observers", function () {
   const asRegistrar = () => f.identityRegistry.connect(f.signers.registrar);
 
   describe("keysOf and activeIdentityOf", function () {
-    it("lists every key an identity had, revoked ones too, in order", async function () {
-      const third = freshKey();
+    it("lists an identity's live keys: a revoked key leaves the list, the last one taking its place", async function () {
+      const third = await consentedKey(f.identityRegistry, f.citizenId);
       await asRegistrar().recoverKey(f.secondKey, third);
-      expect(await f.identityRegistry.keysOf(f.citizenId)).to.deep.equal([
-        f.signers.citizen1.address,
-        f.secondKey,
-        third,
-      ]);
+      expect(await f.identityRegistry.keysOf(f.citizenId)).to.deep.equal([f.signers.citizen1.address, third]);
+      const fourth = await consentedKey(f.identityRegistry, f.citizenId);
+      await asRegistrar().addKey(f.citizenId, fourth);
+      await asRegistrar().revokeKey(f.signers.citizen1.address);
+      expect(await f.identityRegistry.keysOf(f.citizenId)).to.deep.equal([fourth, third]);
+      await asRegistrar().revokeKey(fourth);
+      await asRegistrar().revokeKey(third);
+      expect(await f.identityRegistry.keysOf(f.citizenId)).to.deep.equal([]);
+      const fifth = await consentedKey(f.identityRegistry, f.citizenId);
+      await asRegistrar().addKey(f.citizenId, fifth);
+      expect(await f.identityRegistry.keysOf(f.citizenId)).to.deep.equal([fifth]);
       expect(await f.identityRegistry.keysOf(999n)).to.deep.equal([]);
     });
 
@@ -70,7 +76,9 @@ describe("IdentityRegistry keys and observers", function () {
     });
 
     it("are told of a recovered key's loss", async function () {
-      await expect(asRegistrar().recoverKey(f.signers.citizen1.address, freshKey()))
+      await expect(
+        asRegistrar().recoverKey(f.signers.citizen1.address, await consentedKey(f.identityRegistry, f.citizenId)),
+      )
         .to.emit(f.observer, "Observed")
         .withArgs(await f.identityRegistry.getAddress(), f.citizenId, [f.signers.citizen1.address]);
     });

@@ -201,16 +201,17 @@ describe("Treasury", function () {
       // a finance officer appointed to another organisation
       const clerk = await newPerson(f);
       const now = BigInt(await time.latest());
-      await f.identityRegistry
-        .connect(f.signers.director)
-        .appoint(
+      // finance officers are appointed by the Legislature alone, in a law
+      await enact(f, f.legislators, PENSION_ACT, [
+        await call(f.identityRegistry, "appoint", [
           clerk.id,
           FINANCE_OFFICER,
           GENESIS.dongchengOffice,
           ethers.encodeBytes32String("CN"),
           now,
           now + 86_400n,
-        );
+        ]),
+      ]);
       await expect(f.treasury.connect(clerk.wallet).pay(GENESIS.ministry, f.young.wallet.address, 1n, PURPOSE))
         .to.be.revertedWithCustomError(f.treasury, "TreasuryNotCompetent")
         .withArgs(clerk.wallet.address, GENESIS.ministry, FINANCE_OFFICER);
