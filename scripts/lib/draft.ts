@@ -210,7 +210,11 @@ class CallEncoder {
       const expected = fragment.inputs.map((p) => `${p.type} ${p.name}`).join(", ");
       throw new Error(`${where} takes ${fragment.inputs.length} arguments (${expected}), not ${args.length}`);
     }
-    const values = fragment.inputs.map((param, i) => this.value(param, args[i], `${where} argument "${param.name}"`));
+    const values = fragment.inputs.map((param, i) =>
+      param.name === "resource" && typeof args[i] === "string"
+        ? this.resource(fragment, args, args[i] as string)
+        : this.value(param, args[i], `${where} argument "${param.name}"`),
+    );
     return {
       call: { target: address, data: iface.encodeFunctionData(fragment, values) },
       summary: `${where}(${args.map((a) => (Array.isArray(a) ? `[${a.join(", ")}]` : String(a))).join(", ")})`,
@@ -244,6 +248,16 @@ class CallEncoder {
       return raw;
     }
     throw new Error(`${where}: arguments of type ${type} are not supported in law files; give the call as data`);
+  }
+
+  /**
+   * A grant's resource (SmartLaw.grantOn, revokeGrantOn, canCallOn) by name: a role when the grant's selector is
+   * IdentityRegistry.appoint or dismiss, a text id otherwise (see `resourceId`).
+   */
+  private resource(fragment: FunctionFragment, args: unknown[], name: string): string {
+    const selector = args[fragment.inputs.findIndex((p) => p.name === "selector")];
+    const [contract, fn] = typeof selector === "string" ? selector.split(".") : [];
+    return resourceId(contract ?? "", fn ?? "", name);
   }
 
   private address(raw: unknown, where: string): string {

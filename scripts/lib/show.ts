@@ -68,6 +68,11 @@ export async function lawReport(
     ...(await smartLaw.queryFilter(smartLaw.filters.Granted(id))),
     ...(await smartLaw.queryFilter(smartLaw.filters.GrantRevoked(id))),
   ].sort((a, b) => a.blockNumber - b.blockNumber || a.index - b.index);
+  // a resource is a role (of the IdentityRegistry's appoint and dismiss) or a text id (a register, a programme)
+  const readableResource = (resource: string) => {
+    const role = roleName(resource, roleNames);
+    return role !== resource ? role : readableId(resource);
+  };
   for (const e of grantEvents) {
     const [, role, target, selector, resource] = e.args;
     const key = grantKey(role, target, selector, resource);
@@ -77,7 +82,7 @@ export async function lawReport(
         role: roleName(role, roleNames),
         contract: names.contract(target),
         function: names.fn(target, selector),
-        ...(resource === ZeroHash ? {} : { resource: readableId(resource) }),
+        ...(resource === ZeroHash ? {} : { resource: readableResource(resource) }),
         scope: SCOPES[Number(e.args[5])],
       });
     }

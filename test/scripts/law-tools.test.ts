@@ -18,7 +18,7 @@ import { formatLawReport, lawReport } from "../../scripts/lib/show";
 import { openKeystore, signLawUpdate } from "../../scripts/lib/sign";
 import { deploySystem, type SystemFixture } from "../helpers/fixtures";
 import { DONGCHENG, time } from "../helpers/identity";
-import { PENSION_ACT, REGISTRAR, paramKey } from "../helpers/law";
+import { PENSION_ACT, REGISTRAR, paramKey, roleId } from "../helpers/law";
 
 const MNEMONIC = "test test test test test test test test test test test junk";
 const PASSWORD = "correct horse battery staple";
@@ -94,6 +94,30 @@ describe("legislators' tools", function () {
       ]);
       expect(file.summary[0]).to.equal("SmartLaw.setParam(PENSION_ACT, RETIREMENT_AGE, 65)");
       expect(file.digest).to.equal(await f.legislature.hashLawUpdate(file.update));
+    });
+
+    it("encodes the resources of an appointing power as roles, in grants and in named calls", async function () {
+      const file = await draft({
+        grants: [
+          {
+            role: "PERSONNEL_OFFICER",
+            contract: "IdentityRegistry",
+            functions: ["appoint"],
+            resources: ["CLERK"],
+            scope: "Jurisdiction",
+          },
+          { role: "REGISTRAR", contract: "CivilRegistry", functions: ["record"], resources: ["BIRTH"], scope: "Any" },
+        ],
+        calls: [
+          {
+            contract: "SmartLaw",
+            function: "grantOn",
+            args: ["PENSION_ACT", "PERSONNEL_OFFICER", "IdentityRegistry", "IdentityRegistry.dismiss", "CLERK", 1],
+          },
+        ],
+      });
+      const resources = file.update.calls.map((c) => f.smartLaw.interface.decodeFunctionData("grantOn", c.data)[4]);
+      expect(resources).to.deep.equal([roleId("CLERK"), ethers.encodeBytes32String("BIRTH"), roleId("CLERK")]);
     });
 
     it("reads JSON law files too", async function () {
