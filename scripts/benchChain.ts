@@ -71,13 +71,13 @@ async function main(): Promise<void> {
     const smartLaw = SmartLaw__factory.connect(at("SmartLaw"), provider);
     const registry = IdentityRegistry__factory.connect(at("IdentityRegistry"), provider);
 
-    // subjects to record about and holders to transfer between, enrolled by law updates of 200
+    // subjects to record about and holders to transfer between, enrolled by law updates of 150 (within the block gas limit)
     const holders = Array.from({ length: 40 }, () => Wallet.createRandom(provider));
     const enrol = async (keys: string[]) => {
       const first = (await registry.identityCount()) + 1n;
       const DONGCHENG = "0x434e2d31312d3031000000000000000000000000000000000000000000000000";
-      for (let i = 0; i < keys.length; i += 200) {
-        const calls: LawCall[] = keys.slice(i, i + 200).map((key, j) => ({
+      for (let i = 0; i < keys.length; i += 150) {
+        const calls: LawCall[] = keys.slice(i, i + 150).map((key, j) => ({
           target: at("IdentityRegistry"),
           data: registry.interface.encodeFunctionData("enroll", [
             1,

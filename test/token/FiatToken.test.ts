@@ -178,6 +178,8 @@ describe("FiatToken", function () {
       await f.fiatToken.connect(f.alice.wallet).transfer(f.bob.wallet.address, 100n);
       const newKey = ethers.Wallet.createRandom(ethers.provider);
       await ethers.provider.send("hardhat_setBalance", [newKey.address, "0x56BC75E2D63100000"]);
+      // the new key consents to join bob's identity
+      await f.identityRegistry.connect(newKey).consentToIdentity(f.bob.id);
       await asRegistrar().recoverKey(f.bob.wallet.address, newKey.address);
       await expect(f.fiatToken.connect(f.alice.wallet).transfer(f.bob.wallet.address, 1n))
         .to.be.revertedWithCustomError(f.fiatToken, "FiatTokenAccountNotAdmitted")
