@@ -232,7 +232,10 @@ describe("Powers over powers", function () {
         (await f.smartLaw.law(PERSONNEL_ACT)).number,
       );
 
+      const number = (await f.smartLaw.law(PERSONNEL_ACT)).number;
+      expect(await f.smartLaw.isLawNumberInForce(number)).to.equal(true);
       await enact(f, f.legislators, PERSONNEL_ACT, [await call(f.smartLaw, "repeal", [PERSONNEL_ACT])]);
+      expect(await f.smartLaw.isLawNumberInForce(number)).to.equal(false);
       await expect(clerk.enroll(PERSON, DONGCHENG, attributes(), freshKey()))
         .to.be.revertedWithCustomError(f.smartLaw, "SmartLawUnauthorized")
         .withArgs(f.signers.citizen1.address, registry, enroll);
@@ -244,6 +247,32 @@ describe("Powers over powers", function () {
       // the registrar, appointed under the civil act, still acts
       await expect(f.identityRegistry.connect(f.signers.registrar).enroll(PERSON, DONGCHENG, attributes(), freshKey()))
         .not.to.be.reverted;
+    });
+
+    it("lapses an appointment made under a law numbered past the first 96 once that law is repealed", async function () {
+      // enact empty laws until the next law's number lies past the repeals SmartLaw keeps in one word
+      const count = Number((await f.smartLaw.law(lawId("PUBLIC_FINANCE_ACT"))).number);
+      for (let i = count; i < 97; ++i) await enact(f, f.legislators, lawId(`LAW_${i}`), []);
+      const LATE_ACT = lawId("LATE_ACT");
+      const CLERK = roleId("CLERK");
+      const registry = await f.identityRegistry.getAddress();
+      const enroll = f.identityRegistry.interface.getFunction("enroll").selector;
+      await enact(f, f.legislators, LATE_ACT, [
+        await call(f.smartLaw, "grantOn", [LATE_ACT, PERSONNEL_OFFICER, registry, appointSelector(), CLERK, 1]),
+      ]);
+      const number = (await f.smartLaw.law(LATE_ACT)).number;
+      expect(number).to.equal(98n);
+      await enact(f, f.legislators, CIVIL_ACT, [
+        await call(f.smartLaw, "grant", [CIVIL_ACT, CLERK, registry, enroll, 1]),
+      ]);
+      await asDirector().appoint(f.citizenId, CLERK, GENESIS.dongchengOffice, DONGCHENG, now, now + YEAR);
+      const clerk = f.identityRegistry.connect(f.signers.citizen1);
+      await expect(clerk.enroll(PERSON, DONGCHENG, attributes(), freshKey())).not.to.be.reverted;
+      await enact(f, f.legislators, LATE_ACT, [await call(f.smartLaw, "repeal", [LATE_ACT])]);
+      expect(await f.smartLaw.isLawNumberInForce(number)).to.equal(false);
+      await expect(clerk.enroll(PERSON, DONGCHENG, attributes(), freshKey()))
+        .to.be.revertedWithCustomError(f.smartLaw, "SmartLawUnauthorized")
+        .withArgs(f.signers.citizen1.address, registry, enroll);
     });
   });
 });
