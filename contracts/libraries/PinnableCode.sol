@@ -14,7 +14,7 @@ pragma solidity ^0.8.28;
  * never falls through (STOP, JUMP, RETURN, REVERT, INVALID); a forbidden opcode at a reachable byte refuses the
  * code. Bytes after a terminator and before the next JUMPDEST can never run, whatever they hold (the metadata,
  * data), so they are not held against the code. Undefined opcodes are assumed to fall through: a later fork may
- * define them.
+ * define them. Code that starts with 0xef (an EIP-7702 delegation, EOF) is refused.
  */
 library PinnableCode {
     /// @dev One bit per opcode that must never run: CALLCODE (0xf2), DELEGATECALL (0xf4), SELFDESTRUCT (0xff).
@@ -39,11 +39,14 @@ library PinnableCode {
 
     uint256 private constant _JUMPDEST = 0x5b;
     uint256 private constant _PUSH1 = 0x60;
+    bytes1 private constant _EF = 0xef;
 
     /// @notice Whether `account` holds code whose behaviour cannot change by running other code.
     function isPinnable(address account) internal view returns (bool pinnable) {
         bytes memory code = account.code;
-        if (code.length == 0) return false;
+        // Code that starts with 0xef cannot be deployed (EIP-3541): it is an EIP-7702 delegation designator (an
+        // account whose calls run another address's code) or a later format, never code that this scan can judge.
+        if (code.length == 0 || code[0] == _EF) return false;
         // The sweep in assembly: the Solidity loop (with a bounds check and a conversion per byte) cost 3.6 million
         // gas for the Treasury's 14 kB, which the law that makes it a service account pays twice; this one, over
         // the whole code, 1.3 million.

@@ -179,6 +179,12 @@ describe("Disguised code", function () {
     it("refuses an account without code", async function () {
       expect(await scanner.isPinnable(f.signers.outsider.address)).to.equal(false);
     });
+
+    it("refuses code that starts with 0xef: an EIP-7702 delegation to another address's code", async function () {
+      const delegation = await placed(ethers.concat(["0xef0100", await f.treasury.getAddress()]));
+      expect(await scanner.isPinnable(delegation)).to.equal(false);
+      await expectNotPinnableBySmartLaw(delegation);
+    });
   });
 
   it("accepts every contract the deployment made, the ones the genesis pins among them", async function () {
