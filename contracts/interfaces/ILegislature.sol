@@ -36,6 +36,9 @@ interface ILegislature {
     /// @notice Emitted when a legislator approves a law update's digest on chain.
     event LawUpdateApproved(bytes32 indexed digest, address indexed legislator);
 
+    /// @notice Emitted when a legislator withdraws an on-chain approval of a law update's digest.
+    event ApprovalWithdrawn(bytes32 indexed digest, address indexed legislator);
+
     /// @notice Emitted when a law update is enacted, with the legislators whose signatures or approvals counted.
     event LawEnacted(bytes32 indexed lawId, uint32 version, bytes32 indexed digest, address[] signers);
 
@@ -84,8 +87,17 @@ interface ILegislature {
     /// @notice The legislator already approved that digest.
     error LegislatureAlreadyApproved(bytes32 digest, address legislator);
 
+    /// @notice `account` has no on-chain approval of that digest to withdraw.
+    error LegislatureNotApproved(bytes32 digest, address account);
+
     /**
-     * @notice Enacts a law update. Anyone may submit it.
+     * @notice A law update of `lawId` was submitted while the update of `enacting` was being enacted (by one of its
+     * calls): an enactment cannot run inside another, whose law is the legal basis of the writes it makes.
+     */
+    error LegislatureNestedEnactment(bytes32 lawId, bytes32 enacting);
+
+    /**
+     * @notice Enacts a law update. Anyone may submit it, but not from within another enactment.
      * @param update The law update.
      * @param signatures EIP-712 signatures of current legislators, in any order (65 bytes each, low s).
      * On-chain approvals of the same digest count as signatures.
@@ -94,6 +106,13 @@ interface ILegislature {
 
     /// @notice Approves a law update's digest on chain, as the calling legislator's signature.
     function approve(bytes32 digest) external;
+
+    /**
+     * @notice Withdraws the caller's on-chain approval of a digest, so that it no longer counts towards the quorum.
+     * Before the update is enacted; afterwards it changes nothing (the update's nonce is used, and its
+     * `LawEnacted` event names the legislators who counted).
+     */
+    function withdrawApproval(bytes32 digest) external;
 
     /**
      * @notice Replaces the legislators and the quorum, and starts a new epoch (pending signatures die with the

@@ -46,6 +46,10 @@ contract Legislature is ILegislature, EIP712 {
     /// @dev On-chain approvals of law update digests. A digest names its epoch, so approvals die with it.
     mapping(bytes32 digest => mapping(address legislator => bool)) private _approvals;
 
+    /// @dev The law being enacted in this transaction, zero between enactments: SmartLaw records it as the legal
+    /// basis of the update's writes, so no other enactment may start (and replace it) before this one ends.
+    bytes32 private transient _enacting;
+
     modifier onlySelf() {
         _checkSelf();
         _;
@@ -58,6 +62,7 @@ contract Legislature is ILegislature, EIP712 {
 
     /// @inheritdoc ILegislature
     function enact(LawUpdate calldata update, bytes[] calldata signatures) external {
+        _checkNotEnacting(update.lawId);
         if (update.epoch != _epoch) revert LegislatureStaleEpoch(update.epoch, _epoch);
         if (block.timestamp > update.deadline) revert LegislatureExpired(update.deadline, block.timestamp);
         if (_usedNonces.get(update.nonce)) revert LegislatureNonceUsed(update.nonce);
@@ -68,6 +73,7 @@ contract Legislature is ILegislature, EIP712 {
         address[] memory signers = _countSigners(digest, signatures);
 
         _usedNonces.set(update.nonce);
+        _enacting = update.lawId;
         _smartLaw.recordVersion(update.lawId, update.version, update.textHash);
         for (uint256 i = 0; i < update.calls.length; ++i) {
             Call calldata call = update.calls[i];
@@ -77,6 +83,8 @@ contract Legislature is ILegislature, EIP712 {
             (bool success, bytes memory reason) = call.target.call(call.data);
             if (!success) revert LegislatureCallFailed(i, call.target, reason);
         }
+        // cleared for another enactment later in the same transaction (transient storage lasts the transaction)
+        _enacting = bytes32(0);
         emit LawEnacted(update.lawId, update.version, digest, signers);
     }
 
@@ -86,6 +94,14 @@ contract Legislature is ILegislature, EIP712 {
         if (_approvals[digest][msg.sender]) revert LegislatureAlreadyApproved(digest, msg.sender);
         _approvals[digest][msg.sender] = true;
         emit LawUpdateApproved(digest, msg.sender);
+    }
+
+    /// @inheritdoc ILegislature
+    function withdrawApproval(bytes32 digest) external {
+        // no membership check: an approval only counts while its author is a legislator of the digest's epoch
+        if (!_approvals[digest][msg.sender]) revert LegislatureNotApproved(digest, msg.sender);
+        _approvals[digest][msg.sender] = false;
+        emit ApprovalWithdrawn(digest, msg.sender);
     }
 
     /// @inheritdoc ILegislature
@@ -204,6 +220,11 @@ contract Legislature is ILegislature, EIP712 {
             if (accounts[i] == account) return true;
         }
         return false;
+    }
+
+    function _checkNotEnacting(bytes32 lawId) private view {
+        bytes32 enacting = _enacting;
+        if (enacting != bytes32(0)) revert LegislatureNestedEnactment(lawId, enacting);
     }
 
     function _checkSelf() private view {

@@ -4,11 +4,18 @@ pragma solidity ^0.8.28;
 /**
  * @title RecordSchema
  * @notice Reads a register's schema (an ABI type list of named fields, `"uint32 birthDate,bytes32 documentHash"`)
- * into a layout of one code per head word of the ABI encoding, and checks data against it: the length, the range
- * of each static value, and that each dynamic value's offset and length lie within the data.
+ * into a layout of one code per head word of the ABI encoding, and checks data against it.
+ *
+ * Data are accepted only in the canonical ABI encoding (what `abi.encode` writes), so that one document has one
+ * encoding and one hash: every static value in its type's range (no dirty high bits in an address, an `int8`
+ * sign-extended, a `bool` 0 or 1, a `bytes4`'s low bytes zero), the elements of dynamic arrays likewise, the
+ * dynamic values' contents in the order of their fields, each starting where the one before ended (no gap, no
+ * overlap, no offset pointing back), zero padding after the bytes of a `bytes` or `string`, and nothing after the
+ * last value.
  *
  * Codes: 0 = any word (`uint256`, `int256`, `bytes32`); 1-31 = `uint<8k>` (`address` is 20); 33-63 = `int<8k>`
- * (32 + k); 65-95 = `bytes<k>` (64 + k); 96 = `bool`; 128 = `bytes` or `string`; 129 = an array of static values.
+ * (32 + k); 65-95 = `bytes<k>` (64 + k); 96 = `bool`; 128 = `bytes` or `string`; 129 + c = an array of static
+ * values of code c (129 for `uint256[]`, 130 for `uint8[]`, 225 for `bool[]`).
  */
 library RecordSchema {
     /// @notice The most head words a schema may have: the layout fits one storage slot with the register's header.
@@ -61,24 +68,42 @@ library RecordSchema {
     }
 
     /**
-     * @notice Checks `data` against a layout. Returns the word at fault (`ok` false), or, for a length that a
-     * static schema does not allow, `word` = type(uint256).max.
+     * @notice Checks that `data` is the canonical encoding of values of a layout. Returns the head word of the
+     * field at fault (`ok` false), or, for a length that the layout does not allow, `word` = type(uint256).max with
+     * the `expected` length (for a length shorter than the head or not whole words, the head's length).
      */
-    function check(Layout memory layout, bytes calldata data) internal pure returns (bool ok, uint256 word) {
+    function check(
+        Layout memory layout,
+        bytes calldata data
+    ) internal pure returns (bool ok, uint256 word, uint256 expected) {
         uint256 head = uint256(layout.words) * 32;
         uint256 length = data.length;
-        if (layout.dynamic ? (length < head || length % 32 != 0) : length != head) return (false, type(uint256).max);
+        if (layout.dynamic ? (length < head || length % 32 != 0) : length != head) {
+            return (false, type(uint256).max, head);
+        }
         bytes32 codes = bytes32(layout.codes);
+        uint256 next = head; // where the next dynamic value must start
         for (uint256 w = 0; w < layout.words; ++w) {
             uint8 code = uint8(codes[w]);
             if (code == 0) continue;
             uint256 value = uint256(bytes32(data[w * 32:w * 32 + 32]));
-            if (!_fits(code, value, data, head)) return (false, w);
+            if (code < _DYNAMIC_BYTES) {
+                if (!_fits(code, value)) return (false, w, 0);
+                continue;
+            }
+            // a dynamic value: its offset is where the previous one ended, its contents lie within the data
+            if (value != next) return (false, w, 0);
+            bool valid;
+            (valid, next) = _checkDynamic(code, data, value);
+            if (!valid) return (false, w, 0);
         }
-        return (true, 0);
+        if (next != length) return (false, type(uint256).max, next); // words after the last value
+        return (true, 0, 0);
     }
 
-    function _fits(uint8 code, uint256 value, bytes calldata data, uint256 head) private pure returns (bool) {
+    /// @dev Whether `value` is in the range of the static type of `code`.
+    function _fits(uint8 code, uint256 value) private pure returns (bool) {
+        if (code == 0) return true;
         if (code < _INT) return value >> (8 * uint256(code)) == 0;
         if (code < _BYTES) {
             uint256 bits = 8 * uint256(code - _INT);
@@ -86,12 +111,39 @@ library RecordSchema {
             return signed >> (bits - 1) == 0 || signed >> (bits - 1) == -1;
         }
         if (code < _BOOL) return value << (8 * uint256(code - _BYTES)) == 0;
-        if (code == _BOOL) return value <= 1;
-        // a dynamic value: its offset points past the head, within the data, at a length that fits
-        if (value < head || value % 32 != 0 || value > data.length - 32) return false;
-        uint256 count = uint256(bytes32(data[value:value + 32]));
-        uint256 room = (data.length - value - 32) / 32;
-        return code == _DYNAMIC_BYTES ? count <= room * 32 : count <= room;
+        return value <= 1; // _BOOL
+    }
+
+    /**
+     * @dev Checks the dynamic value of `code` at `offset` (a multiple of 32, at most `data.length`): its length
+     * word, then its bytes with zero padding or its elements each in range. Returns where the value ends.
+     */
+    function _checkDynamic(
+        uint8 code,
+        bytes calldata data,
+        uint256 offset
+    ) private pure returns (bool valid, uint256 end) {
+        if (offset + 32 > data.length) return (false, 0);
+        uint256 count = uint256(bytes32(data[offset:offset + 32]));
+        uint256 start = offset + 32;
+        uint256 room = data.length - start;
+        if (code == _DYNAMIC_BYTES) {
+            if (count > room) return (false, 0);
+            end = start + ((count + 31) / 32) * 32; // within the data: `room` is whole words
+            uint256 used = count % 32;
+            // the last word holds `used` bytes of the value, then padding that must be zero
+            if (used != 0 && uint256(bytes32(data[end - 32:end])) << (8 * used) != 0) return (false, 0);
+            return (true, end);
+        }
+        if (count > room / 32) return (false, 0);
+        end = start + count * 32;
+        uint8 element = code - _DYNAMIC_ARRAY;
+        if (element != 0) {
+            for (uint256 p = start; p < end; p += 32) {
+                if (!_fits(element, uint256(bytes32(data[p:p + 32])))) return (false, 0);
+            }
+        }
+        return (true, end);
     }
 
     /// @dev The code and head words of the type in `text[start:end]`, if it is supported.
@@ -107,7 +159,7 @@ library RecordSchema {
             if (open == start) return (false, 0, 0);
             (bool elementKnown, uint8 elementCode, ) = _elementary(text, start, open);
             if (!elementKnown || elementCode >= _DYNAMIC_BYTES) return (false, 0, 0);
-            if (open + 2 == end) return (true, _DYNAMIC_ARRAY, 1); // T[]
+            if (open + 2 == end) return (true, _DYNAMIC_ARRAY + elementCode, 1); // T[]: elements checked as T
             (bool isNumber, uint256 size) = _number(text, open + 1, end - 1);
             if (!isNumber || size == 0) return (false, 0, 0);
             return (true, elementCode, size); // T[k]: k words

@@ -432,10 +432,9 @@ contract CivilRegistry is ICivilRegistry, EIP712 {
     }
 
     function _checkData(bytes32 registerId, RecordSchema.Layout memory layout, bytes calldata data) private pure {
-        (bool ok, uint256 word) = RecordSchema.check(layout, data);
+        (bool ok, uint256 word, uint256 expected) = RecordSchema.check(layout, data);
         if (ok) return;
-        if (word == type(uint256).max)
-            revert CivilRegistryDataLength(registerId, uint256(layout.words) * 32, data.length);
+        if (word == type(uint256).max) revert CivilRegistryDataLength(registerId, expected, data.length);
         revert CivilRegistryDataMismatch(registerId, word);
     }
 
