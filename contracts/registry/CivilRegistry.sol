@@ -15,7 +15,11 @@ import {RecordSchema} from "../libraries/RecordSchema.sol";
  * @notice See {ICivilRegistry}. Every write asks SmartLaw first ({ISmartLaw-authorizeOn}, with the register as the
  * resource and the subject's jurisdiction), and records the law that authorised it.
  *
- * Storage is laid out for the cost of a record: a register's header and layout fit one slot, and a record takes
+ * Each register holds subjects of one kind (persons or organisations), checked on every write with the subject's
+ * jurisdiction, from the same read of its identity.
+ *
+ * Storage is laid out for the cost of a record: a register's header and layout fit one slot (its subject kind a
+ * second, read in the same place), and a record takes
  * two (its data hash; then its key, time, law number and status). The first version of each register and subject
  * also holds the number of the last version, so that {latest} needs no slot of its own.
  */
@@ -30,11 +34,12 @@ contract CivilRegistry is ICivilRegistry, EIP712 {
         "Record(bytes32 registerId,uint256 subject,bytes32 dataHash,uint256 nonce,uint256 deadline)"
     );
 
-    /// @dev A register's header and layout, in one slot.
+    /// @dev A register's header and layout (one slot), and the kind of its subjects (a second: the first is full).
     struct RegisterHeader {
         uint32 number;
         uint32 lawNumber;
         RecordSchema.Layout layout;
+        IIdentityRegistry.Kind subjectKind;
     }
 
     /// @dev A register's names, read by people and tools, not by writes.
@@ -102,6 +107,32 @@ contract CivilRegistry is ICivilRegistry, EIP712 {
     /// @inheritdoc ICivilRegistry
     function createRegister(bytes32 registerId, string calldata name, string calldata schema, bytes32 lawId) external {
         _smartLaw.authorize(msg.sender, msg.sig, bytes32(0));
+        _createRegister(registerId, name, schema, lawId, IIdentityRegistry.Kind.Person);
+    }
+
+    /// @inheritdoc ICivilRegistry
+    function createRegisterOfKind(
+        bytes32 registerId,
+        string calldata name,
+        string calldata schema,
+        bytes32 lawId,
+        uint8 subjectKind
+    ) external {
+        _smartLaw.authorize(msg.sender, msg.sig, bytes32(0));
+        if (subjectKind == 0 || subjectKind > uint8(type(IIdentityRegistry.Kind).max)) {
+            revert CivilRegistryInvalidSubjectKind(subjectKind);
+        }
+        _createRegister(registerId, name, schema, lawId, IIdentityRegistry.Kind(subjectKind));
+    }
+
+    /// @dev {createRegisterOfKind}, once the caller is authorised and the kind checked.
+    function _createRegister(
+        bytes32 registerId,
+        string calldata name,
+        string calldata schema,
+        bytes32 lawId,
+        IIdentityRegistry.Kind subjectKind
+    ) private {
         if (registerId == bytes32(0)) revert CivilRegistryZeroValue("registerId");
         if (bytes(name).length == 0) revert CivilRegistryZeroValue("name");
         if (_registers[registerId].number != 0) revert CivilRegistryRegisterExists(registerId);
@@ -112,10 +143,15 @@ contract CivilRegistry is ICivilRegistry, EIP712 {
         if (!ok) revert CivilRegistryInvalidSchema(schema, position);
 
         uint32 number = ++_registerCount;
-        _registers[registerId] = RegisterHeader({number: number, lawNumber: lawNumber, layout: layout});
+        _registers[registerId] = RegisterHeader({
+            number: number,
+            lawNumber: lawNumber,
+            layout: layout,
+            subjectKind: subjectKind
+        });
         _texts[registerId] = RegisterText({name: name, schema: schema});
         _registerIds[number] = registerId;
-        emit RegisterCreated(registerId, number, name, schema, lawId);
+        emit RegisterCreated(registerId, number, name, schema, lawId, uint8(subjectKind));
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -164,6 +200,16 @@ contract CivilRegistry is ICivilRegistry, EIP712 {
     }
 
     /// @inheritdoc ICivilRegistry
+    function recordFor(
+        bytes32 registerId,
+        uint256 subject,
+        bytes calldata data,
+        address officialKey
+    ) external returns (bytes32) {
+        return _record(registerId, subject, data, officialKey);
+    }
+
+    /// @inheritdoc ICivilRegistry
     function amend(bytes32 uid, bytes calldata data, bytes32 reasonHash) external returns (bytes32 newUid) {
         if (reasonHash == bytes32(0)) revert CivilRegistryZeroValue("reasonHash");
         (Entry storage entry, bytes32 registerId, uint256 subject) = _current(uid);
@@ -176,7 +222,12 @@ contract CivilRegistry is ICivilRegistry, EIP712 {
     function revoke(bytes32 uid, bytes32 reasonHash) external {
         if (reasonHash == bytes32(0)) revert CivilRegistryZeroValue("reasonHash");
         (Entry storage entry, bytes32 registerId, uint256 subject) = _current(uid);
-        (bytes32 lawId, ) = _authorizeFor(msg.sender, registerId, subject);
+        (bytes32 lawId, ) = _smartLaw.authorizeOn(
+            msg.sender,
+            msg.sig,
+            registerId,
+            _identityRegistry.jurisdictionOf(subject)
+        );
         entry.status = Status.Revoked;
         emit RecordRevoked(uid, reasonHash, _identityRegistry.identityOf(msg.sender), msg.sender, lawId);
     }
@@ -294,7 +345,8 @@ contract CivilRegistry is ICivilRegistry, EIP712 {
                 name: text.name,
                 schema: text.schema,
                 words: header.layout.words,
-                dynamic: header.layout.dynamic
+                dynamic: header.layout.dynamic,
+                subjectKind: uint8(header.subjectKind)
             });
     }
 
@@ -333,7 +385,11 @@ contract CivilRegistry is ICivilRegistry, EIP712 {
     // Internal
     // ---------------------------------------------------------------------------------------------------------
 
-    /// @dev {record} on behalf of `issuer` (the caller, or the signer of {recordBySig}).
+    /**
+     * @dev {record} on behalf of `issuer`: the caller, the signer of {recordBySig}, or the official named to
+     * {recordFor} (whose caller is asked first for its own grant of `recordFor` on the register). The issuer is
+     * authorised for `amend` when amending, else for `record`.
+     */
     function _record(
         bytes32 registerId,
         uint256 subject,
@@ -342,7 +398,13 @@ contract CivilRegistry is ICivilRegistry, EIP712 {
     ) private returns (bytes32 uid) {
         RegisterHeader memory header = _header(registerId);
         _checkData(registerId, header.layout, data);
-        (bytes32 lawId, uint32 lawNumber) = _authorizeFor(issuer, registerId, subject);
+        bytes32 jurisdiction = _subjectJurisdiction(registerId, header.subjectKind, subject);
+        bytes4 selector = msg.sig;
+        if (selector == this.recordFor.selector) {
+            _smartLaw.authorizeOn(msg.sender, selector, registerId, jurisdiction);
+        }
+        if (selector != this.amend.selector) selector = this.record.selector;
+        (bytes32 lawId, uint32 lawNumber) = _smartLaw.authorizeOn(issuer, selector, registerId, jurisdiction);
         uid = _append(header.number, registerId, subject, keccak256(data), issuer, lawNumber);
         emit RecordAdded(uid, registerId, subject, _identityRegistry.identityOf(issuer), issuer, lawId, data);
     }
@@ -359,7 +421,7 @@ contract CivilRegistry is ICivilRegistry, EIP712 {
         Authorization memory checked
     ) private returns (bytes32 uid) {
         _checkData(registerId, header.layout, data);
-        bytes32 jurisdiction = _identityRegistry.jurisdictionOf(subject);
+        bytes32 jurisdiction = _subjectJurisdiction(registerId, header.subjectKind, subject);
         if (checked.lawNumber == 0 || jurisdiction != checked.jurisdiction) {
             (checked.lawId, checked.lawNumber) = _smartLaw.authorizeOn(
                 msg.sender,
@@ -373,14 +435,18 @@ contract CivilRegistry is ICivilRegistry, EIP712 {
         emit RecordAdded(uid, registerId, subject, checked.official, msg.sender, checked.lawId, data);
     }
 
-    /// @dev Asks SmartLaw whether `issuer` may write to the register about `subject` (as `record`, `amend`…).
-    function _authorizeFor(
-        address issuer,
+    /// @dev The subject's jurisdiction, once its identity is found of the kind the register holds: one read gives
+    /// both.
+    function _subjectJurisdiction(
         bytes32 registerId,
+        IIdentityRegistry.Kind expected,
         uint256 subject
-    ) private view returns (bytes32 lawId, uint32 lawNumber) {
-        bytes4 selector = msg.sig == this.recordBySig.selector ? this.record.selector : msg.sig;
-        return _smartLaw.authorizeOn(issuer, selector, registerId, _identityRegistry.jurisdictionOf(subject));
+    ) private view returns (bytes32) {
+        IIdentityRegistry.Identity memory found = _identityRegistry.identity(subject);
+        if (found.kind != expected) {
+            revert CivilRegistryWrongSubjectKind(registerId, subject, uint8(expected), uint8(found.kind));
+        }
+        return found.jurisdiction;
     }
 
     /// @dev Writes the next version for the register and subject; refused while a version is current.
