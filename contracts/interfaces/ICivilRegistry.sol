@@ -134,6 +134,10 @@ interface ICivilRegistry {
     /// @notice The register holds subjects of kind `expected`; `subject` is of kind `actual` (0: no such identity).
     error CivilRegistryWrongSubjectKind(bytes32 registerId, uint256 subject, uint8 expected, uint8 actual);
 
+    /// @notice {recordFor} names a key of no identity (the Legislature, a service contract): it writes only for an
+    /// official.
+    error CivilRegistryNotAnOfficial(address officialKey);
+
     /// @notice The register's id must fit the uid: at most 2^32 - 1 registers, subjects below 2^64.
     error CivilRegistryOutOfRange(string field, uint256 value);
 

@@ -402,6 +402,8 @@ contract CivilRegistry is ICivilRegistry, EIP712 {
         bytes4 selector = msg.sig;
         if (selector == this.recordFor.selector) {
             _smartLaw.authorizeOn(msg.sender, selector, registerId, jurisdiction);
+            // the Legislature and service contracts, which SmartLaw would allow, are no official to write for
+            if (_identityRegistry.identityOf(issuer) == 0) revert CivilRegistryNotAnOfficial(issuer);
         }
         if (selector != this.amend.selector) selector = this.record.selector;
         (bytes32 lawId, uint32 lawNumber) = _smartLaw.authorizeOn(issuer, selector, registerId, jurisdiction);
