@@ -24,7 +24,11 @@ export interface Citizen {
 }
 
 /** A person with a key we hold, and (unless `yearsAgo` is undefined) a birth record born `yearsAgo` years ago. */
-export async function citizen(f: SystemFixture, yearsAgo: number | undefined, jurisdiction = DONGCHENG): Promise<Citizen> {
+export async function citizen(
+  f: SystemFixture,
+  yearsAgo: number | undefined,
+  jurisdiction = DONGCHENG,
+): Promise<Citizen> {
   const wallet = ethers.Wallet.createRandom().connect(ethers.provider);
   await f.signers.deployer.sendTransaction({ to: wallet.address, value: ethers.parseEther("1") });
   const id = await enrollPerson(f, jurisdiction, wallet.address);
@@ -77,7 +81,11 @@ export async function marriageApplication(
     ["uint256", "bytes32", "bytes", "bytes", "uint256", "uint256", "bytes"],
     [b.id, consent.documentHash, a.birth, b.birth, consent.nonce, consent.deadline, signature],
   );
-  return { data, digest: ethers.TypedDataEncoder.hash(domain, MARRIAGE_CONSENT, consent), documentHash: consent.documentHash };
+  return {
+    data,
+    digest: ethers.TypedDataEncoder.hash(domain, MARRIAGE_CONSENT, consent),
+    documentHash: consent.documentHash,
+  };
 }
 
 /** A birth declaration: the child, the date (yyyymmdd), and the parents named (0 for none). */
