@@ -25,8 +25,9 @@ import {RuleBase} from "./RuleBase.sol";
  * - Standing: the applicant is one of the two parties, so must be a person (NO_STANDING otherwise).
  * - Rejected: the partner is not another active person (INVALID_PARTNER), no document (NO_DOCUMENT), the consent
  *   has expired (CONSENT_EXPIRED) or is not the partner's (NO_CONSENT), a death is registered for either party
- *   (DECEASED), a party is no longer active (INACTIVE_PARTY), either party is married (ALREADY_MARRIED), birth data that are not the current birth record's
- *   (BIRTH_RECORD_MISMATCH), either party younger than the law's `MINIMUM_AGE` in whole years (UNDER_AGE).
+ *   (DECEASED), a party is no longer active (INACTIVE_PARTY), either party is married (ALREADY_MARRIED), birth
+ *   data that are not the current birth record's (BIRTH_RECORD_MISMATCH), either party younger than the law's
+ *   `MINIMUM_AGE` in whole years (UNDER_AGE).
  * - Referred (NO_BIRTH_RECORD): a party has no birth record; the department checks their age by other evidence.
  * - Approved otherwise: a marriage record `uint256 spouse,uint32 marriageDate,bytes32 documentHash` for each party.
  *

@@ -265,9 +265,7 @@ describe("CivilRegistry", function () {
       );
       const deadline = BigInt(await time.latest()) + 3600n;
       const digest = await f.civilRegistry.hashRecord(BIRTH, GENESIS.hospital, ethers.keccak256(data), 1n, deadline);
-      const signature = ethers.Signature.from(
-        new ethers.SigningKey(ethers.id("not used")).sign(digest),
-      ).serialized;
+      const signature = ethers.Signature.from(new ethers.SigningKey(ethers.id("not used")).sign(digest)).serialized;
       await refused(f.civilRegistry.recordBySig(BIRTH, GENESIS.hospital, data, 1n, deadline, signature));
       // a person is not a business
       const licence = coder.encode(["bytes32", "uint32", "bytes32"], [textId("BAKERY"), 20300101, documentHash()]);
@@ -302,7 +300,15 @@ describe("CivilRegistry", function () {
         const uid = uidOf(BIRTH_NUMBER, child, 1n);
         await expect(f.civilRegistry.connect(desk).recordFor(BIRTH, child, data, hospitalRegistrar.address))
           .to.emit(f.civilRegistry, "RecordAdded")
-          .withArgs(uid, BIRTH, child, GENESIS.hospitalRegistrar, hospitalRegistrar.address, CIVIL_REGISTRATION_ACT, data);
+          .withArgs(
+            uid,
+            BIRTH,
+            child,
+            GENESIS.hospitalRegistrar,
+            hospitalRegistrar.address,
+            CIVIL_REGISTRATION_ACT,
+            data,
+          );
         const written = await f.civilRegistry.getRecord(uid);
         expect([written.official, written.key, written.lawId]).to.deep.equal([
           GENESIS.hospitalRegistrar,
