@@ -11,7 +11,7 @@ import { confirmationsFor } from "../scripts/lib/chain";
  */
 export const RULES: { name: string; law: string; registers: string[] }[] = [
   { name: "BirthRegistrationRule", law: "BIRTH_REGISTRATION_ACT", registers: ["BIRTH"] },
-  { name: "MarriageRegistrationRule", law: "MARRIAGE_LAW", registers: ["BIRTH", "MARRIAGE"] },
+  { name: "MarriageRegistrationRule", law: "MARRIAGE_LAW", registers: ["BIRTH", "DEATH", "MARRIAGE"] },
   { name: "PensionEnrolmentRule", law: "PENSION_ACT", registers: ["BIRTH", "DEATH", "PENSION_ENROLMENT"] },
 ];
 

@@ -11,7 +11,7 @@ import { draftLawUpdate, loadLawFile } from "./lib/draft";
 import { enactLawUpdate } from "./lib/enact";
 import { explainRevert } from "./lib/errors";
 import { loadGenesis, roleNames } from "./lib/genesis";
-import { jurisdictionCode, lawId, paramKey, readableId, roleName } from "./lib/ids";
+import { jurisdictionCode, lawId, paramKey, readableId, roleName, textId } from "./lib/ids";
 import { signLawUpdate } from "./lib/sign";
 import { formatLawReport, lawReport, listLaws } from "./lib/show";
 import { recordByName, verifyDocument } from "./lib/registry";
@@ -120,7 +120,7 @@ async function main(): Promise<void> {
   heading("6. Civil registers and citizens' services");
   const PENSION_ACT = lawId("PENSION_ACT");
   const RETIREMENT_AGE = paramKey("RETIREMENT_AGE");
-  const { serviceDesk } = await getServices(hre);
+  const { civilRegistry, serviceDesk } = await getServices(hre);
   const hospitalRegistrar = await ethers.getSigner(named.hospitalRegistrar);
   const officer = await ethers.getSigner(named.officer);
   const coder = ethers.AbiCoder.defaultAbiCoder();
@@ -163,8 +163,10 @@ async function main(): Promise<void> {
   const [mei, jun, lan] = [await citizen("Mei", 19960412), await citizen("Jun", 19950920), await citizen("Lan")];
   const marriageRule = await smartLaw.ruleOf(lawId("MARRIAGE_LAW"));
   const chainId = (await ethers.provider.getNetwork()).chainId;
+  let consentNonce = 0n;
   async function marriage(a: typeof mei, b: typeof mei) {
     const documentHash = ethers.id(`marriage of ${a.id} and ${b.id}`);
+    const nonce = ++consentNonce; // a consent serves one application: the partner signs a fresh nonce each time
     const deadline = BigInt((await ethers.provider.getBlock("latest"))!.timestamp) + 3600n;
     const consent = await b.wallet.signTypedData(
       { name: "MarriageRegistrationRule", version: "1", chainId, verifyingContract: marriageRule },
@@ -173,14 +175,15 @@ async function main(): Promise<void> {
           { name: "applicant", type: "uint256" },
           { name: "partner", type: "uint256" },
           { name: "documentHash", type: "bytes32" },
+          { name: "nonce", type: "uint256" },
           { name: "deadline", type: "uint256" },
         ],
       },
-      { applicant: a.id, partner: b.id, documentHash, deadline },
+      { applicant: a.id, partner: b.id, documentHash, nonce, deadline },
     );
     return coder.encode(
-      ["uint256", "bytes32", "bytes", "bytes", "uint256", "bytes"],
-      [b.id, documentHash, a.birth, b.birth, deadline, consent],
+      ["uint256", "bytes32", "bytes", "bytes", "uint256", "uint256", "bytes"],
+      [b.id, documentHash, a.birth, b.birth, nonce, deadline, consent],
     );
   }
   const MARRIAGE_REGISTRATION = ethers.encodeBytes32String("MARRIAGE_REGISTRATION");
@@ -197,6 +200,28 @@ async function main(): Promise<void> {
   say(
     `  the civil affairs officer approves it: ${steps.map((st) => ["", "submitted", "approved", "rejected", "referred"][Number(st.status)]).join(" → ")}`,
   );
+  const weiMarriage = await civilRegistry.getRecord(await civilRegistry.latest(textId("MARRIAGE"), wei.id));
+  say(
+    `  the rule reviewed his decision first; the records are his: official ${weiMarriage.official}, under ${readableId(weiMarriage.lawId)} (his grant on MARRIAGE within Lan's and Wei's jurisdiction)`,
+  );
+
+  const BIRTH_REGISTRATION = ethers.encodeBytes32String("BIRTH_REGISTRATION");
+  const newborn = await citizen("Mei and Jun's daughter");
+  const bornOn = Number(
+    new Date(((await ethers.provider.getBlock("latest"))!.timestamp - 2 * 86_400) * 1000)
+      .toISOString()
+      .slice(0, 10)
+      .replaceAll("-", ""),
+  );
+  const declaration = (parents: [bigint, bigint]) =>
+    coder.encode(
+      ["uint256", "uint32", "bytes32", "bytes32", "uint256", "uint256"],
+      [newborn.id, bornOn, DONGCHENG, ethers.id("medical birth certificate"), ...parents],
+    );
+  say(`Wei, no parent of Mei and Jun's daughter, declares her birth:`);
+  say(`  ${await outcome(serviceDesk.connect(wei.wallet).submit(BIRTH_REGISTRATION, declaration([0n, 0n])))}`);
+  say(`Mei, named as her mother in the declaration, declares it:`);
+  say(`  ${await outcome(serviceDesk.connect(mei.wallet).submit(BIRTH_REGISTRATION, declaration([mei.id, jun.id])))}`);
 
   const verdict = await verifyDocument(hre, mei.uid, { file: mei.document });
   say(`Verify Mei's birth certificate against ${mei.uid.slice(0, 10)}…: ${verdict.explanation}`);

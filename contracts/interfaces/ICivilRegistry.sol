@@ -4,7 +4,8 @@ pragma solidity ^0.8.28;
 /**
  * @title CivilRegistry: the civil registers
  * @notice Registers (birth, death, marriage, residence, …) created by law, each with a schema: the ABI type list
- * of its records' public fields. A record is written about a subject (an identity) by an official, a service
+ * of its records' public fields, and the kind of subject it holds (persons, or organisations): a record about an
+ * identity of another kind is refused. A record is written about a subject (an identity) by an official, a service
  * contract or the Legislature, as SmartLaw allows for that register and the subject's jurisdiction; it names the
  * issuing key and the law that authorised it.
  *
@@ -25,7 +26,8 @@ interface ICivilRegistry {
         Revoked
     }
 
-    /// @notice A register.
+    /// @notice A register. `subjectKind` is the kind of identity its records are about (1 person, 2 organisation,
+    /// as {IIdentityRegistry-Kind}).
     struct Register {
         uint32 number;
         bytes32 lawId;
@@ -33,6 +35,7 @@ interface ICivilRegistry {
         string schema;
         uint8 words;
         bool dynamic;
+        uint8 subjectKind;
     }
 
     /**
@@ -52,8 +55,15 @@ interface ICivilRegistry {
         uint64 recordedAt;
     }
 
-    /// @notice Emitted when a law creates a register.
-    event RegisterCreated(bytes32 indexed registerId, uint32 number, string name, string schema, bytes32 lawId);
+    /// @notice Emitted when a law creates a register, for subjects of `subjectKind` (1 person, 2 organisation).
+    event RegisterCreated(
+        bytes32 indexed registerId,
+        uint32 number,
+        string name,
+        string schema,
+        bytes32 lawId,
+        uint8 subjectKind
+    );
 
     /// @notice Emitted for every record written (amendments included), with its data.
     event RecordAdded(
@@ -118,17 +128,41 @@ interface ICivilRegistry {
     /// @notice The signer has used that nonce already.
     error CivilRegistryNonceUsed(address signer, uint256 nonce);
 
+    /// @notice A register holds subjects of one kind: 1 (person) or 2 (organisation), not `subjectKind`.
+    error CivilRegistryInvalidSubjectKind(uint8 subjectKind);
+
+    /// @notice The register holds subjects of kind `expected`; `subject` is of kind `actual` (0: no such identity).
+    error CivilRegistryWrongSubjectKind(bytes32 registerId, uint256 subject, uint8 expected, uint8 actual);
+
+    /// @notice {recordFor} names a key of no identity (the Legislature, a service contract): it writes only for an
+    /// official.
+    error CivilRegistryNotAnOfficial(address officialKey);
+
     /// @notice The register's id must fit the uid: at most 2^32 - 1 registers, subjects below 2^64.
     error CivilRegistryOutOfRange(string field, uint256 value);
 
     /**
-     * @notice Creates a register, by law. The Legislature may always; a law may grant it to a role.
+     * @notice Creates a register of persons, by law. The Legislature may always; a law may grant it to a role.
+     * Civil registers are about persons: {createRegisterOfKind} creates one about organisations.
      * @param registerId The register's id (its name as bytes32 text, e.g. "BIRTH").
      * @param name A name for people.
      * @param schema The public fields of its records, as an ABI type list: `"uint32 birthDate,bytes32 documentHash"`.
      * @param lawId The law that governs the register (in force).
      */
     function createRegister(bytes32 registerId, string calldata name, string calldata schema, bytes32 lawId) external;
+
+    /**
+     * @notice Creates a register whose subjects are of `subjectKind`, by law (as {createRegister}, which a grant of
+     * this function does not cover).
+     * @param subjectKind 1 = persons, 2 = organisations (as {IIdentityRegistry-Kind}).
+     */
+    function createRegisterOfKind(
+        bytes32 registerId,
+        string calldata name,
+        string calldata schema,
+        bytes32 lawId,
+        uint8 subjectKind
+    ) external;
 
     /**
      * @notice Writes a record about `subject` in a register, as SmartLaw allows for that register and the subject's
@@ -160,6 +194,22 @@ interface ICivilRegistry {
         uint256 nonce,
         uint256 deadline,
         bytes calldata signature
+    ) external returns (bytes32 uid);
+
+    /**
+     * @notice A record written by a service contract on an official's behalf: a referred application's records,
+     * which the deciding official approved at the ServiceDesk. The caller needs a grant of this function on the
+     * register; `officialKey` is then authorised exactly as if it had called {record} (its grant on the register,
+     * within the subject's jurisdiction), and the record names the official, that key, and the law of the
+     * official's grant as its issuer and legal basis.
+     * WARNING: a service contract granted this function speaks for the officials it names; a law grants it only to
+     * service contracts pinned by code hash that name the official who sent the transaction.
+     */
+    function recordFor(
+        bytes32 registerId,
+        uint256 subject,
+        bytes calldata data,
+        address officialKey
     ) external returns (bytes32 uid);
 
     /// @notice A new version of a current record, which supersedes it; the old one stays readable.

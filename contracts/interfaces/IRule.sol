@@ -8,6 +8,13 @@ pragma solidity ^0.8.28;
  * parameters and decides: Approved (the records it gives are written at once), Rejected (with the reason), or
  * Referred to the competent department (which may approve the records it proposes, or reject).
  *
+ * A rule decides only for an applicant with standing (each rule says who: the person, a party, a parent named in
+ * the data, the hospital); anyone else's application is Rejected with the reason NO_STANDING.
+ *
+ * An official fills what the registers lack and never overrides what they prove: before a referred application is
+ * approved, the ServiceDesk asks the rule to {review} the records the official decided, and a Rejected review (a
+ * death, a marriage, an age the registers prove; data the application does not support) cannot be approved.
+ *
  * A rule decides; it writes nothing. It reverts only when the application's data cannot be read.
  */
 interface IRule {
@@ -24,14 +31,35 @@ interface IRule {
         bytes data;
     }
 
-    /// @notice A rule's decision. `reason` is a short code as bytes32 text ("UNDER_AGE"); `records` are written on
-    /// approval (for a referral, they are what the department would approve).
+    /**
+     * @notice A rule's decision. `reason` is a short code as bytes32 text ("UNDER_AGE"); `records` are written on
+     * approval (for a referral, they are what the department would approve). `consents` are the digests of the
+     * signed consents the decision relies on: each serves one application only, and the ServiceDesk refuses an
+     * application (Approved or Referred) that relies on a consent another application used.
+     */
     struct Decision {
         Outcome outcome;
         bytes32 reason;
         Entry[] records;
+        bytes32[] consents;
     }
 
     /// @notice Decides an application by `applicant` (an active identity) with the service's `data`.
     function evaluate(uint256 applicant, bytes calldata data) external view returns (Decision memory);
+
+    /**
+     * @notice Reviews the records an official decided for a referred application, as they are now: the rule is run
+     * again with the decided data against the registers of today. Rejected (with the reason) when the registers
+     * prove a fact that forbids them (a death, a current marriage, an age), when the application does not support
+     * them (a spouse who is not the consenting party), or when the applicant lacks standing; Referred or Approved
+     * otherwise (the official may approve). `records` and `consents` of the result are empty.
+     * @param applicant The applicant, as when the application was submitted.
+     * @param applicationData The application's data, as submitted.
+     * @param decided The records the official decided: the referral's subjects, in order, with the data decided.
+     */
+    function review(
+        uint256 applicant,
+        bytes calldata applicationData,
+        Entry[] calldata decided
+    ) external view returns (Decision memory);
 }

@@ -8,8 +8,13 @@ import {IRule} from "./IRule.sol";
  * @notice Services are defined by law: a service id, the law (whose bound rule decides, pinned by code hash), the
  * register that receives the result, and the competent department and role. An applicant's key submits an
  * application; the rule approves it (the records are written at once), rejects it with a reason, or refers it to
- * the department, where an official holding the role, within the applicant's jurisdiction, decides. Every step
- * is an event, and {application} and {history} tell where an application stands.
+ * the department, where an official decides: one whom a law grants {decide} on the service within the subject's
+ * jurisdiction, holding the service's role in its department. Before an approval the rule reviews the records the
+ * official decided ({IRule-review}): a Rejected review cannot be approved. Each record a decision writes is
+ * authorised and attributed as if the official had written it ({ICivilRegistry-recordFor}), and a decision writes
+ * only the records the application proposed (same register and subjects; only their data may change). A signed
+ * consent an application relies on serves that application only. Every step is an event, and {application} and
+ * {history} tell where an application stands.
  *
  * `apply` is a reserved word in Solidity: the function is {submit}, and the contract also answers to the selector
  * of `apply(bytes32,bytes)` (the name in GovChain's specification), with the same effect and result.
@@ -85,6 +90,9 @@ interface IServiceDesk {
         IRule.Entry[] proposed
     );
 
+    /// @notice Emitted when an application (approved or referred) uses a signed consent, which serves no other.
+    event ConsentUsed(uint256 indexed applicationId, bytes32 indexed digest);
+
     /// @notice The value `field` must be set, and is zero.
     error ServiceDeskZeroValue(string field);
 
@@ -115,8 +123,12 @@ interface IServiceDesk {
     /// @notice The caller is not an active official holding the service's role in its department.
     error ServiceDeskNotCompetent(address caller, uint256 department, bytes32 role);
 
-    /// @notice The applicant lies outside the official's jurisdiction.
-    error ServiceDeskOutsideJurisdiction(address caller, bytes32 jurisdiction);
+    /// @notice The rule's review of the decided records is Rejected, for `reason`: the registers prove a fact that
+    /// forbids them, or the application does not support them. The official may reject the application.
+    error ServiceDeskRuleRejected(uint256 applicationId, address rule, bytes32 reason);
+
+    /// @notice The signed consent (its EIP-712 digest) was used by application `usedBy`: it serves one application.
+    error ServiceDeskConsentUsed(bytes32 digest, uint256 usedBy);
 
     /// @notice A decision's data give one record data per proposed record: `expected` of them, not `given`.
     error ServiceDeskDecisionDataMismatch(uint256 applicationId, uint256 expected, uint256 given);
@@ -147,8 +159,12 @@ interface IServiceDesk {
     function submit(bytes32 serviceId, bytes calldata data) external returns (uint256 applicationId);
 
     /**
-     * @notice Decides a referred application, by an official of the competent department holding the role,
-     * within the applicant's jurisdiction.
+     * @notice Decides a referred application, by an official whom a law grants this function on the service
+     * (SmartLaw's `grantOn` with the service id as the resource) within the jurisdiction of the application's
+     * first subject (the child, the applying party, the pensioner), holding the service's role in its department.
+     * An approval is reviewed by the rule first (refused with {ServiceDeskRuleRejected}), and each record is written
+     * by {ICivilRegistry-recordFor} in the official's name: his own grant of `record` on the register, within the
+     * record's subject's jurisdiction, is required.
      * @param approve Approve (the proposed records are written) or reject.
      * @param data Empty to write the proposed records as they are, or `abi.encode(bytes[])`: the data of each
      * proposed record, in order, as the official corrected them.
@@ -167,6 +183,12 @@ interface IServiceDesk {
 
     /// @notice The records a referred application proposes.
     function proposal(uint256 applicationId) external view returns (IRule.Entry[] memory);
+
+    /// @notice The data a referred application was submitted with (empty for an application the rule decided).
+    function referralData(uint256 applicationId) external view returns (bytes memory);
+
+    /// @notice The application that used a signed consent (its EIP-712 digest); 0 if none.
+    function consentUser(bytes32 digest) external view returns (uint256);
 
     /// @notice The number of applications; also the last id given.
     function applicationCount() external view returns (uint256);

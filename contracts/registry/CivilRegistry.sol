@@ -15,7 +15,11 @@ import {RecordSchema} from "../libraries/RecordSchema.sol";
  * @notice See {ICivilRegistry}. Every write asks SmartLaw first ({ISmartLaw-authorizeOn}, with the register as the
  * resource and the subject's jurisdiction), and records the law that authorised it.
  *
- * Storage is laid out for the cost of a record: a register's header and layout fit one slot, and a record takes
+ * Each register holds subjects of one kind (persons or organisations), checked on every write with the subject's
+ * jurisdiction, from the same read of its identity.
+ *
+ * Storage is laid out for the cost of a record: a register's header, subject kind and layout fit one slot, and a
+ * record takes
  * two (its data hash; then its key, time, law number and status). The first version of each register and subject
  * also holds the number of the last version, so that {latest} needs no slot of its own.
  */
@@ -30,10 +34,12 @@ contract CivilRegistry is ICivilRegistry, EIP712 {
         "Record(bytes32 registerId,uint256 subject,bytes32 dataHash,uint256 nonce,uint256 deadline)"
     );
 
-    /// @dev A register's header and layout, in one slot.
+    /// @dev A register's header and layout, in one slot: every write reads it. The governing law's number takes 24
+    /// bits (16 million laws) so that the subject kind fits beside it.
     struct RegisterHeader {
         uint32 number;
-        uint32 lawNumber;
+        uint24 lawNumber;
+        IIdentityRegistry.Kind subjectKind;
         RecordSchema.Layout layout;
     }
 
@@ -102,20 +108,52 @@ contract CivilRegistry is ICivilRegistry, EIP712 {
     /// @inheritdoc ICivilRegistry
     function createRegister(bytes32 registerId, string calldata name, string calldata schema, bytes32 lawId) external {
         _smartLaw.authorize(msg.sender, msg.sig, bytes32(0));
+        _createRegister(registerId, name, schema, lawId, IIdentityRegistry.Kind.Person);
+    }
+
+    /// @inheritdoc ICivilRegistry
+    function createRegisterOfKind(
+        bytes32 registerId,
+        string calldata name,
+        string calldata schema,
+        bytes32 lawId,
+        uint8 subjectKind
+    ) external {
+        _smartLaw.authorize(msg.sender, msg.sig, bytes32(0));
+        if (subjectKind == 0 || subjectKind > uint8(type(IIdentityRegistry.Kind).max)) {
+            revert CivilRegistryInvalidSubjectKind(subjectKind);
+        }
+        _createRegister(registerId, name, schema, lawId, IIdentityRegistry.Kind(subjectKind));
+    }
+
+    /// @dev {createRegisterOfKind}, once the caller is authorised and the kind checked.
+    function _createRegister(
+        bytes32 registerId,
+        string calldata name,
+        string calldata schema,
+        bytes32 lawId,
+        IIdentityRegistry.Kind subjectKind
+    ) private {
         if (registerId == bytes32(0)) revert CivilRegistryZeroValue("registerId");
         if (bytes(name).length == 0) revert CivilRegistryZeroValue("name");
         if (_registers[registerId].number != 0) revert CivilRegistryRegisterExists(registerId);
         ISmartLaw.Law memory governing = _smartLaw.law(lawId);
         if (governing.version == 0 || governing.repealed) revert CivilRegistryLawNotInForce(lawId);
         uint32 lawNumber = governing.number;
+        if (lawNumber > type(uint24).max) revert CivilRegistryOutOfRange("lawNumber", lawNumber);
         (RecordSchema.Layout memory layout, bool ok, uint256 position) = RecordSchema.parse(schema);
         if (!ok) revert CivilRegistryInvalidSchema(schema, position);
 
         uint32 number = ++_registerCount;
-        _registers[registerId] = RegisterHeader({number: number, lawNumber: lawNumber, layout: layout});
+        _registers[registerId] = RegisterHeader({
+            number: number,
+            lawNumber: uint24(lawNumber),
+            subjectKind: subjectKind,
+            layout: layout
+        });
         _texts[registerId] = RegisterText({name: name, schema: schema});
         _registerIds[number] = registerId;
-        emit RegisterCreated(registerId, number, name, schema, lawId);
+        emit RegisterCreated(registerId, number, name, schema, lawId, uint8(subjectKind));
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -164,6 +202,16 @@ contract CivilRegistry is ICivilRegistry, EIP712 {
     }
 
     /// @inheritdoc ICivilRegistry
+    function recordFor(
+        bytes32 registerId,
+        uint256 subject,
+        bytes calldata data,
+        address officialKey
+    ) external returns (bytes32) {
+        return _record(registerId, subject, data, officialKey);
+    }
+
+    /// @inheritdoc ICivilRegistry
     function amend(bytes32 uid, bytes calldata data, bytes32 reasonHash) external returns (bytes32 newUid) {
         if (reasonHash == bytes32(0)) revert CivilRegistryZeroValue("reasonHash");
         (Entry storage entry, bytes32 registerId, uint256 subject) = _current(uid);
@@ -176,7 +224,12 @@ contract CivilRegistry is ICivilRegistry, EIP712 {
     function revoke(bytes32 uid, bytes32 reasonHash) external {
         if (reasonHash == bytes32(0)) revert CivilRegistryZeroValue("reasonHash");
         (Entry storage entry, bytes32 registerId, uint256 subject) = _current(uid);
-        (bytes32 lawId, ) = _authorizeFor(msg.sender, registerId, subject);
+        (bytes32 lawId, ) = _smartLaw.authorizeOn(
+            msg.sender,
+            msg.sig,
+            registerId,
+            _identityRegistry.jurisdictionOf(subject)
+        );
         entry.status = Status.Revoked;
         emit RecordRevoked(uid, reasonHash, _identityRegistry.identityOf(msg.sender), msg.sender, lawId);
     }
@@ -294,7 +347,8 @@ contract CivilRegistry is ICivilRegistry, EIP712 {
                 name: text.name,
                 schema: text.schema,
                 words: header.layout.words,
-                dynamic: header.layout.dynamic
+                dynamic: header.layout.dynamic,
+                subjectKind: uint8(header.subjectKind)
             });
     }
 
@@ -333,7 +387,11 @@ contract CivilRegistry is ICivilRegistry, EIP712 {
     // Internal
     // ---------------------------------------------------------------------------------------------------------
 
-    /// @dev {record} on behalf of `issuer` (the caller, or the signer of {recordBySig}).
+    /**
+     * @dev {record} on behalf of `issuer`: the caller, the signer of {recordBySig}, or the official named to
+     * {recordFor} (whose caller is asked first for its own grant of `recordFor` on the register). The issuer is
+     * authorised for `amend` when amending, else for `record`.
+     */
     function _record(
         bytes32 registerId,
         uint256 subject,
@@ -342,7 +400,15 @@ contract CivilRegistry is ICivilRegistry, EIP712 {
     ) private returns (bytes32 uid) {
         RegisterHeader memory header = _header(registerId);
         _checkData(registerId, header.layout, data);
-        (bytes32 lawId, uint32 lawNumber) = _authorizeFor(issuer, registerId, subject);
+        bytes32 jurisdiction = _subjectJurisdiction(registerId, header.subjectKind, subject);
+        bytes4 selector = msg.sig;
+        if (selector == this.recordFor.selector) {
+            _smartLaw.authorizeOn(msg.sender, selector, registerId, jurisdiction);
+            // the Legislature and service contracts, which SmartLaw would allow, are no official to write for
+            if (_identityRegistry.identityOf(issuer) == 0) revert CivilRegistryNotAnOfficial(issuer);
+        }
+        if (selector != this.amend.selector) selector = this.record.selector;
+        (bytes32 lawId, uint32 lawNumber) = _smartLaw.authorizeOn(issuer, selector, registerId, jurisdiction);
         uid = _append(header.number, registerId, subject, keccak256(data), issuer, lawNumber);
         emit RecordAdded(uid, registerId, subject, _identityRegistry.identityOf(issuer), issuer, lawId, data);
     }
@@ -359,7 +425,7 @@ contract CivilRegistry is ICivilRegistry, EIP712 {
         Authorization memory checked
     ) private returns (bytes32 uid) {
         _checkData(registerId, header.layout, data);
-        bytes32 jurisdiction = _identityRegistry.jurisdictionOf(subject);
+        bytes32 jurisdiction = _subjectJurisdiction(registerId, header.subjectKind, subject);
         if (checked.lawNumber == 0 || jurisdiction != checked.jurisdiction) {
             (checked.lawId, checked.lawNumber) = _smartLaw.authorizeOn(
                 msg.sender,
@@ -373,14 +439,35 @@ contract CivilRegistry is ICivilRegistry, EIP712 {
         emit RecordAdded(uid, registerId, subject, checked.official, msg.sender, checked.lawId, data);
     }
 
-    /// @dev Asks SmartLaw whether `issuer` may write to the register about `subject` (as `record`, `amend`…).
-    function _authorizeFor(
-        address issuer,
+    /**
+     * @dev The subject's jurisdiction, once its identity is found of the kind the register holds: one call to
+     * {IIdentityRegistry-identity} gives both. Its answer (five static words: kind, status, enrolledAt,
+     * jurisdiction, attributesHash) is read in assembly, words 0 and 3 only: a batch of a hundred records would
+     * otherwise pay a thousand gas a record to check the target's code and to copy and check words it does not use.
+     */
+    function _subjectJurisdiction(
         bytes32 registerId,
+        IIdentityRegistry.Kind expected,
         uint256 subject
-    ) private view returns (bytes32 lawId, uint32 lawNumber) {
-        bytes4 selector = msg.sig == this.recordBySig.selector ? this.record.selector : msg.sig;
-        return _smartLaw.authorizeOn(issuer, selector, registerId, _identityRegistry.jurisdictionOf(subject));
+    ) private view returns (bytes32 jurisdiction) {
+        address registry = address(_identityRegistry);
+        bytes4 selector = IIdentityRegistry.identity.selector;
+        uint256 kind;
+        bool ok;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, selector)
+            mstore(add(ptr, 0x04), subject)
+            ok := staticcall(gas(), registry, ptr, 0x24, ptr, 0xa0)
+            ok := and(ok, eq(returndatasize(), 0xa0)) // read after the call: arguments evaluate right to left
+            kind := mload(ptr)
+            jurisdiction := mload(add(ptr, 0x60))
+        }
+        if (!ok) revert CivilRegistryWrongSubjectKind(registerId, subject, uint8(expected), 0);
+        if (kind != uint256(expected)) {
+            revert CivilRegistryWrongSubjectKind(registerId, subject, uint8(expected), uint8(kind));
+        }
     }
 
     /// @dev Writes the next version for the register and subject; refused while a version is current.

@@ -15,17 +15,27 @@ import {RuleBase} from "./RuleBase.sol";
  * @title MarriageRegistrationRule
  * @notice Decides an application for marriage, by one party; the other party consents by signing (EIP-712, domain
  * "MarriageRegistrationRule" version "1": `MarriageConsent(uint256 applicant,uint256 partner,bytes32
- * documentHash,uint256 deadline)`) with a live key of theirs.
+ * documentHash,uint256 nonce,uint256 deadline)`) with a live key of theirs. A consent serves one application: the
+ * decision names its digest ({IRule-Decision}) and the ServiceDesk refuses it for any other application, so that an
+ * old consent cannot marry the couple again after a divorce. The nonce is the partner's choice (any unused value).
  *
  * Application data: `abi.encode(uint256 partner, bytes32 documentHash, bytes applicantBirth, bytes partnerBirth,
- * uint256 deadline, bytes consent)`: the birth records' data of both parties (as their RecordAdded events carry
- * them; empty for a party without a birth record), and the partner's consent signature.
+ * uint256 nonce, uint256 deadline, bytes consent)`: the birth records' data of both parties (as their RecordAdded
+ * events carry them; empty for a party without a birth record), and the partner's consent.
+ * - Standing: the applicant is one of the two parties, so must be a person (NO_STANDING otherwise).
  * - Rejected: the partner is not another active person (INVALID_PARTNER), no document (NO_DOCUMENT), the consent
- *   has expired (CONSENT_EXPIRED) or is not the partner's (NO_CONSENT), either party is married (ALREADY_MARRIED),
- *   birth data that are not the current birth record's (BIRTH_RECORD_MISMATCH), either party younger than the
- *   law's `MINIMUM_AGE` in whole years (UNDER_AGE).
+ *   has expired (CONSENT_EXPIRED) or is not the partner's (NO_CONSENT), a death is registered for either party
+ *   (DECEASED), a party is no longer active (INACTIVE_PARTY), either party is married (ALREADY_MARRIED), birth
+ *   data that are not the current birth record's (BIRTH_RECORD_MISMATCH), either party younger than the law's
+ *   `MINIMUM_AGE` in whole years (UNDER_AGE).
  * - Referred (NO_BIRTH_RECORD): a party has no birth record; the department checks their age by other evidence.
  * - Approved otherwise: a marriage record `uint256 spouse,uint32 marriageDate,bytes32 documentHash` for each party.
+ *
+ * {review}: the official may set the marriage date (a date, not ahead); each record's spouse must be the other
+ * party who applied or consented (SPOUSE_NOT_CONSENTING), both records the same date and the application's
+ * document (RECORDS_MISMATCH); then the facts are checked again as they stand on the registers (both parties alive
+ * and active, neither married, of age on the marriage date). The consent, checked and used at submission, is not
+ * checked again.
  */
 contract MarriageRegistrationRule is RuleBase, EIP712 {
     /// @notice The law's parameter: the minimum age, in whole years, of each party.
@@ -33,10 +43,11 @@ contract MarriageRegistrationRule is RuleBase, EIP712 {
 
     /// @notice The EIP-712 type of the partner's consent.
     bytes32 public constant CONSENT_TYPEHASH = keccak256(
-        "MarriageConsent(uint256 applicant,uint256 partner,bytes32 documentHash,uint256 deadline)"
+        "MarriageConsent(uint256 applicant,uint256 partner,bytes32 documentHash,uint256 nonce,uint256 deadline)"
     );
 
     bytes32 public immutable birthRegister;
+    bytes32 public immutable deathRegister;
     bytes32 public immutable marriageRegister;
 
     /// @dev What a party's birth record says of their age.
@@ -53,6 +64,7 @@ contract MarriageRegistrationRule is RuleBase, EIP712 {
         bytes32 documentHash;
         bytes applicantBirth;
         bytes partnerBirth;
+        uint256 nonce;
         uint256 deadline;
         bytes consent;
     }
@@ -63,41 +75,56 @@ contract MarriageRegistrationRule is RuleBase, EIP712 {
         ICivilRegistry civilRegistry_,
         bytes32 lawId_,
         bytes32 birthRegister_,
+        bytes32 deathRegister_,
         bytes32 marriageRegister_
     ) RuleBase(smartLaw_, identityRegistry_, civilRegistry_, lawId_) EIP712("MarriageRegistrationRule", "1") {
         birthRegister = birthRegister_;
+        deathRegister = deathRegister_;
         marriageRegister = marriageRegister_;
     }
 
     /// @inheritdoc IRule
-    function evaluate(uint256 applicant, bytes calldata data) external view returns (Decision memory) {
-        Application memory form;
-        (form.partner, form.documentHash, form.applicantBirth, form.partnerBirth, form.deadline, form.consent) = abi
-            .decode(data, (uint256, bytes32, bytes, bytes, uint256, bytes));
+    function evaluate(uint256 applicant, bytes calldata data) external view returns (Decision memory decision) {
+        Application memory form = _read(data);
         uint256 partner = form.partner;
-        if (partner == applicant || !_isPerson(partner) || !identityRegistry.isActive(partner)) {
-            return _reject("INVALID_PARTNER");
-        }
+        if (!_isPerson(applicant)) return _reject("NO_STANDING");
+        if (partner == applicant || !_isActivePerson(partner)) return _reject("INVALID_PARTNER");
         if (form.documentHash == bytes32(0)) return _reject("NO_DOCUMENT");
         if (block.timestamp > form.deadline) return _reject("CONSENT_EXPIRED");
-        if (!_consented(applicant, form)) return _reject("NO_CONSENT");
-        if (
-            civilRegistry.latest(marriageRegister, applicant) != bytes32(0) ||
-            civilRegistry.latest(marriageRegister, partner) != bytes32(0)
-        ) return _reject("ALREADY_MARRIED");
+        bytes32 digest = hashConsent(applicant, partner, form.documentHash, form.nonce, form.deadline);
+        if (!_consented(digest, partner, form.consent)) return _reject("NO_CONSENT");
 
         uint32 today = _today();
         Entry[] memory records = new Entry[](2);
         records[0] = Entry({subject: applicant, data: abi.encode(partner, today, form.documentHash)});
         records[1] = Entry({subject: partner, data: abi.encode(applicant, today, form.documentHash)});
+        decision = _facts(applicant, form, today, records);
+        if (decision.outcome != Outcome.Rejected) {
+            decision.consents = new bytes32[](1);
+            decision.consents[0] = digest;
+        }
+    }
 
-        uint256 minimum = _param(MINIMUM_AGE);
-        Age first = _age(applicant, form.applicantBirth, today, minimum);
-        Age second = _age(partner, form.partnerBirth, today, minimum);
-        if (first == Age.Mismatch || second == Age.Mismatch) return _reject("BIRTH_RECORD_MISMATCH");
-        if (first == Age.Under || second == Age.Under) return _reject("UNDER_AGE");
-        if (first == Age.Unknown || second == Age.Unknown) return _refer("NO_BIRTH_RECORD", records);
-        return _approve(records);
+    /// @inheritdoc IRule
+    function review(
+        uint256 applicant,
+        bytes calldata applicationData,
+        Entry[] calldata decided
+    ) external view returns (Decision memory) {
+        Application memory form = _read(applicationData);
+        if (!_isPerson(applicant)) return _reject("NO_STANDING");
+        if (decided.length != 2 || decided[0].subject != applicant || decided[1].subject != form.partner) {
+            return _reject("RECORDS_MISMATCH");
+        }
+        (uint256 spouse0, uint32 date0, bytes32 document0) = abi.decode(decided[0].data, (uint256, uint32, bytes32));
+        (uint256 spouse1, uint32 date1, bytes32 document1) = abi.decode(decided[1].data, (uint256, uint32, bytes32));
+        if (spouse0 != form.partner || spouse1 != applicant) return _reject("SPOUSE_NOT_CONSENTING");
+        if (date0 != date1 || document0 != form.documentHash || document1 != form.documentHash) {
+            return _reject("RECORDS_MISMATCH");
+        }
+        if (!CivilDate.isValid(date0)) return _reject("INVALID_DATE");
+        if (date0 > _today()) return _reject("DATE_IN_FUTURE");
+        return _verdict(_facts(applicant, form, date0, new Entry[](0)));
     }
 
     /// @notice The EIP-712 digest the partner signs.
@@ -105,23 +132,67 @@ contract MarriageRegistrationRule is RuleBase, EIP712 {
         uint256 applicant,
         uint256 partner,
         bytes32 documentHash,
+        uint256 nonce,
         uint256 deadline
     ) public view returns (bytes32) {
-        return _hashTypedDataV4(keccak256(abi.encode(CONSENT_TYPEHASH, applicant, partner, documentHash, deadline)));
+        return
+            _hashTypedDataV4(
+                keccak256(abi.encode(CONSENT_TYPEHASH, applicant, partner, documentHash, nonce, deadline))
+            );
+    }
+
+    /// @dev What the registers say of the parties on `date`: alive, unmarried, of age (or a birth record missing).
+    function _facts(
+        uint256 applicant,
+        Application memory form,
+        uint32 date,
+        Entry[] memory records
+    ) private view returns (Decision memory) {
+        uint256 partner = form.partner;
+        if (
+            civilRegistry.latest(deathRegister, applicant) != bytes32(0) ||
+            civilRegistry.latest(deathRegister, partner) != bytes32(0)
+        ) return _reject("DECEASED");
+        if (!identityRegistry.isActive(applicant) || !identityRegistry.isActive(partner)) {
+            return _reject("INACTIVE_PARTY");
+        }
+        if (
+            civilRegistry.latest(marriageRegister, applicant) != bytes32(0) ||
+            civilRegistry.latest(marriageRegister, partner) != bytes32(0)
+        ) return _reject("ALREADY_MARRIED");
+
+        uint256 minimum = _param(MINIMUM_AGE);
+        Age first = _age(applicant, form.applicantBirth, date, minimum);
+        Age second = _age(partner, form.partnerBirth, date, minimum);
+        if (first == Age.Mismatch || second == Age.Mismatch) return _reject("BIRTH_RECORD_MISMATCH");
+        if (first == Age.Under || second == Age.Under) return _reject("UNDER_AGE");
+        if (first == Age.Unknown || second == Age.Unknown) return _refer("NO_BIRTH_RECORD", records);
+        return _approve(records);
     }
 
     /// @dev A party's age by their birth record, checked against the data given.
-    function _age(uint256 party, bytes memory birthData, uint32 today, uint256 minimum) private view returns (Age) {
+    function _age(uint256 party, bytes memory birthData, uint32 date, uint256 minimum) private view returns (Age) {
         bytes32 birthRecord = civilRegistry.latest(birthRegister, party);
         if (birthRecord == bytes32(0)) return Age.Unknown;
         if (!civilRegistry.verify(birthRecord, birthData)) return Age.Mismatch;
-        return CivilDate.yearsBetween(_birthDate(birthData), today) >= minimum ? Age.OfAge : Age.Under;
+        return CivilDate.yearsBetween(_birthDate(birthData), date) >= minimum ? Age.OfAge : Age.Under;
     }
 
     /// @dev Whether a live key of the partner signed the consent.
-    function _consented(uint256 applicant, Application memory form) private view returns (bool) {
-        bytes32 digest = hashConsent(applicant, form.partner, form.documentHash, form.deadline);
-        (address signer, ECDSA.RecoverError error, ) = ECDSA.tryRecover(digest, form.consent);
-        return error == ECDSA.RecoverError.NoError && identityRegistry.identityOf(signer) == form.partner;
+    function _consented(bytes32 digest, uint256 partner, bytes memory consent) private view returns (bool) {
+        (address signer, ECDSA.RecoverError error, ) = ECDSA.tryRecover(digest, consent);
+        return error == ECDSA.RecoverError.NoError && identityRegistry.identityOf(signer) == partner;
+    }
+
+    function _read(bytes calldata data) private pure returns (Application memory form) {
+        (
+            form.partner,
+            form.documentHash,
+            form.applicantBirth,
+            form.partnerBirth,
+            form.nonce,
+            form.deadline,
+            form.consent
+        ) = abi.decode(data, (uint256, bytes32, bytes, bytes, uint256, uint256, bytes));
     }
 }

@@ -12,6 +12,10 @@ import {RuleBase} from "./RuleBase.sol";
  * @title PensionEnrolmentRule
  * @notice Decides an application for enrolment in the pension, by the person to be enrolled.
  *
+ * Standing: the person himself only: the applicant is the record's subject, so nobody applies for another. An
+ * organisation has no birth record (the register holds persons) and is Rejected (NO_BIRTH_RECORD). A guardian does
+ * not apply here: no guardianship is on the registers, so an incapable person is enrolled by the registrar.
+ *
  * Application data: `abi.encode(bytes birthData)`, the data of the applicant's current birth record (as its
  * RecordAdded event carries them), which the rule checks against the register.
  * - Rejected: a death is registered (DECEASED), enrolled already (ALREADY_ENROLLED), no birth record
@@ -19,6 +23,9 @@ import {RuleBase} from "./RuleBase.sol";
  *   `RETIREMENT_AGE` in whole years today (UNDER_RETIREMENT_AGE).
  * - Approved otherwise: the enrolment record `uint32 startDate,bytes32 birthRecord` (today, and the birth record's
  *   uid as the evidence).
+ *
+ * {review}: the same checks, today; the official may set the start date (a date, not ahead: INVALID_DATE,
+ * DATE_IN_FUTURE), and the evidence must be the current birth record (BIRTH_RECORD_MISMATCH).
  */
 contract PensionEnrolmentRule is RuleBase {
     /// @notice The law's parameter: the age, in whole years, from which a person may be enrolled.
@@ -44,7 +51,27 @@ contract PensionEnrolmentRule is RuleBase {
 
     /// @inheritdoc IRule
     function evaluate(uint256 applicant, bytes calldata data) external view returns (Decision memory) {
-        bytes memory birthData = abi.decode(data, (bytes));
+        return _decide(applicant, abi.decode(data, (bytes)));
+    }
+
+    /// @inheritdoc IRule
+    function review(
+        uint256 applicant,
+        bytes calldata applicationData,
+        Entry[] calldata decided
+    ) external view returns (Decision memory) {
+        if (decided.length != 1 || decided[0].subject != applicant) return _reject("RECORDS_MISMATCH");
+        Decision memory decision = _decide(applicant, abi.decode(applicationData, (bytes)));
+        if (decision.outcome == Outcome.Rejected) return decision;
+        (uint32 startDate, bytes32 evidence) = abi.decode(decided[0].data, (uint32, bytes32));
+        if (evidence != civilRegistry.latest(birthRegister, applicant)) return _reject("BIRTH_RECORD_MISMATCH");
+        if (!CivilDate.isValid(startDate)) return _reject("INVALID_DATE");
+        if (startDate > _today()) return _reject("DATE_IN_FUTURE");
+        return _verdict(decision);
+    }
+
+    /// @dev The decision on an application with the applicant's birth data.
+    function _decide(uint256 applicant, bytes memory birthData) private view returns (Decision memory) {
         if (civilRegistry.latest(deathRegister, applicant) != bytes32(0)) return _reject("DECEASED");
         if (civilRegistry.latest(pensionRegister, applicant) != bytes32(0)) return _reject("ALREADY_ENROLLED");
         bytes32 birthRecord = civilRegistry.latest(birthRegister, applicant);

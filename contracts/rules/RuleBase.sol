@@ -57,13 +57,25 @@ abstract contract RuleBase is IRule {
         (birthDate, , ) = abi.decode(birthData, (uint32, bytes32, bytes32));
     }
 
+    /// @dev Whether the identity is an active person (not suspended, not deceased).
+    function _isActivePerson(uint256 identityId) internal view returns (bool) {
+        IIdentityRegistry.Identity memory found = identityRegistry.identity(identityId);
+        return found.kind == IIdentityRegistry.Kind.Person && found.status == IIdentityRegistry.Status.Active;
+    }
+
+    /// @dev A review's verdict: the decision's outcome and reason, without its records and consents.
+    function _verdict(Decision memory decision) internal pure returns (Decision memory verdict) {
+        verdict.outcome = decision.outcome;
+        verdict.reason = decision.reason;
+    }
+
     function _one(uint256 subject, bytes memory data) internal pure returns (Entry[] memory records) {
         records = new Entry[](1);
         records[0] = Entry({subject: subject, data: data});
     }
 
     function _approve(Entry[] memory records) internal pure returns (Decision memory) {
-        return Decision({outcome: Outcome.Approved, reason: bytes32(0), records: records});
+        return Decision({outcome: Outcome.Approved, reason: bytes32(0), records: records, consents: new bytes32[](0)});
     }
 
     function _reject(bytes32 reason) internal pure returns (Decision memory decision) {
@@ -72,6 +84,6 @@ abstract contract RuleBase is IRule {
     }
 
     function _refer(bytes32 reason, Entry[] memory records) internal pure returns (Decision memory) {
-        return Decision({outcome: Outcome.Referred, reason: reason, records: records});
+        return Decision({outcome: Outcome.Referred, reason: reason, records: records, consents: new bytes32[](0)});
     }
 }

@@ -9,11 +9,14 @@ import {ISmartLaw} from "../interfaces/ISmartLaw.sol";
 
 /**
  * @title ServiceDesk
- * @notice See {IServiceDesk}. The ServiceDesk writes records as a service contract: a law assigns it a role
- * ({ISmartLaw-assignRole}, pinned by code hash) and grants that role `record` on each service's register, so the
- * records it writes name that law as their legal basis.
+ * @notice See {IServiceDesk}. The ServiceDesk writes the records a rule approves as a service contract: a law
+ * assigns it a role ({ISmartLaw-assignRole}, pinned by code hash) and grants that role `record` on each service's
+ * register, so the records it writes name that law as their legal basis. The records an official approves are
+ * written through {ICivilRegistry-recordFor} (which the law also grants that role): they are authorised as if the
+ * official had written them, and name him and the law of his grant.
  *
- * An application takes one slot; a referral keeps its reason and proposed records until the decision.
+ * An application takes one slot; a referral keeps its reason, proposed records and the application's data until
+ * the decision (referrals are rare: approvals by the rule pay for none of it).
  */
 contract ServiceDesk is IServiceDesk {
     /// @notice The selector of `apply(bytes32,bytes)`, the specification's name for {submit}.
@@ -38,10 +41,11 @@ contract ServiceDesk is IServiceDesk {
         uint64 decidedBy;
     }
 
-    /// @dev What a referral keeps until the decision.
+    /// @dev What a referral keeps until the decision: the rule reviews the decided records with the data.
     struct Referral {
         bytes32 reason;
         bytes proposed; // abi.encode(IRule.Entry[])
+        bytes data; // the application's data, as submitted
     }
 
     ISmartLaw private immutable _smartLaw;
@@ -56,6 +60,9 @@ contract ServiceDesk is IServiceDesk {
     mapping(uint256 applicationId => bytes32 reason) private _reasons;
     mapping(uint256 applicationId => Referral) private _referrals;
     uint256 private _applicationCount;
+
+    /// @dev The application that used each signed consent (a consent serves one application only).
+    mapping(bytes32 digest => uint256 applicationId) private _consentUsers;
 
     constructor(ISmartLaw smartLaw_, IIdentityRegistry identityRegistry_, ICivilRegistry civilRegistry_) {
         _smartLaw = smartLaw_;
@@ -124,7 +131,11 @@ contract ServiceDesk is IServiceDesk {
         bytes32 serviceId = _serviceIds[stored.service];
         ServiceRecord storage entry = _services[serviceId];
         if (!_smartLaw.isInForce(entry.lawId)) revert ServiceDeskLawNotInForce(serviceId, entry.lawId);
-        uint256 official = _checkCompetent(entry, stored.applicant);
+        Referral storage referral = _referrals[applicationId];
+        IRule.Entry[] memory records = abi.decode(referral.proposed, (IRule.Entry[]));
+        // competence follows the subject (the child, the first party, the pensioner), not the applicant
+        uint256 subject = records.length == 0 ? stored.applicant : records[0].subject;
+        uint256 official = _checkCompetent(serviceId, entry, subject);
 
         stored.decidedAt = uint40(block.timestamp);
         stored.decidedBy = uint64(official);
@@ -134,7 +145,6 @@ contract ServiceDesk is IServiceDesk {
             emit ApplicationRejected(applicationId, official, reasonHash);
             return;
         }
-        IRule.Entry[] memory records = abi.decode(_referrals[applicationId].proposed, (IRule.Entry[]));
         if (data.length != 0) {
             bytes[] memory corrected = abi.decode(data, (bytes[]));
             if (corrected.length != records.length) {
@@ -142,8 +152,12 @@ contract ServiceDesk is IServiceDesk {
             }
             for (uint256 i = 0; i < records.length; ++i) records[i].data = corrected[i];
         }
+        _review(serviceId, entry.lawId, applicationId, stored.applicant, referral.data, records);
         stored.status = Status.Approved;
-        bytes32[] memory uids = _write(entry.registerId, records);
+        bytes32[] memory uids = new bytes32[](records.length);
+        for (uint256 i = 0; i < records.length; ++i) {
+            uids[i] = _civilRegistry.recordFor(entry.registerId, records[i].subject, records[i].data, msg.sender);
+        }
         emit ApplicationApproved(applicationId, official, reasonHash, uids);
     }
 
@@ -208,6 +222,17 @@ contract ServiceDesk is IServiceDesk {
     }
 
     /// @inheritdoc IServiceDesk
+    function referralData(uint256 applicationId) external view returns (bytes memory) {
+        _existing(applicationId);
+        return _referrals[applicationId].data;
+    }
+
+    /// @inheritdoc IServiceDesk
+    function consentUser(bytes32 digest) external view returns (uint256) {
+        return _consentUsers[digest];
+    }
+
+    /// @inheritdoc IServiceDesk
     function applicationCount() external view returns (uint256) {
         return _applicationCount;
     }
@@ -228,6 +253,7 @@ contract ServiceDesk is IServiceDesk {
         IRule.Decision memory decision = _evaluate(serviceId, entry.lawId, applicant, data);
         applicationId = ++_applicationCount;
         emit ApplicationSubmitted(applicationId, serviceId, applicant, key, data);
+        if (decision.outcome != IRule.Outcome.Rejected) _useConsents(applicationId, decision.consents);
 
         ApplicationRecord storage stored = _applications[applicationId];
         stored.applicant = uint64(applicant);
@@ -235,7 +261,11 @@ contract ServiceDesk is IServiceDesk {
         stored.submittedAt = uint40(block.timestamp);
         if (decision.outcome == IRule.Outcome.Referred) {
             stored.status = Status.Referred;
-            _referrals[applicationId] = Referral({reason: decision.reason, proposed: abi.encode(decision.records)});
+            _referrals[applicationId] = Referral({
+                reason: decision.reason,
+                proposed: abi.encode(decision.records),
+                data: data
+            });
             emit ApplicationReferred(applicationId, entry.department, entry.role, decision.reason, decision.records);
             return applicationId;
         }
@@ -267,6 +297,39 @@ contract ServiceDesk is IServiceDesk {
         }
     }
 
+    /**
+     * @dev Asks the law's rule to review the records the official decided; a Rejected review is refused with the
+     * rule's reason: an official fills what the registers lack, never overrides what they prove.
+     */
+    function _review(
+        bytes32 serviceId,
+        bytes32 lawId,
+        uint256 applicationId,
+        uint256 applicant,
+        bytes memory applicationData,
+        IRule.Entry[] memory decided
+    ) private view {
+        address rule = _smartLaw.ruleOf(lawId);
+        try IRule(rule).review(applicant, applicationData, decided) returns (IRule.Decision memory verdict) {
+            if (verdict.outcome == IRule.Outcome.Rejected) {
+                revert ServiceDeskRuleRejected(applicationId, rule, verdict.reason);
+            }
+        } catch (bytes memory reason) {
+            revert ServiceDeskRuleFailed(serviceId, rule, reason);
+        }
+    }
+
+    /// @dev Marks the consents a decision relies on as used by the application; refused if one was used before.
+    function _useConsents(uint256 applicationId, bytes32[] memory consents) private {
+        for (uint256 i = 0; i < consents.length; ++i) {
+            bytes32 digest = consents[i];
+            uint256 user = _consentUsers[digest];
+            if (user != 0) revert ServiceDeskConsentUsed(digest, user);
+            _consentUsers[digest] = applicationId;
+            emit ConsentUsed(applicationId, digest);
+        }
+    }
+
     /// @dev Writes the records to the register, as this service contract.
     function _write(bytes32 registerId, IRule.Entry[] memory records) private returns (bytes32[] memory uids) {
         uids = new bytes32[](records.length);
@@ -275,19 +338,23 @@ contract ServiceDesk is IServiceDesk {
         }
     }
 
-    /// @dev The caller's identity, if it is an official of the service's department holding its role, in term,
-    /// with the applicant within its jurisdiction.
-    function _checkCompetent(ServiceRecord storage entry, uint256 applicant) private view returns (uint256 official) {
+    /**
+     * @dev The caller's identity, if a law grants it `decide` on the service within the subject's jurisdiction
+     * (SmartLaw refuses otherwise) and it is an official holding the service's role in the service's department.
+     */
+    function _checkCompetent(
+        bytes32 serviceId,
+        ServiceRecord storage entry,
+        uint256 subject
+    ) private view returns (uint256 official) {
+        bytes32 jurisdiction = _identityRegistry.jurisdictionOf(subject);
+        _smartLaw.authorizeOn(msg.sender, this.decide.selector, serviceId, jurisdiction);
         bytes32 role = entry.role;
-        bytes32 jurisdiction = _identityRegistry.jurisdictionOf(applicant);
-        bool appointed;
-        bool within;
-        (official, appointed, within) = _identityRegistry.standing(msg.sender, role, jurisdiction);
-        uint256 appointmentId = appointed ? _identityRegistry.currentAppointment(official, role) : 0;
+        official = _identityRegistry.activeIdentityOf(msg.sender);
+        uint256 appointmentId = official == 0 ? 0 : _identityRegistry.currentAppointment(official, role);
         if (appointmentId == 0 || _identityRegistry.appointment(appointmentId).department != entry.department) {
             revert ServiceDeskNotCompetent(msg.sender, entry.department, role);
         }
-        if (!within) revert ServiceDeskOutsideJurisdiction(msg.sender, jurisdiction);
     }
 
     function _existing(uint256 applicationId) private view returns (ApplicationRecord storage stored) {

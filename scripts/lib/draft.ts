@@ -57,15 +57,19 @@ export interface LawFile {
     until: string | number;
   }[];
   params?: Record<string, string | number>;
-  /** Registers of the CivilRegistry that this law creates and governs. */
-  registers?: { id: string; name: string; schema: string }[];
+  /**
+   * Registers of the CivilRegistry that this law creates and governs; `subject` is the kind of identity their
+   * records are about (persons when left out).
+   */
+  registers?: { id: string; name: string; schema: string; subject?: "person" | "organisation" }[];
   /** The name of the deployed rule contract this law binds (pinned by its code hash). */
   rule?: string;
   /** Roles this law assigns to service contracts (pinned by their code hash). */
   serviceRoles?: { contract: string; role: string }[];
   /**
-   * `resources` limits a grant to some resources of the contract: registers of the CivilRegistry, programmes of the
-   * Treasury, roles for the IdentityRegistry's appoint and dismiss (see `resourceId`).
+   * `resources` limits a grant to some resources of the contract, each named as its id's text: registers of the
+   * CivilRegistry, services of the ServiceDesk, programmes of the Treasury, roles for the IdentityRegistry's appoint
+   * and dismiss (see `resourceId`).
    */
   grants?: {
     role: string;
@@ -89,6 +93,7 @@ const DEFAULT_VALID_FOR_DAYS = 7;
 const ENUMS: Record<string, Record<string, number>> = {
   scope: { any: 0, jurisdiction: 1 },
   kind: { person: 1, organisation: 2, organization: 2 },
+  subjectKind: { person: 1, organisation: 2, organization: 2 },
   status: { active: 1, suspended: 2, deceased: 3, dissolved: 4 },
 };
 
@@ -373,7 +378,15 @@ export async function draftLawUpdate(
     steps.push({ contract: "SmartLaw", fn: "setParam", args: [law.lawId, key, value] });
   }
   for (const r of law.registers ?? []) {
-    steps.push({ contract: "CivilRegistry", fn: "createRegister", args: [r.id, r.name, r.schema, law.lawId] });
+    if (r.subject === undefined) {
+      steps.push({ contract: "CivilRegistry", fn: "createRegister", args: [r.id, r.name, r.schema, law.lawId] });
+    } else {
+      steps.push({
+        contract: "CivilRegistry",
+        fn: "createRegisterOfKind",
+        args: [r.id, r.name, r.schema, law.lawId, r.subject],
+      });
+    }
   }
   if (law.rule !== undefined) steps.push({ contract: "SmartLaw", fn: "bindRule", args: [law.lawId, law.rule] });
   for (const r of law.serviceRoles ?? []) {

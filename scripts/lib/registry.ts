@@ -25,6 +25,8 @@ export interface RegisterInfo {
   lawId: string;
   schema: string;
   fields: ParamType[];
+  /** The kind of identity its records are about. */
+  subject: "person" | "organisation";
 }
 
 /** The fields of a schema (`"uint32 birthDate,bytes32 documentHash"`), each named. */
@@ -63,6 +65,7 @@ export async function registerInfo(registry: CivilRegistry, register: string): P
     lawId: info.lawId,
     schema: info.schema,
     fields: parseSchema(info.schema),
+    subject: info.subjectKind === 2n ? "organisation" : "person",
   };
 }
 

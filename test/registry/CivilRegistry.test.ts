@@ -5,8 +5,8 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import { textId } from "../../scripts/lib/ids";
 import { shouldBehaveLikeLawGated } from "../helpers/behaviours";
 import { deploySystem, type SystemFixture } from "../helpers/fixtures";
-import { DONGCHENG, GENESIS, GENESIS_APPOINTMENTS, SHANGHAI, time } from "../helpers/identity";
-import { call, enact, lawId, roleId } from "../helpers/law";
+import { DONGCHENG, GENESIS, GENESIS_APPOINTMENTS, KIND, SHANGHAI, time } from "../helpers/identity";
+import { call, enact, lawId, legislatureSigner, roleId } from "../helpers/law";
 import {
   BIRTH,
   CIVIL_REGISTRATION_ACT,
@@ -53,6 +53,52 @@ describe("CivilRegistry", function () {
       expect(birth.lawId).to.equal(CIVIL_REGISTRATION_ACT);
       expect([birth.words, birth.dynamic]).to.deep.equal([3n, false]);
       expect(await f.civilRegistry.registerIdOf(BIRTH_NUMBER)).to.equal(BIRTH);
+      // what kind of subject each genesis register holds
+      for (const id of ["BIRTH", "DEATH", "MARRIAGE", "RESIDENCE", "PENSION_ENROLMENT"]) {
+        expect((await f.civilRegistry.register(textId(id))).subjectKind).to.equal(BigInt(KIND.Person));
+      }
+      expect((await f.civilRegistry.register(textId("BUSINESS_LICENCE"))).subjectKind).to.equal(
+        BigInt(KIND.Organisation),
+      );
+    });
+
+    it("creates a register of organisations by law, and refuses a kind that is neither", async function () {
+      const id = textId("CHARITY");
+      await expect(
+        byLaw(CIVIL_REGISTRATION_ACT, "createRegisterOfKind", [
+          id,
+          "Charities",
+          "bytes32 documentHash",
+          CIVIL_REGISTRATION_ACT,
+          KIND.Organisation,
+        ]),
+      )
+        .to.emit(f.civilRegistry, "RegisterCreated")
+        .withArgs(id, 7n, "Charities", "bytes32 documentHash", CIVIL_REGISTRATION_ACT, KIND.Organisation);
+      for (const kind of [0, 3]) {
+        await expectLawCallError(
+          byLaw(CIVIL_REGISTRATION_ACT, "createRegisterOfKind", [
+            textId("X"),
+            "X",
+            "uint8 x",
+            CIVIL_REGISTRATION_ACT,
+            kind,
+          ]),
+          "CivilRegistryInvalidSubjectKind",
+          [kind],
+        );
+      }
+      await expect(
+        f.civilRegistry
+          .connect(f.signers.registrar)
+          .createRegisterOfKind(textId("X"), "X", "uint8 x", CIVIL_REGISTRATION_ACT, KIND.Person),
+      )
+        .to.be.revertedWithCustomError(f.smartLaw, "SmartLawUnauthorized")
+        .withArgs(
+          f.signers.registrar.address,
+          await f.civilRegistry.getAddress(),
+          f.civilRegistry.interface.getFunction("createRegisterOfKind").selector,
+        );
     });
 
     it("creates a register by law, with an event", async function () {
@@ -69,7 +115,7 @@ describe("CivilRegistry", function () {
         ]),
       )
         .to.emit(f.civilRegistry, "RegisterCreated")
-        .withArgs(id, 7n, "Adoptions", "uint256 parent, bytes32 documentHash", CIVIL_REGISTRATION_ACT);
+        .withArgs(id, 7n, "Adoptions", "uint256 parent, bytes32 documentHash", CIVIL_REGISTRATION_ACT, KIND.Person);
     });
 
     it("refuses anyone but the Legislature (or a role a law grants it to)", async function () {
@@ -202,8 +248,95 @@ describe("CivilRegistry", function () {
         .to.be.revertedWithCustomError(f.civilRegistry, "CivilRegistryUnknownRegister")
         .withArgs(textId("NONE"));
       await expect(f.civilRegistry.connect(hospitalRegistrar).record(BIRTH, 999n, birthData(20260105)))
-        .to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryUnknownIdentity")
-        .withArgs(999n);
+        .to.be.revertedWithCustomError(f.civilRegistry, "CivilRegistryWrongSubjectKind")
+        .withArgs(BIRTH, 999n, KIND.Person, KIND.None);
+    });
+
+    it("refuses a subject of the kind the register does not hold, in every form of write", async function () {
+      // the hospital (an organisation, in the registrar's jurisdiction) cannot be born
+      const data = birthData(20260105);
+      const refused = (tx: Promise<unknown>) =>
+        expect(tx)
+          .to.be.revertedWithCustomError(f.civilRegistry, "CivilRegistryWrongSubjectKind")
+          .withArgs(BIRTH, GENESIS.hospital, KIND.Person, KIND.Organisation);
+      await refused(f.civilRegistry.connect(hospitalRegistrar).record(BIRTH, GENESIS.hospital, data));
+      await refused(
+        f.civilRegistry.connect(hospitalRegistrar).recordBatch(BIRTH, [child, GENESIS.hospital], [data, data]),
+      );
+      const deadline = BigInt(await time.latest()) + 3600n;
+      const digest = await f.civilRegistry.hashRecord(BIRTH, GENESIS.hospital, ethers.keccak256(data), 1n, deadline);
+      const signature = ethers.Signature.from(new ethers.SigningKey(ethers.id("not used")).sign(digest)).serialized;
+      await refused(f.civilRegistry.recordBySig(BIRTH, GENESIS.hospital, data, 1n, deadline, signature));
+      // a person is not a business
+      const licence = coder.encode(["bytes32", "uint32", "bytes32"], [textId("BAKERY"), 20300101, documentHash()]);
+      await expect(f.civilRegistry.connect(f.signers.registrar).record(textId("BUSINESS_LICENCE"), child, licence))
+        .to.be.revertedWithCustomError(f.civilRegistry, "CivilRegistryWrongSubjectKind")
+        .withArgs(textId("BUSINESS_LICENCE"), child, KIND.Organisation, KIND.Person);
+      expect(await f.civilRegistry.latest(BIRTH, child)).to.equal(ethers.ZeroHash);
+    });
+  });
+
+  describe("recordFor", function () {
+    const recordFor = () => f.civilRegistry.interface.getFunction("recordFor").selector;
+    const record = () => f.civilRegistry.interface.getFunction("record").selector;
+
+    it("refuses a caller the law does not grant recordFor, even an official who may record", async function () {
+      await expect(
+        f.civilRegistry.connect(hospitalRegistrar).recordFor(BIRTH, child, birthData(20260105), hospitalRegistrar),
+      )
+        .to.be.revertedWithCustomError(f.smartLaw, "SmartLawUnauthorized")
+        .withArgs(hospitalRegistrar.address, await f.civilRegistry.getAddress(), recordFor());
+    });
+
+    describe("by the ServiceDesk, which a law grants it", function () {
+      let desk: Awaited<ReturnType<typeof ethers.getImpersonatedSigner>>;
+      beforeEach(async function () {
+        desk = await ethers.getImpersonatedSigner(await f.serviceDesk.getAddress());
+        await ethers.provider.send("hardhat_setBalance", [desk.address, "0x56BC75E2D63100000"]);
+      });
+
+      it("writes the record in the official's name, under the law of his grant", async function () {
+        const data = birthData(20260105);
+        const uid = uidOf(BIRTH_NUMBER, child, 1n);
+        await expect(f.civilRegistry.connect(desk).recordFor(BIRTH, child, data, hospitalRegistrar.address))
+          .to.emit(f.civilRegistry, "RecordAdded")
+          .withArgs(
+            uid,
+            BIRTH,
+            child,
+            GENESIS.hospitalRegistrar,
+            hospitalRegistrar.address,
+            CIVIL_REGISTRATION_ACT,
+            data,
+          );
+        const written = await f.civilRegistry.getRecord(uid);
+        expect([written.official, written.key, written.lawId]).to.deep.equal([
+          GENESIS.hospitalRegistrar,
+          hospitalRegistrar.address,
+          CIVIL_REGISTRATION_ACT,
+        ]);
+      });
+
+      it("refuses an official with no grant on the register, or outside the subject's jurisdiction", async function () {
+        await expect(
+          f.civilRegistry.connect(desk).recordFor(BIRTH, child, birthData(20260105), f.signers.financeOfficer.address),
+        )
+          .to.be.revertedWithCustomError(f.smartLaw, "SmartLawUnauthorized")
+          .withArgs(f.signers.financeOfficer.address, await f.civilRegistry.getAddress(), record());
+        const faraway = await enrollPerson(f, SHANGHAI);
+        await expect(
+          f.civilRegistry.connect(desk).recordFor(BIRTH, faraway, birthData(20260105), hospitalRegistrar.address),
+        )
+          .to.be.revertedWithCustomError(f.smartLaw, "SmartLawOutsideJurisdiction")
+          .withArgs(hospitalRegistrar.address, SHANGHAI);
+        // the Legislature names no official: a write in its name goes through a law update, not a service
+        const legislature = await legislatureSigner(f);
+        for (const key of [await legislature.getAddress(), await f.treasury.getAddress()]) {
+          await expect(f.civilRegistry.connect(desk).recordFor(BIRTH, child, birthData(20260105), key))
+            .to.be.revertedWithCustomError(f.civilRegistry, "CivilRegistryNotAnOfficial")
+            .withArgs(key);
+        }
+      });
     });
 
     it("refuses data of the wrong length or out of the schema's range", async function () {

@@ -120,6 +120,38 @@ describe("legislators' tools", function () {
       expect(resources).to.deep.equal([roleId("CLERK"), ethers.encodeBytes32String("BIRTH"), roleId("CLERK")]);
     });
 
+    it("encodes a register's kind of subject, and a grant on a service of the ServiceDesk", async function () {
+      const file = await draft({
+        registers: [{ id: "CHARITY", name: "Charities", schema: "bytes32 documentHash", subject: "organisation" }],
+        grants: [
+          {
+            role: "CIVIL_AFFAIRS_OFFICER",
+            contract: "ServiceDesk",
+            functions: ["decide"],
+            resources: ["PENSION_ENROLMENT"],
+            scope: "Jurisdiction",
+          },
+        ],
+      });
+      const [create, grant] = file.update.calls;
+      expect(create.target).to.equal(await f.civilRegistry.getAddress());
+      expect(f.civilRegistry.interface.decodeFunctionData("createRegisterOfKind", create.data)).to.deep.equal([
+        ethers.encodeBytes32String("CHARITY"),
+        "Charities",
+        "bytes32 documentHash",
+        PENSION_ACT,
+        2n,
+      ]);
+      expect(f.smartLaw.interface.decodeFunctionData("grantOn", grant.data)).to.deep.equal([
+        PENSION_ACT,
+        ethers.id("CIVIL_AFFAIRS_OFFICER"),
+        await f.serviceDesk.getAddress(),
+        f.serviceDesk.interface.getFunction("decide").selector,
+        ethers.encodeBytes32String("PENSION_ENROLMENT"),
+        1n,
+      ]);
+    });
+
     it("reads JSON law files too", async function () {
       const file = await draftLawUpdate(hre, loadLawFile(lawFile({ params: { RETIREMENT_AGE: 63 } }, "law.json")));
       expect(file.summary).to.deep.equal(["SmartLaw.setParam(PENSION_ACT, RETIREMENT_AGE, 63)"]);

@@ -1,12 +1,11 @@
 import { expect } from "chai";
 import { deployments, ethers } from "hardhat";
 import { setCode } from "@nomicfoundation/hardhat-network-helpers";
-import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 
 import { textId } from "../../scripts/lib/ids";
 import { deploySystem, type SystemFixture } from "../helpers/fixtures";
 import { DONGCHENG, GENESIS, SHANGHAI, time } from "../helpers/identity";
-import { PENSION_ACT, call, enact, paramKey, roleId } from "../helpers/law";
+import { CIVIL_ACT, PENSION_ACT, call, enact, paramKey, roleId } from "../helpers/law";
 import {
   BIRTH,
   DEATH,
@@ -16,16 +15,21 @@ import {
   chainDate,
   coder,
   deathData,
-  documentHash,
   enrollPerson,
 } from "../helpers/registry";
-
-const STATUS = { None: 0n, Submitted: 1n, Approved: 2n, Rejected: 3n, Referred: 4n } as const;
-const PENSION = textId("PENSION_ENROLMENT");
-const MARRIAGE_REGISTRATION = textId("MARRIAGE_REGISTRATION");
-const BIRTH_REGISTRATION = textId("BIRTH_REGISTRATION");
-const MARRIAGE_LAW = textId("MARRIAGE_LAW");
-const reason = (text: string) => ethers.encodeBytes32String(text);
+import {
+  APPLICATION_STATUS as STATUS,
+  BIRTH_REGISTRATION,
+  BIRTH_REGISTRATION_ACT,
+  MARRIAGE_LAW,
+  MARRIAGE_REGISTRATION,
+  PENSION,
+  birthDeclaration,
+  citizen as newCitizen,
+  marriageApplication,
+  reason,
+  type Citizen,
+} from "../helpers/services";
 
 describe("ServiceDesk and the rules", function () {
   let f: SystemFixture;
@@ -35,18 +39,7 @@ describe("ServiceDesk and the rules", function () {
   });
 
   /** A person with a key we hold, and (unless told otherwise) a birth record born `years` ago. */
-  async function citizen(yearsAgo: number | undefined, jurisdiction = DONGCHENG) {
-    const wallet = ethers.Wallet.createRandom().connect(ethers.provider);
-    await f.signers.deployer.sendTransaction({ to: wallet.address, value: ethers.parseEther("1") });
-    const id = await enrollPerson(f, jurisdiction, wallet.address);
-    let birth = "0x";
-    if (yearsAgo !== undefined) {
-      birth = birthData(await chainDate(yearsAgo), jurisdiction);
-      const registrar = jurisdiction === DONGCHENG ? f.signers.registrar : f.signers.registrar2;
-      await f.civilRegistry.connect(registrar).record(BIRTH, id, birth);
-    }
-    return { id, wallet, birth };
-  }
+  const citizen = (yearsAgo: number | undefined, jurisdiction = DONGCHENG) => newCitizen(f, yearsAgo, jurisdiction);
 
   const applicationId = async () => f.serviceDesk.applicationCount();
   const pensionData = (birth: string) => coder.encode(["bytes"], [birth]);
@@ -171,38 +164,8 @@ describe("ServiceDesk and the rules", function () {
   });
 
   describe("marriage registration", function () {
-    const CONSENT = {
-      MarriageConsent: [
-        { name: "applicant", type: "uint256" },
-        { name: "partner", type: "uint256" },
-        { name: "documentHash", type: "bytes32" },
-        { name: "deadline", type: "uint256" },
-      ],
-    };
-    async function application(
-      a: Awaited<ReturnType<typeof citizen>>,
-      b: Awaited<ReturnType<typeof citizen>>,
-      signer: { signTypedData: HardhatEthersSigner["signTypedData"] } = b.wallet,
-    ) {
-      const rule = await f.smartLaw.ruleOf(MARRIAGE_LAW);
-      const domain = {
-        name: "MarriageRegistrationRule",
-        version: "1",
-        chainId: (await ethers.provider.getNetwork()).chainId,
-        verifyingContract: rule,
-      };
-      const consent = {
-        applicant: a.id,
-        partner: b.id,
-        documentHash: documentHash(),
-        deadline: BigInt(await time.latest()) + 3600n,
-      };
-      const signature = await signer.signTypedData(domain, CONSENT, consent);
-      return coder.encode(
-        ["uint256", "bytes32", "bytes", "bytes", "uint256", "bytes"],
-        [b.id, consent.documentHash, a.birth, b.birth, consent.deadline, signature],
-      );
-    }
+    const application = async (a: Citizen, b: Citizen, signer = b.wallet) =>
+      (await marriageApplication(f, a, b, signer)).data;
 
     it("approves two consenting adults and records the marriage for both", async function () {
       const [a, b] = [await citizen(30), await citizen(28)];
@@ -233,8 +196,8 @@ describe("ServiceDesk and the rules", function () {
     });
 
     describe("a party without a birth record: referred to the department", function () {
-      let a: Awaited<ReturnType<typeof citizen>>;
-      let b: Awaited<ReturnType<typeof citizen>>;
+      let a: Citizen;
+      let b: Citizen;
       beforeEach(async function () {
         [a, b] = [await citizen(30), await citizen(undefined)];
         await expect(f.serviceDesk.connect(a.wallet).submit(MARRIAGE_REGISTRATION, await application(a, b)))
@@ -255,7 +218,15 @@ describe("ServiceDesk and the rules", function () {
         await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", decision))
           .to.emit(f.serviceDesk, "ApplicationApproved")
           .withArgs(1n, GENESIS.officer, decision, (uids: string[]) => uids.length === 2);
-        expect(await f.civilRegistry.latest(MARRIAGE, b.id)).to.not.equal(ethers.ZeroHash);
+        // each record is the officer's, under the law of his grant on MARRIAGE, not the ServiceDesk's
+        for (const party of [a.id, b.id]) {
+          const record = await f.civilRegistry.getRecord(await f.civilRegistry.latest(MARRIAGE, party));
+          expect([record.official, record.key, record.lawId]).to.deep.equal([
+            GENESIS.officer,
+            f.signers.officer.address,
+            MARRIAGE_LAW,
+          ]);
+        }
         const history = await f.serviceDesk.history(1n);
         expect(history.map((s) => [s.status, s.by])).to.deep.equal([
           [STATUS.Submitted, a.id],
@@ -291,34 +262,50 @@ describe("ServiceDesk and the rules", function () {
         expect(await f.civilRegistry.latest(MARRIAGE, a.id)).to.equal(ethers.ZeroHash);
       });
 
-      it("refuses anyone but an official of the department holding the role, within jurisdiction", async function () {
+      it("refuses anyone but an official granted decide by law, holding the role in the department", async function () {
+        const decideSelector = f.serviceDesk.interface.getFunction("decide").selector;
         await expect(f.serviceDesk.connect(f.signers.registrar).decide(1n, true, "0x", ethers.ZeroHash))
+          .to.be.revertedWithCustomError(f.smartLaw, "SmartLawUnauthorized")
+          .withArgs(f.signers.registrar.address, await f.serviceDesk.getAddress(), decideSelector);
+        await expect(f.serviceDesk.connect(f.signers.outsider).decide(1n, true, "0x", ethers.ZeroHash))
+          .to.be.revertedWithCustomError(f.smartLaw, "SmartLawUnauthorized")
+          .withArgs(f.signers.outsider.address, await f.serviceDesk.getAddress(), decideSelector);
+        // an officer of another department holds the role the law grants decide to, but not in the service's
+        const other = await citizen(40);
+        await enact(f, f.legislators, CIVIL_ACT, [
+          await call(f.identityRegistry, "appoint", [
+            other.id,
+            roleId("CIVIL_AFFAIRS_OFFICER"),
+            GENESIS.dongchengOffice,
+            DONGCHENG,
+            BigInt(await time.latest()),
+            BigInt(await time.latest()) + 86_400n * 365n,
+          ]),
+        ]);
+        await expect(f.serviceDesk.connect(other.wallet).decide(1n, true, "0x", ethers.ZeroHash))
           .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskNotCompetent")
-          .withArgs(f.signers.registrar.address, GENESIS.ministry, roleId("CIVIL_AFFAIRS_OFFICER"));
-        await expect(
-          f.serviceDesk.connect(f.signers.outsider).decide(1n, true, "0x", ethers.ZeroHash),
-        ).to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskNotCompetent");
+          .withArgs(other.wallet.address, GENESIS.ministry, roleId("CIVIL_AFFAIRS_OFFICER"));
         await expect(f.serviceDesk.connect(f.signers.officer).decide(9n, true, "0x", ethers.ZeroHash))
           .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskUnknownApplication")
           .withArgs(9n);
       });
     });
 
-    it("refuses an official outside the applicant's jurisdiction", async function () {
+    it("refuses an official outside the subject's jurisdiction", async function () {
       const [a, b] = [await citizen(30, SHANGHAI), await citizen(undefined, SHANGHAI)];
       await f.serviceDesk.connect(a.wallet).submit(MARRIAGE_REGISTRATION, await application(a, b));
       await expect(f.serviceDesk.connect(f.signers.officer).decide(await applicationId(), true, "0x", ethers.ZeroHash))
-        .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskOutsideJurisdiction")
+        .to.be.revertedWithCustomError(f.smartLaw, "SmartLawOutsideJurisdiction")
         .withArgs(f.signers.officer.address, SHANGHAI);
     });
   });
 
   describe("birth registration", function () {
-    const declaration = (child: bigint, date: number, document = documentHash()) =>
-      coder.encode(["uint256", "uint32", "bytes32", "bytes32"], [child, date, DONGCHENG, document]);
+    let parent: Citizen;
+    const declaration = (child: bigint, date: number) => birthDeclaration(child, date, [parent.id, 0n]);
 
     it("approves a timely declaration, refers a late one, rejects a birth in the future", async function () {
-      const parent = await citizen(30);
+      parent = await citizen(30);
       const child = await enrollPerson(f);
       await expect(
         f.serviceDesk.connect(parent.wallet).submit(BIRTH_REGISTRATION, declaration(child, await chainDate(0, 3))),
@@ -340,6 +327,23 @@ describe("ServiceDesk and the rules", function () {
       await expect(f.serviceDesk.connect(parent.wallet).submit(BIRTH_REGISTRATION, declaration(future, 20260230)))
         .to.emit(f.serviceDesk, "ApplicationRejected")
         .withArgs(5n, 0n, reason("INVALID_DATE"));
+    });
+
+    it("lets the officer approve a late declaration, as his own record under the law of his grant", async function () {
+      parent = await citizen(30);
+      const late = await enrollPerson(f);
+      const data = declaration(late, await chainDate(0, 40));
+      await f.serviceDesk.connect(parent.wallet).submit(BIRTH_REGISTRATION, data);
+      await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", ethers.id("hospital letter")))
+        .to.emit(f.serviceDesk, "ApplicationApproved")
+        .withArgs(1n, GENESIS.officer, ethers.id("hospital letter"), (uids: string[]) => uids.length === 1);
+      const record = await f.civilRegistry.getRecord(await f.civilRegistry.latest(BIRTH, late));
+      expect([record.official, record.key, record.lawId]).to.deep.equal([
+        GENESIS.officer,
+        f.signers.officer.address,
+        BIRTH_REGISTRATION_ACT,
+      ]);
+      expect(await f.serviceDesk.referralData(1n)).to.equal(data);
     });
   });
 
