@@ -372,6 +372,7 @@ describe("FiatToken", function () {
     it("stops every movement while the guardian holds it paused", async function () {
       const guardian = f.fiatToken.connect(f.signers.guardian);
       await expect(guardian.pause()).to.emit(f.fiatToken, "Paused").withArgs(f.signers.guardian.address);
+      expect(await f.fiatToken.paused()).to.equal(true);
       await expect(
         f.fiatToken.connect(f.alice.wallet).transfer(f.bob.wallet.address, 1n),
       ).to.be.revertedWithCustomError(f.fiatToken, "EnforcedPause");
@@ -381,6 +382,7 @@ describe("FiatToken", function () {
       );
       await expect(guardian.pause()).to.be.revertedWithCustomError(f.fiatToken, "EnforcedPause");
       await expect(guardian.unpause()).to.emit(f.fiatToken, "Unpaused").withArgs(f.signers.guardian.address);
+      expect(await f.fiatToken.paused()).to.equal(false);
       await expect(guardian.unpause()).to.be.revertedWithCustomError(f.fiatToken, "ExpectedPause");
       await f.fiatToken.connect(f.alice.wallet).transfer(f.bob.wallet.address, 1n);
     });
