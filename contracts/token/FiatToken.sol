@@ -251,7 +251,7 @@ contract FiatToken is ERC20Permit, Pausable, IFiatToken, IIdentityObserver {
         if (amount == 0) revert FiatTokenZeroAmount();
         uint256 tag = _standingTag();
         uint256 refusals = 0;
-        for (uint256 i = 0; i < count; ) {
+        for (uint256 i = 0; i < count;) {
             address key = keys[i];
             uint256 word = _accounts[key];
             PayeeRefusal refusal = PayeeRefusal.None;
@@ -260,7 +260,9 @@ contract FiatToken is ERC20Permit, Pausable, IFiatToken, IIdentityObserver {
                 (word, refusal) = _payee(key, word, identityIds[i], tag);
             }
             if (refusal == PayeeRefusal.None) {
-                _accounts[key] = word + amount; // no overflow: the sum of balances is the supply, within 128 bits
+                // No lasting overflow: the payer's debit below reverts all unless it holds `amount` for each paid,
+                // and balances sum to the supply, within 128 bits.
+                _accounts[key] = word + amount;
                 emit Transfer(msg.sender, key, amount);
             } else {
                 // One payee who cannot receive never stops the others: it is passed over and returned.

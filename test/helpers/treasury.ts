@@ -24,7 +24,13 @@ export const SKIP = {
   IdentityNotActive: 7n,
 } as const;
 /** Why the token's `disburse` passes over a payee (IFiatToken.PayeeRefusal). */
-export const REFUSAL = { None: 0n, AccountFrozen: 1n, KeyNotOfIdentity: 2n, KeyRevoked: 3n, IdentityNotActive: 4n } as const;
+export const REFUSAL = {
+  None: 0n,
+  AccountFrozen: 1n,
+  KeyNotOfIdentity: 2n,
+  KeyRevoked: 3n,
+  IdentityNotActive: 4n,
+} as const;
 
 /** What the fixture mints to the Treasury, allocates to the Ministry's account and to the pension programme. */
 export const MINTED = 100_000_000_00n;

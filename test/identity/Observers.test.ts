@@ -122,9 +122,10 @@ describe("IdentityRegistry keys and observers", function () {
       const legislature = await legislatureSigner(f);
       const observer = await f.observer.getAddress();
       await f.observer.setRefuse(true);
-      await expect(
-        f.identityRegistry.connect(legislature).removeObserver(observer),
-      ).to.be.revertedWithCustomError(f.observer, "IdentityObserverMockRefused");
+      await expect(f.identityRegistry.connect(legislature).removeObserver(observer)).to.be.revertedWithCustomError(
+        f.observer,
+        "IdentityObserverMockRefused",
+      );
       expect(await f.identityRegistry.observers()).to.include(observer);
       const other = await (await ethers.getContractFactory("IdentityObserverMock")).deploy();
       await other.setRefuse(true);

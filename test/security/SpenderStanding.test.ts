@@ -38,7 +38,12 @@ async function signPermit(token: FiatToken, owner: HDNodeWallet, spender: string
   const domain = await token.eip712Domain();
   const signature = ethers.Signature.from(
     await owner.signTypedData(
-      { name: domain.name, version: domain.version, chainId: domain.chainId, verifyingContract: domain.verifyingContract },
+      {
+        name: domain.name,
+        version: domain.version,
+        chainId: domain.chainId,
+        verifyingContract: domain.verifyingContract,
+      },
       {
         Permit: [
           { name: "owner", type: "address" },
@@ -104,9 +109,7 @@ describe("Spender standing", function () {
     it("refuses a key of no identity, even for nothing", async function () {
       const stranger = ethers.Wallet.createRandom(ethers.provider);
       await ethers.provider.send("hardhat_setBalance", [stranger.address, "0x56BC75E2D63100000"]);
-      await expect(
-        f.fiatToken.connect(stranger).transferFrom(f.alice.wallet.address, f.carol.wallet.address, 0n),
-      )
+      await expect(f.fiatToken.connect(stranger).transferFrom(f.alice.wallet.address, f.carol.wallet.address, 0n))
         .to.be.revertedWithCustomError(f.fiatToken, "FiatTokenAccountNotAdmitted")
         .withArgs(stranger.address);
     });
