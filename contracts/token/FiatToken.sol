@@ -382,19 +382,19 @@ contract FiatToken is ERC20Permit, Pausable, IFiatToken, IIdentityObserver {
      * longer active, a frozen account or a key of no identity cannot use what it was allowed.
      */
     function _spendAllowance(address owner, address spender, uint256 value) internal override {
-        _checkStanding(spender, _standingTag());
+        _checkStanding(spender, _standingTag(_gate)); // the pause is the movement's to check
         super._spendAllowance(owner, spender, value);
     }
 
     /**
      * @dev `approve` and `permit` (which emit Approval; the update of an allowance being spent does not): the owner
      * must have standing, and so must the spender of anything more than nothing (an allowance can always be
-     * withdrawn).
+     * withdrawn). Allowances move no tokens: they may be given and withdrawn during a pause, as before.
      */
     function _approve(address owner, address spender, uint256 value, bool emitEvent) internal override {
         super._approve(owner, spender, value, emitEvent);
         if (emitEvent) {
-            uint256 tag = _standingTag();
+            uint256 tag = _standingTag(_gate);
             _checkStanding(owner, tag);
             if (value != 0) _checkStanding(spender, tag);
         }

@@ -136,6 +136,18 @@ describe("Spender standing", function () {
     });
   });
 
+  describe("during a pause", function () {
+    it("lets an allowance be given and withdrawn, but not spent", async function () {
+      await f.fiatToken.connect(f.signers.guardian).pause();
+      await expect(f.fiatToken.connect(f.alice.wallet).approve(f.bob.wallet.address, 0n)).to.emit(
+        f.fiatToken,
+        "Approval",
+      );
+      await f.fiatToken.connect(f.alice.wallet).approve(f.bob.wallet.address, 10n);
+      await expect(spend(10n)).to.be.revertedWithCustomError(f.fiatToken, "EnforcedPause");
+    });
+  });
+
   describe("permit", function () {
     it("gives an allowance signed by an owner with standing", async function () {
       const args = await signPermit(f.fiatToken, f.alice.wallet, f.carol.wallet.address, 700n);
