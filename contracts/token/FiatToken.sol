@@ -53,6 +53,13 @@ contract FiatToken is ERC20Permit, Pausable, IFiatToken, IIdentityObserver {
     uint256 private constant _PAUSED = 1 << 0;
     uint256 private constant _OBSERVED = 1 << 1;
 
+    /// @dev The payees {disburse} passed over so far, how many, and how many it was given.
+    struct Refusals {
+        RefusedPayee[] list;
+        uint256 count;
+        uint256 capacity;
+    }
+
     /// @dev A minter, in one slot.
     struct Minter {
         uint128 allowance;
@@ -245,40 +252,44 @@ contract FiatToken is ERC20Permit, Pausable, IFiatToken, IIdentityObserver {
         address[] calldata keys,
         uint256[] calldata identityIds,
         uint256 amount
-    ) external returns (RefusedPayee[] memory refused) {
+    ) external returns (RefusedPayee[] memory) {
         uint256 count = keys.length;
         if (identityIds.length != count) revert FiatTokenLengthMismatch(count, identityIds.length);
         if (amount == 0) revert FiatTokenZeroAmount();
         uint256 tag = _standingTag();
-        uint256 refusals = 0;
+        Refusals memory refusals;
+        refusals.capacity = count;
         for (uint256 i = 0; i < count;) {
             address key = keys[i];
             uint256 word = _accounts[key];
-            PayeeRefusal refusal = PayeeRefusal.None;
             // The common case, a key admitted in this period and noted as the identity's, reads nothing more.
             if (word & _FAST_MASK != tag || (word & _IDENTITY_MASK) >> _IDENTITY_SHIFT != identityIds[i]) {
-                (word, refusal) = _payee(key, word, identityIds[i], tag);
+                bool payable_;
+                (word, payable_) = _payee(key, word, identityIds[i], tag, i, refusals);
+                if (!payable_) {
+                    // One payee who cannot receive never stops the others: it is passed over, and returned.
+                    unchecked {
+                        ++i;
+                    }
+                    continue;
+                }
             }
-            if (refusal == PayeeRefusal.None) {
-                // No lasting overflow: the payer's debit below reverts all unless it holds `amount` for each paid,
-                // and balances sum to the supply, within 128 bits.
-                _accounts[key] = word + amount;
-                emit Transfer(msg.sender, key, amount);
-            } else {
-                // One payee who cannot receive never stops the others: it is passed over and returned.
-                if (refusals == 0) refused = new RefusedPayee[](count);
-                refused[refusals++] = RefusedPayee({index: i, reason: refusal});
-                emit DisbursementRefused(msg.sender, key, identityIds[i], refusal);
-            }
+            // No lasting overflow: the payer's debit below reverts all unless it holds `amount` for each paid, and
+            // balances sum to the supply, within 128 bits.
+            _accounts[key] = word + amount;
+            emit Transfer(msg.sender, key, amount);
             unchecked {
                 ++i;
             }
         }
-        _debit(msg.sender, amount * (count - refusals), tag);
+        uint256 refused = refusals.count;
+        _debit(msg.sender, amount * (count - refused), tag);
+        RefusedPayee[] memory list = refusals.list;
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
-            mstore(refused, refusals) // the refused payees only (an empty array when there were none)
+            mstore(list, refused) // the refused payees only (an empty array when there were none)
         }
+        return list;
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -453,25 +464,37 @@ contract FiatToken is ERC20Permit, Pausable, IFiatToken, IIdentityObserver {
 
     /**
      * @dev The word of a payee of {disburse} whose word does not show it admitted in this period as the identity's
-     * key, or why it cannot be paid. Asks the registry only what the answer needs: whose key it is, and whether it
-     * was revoked, only for a key that is not admitted.
+     * key, and whether it can be paid. One that cannot (frozen, not that identity's key, revoked, of an identity no
+     * longer active) is passed over: noted in `refusals` with the reason, and announced. Asks the registry whose key
+     * it is and whether it was revoked only for a key that is not admitted.
      */
     function _payee(
         address key,
         uint256 word,
         uint256 identityId,
-        uint256 tag
-    ) private view returns (uint256, PayeeRefusal) {
-        if (word & _FROZEN != 0) return (word, PayeeRefusal.AccountFrozen);
-        uint256 active = _identityRegistry.activeIdentityOf(key);
-        if (active != 0 && active == identityId) {
-            word = (word & ~(_IDENTITY_MASK | _STANDING_MASK)) | (active << _IDENTITY_SHIFT);
-            return (tag == _UNOBSERVED ? word : word | tag, PayeeRefusal.None);
+        uint256 tag,
+        uint256 index,
+        Refusals memory refusals
+    ) private returns (uint256, bool) {
+        PayeeRefusal reason;
+        if (word & _FROZEN != 0) {
+            reason = PayeeRefusal.AccountFrozen;
+        } else {
+            uint256 active = _identityRegistry.activeIdentityOf(key);
+            if (active != 0 && active == identityId) {
+                word = (word & ~(_IDENTITY_MASK | _STANDING_MASK)) | (active << _IDENTITY_SHIFT);
+                return (tag == _UNOBSERVED ? word : word | tag, true);
+            }
+            IIdentityRegistry.KeyRecord memory record = _identityRegistry.keyRecord(key);
+            if (record.identityId == 0 || record.identityId != identityId) reason = PayeeRefusal.KeyNotOfIdentity;
+            else if (record.revokedAt != 0) reason = PayeeRefusal.KeyRevoked;
+            else reason = PayeeRefusal.IdentityNotActive;
         }
-        IIdentityRegistry.KeyRecord memory record = _identityRegistry.keyRecord(key);
-        if (record.identityId == 0 || record.identityId != identityId) return (word, PayeeRefusal.KeyNotOfIdentity);
-        if (record.revokedAt != 0) return (word, PayeeRefusal.KeyRevoked);
-        return (word, PayeeRefusal.IdentityNotActive);
+        // The list is made on the first refusal, as long as the lists given: a payout with none allocates nothing.
+        if (refusals.count == 0) refusals.list = new RefusedPayee[](refusals.capacity);
+        refusals.list[refusals.count++] = RefusedPayee({index: index, reason: reason});
+        emit DisbursementRefused(msg.sender, key, identityId, reason);
+        return (word, false);
     }
 
     /**
