@@ -281,6 +281,8 @@ contract IdentityRegistry is IIdentityRegistry, EIP712 {
         if (count == MAX_OBSERVERS) revert IdentityRegistryTooManyObservers(MAX_OBSERVERS);
         _observers.push(observer);
         emit ObserverAdded(observer, lawId);
+        // What the observer copied before now may be stale: it learns that it is told of lapses from here on.
+        IIdentityObserver(observer).observationStarted();
     }
 
     /// @inheritdoc IIdentityRegistry
@@ -292,6 +294,8 @@ contract IdentityRegistry is IIdentityRegistry, EIP712 {
                 _observers[i] = _observers[count - 1];
                 _observers.pop();
                 emit ObserverRemoved(observer, lawId);
+                // Not caught: an observer that were not told would go on trusting a copy nobody keeps current.
+                IIdentityObserver(observer).observationStopped();
                 return;
             }
         }

@@ -15,14 +15,41 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
  * place for the same reason). The IdentityRegistry tells the token, in the same transaction, when a key's
  * standing lapses (see {IIdentityObserver}); a key the token has not seen yet is checked with the registry on
  * its first transfer. This copy is a cache of the registry, whose events record every change of standing.
+ *
+ * The copy is trusted only while the registry tells the token of lapses, that is while the token is its observer
+ * (the Currency Act registers it), and only for admissions made since the token last became one (an observation
+ * period): lapses before went unheard. While it is not an observer (during the genesis, or after a law removes
+ * it) the token asks the registry about every key at every movement, and mints nothing.
+ *
+ * Whoever moves tokens has standing: the holder, the spender of an allowance ({transferFrom}) and the owner who
+ * gives one ({approve}, {permit}) alike; a key of no identity can neither hold nor use an allowance.
  */
 interface IFiatToken is IERC20 {
+    /// @notice Why {disburse} passed over a payee.
+    enum PayeeRefusal {
+        None,
+        /// The account is frozen by a court.
+        AccountFrozen,
+        /// The key is not a key of the identity named beside it (nor of any identity, or a service account).
+        KeyNotOfIdentity,
+        /// The key was revoked.
+        KeyRevoked,
+        /// The identity is suspended, deceased or dissolved.
+        IdentityNotActive
+    }
+
+    /// @notice A payee {disburse} passed over: its place in the lists, and why.
+    struct RefusedPayee {
+        uint256 index;
+        PayeeRefusal reason;
+    }
+
     /// @notice An account as the token keeps it.
     struct Account {
         uint256 balance;
         /// The identity whose key this is, as last checked with the IdentityRegistry (0 if never, or a service).
         uint256 identityId;
-        /// Whether the key's standing was checked and has not lapsed since.
+        /// Whether the key's standing was checked in the current observation period and has not lapsed since.
         bool admitted;
         /// Whether a law enabled this account as a service contract's.
         bool service;
@@ -59,7 +86,24 @@ interface IFiatToken is IERC20 {
     /// @notice Emitted when a law withdraws that permission.
     event ServiceAccountDisabled(address indexed account, bytes32 lawId);
 
-    /// @notice The account is neither a live key of an active identity nor an enabled service account.
+    /// @notice Emitted when the IdentityRegistry starts telling the token of lapsed keys (the token became its
+    /// observer): observation period `period` begins, and admissions from earlier periods will be checked again.
+    event StandingObservationStarted(uint256 period);
+
+    /// @notice Emitted when the IdentityRegistry stops telling the token of lapsed keys (a law removed it as an
+    /// observer): until the next period, every key is asked of the registry at every movement.
+    event StandingObservationStopped(uint256 period);
+
+    /// @notice Emitted for each payee {disburse} passed over, and why; nothing was paid to it.
+    event DisbursementRefused(
+        address indexed payer,
+        address indexed key,
+        uint256 indexed identityId,
+        PayeeRefusal reason
+    );
+
+    /// @notice The account is neither a live key of an active identity nor an enabled service account: it cannot
+    /// send, receive, give an allowance or spend one.
     error FiatTokenAccountNotAdmitted(address account);
 
     /// @notice The account is frozen: it can neither send nor receive.
@@ -86,9 +130,6 @@ interface IFiatToken is IERC20 {
     /// @notice The address `field` must be set, and is zero.
     error FiatTokenZeroAddress(string field);
 
-    /// @notice The key is not a live key of that identity.
-    error FiatTokenKeyNotOfIdentity(address key, uint256 identityId);
-
     /// @notice The lists must be of the same length.
     error FiatTokenLengthMismatch(uint256 keys, uint256 identityIds);
 
@@ -101,8 +142,11 @@ interface IFiatToken is IERC20 {
     /// @notice The account is not an enabled service account.
     error FiatTokenNotServiceAccount(address account);
 
-    /// @notice Only the IdentityRegistry tells the token of lapsed keys.
+    /// @notice Only the IdentityRegistry tells the token of lapsed keys, and of its observation starting or stopping.
     error FiatTokenOnlyIdentityRegistry(address caller);
+
+    /// @notice The token has started as many observation periods as it can count (2^32 - 1).
+    error FiatTokenObservationPeriodsExhausted();
 
     /// @notice The token must be an observer of the IdentityRegistry before anything is minted: its copy of
     /// holders' standing would otherwise go stale.
@@ -148,11 +192,18 @@ interface IFiatToken is IERC20 {
     function disableServiceAccount(address account) external;
 
     /**
-     * @notice Pays `amount` from the caller to each key, checking that each is a live key of the identity given
-     * beside it: how the Treasury pays a benefit to many beneficiaries in one transaction. One Transfer event
-     * per key.
+     * @notice Pays `amount` from the caller to each key that is a live key of the identity given beside it and may
+     * receive: how the Treasury pays a benefit to many beneficiaries in one transaction. One Transfer event per key
+     * paid. A key that cannot receive (frozen, revoked, of an identity no longer active, not that identity's) is
+     * passed over with {DisbursementRefused} and returned, never blocking the others; the caller pays only for
+     * those paid.
+     * @return refused The payees passed over, in the order given.
      */
-    function disburse(address[] calldata keys, uint256[] calldata identityIds, uint256 amount) external;
+    function disburse(
+        address[] calldata keys,
+        uint256[] calldata identityIds,
+        uint256 amount
+    ) external returns (RefusedPayee[] memory refused);
 
     /// @notice An account's balance and standing as the token holds them.
     function account(address holder) external view returns (Account memory);
@@ -160,6 +211,10 @@ interface IFiatToken is IERC20 {
     /// @notice Whether `holder` may send and receive now: not frozen, and an enabled service account or a live
     /// key of an active identity (asked of the IdentityRegistry).
     function canHold(address holder) external view returns (bool);
+
+    /// @notice Whether the IdentityRegistry tells the token of lapsed keys now, and the number of the current (or
+    /// last) observation period.
+    function observation() external view returns (bool observed, uint256 period);
 
     /// @notice What a minter may still mint (0 for an account that is not a minter).
     function minterAllowance(address minter) external view returns (uint256);

@@ -13,6 +13,13 @@ pragma solidity ^0.8.28;
  * eligible beneficiary is paid at most once per period, by `claim` or by an officer's `payout` for many at once,
  * and never beyond the programme's budget. The amount of a period is fixed when the period opens (the first
  * claim or payout in it): a change of the law's amount takes effect from the next period, with no redeployment.
+ * A beneficiary who cannot receive (its key frozen or revoked, its identity no longer active, a key not its own) is
+ * passed over by a payout with the reason, never blocking the others, and paid by a later run once it can.
+ *
+ * Budgets can be taken back: a law moves a budget between accounts and programmes, or back to the reserve
+ * ({reallocate}); a repealed programme's budget returns to the reserve ({releaseProgrammeBudget}, by anyone); a
+ * dissolved organisation's account is closed and its budget returned to the reserve ({closeAccount}, by anyone;
+ * by law for an organisation still active).
  */
 interface ITreasury {
     /// @notice Why a payout passed over a beneficiary.
@@ -20,7 +27,15 @@ interface ITreasury {
         None,
         AlreadyPaid,
         NotEnrolled,
-        Stopped
+        Stopped,
+        /// The key given is frozen by a court.
+        KeyFrozen,
+        /// The key given is not a key of the beneficiary.
+        KeyNotOfIdentity,
+        /// The key given was revoked.
+        KeyRevoked,
+        /// The beneficiary's identity is suspended, deceased or dissolved.
+        IdentityNotActive
     }
 
     /// @notice An organisation's account.
@@ -64,6 +79,26 @@ interface ITreasury {
 
     /// @notice Emitted when a law allocates part of the reserve to an organisation's account.
     event BudgetAllocated(uint256 indexed organisation, uint256 amount, bytes32 lawId);
+
+    /// @notice Emitted when an account is closed and its balance `returned` to the reserve: by law (`lawId`), or by
+    /// anyone once the organisation is dissolved (`lawId` zero).
+    event AccountClosed(uint256 indexed organisation, uint256 returned, bytes32 lawId);
+
+    /**
+     * @notice Emitted when a law moves `amount` from one budget to another: each side is an organisation's account
+     * or a programme (the other id zero); a destination with both zero is the reserve.
+     */
+    event BudgetReallocated(
+        uint256 indexed fromOrganisation,
+        bytes32 indexed fromProgramme,
+        uint256 toOrganisation,
+        bytes32 toProgramme,
+        uint256 amount,
+        bytes32 lawId
+    );
+
+    /// @notice Emitted when a repealed programme's budget returns to the reserve, naming the repealed law.
+    event ProgrammeBudgetReleased(bytes32 indexed programmeId, uint256 amount, bytes32 lawId);
 
     /// @notice Emitted when a law defines a benefit programme.
     event ProgrammeDefined(
@@ -153,6 +188,11 @@ interface ITreasury {
     error TreasuryUnknownProgramme(bytes32 programmeId);
     /// @notice The programme's law was never enacted, or was repealed: the programme pays nothing.
     error TreasuryLawNotInForce(bytes32 programmeId, bytes32 lawId);
+    /// @notice The programme's law is in force: its budget is released only once the law is repealed.
+    error TreasuryLawInForce(bytes32 programmeId, bytes32 lawId);
+    /// @notice A budget is an organisation's account or a programme: exactly one of the two ids must be given (a
+    /// destination may give neither: the reserve), and a reallocation must change budget.
+    error TreasuryInvalidBudget(uint256 organisation, bytes32 programmeId);
     /// @notice The programme's first period starts at `start`.
     error TreasuryProgrammeNotStarted(bytes32 programmeId, uint256 start);
     /// @notice The law sets a period of zero seconds.
@@ -177,6 +217,31 @@ interface ITreasury {
 
     /// @notice Allocates `amount` of the reserve to an organisation's account. Gated by law.
     function allocate(uint256 organisation, uint256 amount) external;
+
+    /**
+     * @notice Closes an organisation's account and returns its balance to the reserve. By anyone once the
+     * organisation is dissolved; gated by law before. Payments from the account can no longer be made or
+     * reversed; a law may open it again (empty) for an active organisation.
+     */
+    function closeAccount(uint256 organisation) external;
+
+    /**
+     * @notice Moves `amount` of a budget, within what it holds, to another budget or to the reserve. Gated by law.
+     * @param fromOrganisation, fromProgramme The budget taken from: an open account or a programme (exactly one).
+     * @param toOrganisation, toProgramme The budget given to: an open account, a programme whose law is in force,
+     * or, both zero, the reserve.
+     */
+    function reallocate(
+        uint256 fromOrganisation,
+        bytes32 fromProgramme,
+        uint256 toOrganisation,
+        bytes32 toProgramme,
+        uint256 amount
+    ) external;
+
+    /// @notice Returns a programme's budget to the reserve once its law is no longer in force (repealed). By anyone:
+    /// the repeal is what decides.
+    function releaseProgrammeBudget(bytes32 programmeId) external;
 
     /**
      * @notice Defines a benefit programme bound to `lawId`. Gated by law.
@@ -225,8 +290,10 @@ interface ITreasury {
 
     /**
      * @notice Pays this period's benefit to each eligible, unpaid beneficiary, at the key given beside it; passes
-     * over the others ({BenefitSkipped}), so that a rerun pays no one twice. By an officer granted `payout` for
-     * this programme. `period` must be the current one.
+     * over the others ({BenefitSkipped}), so that a rerun pays no one twice. A beneficiary whose key cannot receive
+     * (frozen, revoked, of an identity no longer active, not its own) is passed over too, with the reason, left
+     * unpaid and its share kept in the budget: one beneficiary never blocks the others. By an officer granted
+     * `payout` for this programme. `period` must be the current one.
      */
     function payout(
         bytes32 programmeId,

@@ -6,6 +6,8 @@ import {IIdentityObserver} from "../interfaces/IIdentityObserver.sol";
 /// @notice Test double: an observer that records what the IdentityRegistry tells it, or refuses to listen.
 contract IdentityObserverMock is IIdentityObserver {
     event Observed(address caller, uint256 identityId, address[] keys);
+    event ObservationStarted(address caller);
+    event ObservationStopped(address caller);
 
     error IdentityObserverMockRefused();
 
@@ -18,5 +20,15 @@ contract IdentityObserverMock is IIdentityObserver {
     function keysDisabled(uint256 identityId, address[] calldata keys) external {
         if (refuse) revert IdentityObserverMockRefused();
         emit Observed(msg.sender, identityId, keys);
+    }
+
+    function observationStarted() external {
+        if (refuse) revert IdentityObserverMockRefused();
+        emit ObservationStarted(msg.sender);
+    }
+
+    function observationStopped() external {
+        if (refuse) revert IdentityObserverMockRefused();
+        emit ObservationStopped(msg.sender);
     }
 }

@@ -19,6 +19,10 @@ import {ITreasury} from "../interfaces/ITreasury.sol";
  * lists are short, and laws are rare), so that payments, which are many, write nothing but the balance they draw
  * on. Who was paid by a programme in a period is a bitmap: a payout of many beneficiaries with neighbouring ids
  * writes one word for 256 of them.
+ *
+ * A payout marks and budgets the beneficiaries it selects before the token pays them; those the token passes over
+ * (a key that cannot receive) are unmarked and their share goes back to the budget in the same transaction, so
+ * that a rerun pays them once they can receive.
  */
 contract Treasury is ITreasury {
     using BitMaps for BitMaps.BitMap;
@@ -107,10 +111,55 @@ contract Treasury is ITreasury {
         }
         AccountRecord storage record = _accounts[organisation];
         if (record.open) revert TreasuryAccountExists(organisation);
+        // An account closed and opened again is listed once: `allocated` sums the list. Its role was never zero.
+        if (record.officerRole == bytes32(0)) _organisations.push(organisation);
         record.open = true;
         record.officerRole = role;
-        _organisations.push(organisation);
         emit AccountOpened(organisation, role, lawId);
+    }
+
+    /// @inheritdoc ITreasury
+    function closeAccount(uint256 organisation) external {
+        AccountRecord storage record = _openAccount(organisation);
+        bytes32 lawId;
+        // A dissolved organisation's budget would otherwise be stranded: anyone may return it. Else, by law.
+        if (_identityRegistry.identity(organisation).status != IIdentityRegistry.Status.Dissolved) {
+            lawId = _smartLaw.authorize(msg.sender, msg.sig, bytes32(0));
+        }
+        uint256 returned = record.balance;
+        record.balance = 0;
+        record.open = false;
+        emit AccountClosed(organisation, returned, lawId);
+    }
+
+    /// @inheritdoc ITreasury
+    function reallocate(
+        uint256 fromOrganisation,
+        bytes32 fromProgramme,
+        uint256 toOrganisation,
+        bytes32 toProgramme,
+        uint256 amount
+    ) external {
+        bytes32 lawId = _smartLaw.authorize(msg.sender, msg.sig, bytes32(0));
+        if (amount == 0) revert TreasuryZeroValue("amount");
+        if (fromOrganisation == toOrganisation && fromProgramme == toProgramme) {
+            revert TreasuryInvalidBudget(toOrganisation, toProgramme);
+        }
+        _takeBudget(fromOrganisation, fromProgramme, amount);
+        _giveBudget(toOrganisation, toProgramme, amount);
+        emit BudgetReallocated(fromOrganisation, fromProgramme, toOrganisation, toProgramme, amount, lawId);
+    }
+
+    /// @inheritdoc ITreasury
+    function releaseProgrammeBudget(bytes32 programmeId) external {
+        ProgrammeRecord storage record = _existingProgramme(programmeId);
+        bytes32 lawId = record.lawId;
+        // The law decides: once repealed, its programme pays nothing, and what it was given is the reserve's again.
+        if (_smartLaw.isInForce(lawId)) revert TreasuryLawInForce(programmeId, lawId);
+        uint256 released = record.budget;
+        if (released == 0) revert TreasuryZeroValue("budget");
+        record.budget = 0;
+        emit ProgrammeBudgetReleased(programmeId, released, lawId);
     }
 
     /// @inheritdoc ITreasury
@@ -257,11 +306,9 @@ contract Treasury is ITreasury {
             beneficiaries,
             keys
         );
-        uint256 paid = paidIds.length;
-        if (paid == 0) return;
-        _spendBudget(record, programmeId, amount * paid);
-        _token.disburse(paidKeys, paidIds, amount);
-        emit PayoutMade(programmeId, period, amount, paid, lawId, msg.sender);
+        if (paidIds.length == 0) return;
+        uint256 paid = _disburse(record, programmeId, period, amount, paidIds, paidKeys);
+        if (paid != 0) emit PayoutMade(programmeId, period, amount, paid, lawId, msg.sender);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -500,6 +547,75 @@ contract Treasury is ITreasury {
         if (stop != bytes32(0)) return SkipReason.Stopped;
         if (marks.get(_paidIndex(period, beneficiary))) return SkipReason.AlreadyPaid;
         return SkipReason.None;
+    }
+
+    /// @dev Pays the selected beneficiaries from the programme's budget; returns how many the token paid.
+    function _disburse(
+        ProgrammeRecord storage record,
+        bytes32 programmeId,
+        uint256 period,
+        uint256 amount,
+        uint256[] memory paidIds,
+        address[] memory paidKeys
+    ) private returns (uint256) {
+        _spendBudget(record, programmeId, amount * paidIds.length);
+        IFiatToken.RefusedPayee[] memory refused = _token.disburse(paidKeys, paidIds, amount);
+        if (refused.length != 0) _giveBackRefused(record, programmeId, period, amount, paidIds, refused);
+        return paidIds.length - refused.length;
+    }
+
+    /**
+     * @dev Gives back what the token could not pay: each refused beneficiary's mark for the period (so that a rerun
+     * pays it once it can receive) and its share of the budget, with the reason.
+     */
+    function _giveBackRefused(
+        ProgrammeRecord storage record,
+        bytes32 programmeId,
+        uint256 period,
+        uint256 amount,
+        uint256[] memory paidIds,
+        IFiatToken.RefusedPayee[] memory refused
+    ) private {
+        BitMaps.BitMap storage marks = _paid[programmeId];
+        uint256 count = refused.length;
+        for (uint256 i = 0; i < count; ++i) {
+            uint256 beneficiary = paidIds[refused[i].index];
+            marks.unset(_paidIndex(period, beneficiary));
+            emit BenefitSkipped(programmeId, period, beneficiary, _skipReasonOf(refused[i].reason));
+        }
+        record.budget += uint96(amount * count); // no overflow: taken from the budget in this transaction
+    }
+
+    /// @dev The reason a payout gives for a payee the token refused.
+    function _skipReasonOf(IFiatToken.PayeeRefusal refusal) private pure returns (SkipReason) {
+        if (refusal == IFiatToken.PayeeRefusal.AccountFrozen) return SkipReason.KeyFrozen;
+        if (refusal == IFiatToken.PayeeRefusal.KeyRevoked) return SkipReason.KeyRevoked;
+        if (refusal == IFiatToken.PayeeRefusal.IdentityNotActive) return SkipReason.IdentityNotActive;
+        return SkipReason.KeyNotOfIdentity;
+    }
+
+    /// @dev Takes `amount` from a budget, by law: an organisation's account or a programme's, exactly one named.
+    function _takeBudget(uint256 organisation, bytes32 programmeId, uint256 amount) private {
+        if ((organisation == 0) == (programmeId == bytes32(0))) revert TreasuryInvalidBudget(organisation, programmeId);
+        if (organisation != 0) {
+            _openAccount(organisation);
+            _spend(organisation, amount);
+        } else {
+            _spendBudget(_existingProgramme(programmeId), programmeId, amount);
+        }
+    }
+
+    /// @dev Gives `amount` to a budget: an open account, a programme whose law is in force, or, neither named, the
+    /// reserve (what is allocated nowhere).
+    function _giveBudget(uint256 organisation, bytes32 programmeId, uint256 amount) private {
+        if (organisation != 0 && programmeId != bytes32(0)) revert TreasuryInvalidBudget(organisation, programmeId);
+        if (organisation != 0) {
+            _openAccount(organisation).balance += amount.toUint128();
+        } else if (programmeId != bytes32(0)) {
+            ProgrammeRecord storage record = _existingProgramme(programmeId);
+            _checkInForce(record, programmeId);
+            record.budget += amount.toUint96();
+        }
     }
 
     /// @dev Marks the beneficiary paid for the period, reading and writing its bitmap word once; false if it was.

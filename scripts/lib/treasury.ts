@@ -152,7 +152,16 @@ export interface PayoutSummary {
   remaining: number;
 }
 
-const REASONS = ["", "already paid", "not enrolled", "stopped (a record in the stop register, e.g. a death)"];
+const REASONS = [
+  "",
+  "already paid",
+  "not enrolled",
+  "stopped (a record in the stop register, e.g. a death)",
+  "key frozen",
+  "key not the beneficiary's",
+  "key revoked",
+  "identity not active",
+];
 
 /**
  * Pays a programme's current period to every eligible beneficiary, in batches. The beneficiaries are the subjects
@@ -243,6 +252,10 @@ export async function payoutPeriod(
     for (const log of receipt.logs) {
       const event = treasury.interface.parseLog(log);
       if (event?.name === "PayoutMade") summary.paid += Number(event.args.count);
+      // a key that could not receive when the payout ran (frozen, revoked, …) is passed over by the contract
+      else if (event?.name === "BenefitSkipped" && Number(event.args.reason) >= 4) {
+        summary.notPayable.push({ beneficiary: event.args.beneficiary, reason: REASONS[Number(event.args.reason)] });
+      }
     }
     options.onProgress?.(Math.min(i + batchSize, total), total);
   }

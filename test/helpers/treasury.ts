@@ -13,7 +13,24 @@ export const CURRENCY_ACT = lawId("CURRENCY_ACT");
 export const PUBLIC_FINANCE_ACT = lawId("PUBLIC_FINANCE_ACT");
 export const PENSION_AMOUNT = 300_000n;
 export const PENSION_PERIOD = 2_592_000n;
-export const SKIP = { None: 0n, AlreadyPaid: 1n, NotEnrolled: 2n, Stopped: 3n } as const;
+export const SKIP = {
+  None: 0n,
+  AlreadyPaid: 1n,
+  NotEnrolled: 2n,
+  Stopped: 3n,
+  KeyFrozen: 4n,
+  KeyNotOfIdentity: 5n,
+  KeyRevoked: 6n,
+  IdentityNotActive: 7n,
+} as const;
+/** Why the token's `disburse` passes over a payee (IFiatToken.PayeeRefusal). */
+export const REFUSAL = {
+  None: 0n,
+  AccountFrozen: 1n,
+  KeyNotOfIdentity: 2n,
+  KeyRevoked: 3n,
+  IdentityNotActive: 4n,
+} as const;
 
 /** What the fixture mints to the Treasury, allocates to the Ministry's account and to the pension programme. */
 export const MINTED = 100_000_000_00n;

@@ -110,15 +110,37 @@ describe("IdentityRegistry keys and observers", function () {
     it("are added and removed by law, with events naming it", async function () {
       const other = await (await ethers.getContractFactory("IdentityObserverMock")).deploy();
       const address = await other.getAddress();
+      const registry = await f.identityRegistry.getAddress();
       await expect(enact(f, f.legislators, CIVIL_ACT, [await call(f.identityRegistry, "addObserver", [address])]))
         .to.emit(f.identityRegistry, "ObserverAdded")
-        .withArgs(address, CIVIL_ACT);
+        .withArgs(address, CIVIL_ACT)
+        .and.to.emit(other, "ObservationStarted")
+        .withArgs(registry);
       expect(await f.identityRegistry.observers()).to.include(address);
       await expect(enact(f, f.legislators, CIVIL_ACT, [await call(f.identityRegistry, "removeObserver", [address])]))
         .to.emit(f.identityRegistry, "ObserverRemoved")
-        .withArgs(address, CIVIL_ACT);
+        .withArgs(address, CIVIL_ACT)
+        .and.to.emit(other, "ObservationStopped")
+        .withArgs(registry);
       expect(await f.identityRegistry.observers()).not.to.include(address);
       await expect(asRegistrar().revokeKey(f.secondKey)).not.to.emit(other, "Observed");
+    });
+
+    it("are neither added nor removed when they refuse to hear of it: nothing is half-written", async function () {
+      const legislature = await legislatureSigner(f);
+      const observer = await f.observer.getAddress();
+      await f.observer.setRefuse(true);
+      await expect(f.identityRegistry.connect(legislature).removeObserver(observer)).to.be.revertedWithCustomError(
+        f.observer,
+        "IdentityObserverMockRefused",
+      );
+      expect(await f.identityRegistry.observers()).to.include(observer);
+      const other = await (await ethers.getContractFactory("IdentityObserverMock")).deploy();
+      await other.setRefuse(true);
+      await expect(
+        f.identityRegistry.connect(legislature).addObserver(await other.getAddress()),
+      ).to.be.revertedWithCustomError(other, "IdentityObserverMockRefused");
+      expect(await f.identityRegistry.observers()).not.to.include(await other.getAddress());
     });
 
     it("refuses a second registration, an unknown observer, an account without code, and more than the maximum", async function () {

@@ -4,7 +4,7 @@ import { deployments, ethers } from "hardhat";
 import { systemFixture, type SystemFixture } from "../helpers/fixtures";
 import { STATUS, freshKey } from "../helpers/identity";
 import { CIVIL_ACT, call, enact, legislatureSigner } from "../helpers/law";
-import { CURRENCY_ACT, PUBLIC_FINANCE_ACT, mint, newPerson, type Person } from "../helpers/treasury";
+import { CURRENCY_ACT, PUBLIC_FINANCE_ACT, REFUSAL, mint, newPerson, type Person } from "../helpers/treasury";
 
 const REASON = ethers.id("court order 2026-17");
 
@@ -374,6 +374,7 @@ describe("FiatToken", function () {
     it("stops every movement while the guardian holds it paused", async function () {
       const guardian = f.fiatToken.connect(f.signers.guardian);
       await expect(guardian.pause()).to.emit(f.fiatToken, "Paused").withArgs(f.signers.guardian.address);
+      expect(await f.fiatToken.paused()).to.equal(true);
       await expect(
         f.fiatToken.connect(f.alice.wallet).transfer(f.bob.wallet.address, 1n),
       ).to.be.revertedWithCustomError(f.fiatToken, "EnforcedPause");
@@ -383,6 +384,7 @@ describe("FiatToken", function () {
       );
       await expect(guardian.pause()).to.be.revertedWithCustomError(f.fiatToken, "EnforcedPause");
       await expect(guardian.unpause()).to.emit(f.fiatToken, "Unpaused").withArgs(f.signers.guardian.address);
+      expect(await f.fiatToken.paused()).to.equal(false);
       await expect(guardian.unpause()).to.be.revertedWithCustomError(f.fiatToken, "ExpectedPause");
       await f.fiatToken.connect(f.alice.wallet).transfer(f.bob.wallet.address, 1n);
     });
@@ -409,11 +411,30 @@ describe("FiatToken", function () {
       expect(await f.fiatToken.balanceOf(f.alice.wallet.address)).to.equal(100_000n - 600n);
     });
 
-    it("refuses a key of another identity, lists of different lengths and a frozen key", async function () {
+    it("passes over a key of another identity and a frozen key, paying the others and charging only for them", async function () {
       const token = f.fiatToken.connect(f.alice.wallet);
-      await expect(token.disburse([f.bob.wallet.address], [f.alice.id], 1n))
-        .to.be.revertedWithCustomError(f.fiatToken, "FiatTokenKeyNotOfIdentity")
-        .withArgs(f.bob.wallet.address, f.alice.id);
+      const carol = await newPerson(f);
+      const [alice, bob] = [f.alice.wallet.address, f.bob.wallet.address];
+      const keys = [bob, carol.wallet.address];
+      await expect(token.disburse(keys, [f.alice.id, carol.id], 1n))
+        .to.emit(f.fiatToken, "DisbursementRefused")
+        .withArgs(alice, bob, f.alice.id, REFUSAL.KeyNotOfIdentity)
+        .and.to.emit(f.fiatToken, "Transfer")
+        .withArgs(alice, carol.wallet.address, 1n);
+      expect(await token.disburse.staticCall(keys, [f.alice.id, carol.id], 1n)).to.deep.equal([
+        [0n, REFUSAL.KeyNotOfIdentity],
+      ]);
+      expect(await f.fiatToken.balanceOf(bob)).to.equal(0n);
+      expect(await f.fiatToken.balanceOf(alice)).to.equal(100_000n - 1n);
+      await asJudge().freeze(bob, REASON);
+      await expect(token.disburse([bob], [f.bob.id], 1n))
+        .to.emit(f.fiatToken, "DisbursementRefused")
+        .withArgs(alice, bob, f.bob.id, REFUSAL.AccountFrozen);
+      expect(await f.fiatToken.balanceOf(alice)).to.equal(100_000n - 1n);
+    });
+
+    it("refuses lists of different lengths and an amount of nothing", async function () {
+      const token = f.fiatToken.connect(f.alice.wallet);
       await expect(token.disburse([f.bob.wallet.address], [], 1n))
         .to.be.revertedWithCustomError(f.fiatToken, "FiatTokenLengthMismatch")
         .withArgs(1n, 0n);
@@ -421,10 +442,6 @@ describe("FiatToken", function () {
         f.fiatToken,
         "FiatTokenZeroAmount",
       );
-      await asJudge().freeze(f.bob.wallet.address, REASON);
-      await expect(token.disburse([f.bob.wallet.address], [f.bob.id], 1n))
-        .to.be.revertedWithCustomError(f.fiatToken, "FiatTokenAccountFrozen")
-        .withArgs(f.bob.wallet.address);
     });
   });
 });
