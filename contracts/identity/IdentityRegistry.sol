@@ -430,6 +430,13 @@ contract IdentityRegistry is IIdentityRegistry, EIP712 {
     }
 
     /// @inheritdoc IIdentityRegistry
+    function subjectOf(uint256 identityId) external view returns (Kind kind, bytes32 jurisdiction) {
+        IdentityRecord storage record = _identities[identityId];
+        kind = record.kind;
+        if (kind != Kind.None) jurisdiction = _codes[record.jurisdictionIndex];
+    }
+
+    /// @inheritdoc IIdentityRegistry
     function jurisdictionOf(uint256 identityId) external view returns (bytes32) {
         return _codes[_existingIdentity(identityId).jurisdictionIndex];
     }

@@ -339,6 +339,15 @@ interface IIdentityRegistry is IERC5267 {
     /// @notice An identity's record.
     function identity(uint256 identityId) external view returns (Identity memory);
 
+    /**
+     * @notice What a register needs to know of a record's subject: its kind and its jurisdiction, in one read of its
+     * record. An unknown identity has kind None and no jurisdiction.
+     * @param identityId The subject.
+     * @return kind The identity's kind (None if unknown).
+     * @return jurisdiction The identity's jurisdiction (zero if unknown).
+     */
+    function subjectOf(uint256 identityId) external view returns (Kind kind, bytes32 jurisdiction);
+
     /// @notice The jurisdiction of an identity; reverts for an unknown identity.
     function jurisdictionOf(uint256 identityId) external view returns (bytes32);
 

@@ -439,35 +439,15 @@ contract CivilRegistry is ICivilRegistry, EIP712 {
         emit RecordAdded(uid, registerId, subject, checked.official, msg.sender, checked.lawId, data);
     }
 
-    /**
-     * @dev The subject's jurisdiction, once its identity is found of the kind the register holds: one call to
-     * {IIdentityRegistry-identity} gives both. Its answer (five static words: kind, status, enrolledAt,
-     * jurisdiction, attributesHash) is read in assembly, words 0 and 3 only: a batch of a hundred records would
-     * otherwise pay a thousand gas a record to check the target's code and to copy and check words it does not use.
-     */
+    /// @dev The subject's jurisdiction, once its identity is found of the kind the register holds.
     function _subjectJurisdiction(
         bytes32 registerId,
         IIdentityRegistry.Kind expected,
         uint256 subject
     ) private view returns (bytes32 jurisdiction) {
-        address registry = address(_identityRegistry);
-        bytes4 selector = IIdentityRegistry.identity.selector;
-        uint256 kind;
-        bool ok;
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            let ptr := mload(0x40)
-            mstore(ptr, selector)
-            mstore(add(ptr, 0x04), subject)
-            ok := staticcall(gas(), registry, ptr, 0x24, ptr, 0xa0)
-            ok := and(ok, eq(returndatasize(), 0xa0)) // read after the call: arguments evaluate right to left
-            kind := mload(ptr)
-            jurisdiction := mload(add(ptr, 0x60))
-        }
-        if (!ok) revert CivilRegistryWrongSubjectKind(registerId, subject, uint8(expected), 0);
-        if (kind != uint256(expected)) {
-            revert CivilRegistryWrongSubjectKind(registerId, subject, uint8(expected), uint8(kind));
-        }
+        IIdentityRegistry.Kind kind;
+        (kind, jurisdiction) = _identityRegistry.subjectOf(subject);
+        if (kind != expected) revert CivilRegistryWrongSubjectKind(registerId, subject, uint8(expected), uint8(kind));
     }
 
     /// @dev Writes the next version for the register and subject; refused while a version is current.
