@@ -232,10 +232,9 @@ contract Legislature is ILegislature, EIP712 {
         address smartLaw_ = address(_smartLaw);
         for (uint256 i = 0; i < calls.length; ++i) {
             Call calldata call = calls[i];
-            if (call.target != smartLaw_ || call.data.length < 4) continue;
-            bytes4 selector = bytes4(call.data[:4]);
-            if (selector == ISmartLaw.recordVersion.selector) {
-                revert LegislatureForbiddenCall(i, call.target, selector);
+            // data shorter than a selector are read padded with zeros: they cannot match recordVersion's (0x93059bb3)
+            if (call.target == smartLaw_ && bytes4(call.data) == ISmartLaw.recordVersion.selector) {
+                revert LegislatureForbiddenCall(i, smartLaw_, ISmartLaw.recordVersion.selector);
             }
         }
     }
