@@ -206,22 +206,40 @@ async function main(): Promise<void> {
   );
 
   const BIRTH_REGISTRATION = ethers.encodeBytes32String("BIRTH_REGISTRATION");
-  const newborn = await citizen("Mei and Jun's daughter");
+  const [daughter, son] = [await citizen("Mei and Jun's daughter"), await citizen("a boy born at the hospital")];
   const bornOn = Number(
     new Date(((await ethers.provider.getBlock("latest"))!.timestamp - 2 * 86_400) * 1000)
       .toISOString()
       .slice(0, 10)
       .replaceAll("-", ""),
   );
-  const declaration = (parents: [bigint, bigint]) =>
+  const declaration = (child: bigint, parents: [bigint, bigint]) =>
     coder.encode(
       ["uint256", "uint32", "bytes32", "bytes32", "uint256", "uint256"],
-      [newborn.id, bornOn, DONGCHENG, ethers.id("medical birth certificate"), ...parents],
+      [child, bornOn, DONGCHENG, ethers.id(`medical birth certificate of ${child}`), ...parents],
     );
-  say(`Wei, no parent of Mei and Jun's daughter, declares her birth:`);
-  say(`  ${await outcome(serviceDesk.connect(wei.wallet).submit(BIRTH_REGISTRATION, declaration([0n, 0n])))}`);
-  say(`Mei, named as her mother in the declaration, declares it:`);
-  say(`  ${await outcome(serviceDesk.connect(mei.wallet).submit(BIRTH_REGISTRATION, declaration([mei.id, jun.id])))}`);
+  say(`Wei, neither the hospital nor a parent named, declares the birth of Mei and Jun's daughter:`);
+  say(
+    `  ${await outcome(serviceDesk.connect(wei.wallet).submit(BIRTH_REGISTRATION, declaration(daughter.id, [0n, 0n])))}`,
+  );
+  say(`Mei, naming herself and Jun as the parents, declares it (no register proves parentage: the officer checks it):`);
+  say(
+    `  ${await outcome(serviceDesk.connect(mei.wallet).submit(BIRTH_REGISTRATION, declaration(daughter.id, [mei.id, jun.id])))}`,
+  );
+  const declared = await serviceDesk.applicationCount();
+  await (
+    await serviceDesk
+      .connect(officer)
+      .decide(declared, true, "0x", ethers.id("parents' identity cards and hospital certificate seen"))
+  ).wait();
+  const daughterBirth = await civilRegistry.getRecord(await civilRegistry.latest(textId("BIRTH"), daughter.id));
+  say(
+    `  the civil affairs officer sees the parents in person and approves it: the record is his (official ${daughterBirth.official}, under ${readableId(daughterBirth.lawId)})`,
+  );
+  say(`The Dongcheng hospital's registrar declares the birth of a boy born there:`);
+  say(
+    `  ${await outcome(serviceDesk.connect(hospitalRegistrar).submit(BIRTH_REGISTRATION, declaration(son.id, [0n, 0n])))}`,
+  );
 
   const verdict = await verifyDocument(hre, mei.uid, { file: mei.document });
   say(`Verify Mei's birth certificate against ${mei.uid.slice(0, 10)}…: ${verdict.explanation}`);

@@ -97,7 +97,16 @@ interface ILegislature {
     error LegislatureNestedEnactment(bytes32 lawId, bytes32 enacting);
 
     /**
-     * @notice Enacts a law update. Anyone may submit it, but not from within another enactment.
+     * @notice Call `index` of the update calls `target` with `selector`, which no law update may call: SmartLaw's
+     * `recordVersion`, which the Legislature alone calls for the law it enacts (a call of it by the update would give
+     * another law a version that no `LawEnacted` announces, and make that law the legal basis of the later writes).
+     */
+    error LegislatureForbiddenCall(uint256 index, address target, bytes4 selector);
+
+    /**
+     * @notice Enacts a law update. Anyone may submit it, but not from within another enactment. The Legislature
+     * records the law's new version, then makes the update's calls; none may call SmartLaw's `recordVersion`
+     * ({LegislatureForbiddenCall}, refused before anything runs).
      * @param update The law update.
      * @param signatures EIP-712 signatures of current legislators, in any order (65 bytes each, low s).
      * On-chain approvals of the same digest count as signatures.

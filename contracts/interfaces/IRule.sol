@@ -9,7 +9,10 @@ pragma solidity ^0.8.28;
  * Referred to the competent department (which may approve the records it proposes, or reject).
  *
  * A rule decides only for an applicant with standing (each rule says who: the person, a party, a parent named in
- * the data, the hospital); anyone else's application is Rejected with the reason NO_STANDING.
+ * the data, the hospital); anyone else's application is Rejected with the reason NO_STANDING. The ServiceDesk gives
+ * the rule the applicant's identity and the key that submitted the application: a standing that an official holds
+ * (an appointment, within a jurisdiction, in an active department, under a law in force) is asked of the
+ * IdentityRegistry for that key ({IIdentityRegistry-standing}), as SmartLaw asks it when the official writes himself.
  *
  * An official fills what the registers lack and never overrides what they prove: before a referred application is
  * approved, the ServiceDesk asks the rule to {review} the records the official decided, and a Rejected review (a
@@ -44,8 +47,11 @@ interface IRule {
         bytes32[] consents;
     }
 
-    /// @notice Decides an application by `applicant` (an active identity) with the service's `data`.
-    function evaluate(uint256 applicant, bytes calldata data) external view returns (Decision memory);
+    /**
+     * @notice Decides an application by `applicant` (an active identity), submitted by its key `key`, with the
+     * service's `data`.
+     */
+    function evaluate(uint256 applicant, address key, bytes calldata data) external view returns (Decision memory);
 
     /**
      * @notice Reviews the records an official decided for a referred application, as they are now: the rule is run
@@ -54,11 +60,13 @@ interface IRule {
      * them (a spouse who is not the consenting party), or when the applicant lacks standing; Referred or Approved
      * otherwise (the official may approve). `records` and `consents` of the result are empty.
      * @param applicant The applicant, as when the application was submitted.
+     * @param key The key that submitted the application (its standing is asked again, today).
      * @param applicationData The application's data, as submitted.
      * @param decided The records the official decided: the referral's subjects, in order, with the data decided.
      */
     function review(
         uint256 applicant,
+        address key,
         bytes calldata applicationData,
         Entry[] calldata decided
     ) external view returns (Decision memory);

@@ -68,6 +68,7 @@ contract Legislature is ILegislature, EIP712 {
         if (_usedNonces.get(update.nonce)) revert LegislatureNonceUsed(update.nonce);
         uint32 expected = _smartLaw.lawVersion(update.lawId) + 1;
         if (update.version != expected) revert LegislatureUnexpectedVersion(update.lawId, expected, update.version);
+        _checkCalls(update.calls);
 
         bytes32 digest = hashLawUpdate(update);
         address[] memory signers = _countSigners(digest, signatures);
@@ -220,6 +221,22 @@ contract Legislature is ILegislature, EIP712 {
             if (accounts[i] == account) return true;
         }
         return false;
+    }
+
+    /**
+     * @dev Refuses an update that calls SmartLaw's `recordVersion`: the Legislature calls it once, for the law being
+     * enacted, and SmartLaw takes that law as the legal basis of the writes that follow; a call by the update would
+     * record a version of another law (or a new law) that no `LawEnacted` announces, and make it that basis.
+     */
+    function _checkCalls(Call[] calldata calls) private view {
+        address smartLaw_ = address(_smartLaw);
+        for (uint256 i = 0; i < calls.length; ++i) {
+            Call calldata call = calls[i];
+            // data shorter than a selector are read padded with zeros: they cannot match recordVersion's (0x93059bb3)
+            if (call.target == smartLaw_ && bytes4(call.data) == ISmartLaw.recordVersion.selector) {
+                revert LegislatureForbiddenCall(i, smartLaw_, ISmartLaw.recordVersion.selector);
+            }
+        }
     }
 
     function _checkNotEnacting(bytes32 lawId) private view {

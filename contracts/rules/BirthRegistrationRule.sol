@@ -15,26 +15,41 @@ import {RuleBase} from "./RuleBase.sol";
  * Application data: `abi.encode(uint256 child, uint32 birthDate, bytes32 placeOfBirth, bytes32 documentHash,
  * uint256 parent1, uint256 parent2)`, the date as yyyymmdd, the place a jurisdiction code, the document the medical
  * birth certificate, and the child's parents (identities; 0 for a parent not named).
- * - Standing: a parent named in the data, or a hospital registrar (an official holding a current appointment to
- *   the role HOSPITAL_REGISTRAR). Anyone else: Rejected (NO_STANDING).
+ *
+ * The rule approves only what the registers prove; officials fill the gaps:
+ * - Standing: a hospital registrar for the child (the applicant's key has standing as HOSPITAL_REGISTRAR within the
+ *   child's jurisdiction: {IIdentityRegistry-standing}, which also requires an active hospital and an appointing law
+ *   in force), or a parent named in the data. Anyone else: Rejected (NO_STANDING).
  * - Rejected: the child is not an enrolled person (NOT_A_PERSON), a parent named is not another person
  *   (INVALID_PARENT), the birth is registered already (ALREADY_REGISTERED), the date is not a date (INVALID_DATE),
  *   lies ahead (DATE_IN_FUTURE) or after the day the child was enrolled (ENROLLED_BEFORE_BIRTH: a person enrolled
  *   already cannot be born again), the place is not a jurisdiction (UNKNOWN_PLACE), no document (NO_DOCUMENT).
- * - Referred (LATE_DECLARATION): declared more than the law's `DECLARATION_PERIOD` days after the birth.
- * - Approved otherwise: the birth record `uint32 birthDate,bytes32 placeOfBirth,bytes32 documentHash` of the child.
+ * - Referred (PARENTAGE_UNPROVEN): declared by a parent named in the data. No register proves parentage (anyone can
+ *   name himself a parent), so the civil affairs officer checks it in person and decides.
+ * - Referred (LATE_DECLARATION): declared by the hospital more than the law's `DECLARATION_PERIOD` days after the
+ *   birth.
+ * - Approved otherwise (a timely declaration by the hospital): the birth record
+ *   `uint32 birthDate,bytes32 placeOfBirth,bytes32 documentHash` of the child.
  *
- * {review}: the same checks, with the birth date, place and document the official decided.
+ * {review}: the same checks, with the birth date, place and document the official decided, and the standing of the
+ * key that submitted the declaration as it is today.
  */
 contract BirthRegistrationRule is RuleBase {
     /// @notice The law's parameter: the days after a birth within which its declaration is decided by this rule.
     bytes32 public constant DECLARATION_PERIOD = "DECLARATION_PERIOD";
 
-    /// @notice The role whose officials may declare any birth (the hospital's registrar).
+    /// @notice The role whose officials declare the births within their jurisdiction (the hospital's registrar).
     bytes32 public constant HOSPITAL_REGISTRAR = keccak256("HOSPITAL_REGISTRAR");
 
     /// @notice The birth register.
     bytes32 public immutable birthRegister;
+
+    /// @dev Who declares a birth: nobody with standing, a parent named in the data, or the hospital.
+    enum Declarant {
+        None,
+        Parent,
+        Hospital
+    }
 
     /// @dev An application's data.
     struct Declaration {
@@ -57,13 +72,14 @@ contract BirthRegistrationRule is RuleBase {
     }
 
     /// @inheritdoc IRule
-    function evaluate(uint256 applicant, bytes calldata data) external view returns (Decision memory) {
-        return _decide(applicant, _read(data));
+    function evaluate(uint256 applicant, address key, bytes calldata data) external view returns (Decision memory) {
+        return _decide(applicant, key, _read(data));
     }
 
     /// @inheritdoc IRule
     function review(
         uint256 applicant,
+        address key,
         bytes calldata applicationData,
         Entry[] calldata decided
     ) external view returns (Decision memory) {
@@ -73,14 +89,15 @@ contract BirthRegistrationRule is RuleBase {
             decided[0].data,
             (uint32, bytes32, bytes32)
         );
-        return _verdict(_decide(applicant, form));
+        return _verdict(_decide(applicant, key, form));
     }
 
-    /// @dev The decision on a declaration.
-    function _decide(uint256 applicant, Declaration memory form) private view returns (Decision memory) {
+    /// @dev The decision on a declaration by `applicant`, submitted by its key `key`.
+    function _decide(uint256 applicant, address key, Declaration memory form) private view returns (Decision memory) {
         uint256 child = form.child;
-        if (!_hasStanding(applicant, form)) return _reject("NO_STANDING");
         IIdentityRegistry.Identity memory enrolled = identityRegistry.identity(child);
+        Declarant declarant = _declarant(applicant, key, form, enrolled.jurisdiction);
+        if (declarant == Declarant.None) return _reject("NO_STANDING");
         if (enrolled.kind != IIdentityRegistry.Kind.Person) return _reject("NOT_A_PERSON");
         if (!_isParent(form.parent1, child) || !_isParent(form.parent2, child)) return _reject("INVALID_PARENT");
         if (civilRegistry.latest(birthRegister, child) != bytes32(0)) return _reject("ALREADY_REGISTERED");
@@ -93,16 +110,30 @@ contract BirthRegistrationRule is RuleBase {
         if (form.documentHash == bytes32(0)) return _reject("NO_DOCUMENT");
 
         Entry[] memory records = _one(child, abi.encode(birthDate, form.placeOfBirth, form.documentHash));
+        // a parent is only named by the applicant: the officer checks the parentage in person
+        if (declarant == Declarant.Parent) return _refer("PARENTAGE_UNPROVEN", records);
         if (CivilDate.daysBetween(birthDate, today) > _param(DECLARATION_PERIOD)) {
             return _refer("LATE_DECLARATION", records);
         }
         return _approve(records);
     }
 
-    /// @dev A parent named in the data, or a hospital registrar in office, may declare the birth.
-    function _hasStanding(uint256 applicant, Declaration memory form) private view returns (bool) {
-        if (applicant == form.parent1 || applicant == form.parent2) return true;
-        return identityRegistry.currentAppointment(applicant, HOSPITAL_REGISTRAR) != 0;
+    /**
+     * @dev Who the applicant is to the child: the hospital when the key that applied has standing as a hospital
+     * registrar where the child is enrolled (asked as SmartLaw asks it when he records himself: a current
+     * appointment, within its jurisdiction, in an active department, under a law in force); else a parent when
+     * named in the data; else nobody with standing.
+     */
+    function _declarant(
+        uint256 applicant,
+        address key,
+        Declaration memory form,
+        bytes32 childJurisdiction
+    ) private view returns (Declarant) {
+        (uint256 official, , bool within) = identityRegistry.standing(key, HOSPITAL_REGISTRAR, childJurisdiction);
+        if (within && official == applicant) return Declarant.Hospital;
+        if (applicant == form.parent1 || applicant == form.parent2) return Declarant.Parent;
+        return Declarant.None;
     }
 
     /// @dev A parent is not named (0), or is a person other than the child.

@@ -84,7 +84,11 @@ contract MarriageRegistrationRule is RuleBase, EIP712 {
     }
 
     /// @inheritdoc IRule
-    function evaluate(uint256 applicant, bytes calldata data) external view returns (Decision memory decision) {
+    function evaluate(
+        uint256 applicant,
+        address,
+        bytes calldata data
+    ) external view returns (Decision memory decision) {
         Application memory form = _read(data);
         uint256 partner = form.partner;
         if (!_isPerson(applicant)) return _reject("NO_STANDING");
@@ -108,6 +112,7 @@ contract MarriageRegistrationRule is RuleBase, EIP712 {
     /// @inheritdoc IRule
     function review(
         uint256 applicant,
+        address,
         bytes calldata applicationData,
         Entry[] calldata decided
     ) external view returns (Decision memory) {

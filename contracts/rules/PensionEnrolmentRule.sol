@@ -50,13 +50,14 @@ contract PensionEnrolmentRule is RuleBase {
     }
 
     /// @inheritdoc IRule
-    function evaluate(uint256 applicant, bytes calldata data) external view returns (Decision memory) {
+    function evaluate(uint256 applicant, address, bytes calldata data) external view returns (Decision memory) {
         return _decide(applicant, abi.decode(data, (bytes)));
     }
 
     /// @inheritdoc IRule
     function review(
         uint256 applicant,
+        address,
         bytes calldata applicationData,
         Entry[] calldata decided
     ) external view returns (Decision memory) {

@@ -46,6 +46,7 @@ contract ServiceDesk is IServiceDesk {
         bytes32 reason;
         bytes proposed; // abi.encode(IRule.Entry[])
         bytes data; // the application's data, as submitted
+        address key; // the key that submitted it: a standing an official holds is his key's (IRule)
     }
 
     ISmartLaw private immutable _smartLaw;
@@ -152,7 +153,7 @@ contract ServiceDesk is IServiceDesk {
             }
             for (uint256 i = 0; i < records.length; ++i) records[i].data = corrected[i];
         }
-        _review(serviceId, entry.lawId, applicationId, stored.applicant, referral.data, records);
+        _review(serviceId, entry.lawId, applicationId, stored.applicant, referral, records);
         stored.status = Status.Approved;
         bytes32[] memory uids = new bytes32[](records.length);
         for (uint256 i = 0; i < records.length; ++i) {
@@ -250,7 +251,7 @@ contract ServiceDesk is IServiceDesk {
         uint256 applicant = _identityRegistry.identityOf(key);
         if (applicant == 0 || !_identityRegistry.isActive(applicant)) revert ServiceDeskInactiveApplicant(key);
 
-        IRule.Decision memory decision = _evaluate(serviceId, entry.lawId, applicant, data);
+        IRule.Decision memory decision = _evaluate(serviceId, entry.lawId, applicant, key, data);
         applicationId = ++_applicationCount;
         emit ApplicationSubmitted(applicationId, serviceId, applicant, key, data);
         if (decision.outcome != IRule.Outcome.Rejected) _useConsents(applicationId, decision.consents);
@@ -264,7 +265,8 @@ contract ServiceDesk is IServiceDesk {
             _referrals[applicationId] = Referral({
                 reason: decision.reason,
                 proposed: abi.encode(decision.records),
-                data: data
+                data: data,
+                key: key
             });
             emit ApplicationReferred(applicationId, entry.department, entry.role, decision.reason, decision.records);
             return applicationId;
@@ -286,11 +288,12 @@ contract ServiceDesk is IServiceDesk {
         bytes32 serviceId,
         bytes32 lawId,
         uint256 applicant,
+        address key,
         bytes memory data
     ) private view returns (IRule.Decision memory) {
         if (!_smartLaw.isInForce(lawId)) revert ServiceDeskLawNotInForce(serviceId, lawId);
         address rule = _smartLaw.ruleOf(lawId);
-        try IRule(rule).evaluate(applicant, data) returns (IRule.Decision memory decision) {
+        try IRule(rule).evaluate(applicant, key, data) returns (IRule.Decision memory decision) {
             return decision;
         } catch (bytes memory reason) {
             revert ServiceDeskRuleFailed(serviceId, rule, reason);
@@ -299,18 +302,21 @@ contract ServiceDesk is IServiceDesk {
 
     /**
      * @dev Asks the law's rule to review the records the official decided; a Rejected review is refused with the
-     * rule's reason: an official fills what the registers lack, never overrides what they prove.
+     * rule's reason: an official fills what the registers lack, never overrides what they prove. The rule is given
+     * the applicant, the key that submitted the application and its data, as when it was submitted.
      */
     function _review(
         bytes32 serviceId,
         bytes32 lawId,
         uint256 applicationId,
         uint256 applicant,
-        bytes memory applicationData,
+        Referral storage referral,
         IRule.Entry[] memory decided
     ) private view {
         address rule = _smartLaw.ruleOf(lawId);
-        try IRule(rule).review(applicant, applicationData, decided) returns (IRule.Decision memory verdict) {
+        try IRule(rule).review(applicant, referral.key, referral.data, decided) returns (
+            IRule.Decision memory verdict
+        ) {
             if (verdict.outcome == IRule.Outcome.Rejected) {
                 revert ServiceDeskRuleRejected(applicationId, rule, verdict.reason);
             }

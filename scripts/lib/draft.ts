@@ -423,8 +423,16 @@ export async function draftLawUpdate(
 
   const calls: LawCall[] = [];
   const summary: string[] = [];
+  const recordVersion = smartLaw.interface.getFunction("recordVersion").selector;
+  const smartLawAddress = (await smartLaw.getAddress()).toLowerCase();
   for (const step of steps) {
     const encoded = encoder.encode(step.contract, step.fn, step.args);
+    // the Legislature refuses it (LegislatureForbiddenCall): it records the version of the law it enacts itself
+    if (encoded.call.target.toLowerCase() === smartLawAddress && encoded.call.data.startsWith(recordVersion)) {
+      throw new Error(
+        `${encoded.summary}: a law update may not call SmartLaw.recordVersion (the Legislature records this law's version itself; another law changes by its own update)`,
+      );
+    }
     calls.push(encoded.call);
     summary.push(encoded.summary);
   }

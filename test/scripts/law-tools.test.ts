@@ -192,6 +192,11 @@ describe("legislators' tools", function () {
         { calls: [{ contract: "SmartLaw", function: "assignRole", args: ["nobody", "R", "PENSION_ACT"] }] },
         /"nobody" is not an address, a named account or a deployed contract/,
       ],
+      [
+        "a call of SmartLaw.recordVersion (another law's version, which the Legislature refuses)",
+        { calls: [{ contract: "SmartLaw", function: "recordVersion", args: ["CIVIL_ADMINISTRATION_ACT", 2, "TEXT"] }] },
+        /SmartLaw.recordVersion\(CIVIL_ADMINISTRATION_ACT, 2, TEXT\): a law update may not call SmartLaw.recordVersion/,
+      ],
       ["a wrong version", { version: 5 }, /PENSION_ACT is at version 1: this update must enact version 2, not 5/],
       ["a missing legal text", { text: "missing.md" }, /cannot read the legal text .*missing.md/],
       ["an unknown field", { parameters: {} } as Partial<LawFile>, /unknown field "parameters"/],

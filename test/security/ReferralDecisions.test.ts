@@ -154,18 +154,18 @@ describe("Security: referral decisions", function () {
     });
   });
 
-  describe("a late birth declaration", function () {
-    let parent: Citizen;
+  describe("a late birth declaration by the hospital", function () {
     let child: bigint;
 
     beforeEach(async function () {
-      parent = await citizen(f, 30);
       child = await enrollPerson(f);
       await expect(
         f.serviceDesk
-          .connect(parent.wallet)
-          .submit(BIRTH_REGISTRATION, birthDeclaration(child, await chainDate(0, 40), [parent.id, 0n])),
-      ).to.emit(f.serviceDesk, "ApplicationReferred");
+          .connect(f.signers.hospitalRegistrar)
+          .submit(BIRTH_REGISTRATION, birthDeclaration(child, await chainDate(0, 40))),
+      )
+        .to.emit(f.serviceDesk, "ApplicationReferred")
+        .withArgs(1n, GENESIS.ministry, OFFICER, reason("LATE_DECLARATION"), (p: unknown[]) => p.length === 1);
     });
 
     it("refuses an officer whose role has no grant on BIRTH to set a birth date of 1950", async function () {

@@ -1,13 +1,14 @@
 /**
- * Rules decide only for applicants with standing (a parent named in a birth declaration or a hospital registrar;
- * a party to a marriage; the person himself for a pension), consents are single-use (nonce and deadline, bound to
- * the application), and registers say what kind of subject they hold.
+ * Rules decide only for applicants with standing (a hospital registrar for the child, or a parent named in a birth
+ * declaration, which the officer then decides; a party to a marriage; the person himself for a pension), consents
+ * are single-use (nonce and deadline, bound to the application), and registers say what kind of subject they hold.
  */
 import { expect } from "chai";
 import { ethers } from "hardhat";
 
 import { deploySystem, type SystemFixture } from "../helpers/fixtures";
 import { GENESIS, KIND, time } from "../helpers/identity";
+import { roleId } from "../helpers/law";
 import { BIRTH, MARRIAGE, birthData, chainDate, coder, enrollPerson } from "../helpers/registry";
 import {
   BIRTH_REGISTRATION,
@@ -19,6 +20,8 @@ import {
   reason,
   type Citizen,
 } from "../helpers/services";
+
+const OFFICER = roleId("CIVIL_AFFAIRS_OFFICER");
 
 describe("Security: rules decide only for applicants with standing", function () {
   let f: SystemFixture;
@@ -56,14 +59,17 @@ describe("Security: rules decide only for applicants with standing", function ()
       );
     });
 
-    it("accepts a parent named in the data, and the hospital registrar", async function () {
+    it("refers a parent named in the data to the officer, and approves the hospital registrar's", async function () {
       const parent = await citizen(f, 30);
       const [first, second] = [await enrollPerson(f), await enrollPerson(f)];
       await expect(
         f.serviceDesk
           .connect(parent.wallet)
           .submit(BIRTH_REGISTRATION, birthDeclaration(first, await chainDate(0, 2), [0n, parent.id])),
-      ).to.emit(f.serviceDesk, "ApplicationApproved");
+      )
+        .to.emit(f.serviceDesk, "ApplicationReferred")
+        .withArgs(1n, GENESIS.ministry, OFFICER, reason("PARENTAGE_UNPROVEN"), (p: unknown[]) => p.length === 1);
+      expect(await f.civilRegistry.latest(BIRTH, first)).to.equal(ethers.ZeroHash);
       await expect(
         f.serviceDesk
           .connect(f.signers.hospitalRegistrar)

@@ -303,33 +303,54 @@ describe("ServiceDesk and the rules", function () {
   describe("birth registration", function () {
     let parent: Citizen;
     const declaration = (child: bigint, date: number) => birthDeclaration(child, date, [parent.id, 0n]);
+    const referredFor = (id: bigint, code: string) =>
+      [id, GENESIS.ministry, roleId("CIVIL_AFFAIRS_OFFICER"), reason(code), (p: unknown[]) => p.length === 1] as const;
 
-    it("approves a timely declaration, refers a late one, rejects a birth in the future", async function () {
-      parent = await citizen(30);
+    it("approves the hospital's timely declaration, refers its late one, rejects a birth in the future", async function () {
+      const hospital = f.serviceDesk.connect(f.signers.hospitalRegistrar);
       const child = await enrollPerson(f);
-      await expect(
-        f.serviceDesk.connect(parent.wallet).submit(BIRTH_REGISTRATION, declaration(child, await chainDate(0, 3))),
-      ).to.emit(f.serviceDesk, "ApplicationApproved");
+      await expect(hospital.submit(BIRTH_REGISTRATION, birthDeclaration(child, await chainDate(0, 3)))).to.emit(
+        f.serviceDesk,
+        "ApplicationApproved",
+      );
       expect(await f.civilRegistry.latest(BIRTH, child)).to.not.equal(ethers.ZeroHash);
       const late = await enrollPerson(f);
-      await expect(
-        f.serviceDesk.connect(parent.wallet).submit(BIRTH_REGISTRATION, declaration(late, await chainDate(0, 40))),
-      ).to.emit(f.serviceDesk, "ApplicationReferred");
+      await expect(hospital.submit(BIRTH_REGISTRATION, birthDeclaration(late, await chainDate(0, 40))))
+        .to.emit(f.serviceDesk, "ApplicationReferred")
+        .withArgs(...referredFor(2n, "LATE_DECLARATION"));
       const future = await enrollPerson(f);
-      await expect(f.serviceDesk.connect(parent.wallet).submit(BIRTH_REGISTRATION, declaration(future, 29990101)))
+      await expect(hospital.submit(BIRTH_REGISTRATION, birthDeclaration(future, 29990101)))
         .to.emit(f.serviceDesk, "ApplicationRejected")
         .withArgs(3n, 0n, reason("DATE_IN_FUTURE"));
-      await expect(
-        f.serviceDesk.connect(parent.wallet).submit(BIRTH_REGISTRATION, declaration(child, await chainDate(0, 3))),
-      )
+      await expect(hospital.submit(BIRTH_REGISTRATION, birthDeclaration(child, await chainDate(0, 3))))
         .to.emit(f.serviceDesk, "ApplicationRejected")
         .withArgs(4n, 0n, reason("ALREADY_REGISTERED"));
-      await expect(f.serviceDesk.connect(parent.wallet).submit(BIRTH_REGISTRATION, declaration(future, 20260230)))
+      await expect(hospital.submit(BIRTH_REGISTRATION, birthDeclaration(future, 20260230)))
         .to.emit(f.serviceDesk, "ApplicationRejected")
         .withArgs(5n, 0n, reason("INVALID_DATE"));
     });
 
-    it("lets the officer approve a late declaration, as his own record under the law of his grant", async function () {
+    it("refers a parent's declaration (no register proves parentage), and rejects what the registers refuse", async function () {
+      parent = await citizen(30);
+      const child = await enrollPerson(f);
+      await expect(
+        f.serviceDesk.connect(parent.wallet).submit(BIRTH_REGISTRATION, declaration(child, await chainDate(0, 3))),
+      )
+        .to.emit(f.serviceDesk, "ApplicationReferred")
+        .withArgs(...referredFor(1n, "PARENTAGE_UNPROVEN"));
+      expect(await f.civilRegistry.latest(BIRTH, child)).to.equal(ethers.ZeroHash);
+      const late = await enrollPerson(f);
+      await expect(
+        f.serviceDesk.connect(parent.wallet).submit(BIRTH_REGISTRATION, declaration(late, await chainDate(0, 40))),
+      )
+        .to.emit(f.serviceDesk, "ApplicationReferred")
+        .withArgs(...referredFor(2n, "PARENTAGE_UNPROVEN"));
+      await expect(f.serviceDesk.connect(parent.wallet).submit(BIRTH_REGISTRATION, declaration(child, 29990101)))
+        .to.emit(f.serviceDesk, "ApplicationRejected")
+        .withArgs(3n, 0n, reason("DATE_IN_FUTURE"));
+    });
+
+    it("lets the officer approve a parent's declaration, as his own record under the law of his grant", async function () {
       parent = await citizen(30);
       const late = await enrollPerson(f);
       const data = declaration(late, await chainDate(0, 40));
