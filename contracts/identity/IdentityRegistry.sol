@@ -7,6 +7,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {IIdentityObserver} from "../interfaces/IIdentityObserver.sol";
 import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
+import {IResourceChecked} from "../interfaces/IResourceChecked.sol";
 import {ISmartLaw} from "../interfaces/ISmartLaw.sol";
 
 /**
@@ -21,7 +22,7 @@ import {ISmartLaw} from "../interfaces/ISmartLaw.sol";
  * knows its place in that list, so that revoking one is a swap with the last, and a change of status walks only
  * the live keys, at most {MAX_LIVE_KEYS_CEILING}.
  */
-contract IdentityRegistry is IIdentityRegistry, EIP712 {
+contract IdentityRegistry is IIdentityRegistry, IResourceChecked, EIP712 {
     using SafeCast for uint256;
 
     /// @notice The deepest a jurisdiction may lie (roots are at depth 0): seven levels in all.
@@ -200,18 +201,18 @@ contract IdentityRegistry is IIdentityRegistry, EIP712 {
 
     /// @inheritdoc IIdentityRegistry
     function addKey(uint256 identityId, address key) external {
-        (IdentityRecord storage subject, bytes32 lawId) = _checkAddKey(identityId);
+        IdentityRecord storage subject = _checkAddKey(identityId);
         _consumeConsent(identityId, key);
         _appendLiveKey(identityId, subject, key);
-        emit KeyAdded(identityId, key, lawId);
+        emit KeyAdded(identityId, key, bytes32(0));
     }
 
     /// @inheritdoc IIdentityRegistry
     function addKeyBySig(uint256 identityId, address key, uint256 deadline, bytes calldata signature) external {
-        (IdentityRecord storage subject, bytes32 lawId) = _checkAddKey(identityId);
+        IdentityRecord storage subject = _checkAddKey(identityId);
         _checkConsentSignature(identityId, key, deadline, signature);
         _appendLiveKey(identityId, subject, key);
-        emit KeyAdded(identityId, key, lawId);
+        emit KeyAdded(identityId, key, bytes32(0));
     }
 
     /// @inheritdoc IIdentityRegistry
@@ -252,7 +253,13 @@ contract IdentityRegistry is IIdentityRegistry, EIP712 {
     /// @inheritdoc IIdentityRegistry
     function setStatus(uint256 identityId, uint8 status, bytes32 reason) external {
         IdentityRecord storage subject = _existingIdentity(identityId);
-        bytes32 lawId = _authorize(_codes[subject.jurisdictionIndex]);
+        // the power over status is granted per kind and status: suspending a person is not dissolving a ministry
+        (bytes32 lawId, ) = _smartLaw.authorizeOn(
+            msg.sender,
+            msg.sig,
+            _statusResource(subject.kind, status),
+            _codes[subject.jurisdictionIndex]
+        );
         Status from = subject.status;
         if (!_isAllowedChange(subject.kind, from, status)) {
             revert IdentityRegistryInvalidStatusChange(identityId, from, _asStatus(status));
@@ -407,6 +414,20 @@ contract IdentityRegistry is IIdentityRegistry, EIP712 {
     }
 
     /// @inheritdoc IIdentityRegistry
+    function statusResource(Kind kind, Status status) external pure returns (bytes32) {
+        return _statusResource(kind, uint8(status));
+    }
+
+    /// @inheritdoc IResourceChecked
+    function isResourceChecked(bytes4 selector) external pure returns (bool) {
+        // appoint and dismiss per role, setStatus per kind and status
+        return
+            selector == this.appoint.selector ||
+            selector == this.dismiss.selector ||
+            selector == this.setStatus.selector;
+    }
+
+    /// @inheritdoc IIdentityRegistry
     function isAppointedRole(bytes32 role) external view returns (bool) {
         return _appointedRoles[role];
     }
@@ -525,20 +546,47 @@ contract IdentityRegistry is IIdentityRegistry, EIP712 {
     }
 
     /**
-     * @dev Who may add a key to `identityId`: one of its own live keys (the law is then zero), or an official
-     * granted {addKey}, whichever way the key's consent comes. Returns the identity, which must be active.
+     * @dev Who may add a key to `identityId`: one of its own live keys only, whichever way the key's consent comes.
+     * No official may: a key carries its identity's appointments and standing, and the new key's consent says
+     * nothing of the identity's. Returns the identity, which must be active.
      */
-    function _checkAddKey(uint256 identityId) private view returns (IdentityRecord storage subject, bytes32 lawId) {
+    function _checkAddKey(uint256 identityId) private view returns (IdentityRecord storage subject) {
         subject = _activeIdentity(identityId);
-        if (_isOwnKey(msg.sender, identityId)) return (subject, bytes32(0));
-        lawId = _smartLaw.authorize(msg.sender, this.addKey.selector, _codes[subject.jurisdictionIndex]);
+        if (!_isOwnKey(msg.sender, identityId)) revert IdentityRegistryNotOwnKey(msg.sender, identityId);
     }
 
-    /// @dev Who may recover a key of `identityId`: an official granted {recoverKey}, whichever way the new key's
-    /// consent comes. The identity must be active.
+    /**
+     * @dev Who may recover a key of `identityId`: an official granted {recoverKey}, whichever way the new key's
+     * consent comes, for an identity that never held an appointment; the Legislature alone for one that did (an
+     * official's key carries powers that no registrar may hand to a key of his choosing). The identity must be
+     * active.
+     */
     function _checkRecoverKey(uint256 identityId) private view returns (bytes32 lawId) {
         IdentityRecord storage subject = _activeIdentity(identityId);
         lawId = _smartLaw.authorize(msg.sender, this.recoverKey.selector, _codes[subject.jurisdictionIndex]);
+        // read last: most recoveries are of citizens, and only an official's pays for asking the Legislature
+        if (_appointmentsOf[identityId].length != 0 && msg.sender != _smartLaw.legislature()) {
+            revert IdentityRegistryOfficialKeyRecovery(identityId);
+        }
+    }
+
+    /**
+     * @dev The resource SmartLaw is asked about for a change of status (see {statusResource}): the kind and the
+     * target status, as the bytes32 text "KIND:STATUS"; zero for a status that kind never takes (the change is then
+     * refused as invalid, once the caller is known to hold a grant on the whole function or to be the
+     * Legislature).
+     */
+    function _statusResource(Kind kind, uint8 status) private pure returns (bytes32) {
+        if (kind == Kind.Person) {
+            if (status == uint8(Status.Active)) return "PERSON:ACTIVE";
+            if (status == uint8(Status.Suspended)) return "PERSON:SUSPENDED";
+            if (status == uint8(Status.Deceased)) return "PERSON:DECEASED";
+        } else {
+            if (status == uint8(Status.Active)) return "ORGANISATION:ACTIVE";
+            if (status == uint8(Status.Suspended)) return "ORGANISATION:SUSPENDED";
+            if (status == uint8(Status.Dissolved)) return "ORGANISATION:DISSOLVED";
+        }
+        return bytes32(0);
     }
 
     /// @dev Uses up `key`'s on-chain consent to join `identityId`; reverts without it.
