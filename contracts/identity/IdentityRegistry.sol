@@ -53,15 +53,21 @@ contract IdentityRegistry is IIdentityRegistry, IResourceChecked, EIP712 {
         bytes32 attributesHash;
     }
 
-    /// @dev A key as stored, in one slot, with its identity's standing copied beside it (kept in step by
-    /// {setStatus}), so that "may this key act" is one read; `position` is its place among its identity's live keys
-    /// (0: `firstLiveKey`, p > 0: `_otherLiveKeys[p - 1]`).
+    /**
+     * @dev A key as stored, in one slot, with its identity's standing copied beside it (kept in step by
+     * {setStatus}), so that "may this key act" is one read; `position` is its place among its identity's live keys
+     * (0: `firstLiveKey`, p > 0: `_otherLiveKeys[p - 1]`). Before the key joins an identity, the slot holds its
+     * on-chain consent (`consented`, to `consentedTo`, 0 for a new identity): the write that records the key then
+     * changes a slot already written, which costs less than a fresh one, and uses the consent up.
+     */
     struct KeySlot {
         uint64 identityId;
         uint64 addedAt;
         uint64 revokedAt;
         bool identityInactive;
         uint8 position;
+        bool consented;
+        uint40 consentedTo;
     }
 
     /// @dev An official's current appointment to a role, packed in one slot for the check: its term, its
@@ -117,9 +123,6 @@ contract IdentityRegistry is IIdentityRegistry, IResourceChecked, EIP712 {
     /// @dev Each identity's live keys after its first live key, in no particular order.
     mapping(uint256 identityId => address[]) private _otherLiveKeys;
 
-    /// @dev The identity each key consented on chain to join (by a transaction it sent itself).
-    mapping(address key => uint256 identityId) private _consents;
-
     /// @dev The bound on an identity's live keys set by law (zero: {DEFAULT_MAX_LIVE_KEYS}).
     uint8 private _maxLiveKeys;
 
@@ -174,6 +177,8 @@ contract IdentityRegistry is IIdentityRegistry, IResourceChecked, EIP712 {
         bytes32 lawId = _authorize(jurisdiction_);
         if (kind != uint8(Kind.Person) && kind != uint8(Kind.Organisation)) revert IdentityRegistryInvalidKind(kind);
         if (attributesHash == bytes32(0)) revert IdentityRegistryZeroValue("attributesHash");
+        KeySlot storage firstKey = _keys[key];
+        bool consented = firstKey.consented && firstKey.consentedTo == 0; // read before the key is recorded
         identityId = ++_identityCount;
         _identities[identityId] = IdentityRecord({
             kind: Kind(kind),
@@ -183,7 +188,8 @@ contract IdentityRegistry is IIdentityRegistry, IResourceChecked, EIP712 {
             firstLiveKey: key,
             attributesHash: attributesHash
         });
-        _recordKey(identityId, key, 0);
+        _recordKey(identityId, key, 0); // refuses a zero key, a key in use and a contract first
+        if (!consented) _checkEnrolmentWithoutConsent(key);
         emit IdentityEnrolled(identityId, Kind(kind), jurisdiction_, attributesHash, key, lawId);
     }
 
@@ -192,17 +198,19 @@ contract IdentityRegistry is IIdentityRegistry, IResourceChecked, EIP712 {
         // only the key itself, in a transaction it signed: a contract cannot consent, nor be made to
         // solhint-disable-next-line avoid-tx-origin
         if (msg.sender != tx.origin) revert IdentityRegistryConsentNotFromKey(msg.sender);
-        _existingIdentity(identityId);
-        uint256 holder = _keys[msg.sender].identityId;
+        if (identityId != 0) _existingIdentity(identityId); // 0: the first key of an identity to be enrolled
+        KeySlot storage record = _keys[msg.sender];
+        uint256 holder = record.identityId;
         if (holder != 0) revert IdentityRegistryKeyInUse(msg.sender, holder);
-        _consents[msg.sender] = identityId;
+        record.consented = true;
+        record.consentedTo = identityId.toUint40();
         emit KeyConsented(msg.sender, identityId);
     }
 
     /// @inheritdoc IIdentityRegistry
     function addKey(uint256 identityId, address key) external {
         IdentityRecord storage subject = _checkAddKey(identityId);
-        _consumeConsent(identityId, key);
+        _checkConsent(identityId, key);
         _appendLiveKey(identityId, subject, key);
         emit KeyAdded(identityId, key, bytes32(0));
     }
@@ -229,7 +237,7 @@ contract IdentityRegistry is IIdentityRegistry, IResourceChecked, EIP712 {
     function recoverKey(address lostKey, address newKey) external {
         uint256 identityId = _liveKey(lostKey);
         bytes32 lawId = _checkRecoverKey(identityId);
-        _consumeConsent(identityId, newKey);
+        _checkConsent(identityId, newKey);
         _recoverKey(identityId, lostKey, newKey, lawId);
     }
 
@@ -410,7 +418,13 @@ contract IdentityRegistry is IIdentityRegistry, IResourceChecked, EIP712 {
 
     /// @inheritdoc IIdentityRegistry
     function consentOf(address key) external view returns (uint256) {
-        return _consents[key];
+        return _keys[key].consentedTo;
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function consentsToEnrolment(address key) external view returns (bool) {
+        KeySlot storage record = _keys[key];
+        return record.consented && record.consentedTo == 0;
     }
 
     /// @inheritdoc IIdentityRegistry
@@ -589,10 +603,20 @@ contract IdentityRegistry is IIdentityRegistry, IResourceChecked, EIP712 {
         return bytes32(0);
     }
 
-    /// @dev Uses up `key`'s on-chain consent to join `identityId`; reverts without it.
-    function _consumeConsent(uint256 identityId, address key) private {
-        if (_consents[key] != identityId || identityId == 0) revert IdentityRegistryNoConsent(key, identityId);
-        delete _consents[key];
+    /// @dev Checks `key`'s on-chain consent to join `identityId`; reverts without it. Recording the key (see
+    /// {_recordKey}) uses it up.
+    function _checkConsent(uint256 identityId, address key) private view {
+        KeySlot storage record = _keys[key];
+        if (!record.consented || record.consentedTo != identityId) revert IdentityRegistryNoConsent(key, identityId);
+    }
+
+    /**
+     * @dev Checks, for a key that did not consent on chain to be a new identity's first key (identity 0), that the
+     * Legislature enrols: a law enrols from offline data, where the key's holder consented on paper. Asking
+     * SmartLaw who the Legislature is costs only enrolments without consent.
+     */
+    function _checkEnrolmentWithoutConsent(address key) private view {
+        if (msg.sender != _smartLaw.legislature()) revert IdentityRegistryNoConsent(key, 0);
     }
 
     /**
@@ -651,7 +675,9 @@ contract IdentityRegistry is IIdentityRegistry, IResourceChecked, EIP712 {
             addedAt: uint64(block.timestamp),
             revokedAt: 0,
             identityInactive: false,
-            position: position
+            position: position,
+            consented: false, // used up
+            consentedTo: 0
         });
     }
 

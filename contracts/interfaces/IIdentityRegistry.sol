@@ -205,7 +205,8 @@ interface IIdentityRegistry is IERC5267 {
     /// @notice A key may not be a contract (nor, therefore, a service contract, the Legislature or SmartLaw).
     error IdentityRegistryKeyIsContract(address key);
 
-    /// @notice The key has not consented on chain to join `identityId` (see {consentToIdentity}).
+    /// @notice The key has not consented on chain to join `identityId`, 0 for a new identity (see
+    /// {consentToIdentity}).
     error IdentityRegistryNoConsent(address key, uint256 identityId);
 
     /// @notice Only a key sending its own transaction (an externally owned account) may consent.
@@ -237,8 +238,9 @@ interface IIdentityRegistry is IERC5267 {
     function defineJurisdiction(bytes32 code, bytes32 parent) external;
 
     /**
-     * @notice Enrols an identity with its first key. Gated by law, scoped by `jurisdiction`. Registrars enrol in
-     * person, the key's holder before them: no consent is carried; the key may not be a contract.
+     * @notice Enrols an identity with its first key. Gated by law, scoped by `jurisdiction`. The key must have
+     * consented on chain to be a new identity's first key ({consentToIdentity} with identity 0), which uses the
+     * consent up, unless the Legislature enrols (a law, from offline data); the key may not be a contract.
      * @param kind 1 = person, 2 = organisation.
      * @param jurisdiction Where the identity belongs (a defined jurisdiction).
      * @param attributesHash The salted hash of its personal data (kept off chain).
@@ -253,8 +255,9 @@ interface IIdentityRegistry is IERC5267 {
     ) external returns (uint256 identityId);
 
     /**
-     * @notice The caller, a key sending its own transaction, consents to join `identityId` (which must exist): a
-     * later {addKey} or {recoverKey} for that identity uses the consent up. A later consent replaces it.
+     * @notice The caller, a key sending its own transaction, consents to join `identityId` (which must exist), or,
+     * with 0, to be the first key of a new identity: a later {addKey} or {recoverKey} for that identity, or
+     * {enroll}, uses the consent up. A later consent replaces it.
      */
     function consentToIdentity(uint256 identityId) external;
 
@@ -343,8 +346,12 @@ interface IIdentityRegistry is IERC5267 {
     /// @notice The bound on each identity's live keys: set by law, {DEFAULT_MAX_LIVE_KEYS} until then.
     function maxLiveKeys() external view returns (uint8);
 
-    /// @notice The identity a key consented on chain to join and has not joined yet (0 if none).
+    /// @notice The identity a key consented on chain to join and has not joined yet (0 if none, or if the key
+    /// consented to be a new identity's first key: see {consentsToEnrolment}).
     function consentOf(address key) external view returns (uint256 identityId);
+
+    /// @notice Whether a key consented on chain to be the first key of a new identity, and was not enrolled yet.
+    function consentsToEnrolment(address key) external view returns (bool);
 
     /**
      * @notice The resource a grant of {setStatus} names to cover changing an identity of `kind` to `status`: the

@@ -25,6 +25,8 @@ import {
   freshKey,
   signKeyConsent,
   time,
+  consentToEnrol,
+  enrollableKey,
 } from "../helpers/identity";
 import { CIVIL_ACT, PERSONNEL_OFFICER, REGISTRAR, call, enact, roleId } from "../helpers/law";
 
@@ -46,6 +48,7 @@ const registryFixture = deployments.createFixture(async (hre): Promise<RegistryF
   await deployments.fixture();
   const f = await systemFixture(hre);
   const { registrar, director, citizen1, citizen2 } = f.signers;
+  await consentToEnrol(f.identityRegistry, citizen1, citizen2);
   await f.identityRegistry.connect(registrar).enroll(PERSON, DONGCHENG, attributes(), citizen1.address);
   await f.identityRegistry.connect(registrar).enroll(PERSON, DONGCHENG, attributes(), citizen2.address);
   const now = BigInt(await time.latest());
@@ -92,7 +95,7 @@ describe("IdentityRegistry", function () {
 
   describe("enroll", function () {
     it("enrols a person in the registrar's jurisdiction, naming the authorising law", async function () {
-      const key = freshKey();
+      const key = await enrollableKey(f.identityRegistry);
       const hash = attributes();
       await expect(asRegistrar().enroll(PERSON, DONGCHENG, hash, key))
         .to.emit(f.identityRegistry, "IdentityEnrolled")
@@ -111,14 +114,16 @@ describe("IdentityRegistry", function () {
     });
 
     it("enrols an organisation", async function () {
-      await expect(asRegistrar().enroll(ORGANISATION, DONGCHENG, attributes(), freshKey()))
+      await expect(asRegistrar().enroll(ORGANISATION, DONGCHENG, attributes(), await enrollableKey(f.identityRegistry)))
         .to.emit(f.identityRegistry, "IdentityEnrolled")
         .withArgs(NEXT_ID, KIND.Organisation, DONGCHENG, ethers.isHexString, ethers.isAddress, CIVIL_ACT);
     });
 
     it("lets a registrar act anywhere in the subtree of its jurisdiction", async function () {
       await expect(
-        f.identityRegistry.connect(f.signers.registrar2).enroll(PERSON, HUANGPU, attributes(), freshKey()),
+        f.identityRegistry
+          .connect(f.signers.registrar2)
+          .enroll(PERSON, HUANGPU, attributes(), await enrollableKey(f.identityRegistry)),
       ).to.emit(f.identityRegistry, "IdentityEnrolled");
     });
 
@@ -168,8 +173,10 @@ describe("IdentityRegistry", function () {
     });
 
     describe("officials who may not act", function () {
-      const enrolAs = (signer: HardhatEthersSigner) =>
-        f.identityRegistry.connect(signer).enroll(PERSON, DONGCHENG, attributes(), freshKey());
+      const enrolAs = async (signer: HardhatEthersSigner) =>
+        f.identityRegistry
+          .connect(signer)
+          .enroll(PERSON, DONGCHENG, attributes(), await enrollableKey(f.identityRegistry));
       const refused = async (signer: HardhatEthersSigner) =>
         expect(enrolAs(signer))
           .to.be.revertedWithCustomError(f.smartLaw, "SmartLawUnauthorized")
@@ -191,8 +198,12 @@ describe("IdentityRegistry", function () {
 
       it("refuses an official after the term ends", async function () {
         const { until } = await f.identityRegistry.appointment(GENESIS_APPOINTMENTS.registrar);
+        const key = await enrollableKey(f.identityRegistry); // consented before the last second of the term
         await time.setNextBlockTimestamp(until - 1n);
-        await expect(enrolAs(f.signers.registrar)).to.emit(f.identityRegistry, "IdentityEnrolled");
+        await expect(asRegistrar().enroll(PERSON, DONGCHENG, attributes(), key)).to.emit(
+          f.identityRegistry,
+          "IdentityEnrolled",
+        );
         await refused(f.signers.registrar);
       });
 
@@ -222,8 +233,8 @@ describe("IdentityRegistry", function () {
     });
   });
 
-  gatedByCivilAct("enroll", REGISTRAR, "registrar", (x, s) =>
-    x.identityRegistry.connect(s).enroll(PERSON, DONGCHENG, attributes(), freshKey()),
+  gatedByCivilAct("enroll", REGISTRAR, "registrar", async (x, s) =>
+    x.identityRegistry.connect(s).enroll(PERSON, DONGCHENG, attributes(), await enrollableKey(x.identityRegistry)),
   );
 
   describe("addKey", function () {

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { deployments, ethers } from "hardhat";
 
 import { systemFixture, type SystemFixture } from "../helpers/fixtures";
-import { DONGCHENG, PERSON, STATUS, attributes, consentedKey, freshKey } from "../helpers/identity";
+import { DONGCHENG, PERSON, STATUS, attributes, consentToEnrol, consentedKey, freshKey } from "../helpers/identity";
 import { CIVIL_ACT, call, enact, legislatureSigner } from "../helpers/law";
 import type { IdentityObserverMock } from "../../typechain-types";
 
@@ -21,6 +21,7 @@ const observerFixture = deployments.createFixture(async (hre): Promise<ObserverF
     await call(f.identityRegistry, "addObserver", [await observer.getAddress()]),
   ]);
   const { registrar, citizen1 } = f.signers;
+  await consentToEnrol(f.identityRegistry, citizen1);
   await f.identityRegistry.connect(registrar).enroll(PERSON, DONGCHENG, attributes(), citizen1.address);
   const citizenId = await f.identityRegistry.identityCount();
   const secondKey = await consentedKey(f.identityRegistry, citizenId);

@@ -15,6 +15,7 @@ import {
   freshKey,
   signKeyConsent,
   time,
+  consentToEnrol,
 } from "../helpers/identity";
 import { legislatureSigner } from "../helpers/law";
 
@@ -26,6 +27,7 @@ interface ConsentFixture extends SystemFixture {
 const consentFixture = deployments.createFixture(async (hre): Promise<ConsentFixture> => {
   await deployments.fixture();
   const f = await systemFixture(hre);
+  await consentToEnrol(f.identityRegistry, f.signers.citizen1);
   await f.identityRegistry
     .connect(f.signers.registrar)
     .enroll(PERSON, DONGCHENG, attributes(), f.signers.citizen1.address);
