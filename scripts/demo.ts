@@ -82,7 +82,10 @@ async function main(): Promise<void> {
   const interfaces = [smartLaw.interface, identityRegistry.interface, legislature.interface];
   const commitment = (who: string) => ethers.id(`${who}|born 1990-05-01|salt ${who.length}`);
   say("The Dongcheng registrar (jurisdiction CN-11-01) enrols Chen Jie, who lives in Dongcheng.");
-  say("Only a salted hash of Chen Jie's personal data goes on chain.");
+  say("Only a salted hash of Chen Jie's personal data goes on chain. Her key first consents, by its own transaction.");
+  const consent = (key: string) =>
+    ethers.getSigner(key).then(async (s) => (await identityRegistry.connect(s).consentToIdentity(0)).wait());
+  await consent(named.citizen1);
   const receipt = await (
     await asRegistrar.enroll(1, jurisdictionCode("CN-11-01"), commitment("Chen Jie"), named.citizen1)
   ).wait();
@@ -93,7 +96,8 @@ async function main(): Promise<void> {
     `  ✔ enrolled as identity ${enrolled.args.identityId}, under law ${readableId(enrolled.args.lawId)} (gas ${receipt!.gasUsed})`,
   );
 
-  say("The same registrar tries to enrol Liu Yang, who lives in Shanghai (CN-31).");
+  say("The same registrar tries to enrol Liu Yang, who lives in Shanghai (CN-31); Liu Yang's key has consented.");
+  await consent(named.citizen2);
   try {
     await asRegistrar.enroll(1, jurisdictionCode("CN-31"), commitment("Liu Yang"), named.citizen2);
     say("  ✘ unexpectedly accepted");
@@ -129,6 +133,7 @@ async function main(): Promise<void> {
   async function citizen(label: string, birthDate?: number) {
     const wallet = ethers.Wallet.createRandom().connect(ethers.provider);
     await (await registrar.sendTransaction({ to: wallet.address, value: ethers.parseEther("1") })).wait();
+    await (await identityRegistry.connect(wallet).consentToIdentity(0)).wait(); // the key consents to its enrolment
     await (await identityRegistry.connect(registrar).enroll(1, DONGCHENG, ethers.id(label), wallet.address)).wait();
     const id = await identityRegistry.identityOf(wallet.address);
     let birth = "0x";

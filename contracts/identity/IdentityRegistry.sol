@@ -7,6 +7,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {IIdentityObserver} from "../interfaces/IIdentityObserver.sol";
 import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
+import {IResourceChecked} from "../interfaces/IResourceChecked.sol";
 import {ISmartLaw} from "../interfaces/ISmartLaw.sol";
 
 /**
@@ -21,7 +22,7 @@ import {ISmartLaw} from "../interfaces/ISmartLaw.sol";
  * knows its place in that list, so that revoking one is a swap with the last, and a change of status walks only
  * the live keys, at most {MAX_LIVE_KEYS_CEILING}.
  */
-contract IdentityRegistry is IIdentityRegistry, EIP712 {
+contract IdentityRegistry is IIdentityRegistry, IResourceChecked, EIP712 {
     using SafeCast for uint256;
 
     /// @notice The deepest a jurisdiction may lie (roots are at depth 0): seven levels in all.
@@ -52,15 +53,21 @@ contract IdentityRegistry is IIdentityRegistry, EIP712 {
         bytes32 attributesHash;
     }
 
-    /// @dev A key as stored, in one slot, with its identity's standing copied beside it (kept in step by
-    /// {setStatus}), so that "may this key act" is one read; `position` is its place among its identity's live keys
-    /// (0: `firstLiveKey`, p > 0: `_otherLiveKeys[p - 1]`).
+    /**
+     * @dev A key as stored, in one slot, with its identity's standing copied beside it (kept in step by
+     * {setStatus}), so that "may this key act" is one read; `position` is its place among its identity's live keys
+     * (0: `firstLiveKey`, p > 0: `_otherLiveKeys[p - 1]`). Before the key joins an identity, the slot holds its
+     * on-chain consent (`consented`, to `consentedTo`, 0 for a new identity): the write that records the key then
+     * changes a slot already written, which costs less than a fresh one, and uses the consent up.
+     */
     struct KeySlot {
         uint64 identityId;
         uint64 addedAt;
         uint64 revokedAt;
         bool identityInactive;
         uint8 position;
+        bool consented;
+        uint40 consentedTo;
     }
 
     /// @dev An official's current appointment to a role, packed in one slot for the check: its term, its
@@ -116,9 +123,6 @@ contract IdentityRegistry is IIdentityRegistry, EIP712 {
     /// @dev Each identity's live keys after its first live key, in no particular order.
     mapping(uint256 identityId => address[]) private _otherLiveKeys;
 
-    /// @dev The identity each key consented on chain to join (by a transaction it sent itself).
-    mapping(address key => uint256 identityId) private _consents;
-
     /// @dev The bound on an identity's live keys set by law (zero: {DEFAULT_MAX_LIVE_KEYS}).
     uint8 private _maxLiveKeys;
 
@@ -173,6 +177,8 @@ contract IdentityRegistry is IIdentityRegistry, EIP712 {
         bytes32 lawId = _authorize(jurisdiction_);
         if (kind != uint8(Kind.Person) && kind != uint8(Kind.Organisation)) revert IdentityRegistryInvalidKind(kind);
         if (attributesHash == bytes32(0)) revert IdentityRegistryZeroValue("attributesHash");
+        KeySlot storage firstKey = _keys[key];
+        bool consented = firstKey.consented && firstKey.consentedTo == 0; // read before the key is recorded
         identityId = ++_identityCount;
         _identities[identityId] = IdentityRecord({
             kind: Kind(kind),
@@ -182,7 +188,8 @@ contract IdentityRegistry is IIdentityRegistry, EIP712 {
             firstLiveKey: key,
             attributesHash: attributesHash
         });
-        _recordKey(identityId, key, 0);
+        _recordKey(identityId, key, 0); // refuses a zero key, a key in use and a contract first
+        if (!consented) _checkEnrolmentWithoutConsent(key);
         emit IdentityEnrolled(identityId, Kind(kind), jurisdiction_, attributesHash, key, lawId);
     }
 
@@ -191,27 +198,29 @@ contract IdentityRegistry is IIdentityRegistry, EIP712 {
         // only the key itself, in a transaction it signed: a contract cannot consent, nor be made to
         // solhint-disable-next-line avoid-tx-origin
         if (msg.sender != tx.origin) revert IdentityRegistryConsentNotFromKey(msg.sender);
-        _existingIdentity(identityId);
-        uint256 holder = _keys[msg.sender].identityId;
+        if (identityId != 0) _existingIdentity(identityId); // 0: the first key of an identity to be enrolled
+        KeySlot storage record = _keys[msg.sender];
+        uint256 holder = record.identityId;
         if (holder != 0) revert IdentityRegistryKeyInUse(msg.sender, holder);
-        _consents[msg.sender] = identityId;
+        record.consented = true;
+        record.consentedTo = identityId.toUint40();
         emit KeyConsented(msg.sender, identityId);
     }
 
     /// @inheritdoc IIdentityRegistry
     function addKey(uint256 identityId, address key) external {
-        (IdentityRecord storage subject, bytes32 lawId) = _checkAddKey(identityId);
-        _consumeConsent(identityId, key);
+        IdentityRecord storage subject = _checkAddKey(identityId);
+        _checkConsent(identityId, key);
         _appendLiveKey(identityId, subject, key);
-        emit KeyAdded(identityId, key, lawId);
+        emit KeyAdded(identityId, key, bytes32(0));
     }
 
     /// @inheritdoc IIdentityRegistry
     function addKeyBySig(uint256 identityId, address key, uint256 deadline, bytes calldata signature) external {
-        (IdentityRecord storage subject, bytes32 lawId) = _checkAddKey(identityId);
+        IdentityRecord storage subject = _checkAddKey(identityId);
         _checkConsentSignature(identityId, key, deadline, signature);
         _appendLiveKey(identityId, subject, key);
-        emit KeyAdded(identityId, key, lawId);
+        emit KeyAdded(identityId, key, bytes32(0));
     }
 
     /// @inheritdoc IIdentityRegistry
@@ -228,7 +237,7 @@ contract IdentityRegistry is IIdentityRegistry, EIP712 {
     function recoverKey(address lostKey, address newKey) external {
         uint256 identityId = _liveKey(lostKey);
         bytes32 lawId = _checkRecoverKey(identityId);
-        _consumeConsent(identityId, newKey);
+        _checkConsent(identityId, newKey);
         _recoverKey(identityId, lostKey, newKey, lawId);
     }
 
@@ -252,7 +261,13 @@ contract IdentityRegistry is IIdentityRegistry, EIP712 {
     /// @inheritdoc IIdentityRegistry
     function setStatus(uint256 identityId, uint8 status, bytes32 reason) external {
         IdentityRecord storage subject = _existingIdentity(identityId);
-        bytes32 lawId = _authorize(_codes[subject.jurisdictionIndex]);
+        // the power over status is granted per kind and status: suspending a person is not dissolving a ministry
+        (bytes32 lawId, ) = _smartLaw.authorizeOn(
+            msg.sender,
+            msg.sig,
+            _statusResource(subject.kind, status),
+            _codes[subject.jurisdictionIndex]
+        );
         Status from = subject.status;
         if (!_isAllowedChange(subject.kind, from, status)) {
             revert IdentityRegistryInvalidStatusChange(identityId, from, _asStatus(status));
@@ -403,7 +418,27 @@ contract IdentityRegistry is IIdentityRegistry, EIP712 {
 
     /// @inheritdoc IIdentityRegistry
     function consentOf(address key) external view returns (uint256) {
-        return _consents[key];
+        return _keys[key].consentedTo;
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function consentsToEnrolment(address key) external view returns (bool) {
+        KeySlot storage record = _keys[key];
+        return record.consented && record.consentedTo == 0;
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function statusResource(Kind kind, Status status) external pure returns (bytes32) {
+        return _statusResource(kind, uint8(status));
+    }
+
+    /// @inheritdoc IResourceChecked
+    function isResourceChecked(bytes4 selector) external pure returns (bool) {
+        // appoint and dismiss per role, setStatus per kind and status
+        return
+            selector == this.appoint.selector ||
+            selector == this.dismiss.selector ||
+            selector == this.setStatus.selector;
     }
 
     /// @inheritdoc IIdentityRegistry
@@ -525,26 +560,63 @@ contract IdentityRegistry is IIdentityRegistry, EIP712 {
     }
 
     /**
-     * @dev Who may add a key to `identityId`: one of its own live keys (the law is then zero), or an official
-     * granted {addKey}, whichever way the key's consent comes. Returns the identity, which must be active.
+     * @dev Who may add a key to `identityId`: one of its own live keys only, whichever way the key's consent comes.
+     * No official may: a key carries its identity's appointments and standing, and the new key's consent says
+     * nothing of the identity's. Returns the identity, which must be active.
      */
-    function _checkAddKey(uint256 identityId) private view returns (IdentityRecord storage subject, bytes32 lawId) {
+    function _checkAddKey(uint256 identityId) private view returns (IdentityRecord storage subject) {
         subject = _activeIdentity(identityId);
-        if (_isOwnKey(msg.sender, identityId)) return (subject, bytes32(0));
-        lawId = _smartLaw.authorize(msg.sender, this.addKey.selector, _codes[subject.jurisdictionIndex]);
+        if (!_isOwnKey(msg.sender, identityId)) revert IdentityRegistryNotOwnKey(msg.sender, identityId);
     }
 
-    /// @dev Who may recover a key of `identityId`: an official granted {recoverKey}, whichever way the new key's
-    /// consent comes. The identity must be active.
+    /**
+     * @dev Who may recover a key of `identityId`: an official granted {recoverKey}, whichever way the new key's
+     * consent comes, for an identity that never held an appointment; the Legislature alone for one that did (an
+     * official's key carries powers that no registrar may hand to a key of his choosing). The identity must be
+     * active.
+     */
     function _checkRecoverKey(uint256 identityId) private view returns (bytes32 lawId) {
         IdentityRecord storage subject = _activeIdentity(identityId);
         lawId = _smartLaw.authorize(msg.sender, this.recoverKey.selector, _codes[subject.jurisdictionIndex]);
+        // read last: most recoveries are of citizens, and only an official's pays for asking the Legislature
+        if (_appointmentsOf[identityId].length != 0 && msg.sender != _smartLaw.legislature()) {
+            revert IdentityRegistryOfficialKeyRecovery(identityId);
+        }
     }
 
-    /// @dev Uses up `key`'s on-chain consent to join `identityId`; reverts without it.
-    function _consumeConsent(uint256 identityId, address key) private {
-        if (_consents[key] != identityId || identityId == 0) revert IdentityRegistryNoConsent(key, identityId);
-        delete _consents[key];
+    /**
+     * @dev The resource SmartLaw is asked about for a change of status (see {statusResource}): the kind and the
+     * target status, as the bytes32 text "KIND:STATUS"; zero for a status that kind never takes (the change is then
+     * refused as invalid, once the caller is known to hold a grant on the whole function or to be the
+     * Legislature).
+     */
+    function _statusResource(Kind kind, uint8 status) private pure returns (bytes32) {
+        if (kind == Kind.Person) {
+            if (status == uint8(Status.Active)) return "PERSON:ACTIVE";
+            if (status == uint8(Status.Suspended)) return "PERSON:SUSPENDED";
+            if (status == uint8(Status.Deceased)) return "PERSON:DECEASED";
+        } else {
+            if (status == uint8(Status.Active)) return "ORGANISATION:ACTIVE";
+            if (status == uint8(Status.Suspended)) return "ORGANISATION:SUSPENDED";
+            if (status == uint8(Status.Dissolved)) return "ORGANISATION:DISSOLVED";
+        }
+        return bytes32(0);
+    }
+
+    /// @dev Checks `key`'s on-chain consent to join `identityId`; reverts without it. Recording the key (see
+    /// {_recordKey}) uses it up.
+    function _checkConsent(uint256 identityId, address key) private view {
+        KeySlot storage record = _keys[key];
+        if (!record.consented || record.consentedTo != identityId) revert IdentityRegistryNoConsent(key, identityId);
+    }
+
+    /**
+     * @dev Checks, for a key that did not consent on chain to be a new identity's first key (identity 0), that the
+     * Legislature enrols: a law enrols from offline data, where the key's holder consented on paper. Asking
+     * SmartLaw who the Legislature is costs only enrolments without consent.
+     */
+    function _checkEnrolmentWithoutConsent(address key) private view {
+        if (msg.sender != _smartLaw.legislature()) revert IdentityRegistryNoConsent(key, 0);
     }
 
     /**
@@ -603,7 +675,9 @@ contract IdentityRegistry is IIdentityRegistry, EIP712 {
             addedAt: uint64(block.timestamp),
             revokedAt: 0,
             identityInactive: false,
-            position: position
+            position: position,
+            consented: false, // used up
+            consentedTo: 0
         });
     }
 

@@ -7,7 +7,8 @@ import {IERC5267} from "@openzeppelin/contracts/interfaces/IERC5267.sol";
  * @title IdentityRegistry: persons, organisations and officials
  * @notice Identities (natural persons and organisations, government departments among them) with their keys,
  * jurisdictions and status; the jurisdiction tree; officials' appointments. Writes are gated by SmartLaw and
- * scoped by the subject's jurisdiction; an identity's own live key may also add and revoke that identity's keys.
+ * scoped by the subject's jurisdiction. Only an identity's own live key adds keys to it; its own key or an
+ * official revokes them; a registrar recovers a lost key of a citizen, the Legislature alone an official's.
  *
  * No personal data in clear: an identity carries `attributesHash`, a salted hash of its personal data kept off
  * chain. A key belongs to one identity forever and is never reused; a revoked key keeps its validity window on
@@ -18,6 +19,10 @@ import {IERC5267} from "@openzeppelin/contracts/interfaces/IERC5267.sol";
  * `KeyConsent(uint256 identityId,address key,uint256 deadline)` (domain "IdentityRegistry", version "1", see
  * {eip712Domain}) that {addKeyBySig} or {recoverKeyBySig} carries. A key is never a contract. An identity's live
  * keys are bounded by law ({setMaxLiveKeys}).
+ *
+ * A change of status is granted per kind and target status: SmartLaw is asked with {statusResource} as the
+ * resource, the bytes32 text "PERSON:ACTIVE", "PERSON:SUSPENDED", "PERSON:DECEASED", "ORGANISATION:ACTIVE",
+ * "ORGANISATION:SUSPENDED" or "ORGANISATION:DISSOLVED" (ACTIVE being a reinstatement).
  *
  * The power to appoint and dismiss is granted per role: SmartLaw is asked with the role as the resource. Nobody
  * appoints or dismisses himself; a role that a law assigns to service contracts is never held by a person, and the
@@ -200,7 +205,8 @@ interface IIdentityRegistry is IERC5267 {
     /// @notice A key may not be a contract (nor, therefore, a service contract, the Legislature or SmartLaw).
     error IdentityRegistryKeyIsContract(address key);
 
-    /// @notice The key has not consented on chain to join `identityId` (see {consentToIdentity}).
+    /// @notice The key has not consented on chain to join `identityId`, 0 for a new identity (see
+    /// {consentToIdentity}).
     error IdentityRegistryNoConsent(address key, uint256 identityId);
 
     /// @notice Only a key sending its own transaction (an externally owned account) may consent.
@@ -218,6 +224,12 @@ interface IIdentityRegistry is IERC5267 {
     /// @notice The bound on live keys must lie between 1 and `ceiling`.
     error IdentityRegistryInvalidMaxLiveKeys(uint8 given, uint8 ceiling);
 
+    /// @notice Only a live key of the identity itself (`caller` is not one) may add a key to it.
+    error IdentityRegistryNotOwnKey(address caller, uint256 identityId);
+
+    /// @notice The identity holds or held an appointment: its keys are recovered by the Legislature alone.
+    error IdentityRegistryOfficialKeyRecovery(uint256 identityId);
+
     /**
      * @notice Defines a jurisdiction in the tree. Gated by law, scoped by the parent's jurisdiction.
      * @param code The new jurisdiction's code (not zero, not yet defined).
@@ -226,8 +238,9 @@ interface IIdentityRegistry is IERC5267 {
     function defineJurisdiction(bytes32 code, bytes32 parent) external;
 
     /**
-     * @notice Enrols an identity with its first key. Gated by law, scoped by `jurisdiction`. Registrars enrol in
-     * person, the key's holder before them: no consent is carried; the key may not be a contract.
+     * @notice Enrols an identity with its first key. Gated by law, scoped by `jurisdiction`. The key must have
+     * consented on chain to be a new identity's first key ({consentToIdentity} with identity 0), which uses the
+     * consent up, unless the Legislature enrols (a law, from offline data); the key may not be a contract.
      * @param kind 1 = person, 2 = organisation.
      * @param jurisdiction Where the identity belongs (a defined jurisdiction).
      * @param attributesHash The salted hash of its personal data (kept off chain).
@@ -242,21 +255,23 @@ interface IIdentityRegistry is IERC5267 {
     ) external returns (uint256 identityId);
 
     /**
-     * @notice The caller, a key sending its own transaction, consents to join `identityId` (which must exist): a
-     * later {addKey} or {recoverKey} for that identity uses the consent up. A later consent replaces it.
+     * @notice The caller, a key sending its own transaction, consents to join `identityId` (which must exist), or,
+     * with 0, to be the first key of a new identity: a later {addKey} or {recoverKey} for that identity, or
+     * {enroll}, uses the consent up. A later consent replaces it.
      */
     function consentToIdentity(uint256 identityId) external;
 
     /**
-     * @notice Adds a key to an active identity: by one of its own live keys, or gated by law (scoped by the
-     * identity's jurisdiction). The key must have consented on chain ({consentToIdentity}), may not be a contract
-     * and may not be in use; the identity's live keys stay within {maxLiveKeys}.
+     * @notice Adds a key to an active identity, by one of that identity's own live keys only (no official may: a
+     * key carries the identity's appointments and standing). The key must have consented on chain
+     * ({consentToIdentity}), may not be a contract and may not be in use; the identity's live keys stay within
+     * {maxLiveKeys}. The KeyAdded event carries a zero law.
      */
     function addKey(uint256 identityId, address key) external;
 
     /**
      * @notice {addKey} with the key's consent given as an EIP-712 signature of
-     * `KeyConsent(identityId, key, deadline)` by the key. An official needs the grant of {addKey}.
+     * `KeyConsent(identityId, key, deadline)` by the key. Sent by one of the identity's own live keys only.
      * @param deadline The last second at which the consent is valid.
      * @param signature The key's signature (65 bytes, or 64 in EIP-2098 form).
      */
@@ -266,9 +281,10 @@ interface IIdentityRegistry is IERC5267 {
     function revokeKey(address key) external;
 
     /**
-     * @notice A registrar's recovery of a lost key: revokes `lostKey` and adds `newKey` to the same identity,
-     * in one step. Gated by law, scoped by the identity's jurisdiction. `newKey` must have consented on chain to
-     * join that identity ({consentToIdentity}) and may not be a contract.
+     * @notice A registrar's recovery of a lost key, in person: revokes `lostKey` and adds `newKey` to the same
+     * identity, in one step. Gated by law, scoped by the identity's jurisdiction. Refused for an identity that
+     * holds or ever held an appointment, whose keys carry powers: the Legislature alone recovers them, by a law.
+     * `newKey` must have consented on chain to join that identity ({consentToIdentity}) and may not be a contract.
      */
     function recoverKey(address lostKey, address newKey) external;
 
@@ -282,7 +298,10 @@ interface IIdentityRegistry is IERC5267 {
      */
     function setMaxLiveKeys(uint8 max) external;
 
-    /// @notice Changes an identity's status, with a reason. Gated by law, scoped by the identity's jurisdiction.
+    /**
+     * @notice Changes an identity's status, with a reason. Gated by law per kind and target status (SmartLaw is
+     * asked with {statusResource} as the resource), scoped by the identity's jurisdiction.
+     */
     function setStatus(uint256 identityId, uint8 status, bytes32 reason) external;
 
     /**
@@ -327,8 +346,19 @@ interface IIdentityRegistry is IERC5267 {
     /// @notice The bound on each identity's live keys: set by law, {DEFAULT_MAX_LIVE_KEYS} until then.
     function maxLiveKeys() external view returns (uint8);
 
-    /// @notice The identity a key consented on chain to join and has not joined yet (0 if none).
+    /// @notice The identity a key consented on chain to join and has not joined yet (0 if none, or if the key
+    /// consented to be a new identity's first key: see {consentsToEnrolment}).
     function consentOf(address key) external view returns (uint256 identityId);
+
+    /// @notice Whether a key consented on chain to be the first key of a new identity, and was not enrolled yet.
+    function consentsToEnrolment(address key) external view returns (bool);
+
+    /**
+     * @notice The resource a grant of {setStatus} names to cover changing an identity of `kind` to `status`: the
+     * bytes32 text "PERSON:SUSPENDED" and the like (see the contract's notice); zero for a status that kind never
+     * takes.
+     */
+    function statusResource(Kind kind, Status status) external pure returns (bytes32);
 
     /// @notice Whether any person was ever appointed to `role`: such a role is never assigned to a service contract.
     function isAppointedRole(bytes32 role) external view returns (bool);

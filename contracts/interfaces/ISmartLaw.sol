@@ -134,6 +134,10 @@ interface ISmartLaw {
     /// @notice No rule is bound to the law.
     error SmartLawRuleNotBound(bytes32 lawId);
 
+    /// @notice The function never asks SmartLaw with a resource (see {IResourceChecked}): a grant on one resource of
+    /// it would do nothing.
+    error SmartLawResourceNotChecked(address target, bytes4 selector);
+
     /// @notice The role was given to persons by appointment: it cannot be assigned to a service contract as well.
     error SmartLawRoleHeldByPersons(bytes32 role);
 
@@ -169,7 +173,9 @@ interface ISmartLaw {
 
     /**
      * @notice Grants `role` the right to call `selector` on `target` for one resource only (a register id, a
-     * programme id: what the target names when it asks, see {authorizeOn}). Only the Legislature.
+     * programme id: what the target names when it asks, see {authorizeOn}). Only the Legislature. Refused unless
+     * the target answers that the function asks with a resource ({IResourceChecked-isResourceChecked}): a grant on
+     * any other function would be enacted and do nothing.
      * @param scope 0 = Any, 1 = Jurisdiction.
      */
     function grantOn(

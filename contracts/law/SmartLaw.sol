@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {ISmartLaw} from "../interfaces/ISmartLaw.sol";
 import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
+import {IResourceChecked} from "../interfaces/IResourceChecked.sol";
 import {PinnableCode} from "../libraries/PinnableCode.sol";
 
 /**
@@ -139,6 +140,7 @@ contract SmartLaw is ISmartLaw {
         uint8 scope
     ) external onlyLegislature {
         if (resource == bytes32(0)) revert SmartLawInvalidId("resource");
+        if (!_checksResource(target, selector)) revert SmartLawResourceNotChecked(target, selector);
         _grant(lawId, role, target, selector, resource, scope);
     }
 
@@ -454,6 +456,18 @@ contract SmartLaw is ISmartLaw {
         // The scope is read only when the subject lies outside: most writes are within and skip that read.
         if (!checkScope || within || entry.scope == Scope.Any) return (true, false);
         return (false, true);
+    }
+
+    /**
+     * @dev Whether `target` says that its function `selector` asks with a resource. A target without
+     * {IResourceChecked-isResourceChecked} (no code, no such function, a revert or an answer that is not true)
+     * answers false: called low-level, so that no answer of the target can make the law update itself revert.
+     */
+    function _checksResource(address target, bytes4 selector) private view returns (bool) {
+        (bool ok, bytes memory answer) = target.staticcall(
+            abi.encodeCall(IResourceChecked.isResourceChecked, (selector))
+        );
+        return ok && answer.length == 32 && uint256(bytes32(answer)) == 1;
     }
 
     /// @dev The key under which grants for `selector` are kept: the selector itself, or with the resource.

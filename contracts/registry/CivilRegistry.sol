@@ -7,6 +7,7 @@ import {BitMaps} from "@openzeppelin/contracts/utils/structs/BitMaps.sol";
 
 import {ICivilRegistry} from "../interfaces/ICivilRegistry.sol";
 import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
+import {IResourceChecked} from "../interfaces/IResourceChecked.sol";
 import {ISmartLaw} from "../interfaces/ISmartLaw.sol";
 import {RecordSchema} from "../libraries/RecordSchema.sol";
 
@@ -23,7 +24,7 @@ import {RecordSchema} from "../libraries/RecordSchema.sol";
  * two (its data hash; then its key, time, law number and status). The first version of each register and subject
  * also holds the number of the last version, so that {latest} needs no slot of its own.
  */
-contract CivilRegistry is ICivilRegistry, EIP712 {
+contract CivilRegistry is ICivilRegistry, IResourceChecked, EIP712 {
     using BitMaps for BitMaps.BitMap;
 
     /// @notice The most head words a register's schema may have.
@@ -371,6 +372,16 @@ contract CivilRegistry is ICivilRegistry, EIP712 {
     /// @inheritdoc ICivilRegistry
     function isNonceUsed(address signer, uint256 nonce) external view returns (bool) {
         return _usedNonces[signer].get(nonce);
+    }
+
+    /// @inheritdoc IResourceChecked
+    function isResourceChecked(bytes4 selector) external pure returns (bool) {
+        // every write is checked per register; recordBySig and the batch are checked as record
+        return
+            selector == this.record.selector ||
+            selector == this.recordFor.selector ||
+            selector == this.amend.selector ||
+            selector == this.revoke.selector;
     }
 
     /// @notice The authority that decides every write.

@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {ICivilRegistry} from "../interfaces/ICivilRegistry.sol";
 import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
+import {IResourceChecked} from "../interfaces/IResourceChecked.sol";
 import {IRule} from "../interfaces/IRule.sol";
 import {IServiceDesk} from "../interfaces/IServiceDesk.sol";
 import {ISmartLaw} from "../interfaces/ISmartLaw.sol";
@@ -18,7 +19,7 @@ import {ISmartLaw} from "../interfaces/ISmartLaw.sol";
  * An application takes one slot; a referral keeps its reason, proposed records and the application's data until
  * the decision (referrals are rare: approvals by the rule pay for none of it).
  */
-contract ServiceDesk is IServiceDesk {
+contract ServiceDesk is IServiceDesk, IResourceChecked {
     /// @notice The selector of `apply(bytes32,bytes)`, the specification's name for {submit}.
     bytes4 public constant APPLY_SELECTOR = bytes4(keccak256("apply(bytes32,bytes)"));
 
@@ -236,6 +237,11 @@ contract ServiceDesk is IServiceDesk {
     /// @inheritdoc IServiceDesk
     function applicationCount() external view returns (uint256) {
         return _applicationCount;
+    }
+
+    /// @inheritdoc IResourceChecked
+    function isResourceChecked(bytes4 selector) external pure returns (bool) {
+        return selector == this.decide.selector; // per service
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import {ICivilRegistry} from "../interfaces/ICivilRegistry.sol";
 import {IFiatToken} from "../interfaces/IFiatToken.sol";
 import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
 import {ISmartLaw} from "../interfaces/ISmartLaw.sol";
+import {IResourceChecked} from "../interfaces/IResourceChecked.sol";
 import {ITreasury} from "../interfaces/ITreasury.sol";
 
 /**
@@ -24,7 +25,7 @@ import {ITreasury} from "../interfaces/ITreasury.sol";
  * (a key that cannot receive) are unmarked and their share goes back to the budget in the same transaction, so
  * that a rerun pays them once they can receive.
  */
-contract Treasury is ITreasury {
+contract Treasury is ITreasury, IResourceChecked {
     using BitMaps for BitMaps.BitMap;
     using SafeCast for uint256;
 
@@ -398,6 +399,11 @@ contract Treasury is ITreasury {
     /// @inheritdoc ITreasury
     function token() external view returns (address) {
         return address(_token);
+    }
+
+    /// @inheritdoc IResourceChecked
+    function isResourceChecked(bytes4 selector) external pure returns (bool) {
+        return selector == this.payout.selector; // per programme
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -69,7 +69,7 @@ export interface LawFile {
   /**
    * `resources` limits a grant to some resources of the contract, each named as its id's text: registers of the
    * CivilRegistry, services of the ServiceDesk, programmes of the Treasury, roles for the IdentityRegistry's appoint
-   * and dismiss (see `resourceId`).
+   * and dismiss, kind and status ("PERSON:SUSPENDED") for its setStatus (see `resourceId`).
    */
   grants?: {
     role: string;

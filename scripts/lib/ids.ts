@@ -21,8 +21,9 @@ export function roleId(name: string): string {
 
 /**
  * A resource of a grant (see SmartLaw.grantOn), by name: the IdentityRegistry asks about appoint and dismiss with
- * the role as the resource, hashed as roles are; every other contract names its resources (registers, programmes)
- * by their text id.
+ * the role as the resource, hashed as roles are; every other resource is its text id: registers, programmes,
+ * services, and the kind and target status of the IdentityRegistry's setStatus ("PERSON:SUSPENDED",
+ * "PERSON:ACTIVE", "PERSON:DECEASED", "ORGANISATION:SUSPENDED", "ORGANISATION:ACTIVE", "ORGANISATION:DISSOLVED").
  */
 export function resourceId(contract: string, fn: string, name: string): string {
   return contract === "IdentityRegistry" && (fn === "appoint" || fn === "dismiss") ? roleId(name) : textId(name);

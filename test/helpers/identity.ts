@@ -92,4 +92,17 @@ export async function consentedKey(registry: IdentityRegistry, identityId: bigin
   return wallet.address;
 }
 
+/** The identity a key names when it consents to be the first key of a new identity, at its enrolment. */
+export const NEW_IDENTITY = 0n;
+
+/** A fresh key that consented on chain, by its own transaction, to be a new identity's first key (for enroll). */
+export function enrollableKey(registry: IdentityRegistry): Promise<string> {
+  return consentedKey(registry, NEW_IDENTITY);
+}
+
+/** Each key consents, by its own transaction, to be a new identity's first key (for enroll). */
+export async function consentToEnrol(registry: IdentityRegistry, ...keys: Signer[]): Promise<void> {
+  for (const key of keys) await registry.connect(key).consentToIdentity(NEW_IDENTITY);
+}
+
 export { time };

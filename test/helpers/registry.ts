@@ -3,7 +3,7 @@ import { ethers } from "hardhat";
 
 import { textId } from "../../scripts/lib/ids";
 import type { SystemFixture } from "./fixtures";
-import { DONGCHENG, PERSON, attributes, freshKey } from "./identity";
+import { DONGCHENG, PERSON, attributes, enrollableKey } from "./identity";
 
 export const coder = ethers.AbiCoder.defaultAbiCoder();
 export const BIRTH = textId("BIRTH");
@@ -34,14 +34,14 @@ export function uidOf(registerNumber: bigint, subject: bigint, version: bigint):
   return ethers.toBeHex((registerNumber << 96n) | (subject << 32n) | version, 32);
 }
 
-/** Enrols a person in `jurisdiction` by the registrar who covers it; returns the id (and the key when asked). */
-export async function enrollPerson(
-  f: SystemFixture,
-  jurisdiction: string = DONGCHENG,
-  key: string = freshKey(),
-): Promise<bigint> {
+/**
+ * Enrols a person in `jurisdiction` by the registrar who covers it; returns the id. `key`, when given, must have
+ * consented to its enrolment (see consentToEnrol); by default a fresh key that did.
+ */
+export async function enrollPerson(f: SystemFixture, jurisdiction: string = DONGCHENG, key?: string): Promise<bigint> {
   const registrar = jurisdiction === DONGCHENG ? f.signers.registrar : f.signers.registrar2;
-  await f.identityRegistry.connect(registrar).enroll(PERSON, jurisdiction, attributes(), key);
+  const first = key ?? (await enrollableKey(f.identityRegistry));
+  await f.identityRegistry.connect(registrar).enroll(PERSON, jurisdiction, attributes(), first);
   return f.identityRegistry.identityCount();
 }
 

@@ -4,7 +4,7 @@ import type { HDNodeWallet } from "ethers";
 
 import { textId } from "../../scripts/lib/ids";
 import type { SystemFixture } from "./fixtures";
-import { DONGCHENG, time } from "./identity";
+import { DONGCHENG, consentToEnrol, time } from "./identity";
 import { BIRTH, birthData, chainDate, coder, documentHash, enrollPerson } from "./registry";
 
 export const APPLICATION_STATUS = { None: 0n, Submitted: 1n, Approved: 2n, Rejected: 3n, Referred: 4n } as const;
@@ -31,6 +31,7 @@ export async function citizen(
 ): Promise<Citizen> {
   const wallet = ethers.Wallet.createRandom().connect(ethers.provider);
   await f.signers.deployer.sendTransaction({ to: wallet.address, value: ethers.parseEther("1") });
+  await consentToEnrol(f.identityRegistry, wallet);
   const id = await enrollPerson(f, jurisdiction, wallet.address);
   let birth = "0x";
   if (yearsAgo !== undefined) {

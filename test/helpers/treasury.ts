@@ -4,7 +4,7 @@ import type { HDNodeWallet } from "ethers";
 
 import { lawId, textId } from "../../scripts/lib/ids";
 import { systemFixture, type SystemFixture } from "./fixtures";
-import { GENESIS } from "./identity";
+import { GENESIS, consentToEnrol } from "./identity";
 import { call, enact, PENSION_ACT } from "./law";
 import { DEATH, PENSION_ENROLMENT, coder, deathData, enrollPerson } from "./registry";
 
@@ -53,6 +53,7 @@ export interface TreasuryFixture extends SystemFixture {
 export async function newPerson(f: SystemFixture): Promise<Person> {
   const wallet = ethers.Wallet.createRandom(ethers.provider);
   await ethers.provider.send("hardhat_setBalance", [wallet.address, "0x56BC75E2D63100000"]);
+  await consentToEnrol(f.identityRegistry, wallet);
   return { id: await enrollPerson(f, undefined, wallet.address), wallet };
 }
 

@@ -25,6 +25,8 @@ import {
   freshKey,
   signKeyConsent,
   time,
+  consentToEnrol,
+  enrollableKey,
 } from "../helpers/identity";
 import { CIVIL_ACT, PERSONNEL_OFFICER, REGISTRAR, call, enact, roleId } from "../helpers/law";
 
@@ -46,6 +48,7 @@ const registryFixture = deployments.createFixture(async (hre): Promise<RegistryF
   await deployments.fixture();
   const f = await systemFixture(hre);
   const { registrar, director, citizen1, citizen2 } = f.signers;
+  await consentToEnrol(f.identityRegistry, citizen1, citizen2);
   await f.identityRegistry.connect(registrar).enroll(PERSON, DONGCHENG, attributes(), citizen1.address);
   await f.identityRegistry.connect(registrar).enroll(PERSON, DONGCHENG, attributes(), citizen2.address);
   const now = BigInt(await time.latest());
@@ -75,16 +78,24 @@ describe("IdentityRegistry", function () {
     role: string,
     official: keyof RegistryFixture["signers"],
     send: GatedWrite<RegistryFixture>["send"],
+    resource?: string,
   ) =>
     shouldBehaveLikeLawGated(
       fn,
       () => f,
-      () => ({ target: f.identityRegistry, law: CIVIL_ACT, role, official: (x) => x.signers[official], send }),
+      () => ({
+        target: f.identityRegistry,
+        law: CIVIL_ACT,
+        role,
+        resource,
+        official: (x) => x.signers[official],
+        send,
+      }),
     );
 
   describe("enroll", function () {
     it("enrols a person in the registrar's jurisdiction, naming the authorising law", async function () {
-      const key = freshKey();
+      const key = await enrollableKey(f.identityRegistry);
       const hash = attributes();
       await expect(asRegistrar().enroll(PERSON, DONGCHENG, hash, key))
         .to.emit(f.identityRegistry, "IdentityEnrolled")
@@ -103,14 +114,16 @@ describe("IdentityRegistry", function () {
     });
 
     it("enrols an organisation", async function () {
-      await expect(asRegistrar().enroll(ORGANISATION, DONGCHENG, attributes(), freshKey()))
+      await expect(asRegistrar().enroll(ORGANISATION, DONGCHENG, attributes(), await enrollableKey(f.identityRegistry)))
         .to.emit(f.identityRegistry, "IdentityEnrolled")
         .withArgs(NEXT_ID, KIND.Organisation, DONGCHENG, ethers.isHexString, ethers.isAddress, CIVIL_ACT);
     });
 
     it("lets a registrar act anywhere in the subtree of its jurisdiction", async function () {
       await expect(
-        f.identityRegistry.connect(f.signers.registrar2).enroll(PERSON, HUANGPU, attributes(), freshKey()),
+        f.identityRegistry
+          .connect(f.signers.registrar2)
+          .enroll(PERSON, HUANGPU, attributes(), await enrollableKey(f.identityRegistry)),
       ).to.emit(f.identityRegistry, "IdentityEnrolled");
     });
 
@@ -160,8 +173,10 @@ describe("IdentityRegistry", function () {
     });
 
     describe("officials who may not act", function () {
-      const enrolAs = (signer: HardhatEthersSigner) =>
-        f.identityRegistry.connect(signer).enroll(PERSON, DONGCHENG, attributes(), freshKey());
+      const enrolAs = async (signer: HardhatEthersSigner) =>
+        f.identityRegistry
+          .connect(signer)
+          .enroll(PERSON, DONGCHENG, attributes(), await enrollableKey(f.identityRegistry));
       const refused = async (signer: HardhatEthersSigner) =>
         expect(enrolAs(signer))
           .to.be.revertedWithCustomError(f.smartLaw, "SmartLawUnauthorized")
@@ -183,8 +198,12 @@ describe("IdentityRegistry", function () {
 
       it("refuses an official after the term ends", async function () {
         const { until } = await f.identityRegistry.appointment(GENESIS_APPOINTMENTS.registrar);
+        const key = await enrollableKey(f.identityRegistry); // consented before the last second of the term
         await time.setNextBlockTimestamp(until - 1n);
-        await expect(enrolAs(f.signers.registrar)).to.emit(f.identityRegistry, "IdentityEnrolled");
+        await expect(asRegistrar().enroll(PERSON, DONGCHENG, attributes(), key)).to.emit(
+          f.identityRegistry,
+          "IdentityEnrolled",
+        );
         await refused(f.signers.registrar);
       });
 
@@ -214,8 +233,8 @@ describe("IdentityRegistry", function () {
     });
   });
 
-  gatedByCivilAct("enroll", REGISTRAR, "registrar", (x, s) =>
-    x.identityRegistry.connect(s).enroll(PERSON, DONGCHENG, attributes(), freshKey()),
+  gatedByCivilAct("enroll", REGISTRAR, "registrar", async (x, s) =>
+    x.identityRegistry.connect(s).enroll(PERSON, DONGCHENG, attributes(), await enrollableKey(x.identityRegistry)),
   );
 
   describe("addKey", function () {
@@ -231,7 +250,9 @@ describe("IdentityRegistry", function () {
       const deadline = BigInt(await time.latest()) + 3600n;
       const { citizen2 } = f.signers;
       const signature = await signKeyConsent(f.identityRegistry, citizen2, f.citizenId, deadline);
-      await expect(asRegistrar().addKeyBySig(f.citizenId, citizen2.address, deadline, signature))
+      await expect(
+        f.identityRegistry.connect(f.signers.citizen1).addKeyBySig(f.citizenId, citizen2.address, deadline, signature),
+      )
         .to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryKeyInUse")
         .withArgs(f.signers.citizen2.address, f.clerkId);
     });
@@ -247,9 +268,38 @@ describe("IdentityRegistry", function () {
     });
   });
 
-  gatedByCivilAct("addKey", REGISTRAR, "registrar", async (x, s) =>
-    x.identityRegistry.connect(s).addKey(x.citizenId, await consentedKey(x.identityRegistry, x.citizenId)),
-  );
+  describe("addKey, by the identity alone", function () {
+    it("refuses a registrar, another identity's key and the Legislature, even with the key's consent", async function () {
+      const key = await consentedKey(f.identityRegistry, f.citizenId);
+      for (const caller of [f.signers.registrar, f.signers.citizen2, f.signers.outsider]) {
+        await expect(f.identityRegistry.connect(caller).addKey(f.citizenId, key))
+          .to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryNotOwnKey")
+          .withArgs(caller.address, f.citizenId);
+      }
+      const legislature = await f.legislature.getAddress();
+      await expect(enact(f, f.legislators, CIVIL_ACT, [await call(f.identityRegistry, "addKey", [f.citizenId, key])]))
+        .to.be.revertedWithCustomError(f.legislature, "LegislatureCallFailed")
+        .withArgs(
+          0,
+          await f.identityRegistry.getAddress(),
+          f.identityRegistry.interface.encodeErrorResult("IdentityRegistryNotOwnKey", [legislature, f.citizenId]),
+        );
+      expect(await f.identityRegistry.identityOf(key)).to.equal(0n);
+    });
+
+    it("refuses a key of the identity once it is revoked", async function () {
+      const key = await consentedKey(f.identityRegistry, f.citizenId);
+      await f.identityRegistry.connect(f.signers.citizen1).addKey(f.citizenId, key);
+      await asRegistrar().revokeKey(f.signers.citizen1.address);
+      await expect(
+        f.identityRegistry
+          .connect(f.signers.citizen1)
+          .addKey(f.citizenId, await consentedKey(f.identityRegistry, f.citizenId)),
+      )
+        .to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryNotOwnKey")
+        .withArgs(f.signers.citizen1.address, f.citizenId);
+    });
+  });
 
   describe("revokeKey", function () {
     it("lets an identity revoke its own key, and keeps the key's validity window", async function () {
@@ -361,15 +411,45 @@ describe("IdentityRegistry", function () {
     });
 
     it("refuses a status for the wrong kind, the same status, or none", async function () {
-      const refused = (id: bigint, to: number, from: number, shown = to) =>
-        expect(asRegistrar().setStatus(id, to, ethers.ZeroHash))
-          .to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryInvalidStatusChange")
-          .withArgs(id, from, shown);
+      // the Legislature may make any change the registry allows: what is refused here is the change itself
+      const target = await f.identityRegistry.getAddress();
+      const refused = async (id: bigint, to: number, from: number, shown = to) =>
+        expect(
+          enact(f, f.legislators, CIVIL_ACT, [await call(f.identityRegistry, "setStatus", [id, to, ethers.ZeroHash])]),
+        )
+          .to.be.revertedWithCustomError(f.legislature, "LegislatureCallFailed")
+          .withArgs(
+            0,
+            target,
+            f.identityRegistry.interface.encodeErrorResult("IdentityRegistryInvalidStatusChange", [id, from, shown]),
+          );
       await refused(f.citizenId, STATUS.Dissolved, STATUS.Active);
       await refused(f.citizenId, STATUS.Active, STATUS.Active);
       await refused(f.citizenId, STATUS.None, STATUS.Active);
       await refused(f.citizenId, 9, STATUS.Active, STATUS.None);
       await refused(GENESIS.dongchengOffice, STATUS.Deceased, STATUS.Active);
+      // and a registrar, granted reinstatement of persons, is refused the same status
+      await expect(asRegistrar().setStatus(f.citizenId, STATUS.Active, ethers.ZeroHash))
+        .to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryInvalidStatusChange")
+        .withArgs(f.citizenId, STATUS.Active, STATUS.Active);
+    });
+
+    it("names each kind and target status as the resource of its grant", async function () {
+      const resource = (kind: number, status: number) => f.identityRegistry.statusResource(kind, status);
+      expect(await resource(KIND.Person, STATUS.Suspended)).to.equal(ethers.encodeBytes32String("PERSON:SUSPENDED"));
+      expect(await resource(KIND.Person, STATUS.Active)).to.equal(ethers.encodeBytes32String("PERSON:ACTIVE"));
+      expect(await resource(KIND.Person, STATUS.Deceased)).to.equal(ethers.encodeBytes32String("PERSON:DECEASED"));
+      expect(await resource(KIND.Organisation, STATUS.Dissolved)).to.equal(
+        ethers.encodeBytes32String("ORGANISATION:DISSOLVED"),
+      );
+      expect(await resource(KIND.Organisation, STATUS.Suspended)).to.equal(
+        ethers.encodeBytes32String("ORGANISATION:SUSPENDED"),
+      );
+      expect(await resource(KIND.Organisation, STATUS.Active)).to.equal(
+        ethers.encodeBytes32String("ORGANISATION:ACTIVE"),
+      );
+      expect(await resource(KIND.Person, STATUS.Dissolved)).to.equal(ethers.ZeroHash);
+      expect(await resource(KIND.Organisation, STATUS.Deceased)).to.equal(ethers.ZeroHash);
     });
 
     it("refuses an unknown identity", async function () {
@@ -379,8 +459,12 @@ describe("IdentityRegistry", function () {
     });
   });
 
-  gatedByCivilAct("setStatus", REGISTRAR, "registrar", (x, s) =>
-    x.identityRegistry.connect(s).setStatus(x.citizenId, STATUS.Suspended, ethers.ZeroHash),
+  gatedByCivilAct(
+    "setStatus",
+    REGISTRAR,
+    "registrar",
+    (x, s) => x.identityRegistry.connect(s).setStatus(x.citizenId, STATUS.Suspended, ethers.ZeroHash),
+    ethers.encodeBytes32String("PERSON:SUSPENDED"),
   );
 
   describe("defineJurisdiction", function () {

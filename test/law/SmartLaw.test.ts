@@ -3,7 +3,15 @@ import { ethers } from "hardhat";
 import { setCode } from "@nomicfoundation/hardhat-network-helpers";
 
 import { deploySystem, type SystemFixture } from "../helpers/fixtures";
-import { DONGCHENG, FIRST_NEW_IDENTITY, GENESIS, PERSON, attributes, freshKey } from "../helpers/identity";
+import {
+  DONGCHENG,
+  FIRST_NEW_IDENTITY,
+  GENESIS,
+  PERSON,
+  attributes,
+  enrollableKey,
+  freshKey,
+} from "../helpers/identity";
 import {
   CIVIL_ACT,
   PENSION_ACT,
@@ -180,7 +188,9 @@ describe("SmartLaw", function () {
         .withArgs(CIVIL_ACT, REGISTRAR, target, selector(), ethers.ZeroHash, SCOPE_ANY);
       // the Shanghai registrar may now enrol in Dongcheng
       await expect(
-        f.identityRegistry.connect(f.signers.registrar2).enroll(PERSON, DONGCHENG, attributes(), freshKey()),
+        f.identityRegistry
+          .connect(f.signers.registrar2)
+          .enroll(PERSON, DONGCHENG, attributes(), await enrollableKey(f.identityRegistry)),
       ).to.emit(f.identityRegistry, "IdentityEnrolled");
     });
 
@@ -242,7 +252,7 @@ describe("SmartLaw", function () {
   });
 
   describe("authorize", function () {
-    it("returns the law being enacted when the Legislature writes", async function () {
+    it("returns the law being enacted when the Legislature writes (a law enrols without the key's on-chain consent)", async function () {
       await expect(
         enact(f, f.legislators, PENSION_ACT, [
           await call(f.identityRegistry, "enroll", [PERSON, DONGCHENG, attributes(), freshKey()]),
@@ -330,7 +340,7 @@ describe("SmartLaw", function () {
       const service = await serviceWithRole();
       const pinned = await f.smartLaw.serviceRole(await service.getAddress(), SERVICE);
       expect(pinned.lawId).to.equal(CIVIL_ACT);
-      await expect(service.enroll(DONGCHENG, attributes(), freshKey()))
+      await expect(service.enroll(DONGCHENG, attributes(), await enrollableKey(f.identityRegistry)))
         .to.emit(f.identityRegistry, "IdentityEnrolled")
         .withArgs(FIRST_NEW_IDENTITY, PERSON, DONGCHENG, ethers.isHexString, ethers.isAddress, CIVIL_ACT);
     });

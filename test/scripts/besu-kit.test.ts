@@ -14,7 +14,7 @@ import {
   writeNetworkKit,
 } from "../../scripts/lib/besu";
 import { systemFixture } from "../helpers/fixtures";
-import { STATUS } from "../helpers/identity";
+import { STATUS, enrollableKey } from "../helpers/identity";
 import { enrollPerson } from "../helpers/registry";
 
 /** Besu's documentation, "Configure QBFT consensus", example genesis (block header validator selection). */
@@ -95,7 +95,7 @@ describe("Besu QBFT network kit", function () {
     await deployments.fixture();
     const f = await systemFixture(hre);
     const suspended = await enrollPerson(f);
-    const revokedKey = ethers.Wallet.createRandom().address;
+    const revokedKey = await enrollableKey(f.identityRegistry);
     await enrollPerson(f, undefined, revokedKey);
     await f.identityRegistry.connect(f.signers.registrar).setStatus(suspended, STATUS.Suspended, ethers.id("inquiry"));
     await f.identityRegistry.connect(f.signers.registrar).revokeKey(revokedKey);

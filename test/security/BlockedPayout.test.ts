@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 
-import { STATUS, time } from "../helpers/identity";
+import { STATUS, consentedKey, time } from "../helpers/identity";
 import { PENSION_ACT } from "../helpers/law";
 import {
   PENSION,
@@ -37,7 +37,7 @@ describe("Blocked payout", function () {
 
   it("passes over a revoked key, pays the others, and pays the beneficiary at its new key on a rerun", async function () {
     const [alice, bob, carol] = f.pensioners;
-    const newKey = ethers.Wallet.createRandom().address;
+    const newKey = await consentedKey(f.identityRegistry, alice.id);
     await asRegistrar().recoverKey(alice.wallet.address, newKey);
     const period = await periodNow();
     await expect(asOfficer().payout(PENSION, period, ids(), keys()))

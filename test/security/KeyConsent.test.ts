@@ -15,6 +15,7 @@ import {
   freshKey,
   signKeyConsent,
   time,
+  consentToEnrol,
 } from "../helpers/identity";
 import { legislatureSigner } from "../helpers/law";
 
@@ -26,6 +27,7 @@ interface ConsentFixture extends SystemFixture {
 const consentFixture = deployments.createFixture(async (hre): Promise<ConsentFixture> => {
   await deployments.fixture();
   const f = await systemFixture(hre);
+  await consentToEnrol(f.identityRegistry, f.signers.citizen1);
   await f.identityRegistry
     .connect(f.signers.registrar)
     .enroll(PERSON, DONGCHENG, attributes(), f.signers.citizen1.address);
@@ -52,12 +54,12 @@ describe("Key consent", function () {
       ["a counterfactual address", async () => freshKey()],
     ];
     for (const [name, address] of targets) {
-      it(`is refused for ${name} with IdentityRegistryNoConsent, by the citizen and by a registrar`, async function () {
+      it(`is refused for ${name} with IdentityRegistryNoConsent, added by the citizen or recovered by a registrar`, async function () {
         const key = await address(f);
         await expect(asCitizen().addKey(f.citizenId, key))
           .to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryNoConsent")
           .withArgs(key, f.citizenId);
-        await expect(asRegistrar().addKey(f.citizenId, key))
+        await expect(asRegistrar().recoverKey(f.signers.citizen1.address, key))
           .to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryNoConsent")
           .withArgs(key, f.citizenId);
       });
@@ -113,7 +115,7 @@ describe("Key consent", function () {
         .withArgs(wallet.address, f.citizenId);
     });
 
-    it("adds a key with its EIP-712 signature, by the citizen or a registrar", async function () {
+    it("adds a key with its EIP-712 signature, by the citizen (a registrar may not add keys)", async function () {
       const deadline = BigInt(await time.latest()) + 3600n;
       const first = ethers.Wallet.createRandom();
       await expect(
@@ -127,14 +129,13 @@ describe("Key consent", function () {
         .to.emit(f.identityRegistry, "KeyAdded")
         .withArgs(f.citizenId, first.address, ethers.ZeroHash);
       const second = ethers.Wallet.createRandom();
-      await expect(
-        asRegistrar().addKeyBySig(
-          f.citizenId,
-          second.address,
-          deadline,
-          await signKeyConsent(f.identityRegistry, second, f.citizenId, deadline),
-        ),
-      ).to.emit(f.identityRegistry, "KeyAdded");
+      const signature = await signKeyConsent(f.identityRegistry, second, f.citizenId, deadline);
+      await expect(asRegistrar().addKeyBySig(f.citizenId, second.address, deadline, signature))
+        .to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryNotOwnKey")
+        .withArgs(f.signers.registrar.address, f.citizenId);
+      await expect(asCitizen().addKeyBySig(f.citizenId, second.address, deadline, signature))
+        .to.emit(f.identityRegistry, "KeyAdded")
+        .withArgs(f.citizenId, second.address, ethers.ZeroHash);
     });
 
     it("recovers a lost key to a new key that consented, on chain or by signature", async function () {

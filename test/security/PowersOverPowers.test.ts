@@ -18,6 +18,8 @@ import {
   attributes,
   freshKey,
   time,
+  consentToEnrol,
+  enrollableKey,
 } from "../helpers/identity";
 import {
   CIVIL_ACT,
@@ -42,6 +44,7 @@ interface PowersFixture extends SystemFixture {
 const powersFixture = deployments.createFixture(async (hre): Promise<PowersFixture> => {
   await deployments.fixture();
   const f = await systemFixture(hre);
+  await consentToEnrol(f.identityRegistry, f.signers.citizen1);
   await f.identityRegistry
     .connect(f.signers.registrar)
     .enroll(PERSON, DONGCHENG, attributes(), f.signers.citizen1.address);
@@ -175,8 +178,10 @@ describe("Powers over powers", function () {
   });
 
   describe("when the official's department is no longer active", function () {
-    const enrol = () =>
-      f.identityRegistry.connect(f.signers.registrar).enroll(PERSON, DONGCHENG, attributes(), freshKey());
+    const enrol = async () =>
+      f.identityRegistry
+        .connect(f.signers.registrar)
+        .enroll(PERSON, DONGCHENG, attributes(), await enrollableKey(f.identityRegistry));
 
     it("refuses the official's writes once the department is dissolved, and while it is suspended", async function () {
       const legislature = await legislatureSigner(f);
@@ -227,7 +232,8 @@ describe("Powers over powers", function () {
           PERSONNEL_ACT,
         );
       const clerk = f.identityRegistry.connect(f.signers.citizen1);
-      await expect(clerk.enroll(PERSON, DONGCHENG, attributes(), freshKey())).not.to.be.reverted;
+      await expect(clerk.enroll(PERSON, DONGCHENG, attributes(), await enrollableKey(f.identityRegistry))).not.to.be
+        .reverted;
       expect((await f.identityRegistry.officialStanding(f.signers.citizen1.address, CLERK, DONGCHENG))[3]).to.equal(
         (await f.smartLaw.law(PERSONNEL_ACT)).number,
       );
@@ -245,8 +251,9 @@ describe("Powers over powers", function () {
         false,
       ]);
       // the registrar, appointed under the civil act, still acts
-      await expect(f.identityRegistry.connect(f.signers.registrar).enroll(PERSON, DONGCHENG, attributes(), freshKey()))
-        .not.to.be.reverted;
+      const key = await enrollableKey(f.identityRegistry);
+      await expect(f.identityRegistry.connect(f.signers.registrar).enroll(PERSON, DONGCHENG, attributes(), key)).not.to
+        .be.reverted;
     });
 
     it("lapses an appointment made under a law numbered past the first 96 once that law is repealed", async function () {
@@ -267,7 +274,8 @@ describe("Powers over powers", function () {
       ]);
       await asDirector().appoint(f.citizenId, CLERK, GENESIS.dongchengOffice, DONGCHENG, now, now + YEAR);
       const clerk = f.identityRegistry.connect(f.signers.citizen1);
-      await expect(clerk.enroll(PERSON, DONGCHENG, attributes(), freshKey())).not.to.be.reverted;
+      await expect(clerk.enroll(PERSON, DONGCHENG, attributes(), await enrollableKey(f.identityRegistry))).not.to.be
+        .reverted;
       await enact(f, f.legislators, LATE_ACT, [await call(f.smartLaw, "repeal", [LATE_ACT])]);
       expect(await f.smartLaw.isLawNumberInForce(number)).to.equal(false);
       await expect(clerk.enroll(PERSON, DONGCHENG, attributes(), freshKey()))

@@ -8,7 +8,7 @@ import { deployments, ethers } from "hardhat";
 import type { HDNodeWallet } from "ethers";
 
 import { systemFixture, type SystemFixture } from "../helpers/fixtures";
-import { STATUS } from "../helpers/identity";
+import { STATUS, consentedKey } from "../helpers/identity";
 import { mint, newPerson, type Person } from "../helpers/treasury";
 import type { FiatToken } from "../../typechain-types";
 
@@ -81,7 +81,7 @@ describe("Spender standing", function () {
 
     it("refuses a spender whose key was revoked", async function () {
       const bob = f.bob.wallet.address;
-      await asRegistrar().recoverKey(bob, ethers.Wallet.createRandom().address);
+      await asRegistrar().recoverKey(bob, await consentedKey(f.identityRegistry, f.bob.id));
       await expect(spend()).to.be.revertedWithCustomError(f.fiatToken, "FiatTokenAccountNotAdmitted").withArgs(bob);
       expect(await f.fiatToken.balanceOf(f.carol.wallet.address)).to.equal(0n);
     });
@@ -159,7 +159,7 @@ describe("Spender standing", function () {
     it("refuses a permit signed by a revoked key", async function () {
       const alice = f.alice.wallet.address;
       const args = await signPermit(f.fiatToken, f.alice.wallet, f.carol.wallet.address, 700n);
-      await asRegistrar().recoverKey(alice, ethers.Wallet.createRandom().address);
+      await asRegistrar().recoverKey(alice, await consentedKey(f.identityRegistry, f.alice.id));
       await expect(f.fiatToken.permit(...args))
         .to.be.revertedWithCustomError(f.fiatToken, "FiatTokenAccountNotAdmitted")
         .withArgs(alice);

@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { deployments, ethers } from "hardhat";
 
 import { systemFixture, type SystemFixture } from "../helpers/fixtures";
-import { STATUS } from "../helpers/identity";
+import { STATUS, consentedKey } from "../helpers/identity";
 import { CIVIL_ACT, call, enact, legislatureSigner } from "../helpers/law";
 import { mint, newPerson, type Person } from "../helpers/treasury";
 import type { FiatToken } from "../../typechain-types";
@@ -38,7 +38,9 @@ describe("Stale standing", function () {
   const asRegistrar = () => f.identityRegistry.connect(f.signers.registrar);
   const setObserver = async (fn: "addObserver" | "removeObserver", token: FiatToken = f.fiatToken) =>
     enact(f, f.legislators, CIVIL_ACT, [await call(f.identityRegistry, fn, [await token.getAddress()])]);
-  const revoke = (key: string) => asRegistrar().recoverKey(key, ethers.Wallet.createRandom().address);
+  // a recovery revokes the key, with the new key's consent to join the same identity
+  const revoke = async (key: string) =>
+    asRegistrar().recoverKey(key, await consentedKey(f.identityRegistry, await f.identityRegistry.identityOf(key)));
 
   it("hears from the registry when its observation starts and stops, and from nobody else", async function () {
     expect(await f.fiatToken.observation()).to.deep.equal([true, 1n]);

@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { deployments, ethers } from "hardhat";
 
 import { systemFixture, type SystemFixture } from "../helpers/fixtures";
-import { DONGCHENG, FIRST_NEW_IDENTITY, GENESIS, PERSON, attributes, time } from "../helpers/identity";
+import { DONGCHENG, FIRST_NEW_IDENTITY, GENESIS, PERSON, attributes, time, consentToEnrol } from "../helpers/identity";
 import { CIVIL_ACT, PERSONNEL_OFFICER, SCOPE_ANY, call, enact, lawId, roleId } from "../helpers/law";
 import { textId } from "../../scripts/lib/ids";
 
@@ -17,6 +17,7 @@ const CLERK = roleId("CLERK");
 const fixture = deployments.createFixture(async (hre): Promise<SystemFixture & { citizenId: bigint }> => {
   await deployments.fixture();
   const f = await systemFixture(hre);
+  await consentToEnrol(f.identityRegistry, f.signers.citizen1);
   await f.identityRegistry
     .connect(f.signers.registrar)
     .enroll(PERSON, DONGCHENG, attributes(), f.signers.citizen1.address);
