@@ -226,27 +226,31 @@ contract IdentityRegistry is IIdentityRegistry, IResourceChecked, EIP712 {
     /// @inheritdoc IIdentityRegistry
     function revokeKey(address key) external {
         uint256 identityId = _liveKey(key);
-        bytes32 lawId =
-            _isOwnKey(msg.sender, identityId)
-                ? bytes32(0)
-                : _authorize(_codes[_identities[identityId].jurisdictionIndex]);
+        bytes32 lawId;
+        if (!_isOwnKey(msg.sender, identityId)) {
+            lawId = _authorize(_codes[_identities[identityId].jurisdictionIndex]);
+            // an official's keys carry his powers: no registrar may take them away, as none may hand them out
+            if (_appointmentsOf[identityId].length != 0 && msg.sender != _smartLaw.legislature()) {
+                revert IdentityRegistryOfficialKeyRevocation(identityId);
+            }
+        }
         _revokeKey(identityId, key, lawId);
     }
 
     /// @inheritdoc IIdentityRegistry
     function recoverKey(address lostKey, address newKey) external {
-        uint256 identityId = _liveKey(lostKey);
+        (uint256 identityId, bool live) = _recoverableKey(lostKey);
         bytes32 lawId = _checkRecoverKey(identityId);
         _checkConsent(identityId, newKey);
-        _recoverKey(identityId, lostKey, newKey, lawId);
+        _recoverKey(identityId, lostKey, live, newKey, lawId);
     }
 
     /// @inheritdoc IIdentityRegistry
     function recoverKeyBySig(address lostKey, address newKey, uint256 deadline, bytes calldata signature) external {
-        uint256 identityId = _liveKey(lostKey);
+        (uint256 identityId, bool live) = _recoverableKey(lostKey);
         bytes32 lawId = _checkRecoverKey(identityId);
         _checkConsentSignature(identityId, newKey, deadline, signature);
-        _recoverKey(identityId, lostKey, newKey, lawId);
+        _recoverKey(identityId, lostKey, live, newKey, lawId);
     }
 
     /// @inheritdoc IIdentityRegistry
@@ -636,8 +640,8 @@ contract IdentityRegistry is IIdentityRegistry, IResourceChecked, EIP712 {
             revert IdentityRegistryInvalidConsent(key, identityId);
     }
 
-    function _recoverKey(uint256 identityId, address lostKey, address newKey, bytes32 lawId) private {
-        _revokeKey(identityId, lostKey, lawId);
+    function _recoverKey(uint256 identityId, address lostKey, bool live, address newKey, bytes32 lawId) private {
+        if (live) _revokeKey(identityId, lostKey, lawId);
         _appendLiveKey(identityId, _identities[identityId], newKey);
         emit KeyAdded(identityId, newKey, lawId);
     }
@@ -766,6 +770,19 @@ contract IdentityRegistry is IIdentityRegistry, IResourceChecked, EIP712 {
         identityId = record.identityId;
         if (identityId == 0) revert IdentityRegistryUnknownKey(key);
         if (record.revokedAt != 0) revert IdentityRegistryKeyRevoked(key);
+    }
+
+    /**
+     * @dev The identity of a key to recover, and whether the key is still live. A lost key must be live, except for
+     * the Legislature: an identity whose every key was revoked has no key left to recover from, and only a law can
+     * then give it one.
+     */
+    function _recoverableKey(address key) private view returns (uint256 identityId, bool live) {
+        KeySlot storage record = _keys[key];
+        identityId = record.identityId;
+        if (identityId == 0) revert IdentityRegistryUnknownKey(key);
+        live = record.revokedAt == 0;
+        if (!live && msg.sender != _smartLaw.legislature()) revert IdentityRegistryKeyRevoked(key);
     }
 
     function _existingIdentity(uint256 identityId) private view returns (IdentityRecord storage subject) {

@@ -230,6 +230,9 @@ interface IIdentityRegistry is IERC5267 {
     /// @notice The identity holds or held an appointment: its keys are recovered by the Legislature alone.
     error IdentityRegistryOfficialKeyRecovery(uint256 identityId);
 
+    /// @notice The identity holds or held an appointment: only itself or the Legislature may revoke its keys.
+    error IdentityRegistryOfficialKeyRevocation(uint256 identityId);
+
     /**
      * @notice Defines a jurisdiction in the tree. Gated by law, scoped by the parent's jurisdiction.
      * @param code The new jurisdiction's code (not zero, not yet defined).
@@ -277,7 +280,11 @@ interface IIdentityRegistry is IERC5267 {
      */
     function addKeyBySig(uint256 identityId, address key, uint256 deadline, bytes calldata signature) external;
 
-    /// @notice Revokes a live key: by one of the same identity's live keys (itself included), or gated by law.
+    /**
+     * @notice Revokes a live key: by one of the same identity's live keys (itself included), or gated by law. An
+     * official's keys (an identity that holds or ever held an appointment) are revoked by himself or by the
+     * Legislature only.
+     */
     function revokeKey(address key) external;
 
     /**
@@ -285,6 +292,7 @@ interface IIdentityRegistry is IERC5267 {
      * identity, in one step. Gated by law, scoped by the identity's jurisdiction. Refused for an identity that
      * holds or ever held an appointment, whose keys carry powers: the Legislature alone recovers them, by a law.
      * `newKey` must have consented on chain to join that identity ({consentToIdentity}) and may not be a contract.
+     * The Legislature may also recover from a key already revoked: an identity left with no live key gets one back.
      */
     function recoverKey(address lostKey, address newKey) external;
 

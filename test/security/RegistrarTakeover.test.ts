@@ -117,6 +117,38 @@ describe("Registrar takeover", function () {
     });
   });
 
+  describe("a registrar locking an official out", function () {
+    it("is refused: an official's keys are revoked by himself or by a law (IdentityRegistryOfficialKeyRevocation)", async function () {
+      const judge = f.signers.judge.address;
+      const accomplice = await countryRegistrar(); // a registrar whose jurisdiction covers the judge's
+      await expect(f.identityRegistry.connect(accomplice.wallet).revokeKey(judge))
+        .to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryOfficialKeyRevocation")
+        .withArgs(GENESIS.judge);
+      expect(await f.identityRegistry.identityOf(judge)).to.equal(GENESIS.judge);
+      // a citizen's key the registrar still revokes, under the law that grants it
+      const citizen = await newPerson(f);
+      await expect(asRegistrar().revokeKey(citizen.wallet.address))
+        .to.emit(f.identityRegistry, "KeyRevoked")
+        .withArgs(citizen.id, citizen.wallet.address, CIVIL_ACT);
+    });
+
+    it("lets the Legislature give a key back to an official who revoked his only one", async function () {
+      const judge = f.signers.judge.address;
+      await f.identityRegistry.connect(f.signers.judge).revokeKey(judge);
+      expect(await f.identityRegistry.keysOf(GENESIS.judge)).to.deep.equal([]);
+      const newKey = await consentedKey(f.identityRegistry, GENESIS.judge);
+      // nobody else recovers from a revoked key
+      await expect(asRegistrar().recoverKey(judge, newKey))
+        .to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryKeyRevoked")
+        .withArgs(judge);
+      await expect(enact(f, f.legislators, CIVIL_ACT, [await call(f.identityRegistry, "recoverKey", [judge, newKey])]))
+        .to.emit(f.identityRegistry, "KeyAdded")
+        .withArgs(GENESIS.judge, newKey, CIVIL_ACT)
+        .and.not.to.emit(f.identityRegistry, "KeyRevoked");
+      expect(await f.identityRegistry.keysOf(GENESIS.judge)).to.deep.equal([newKey]);
+    });
+  });
+
   it("leaves the registrar no grant of addKey in the genesis law", async function () {
     const addKey = f.identityRegistry.interface.getFunction("addKey").selector;
     expect(await f.identityRegistry.isResourceChecked(addKey)).to.equal(false);
