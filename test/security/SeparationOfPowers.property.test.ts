@@ -52,12 +52,16 @@ interface Power {
 }
 /** The genesis grants the commands below exercise, in the order the genesis law makes them. */
 const POWERS: Power[] = [
-  ...["setStatus", "addKey", "revokeKey"].map((act): Power => ({
+  // registrars change the status of persons only; organisations' status is the Legislature's alone
+  ...["PERSON:ACTIVE", "PERSON:SUSPENDED", "PERSON:DECEASED"].map((resource): Power => ({
     law: "CIVIL_ADMINISTRATION_ACT",
     role: "REGISTRAR",
-    act,
+    act: "setStatus",
+    resource,
     scope: "Jurisdiction",
   })),
+  // keys are added by the identity itself: no official holds addKey
+  { law: "CIVIL_ADMINISTRATION_ACT", role: "REGISTRAR", act: "revokeKey", scope: "Jurisdiction" },
   ...["REGISTRAR", "HOSPITAL_REGISTRAR", "CIVIL_AFFAIRS_OFFICER", "MARKET_REGULATOR"].flatMap((resource) =>
     ["appoint", "dismiss"].map((act): Power => ({
       law: "CIVIL_ADMINISTRATION_ACT",
@@ -126,6 +130,8 @@ interface Model {
   keys: Map<string, { id: bigint; live: boolean }>;
   liveKeys: Map<bigint, number>;
   appointments: ModelAppointment[];
+  /** identities that hold or ever held an appointment */
+  everAppointed: Set<bigint>;
   repealed: Set<Act>;
   frozen: Set<string>;
   allowances: Map<string, bigint>;
@@ -330,6 +336,7 @@ class Appoint extends Step {
   }
   update(model: Model, r: Real, receipt: ContractTransactionReceipt) {
     const e = eventsOf(r, receipt).find((x) => x.name === "OfficialAppointed")!;
+    model.everAppointed.add(this.officialId(r));
     model.appointments.push({
       id: e.args.appointmentId,
       official: this.officialId(r),
@@ -385,11 +392,12 @@ class SetStatus extends Step {
   private id = (r: Real) => subjectIds(r)[this.subject];
   async expect(model: Model, r: Real, now: bigint) {
     const subject = model.identities.get(this.id(r))!;
+    const resource = `${subject.kind.toUpperCase()}:${this.suspend ? "SUSPENDED" : "ACTIVE"}`;
     const law = lawFor(
       model,
       await r.signers[this.actor].getAddress(),
       "setStatus",
-      undefined,
+      resource,
       subject.jurisdiction,
       now,
     );
@@ -420,7 +428,7 @@ class AddKey extends Step {
     const subject = model.identities.get(id)!;
     const actorKey = await r.signers[this.actor].getAddress();
     const own = identityOfKey(model, actorKey) === id;
-    const law = own ? null : lawFor(model, actorKey, "addKey", undefined, subject.jurisdiction, now);
+    const law = own ? null : undefined; // an act of the identity itself, under no law
     const ok =
       law !== undefined && this.consent && subject.status === STATUS.Active && model.liveKeys.get(id)! < MAX_LIVE_KEYS;
     return ok ? law : undefined;
@@ -456,9 +464,12 @@ class RevokeKey extends Step {
     const id = r.persons[this.person];
     const actorKey = await r.signers[this.actor].getAddress();
     const own = identityOfKey(model, actorKey) === id;
+    // an official's keys (anyone ever appointed) are revoked by himself or by a law only
     const law = own
       ? null
-      : lawFor(model, actorKey, "revokeKey", undefined, model.identities.get(id)!.jurisdiction, now);
+      : model.everAppointed.has(id)
+        ? undefined
+        : lawFor(model, actorKey, "revokeKey", undefined, model.identities.get(id)!.jurisdiction, now);
     return law !== undefined && model.keys.get(this.key!)!.live ? law : undefined;
   }
   override async run(model: Model, r: Real) {
@@ -657,6 +668,7 @@ const fixture = deployments.createFixture(async (hre): Promise<Real> => {
   // a person of Shanghai, enrolled by the Shanghai registrar
   const w2 = ethers.Wallet.createRandom(ethers.provider);
   await ethers.provider.send("hardhat_setBalance", [w2.address, "0x56BC75E2D63100000"]);
+  await f.identityRegistry.connect(w2).consentToIdentity(0); // its consent to be enrolled
   await f.identityRegistry.connect(f.signers.registrar2).enroll(1, SHANGHAI, ethers.id("p2"), w2.address);
   const p2 = { id: await f.identityRegistry.identityCount(), wallet: w2 };
   for (const p of [p0, p1, p2]) await mint(f, p.wallet.address, 10_000n);
@@ -777,6 +789,7 @@ async function initialModel(r: Real): Promise<Model> {
         "PUBLIC_FINANCE_ACT",
       ),
     ],
+    everAppointed: new Set(),
     repealed: new Set(),
     frozen: new Set(),
     allowances: new Map(
