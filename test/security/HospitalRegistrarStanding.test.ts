@@ -28,6 +28,12 @@ describe("Security: a hospital registrar's standing in the birth rule", function
       .connect(f.signers.hospitalRegistrar)
       .submit(BIRTH_REGISTRATION, birthDeclaration(child, await chainDate(0, 1), [0n, 0n], undefined, place));
 
+  /** The hospital is dissolved, by a law: organisations change status by law alone. */
+  const dissolveHospital = async () =>
+    enact(f, f.legislators, CIVIL_ACT, [
+      await call(f.identityRegistry, "setStatus", [GENESIS.hospital, STATUS.Dissolved, ethers.id("closed")]),
+    ]);
+
   it("rejects the Dongcheng hospital registrar's declaration of a Shanghai birth; a Dongcheng birth is approved", async function () {
     const faraway = await enrollPerson(f, SHANGHAI);
     // he may not record it himself
@@ -52,9 +58,7 @@ describe("Security: a hospital registrar's standing in the birth rule", function
   it("rejects his declaration once his hospital is dissolved; approved before", async function () {
     const [before, after] = [await enrollPerson(f), await enrollPerson(f)];
     await expect(declare(before)).to.emit(f.serviceDesk, "ApplicationApproved");
-    await f.identityRegistry
-      .connect(f.signers.registrar)
-      .setStatus(GENESIS.hospital, STATUS.Dissolved, ethers.id("closed"));
+    await dissolveHospital();
     await expect(
       f.civilRegistry.connect(f.signers.hospitalRegistrar).record(BIRTH, after, birthData(await chainDate(0, 1))),
     ).to.be.revertedWithCustomError(f.smartLaw, "SmartLawUnauthorized");
@@ -83,9 +87,7 @@ describe("Security: a hospital registrar's standing in the birth rule", function
       .connect(f.signers.hospitalRegistrar)
       .submit(BIRTH_REGISTRATION, birthDeclaration(child, await chainDate(0, 40)));
     expect((await f.serviceDesk.application(1n)).reason).to.equal(reason("LATE_DECLARATION"));
-    await f.identityRegistry
-      .connect(f.signers.registrar)
-      .setStatus(GENESIS.hospital, STATUS.Dissolved, ethers.id("closed"));
+    await dissolveHospital();
     await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", ethers.ZeroHash))
       .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskRuleRejected")
       .withArgs(1n, await f.smartLaw.ruleOf(BIRTH_REGISTRATION_ACT), reason("NO_STANDING"));
