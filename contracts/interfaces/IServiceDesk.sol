@@ -123,6 +123,9 @@ interface IServiceDesk {
     /// @notice The caller is not an active official holding the service's role in its department.
     error ServiceDeskNotCompetent(address caller, uint256 department, bytes32 role);
 
+    /// @notice The official is the application's applicant or one of its records' subjects: nobody decides his own case.
+    error ServiceDeskOwnCase(uint256 applicationId, uint256 official);
+
     /// @notice The rule's review of the decided records is Rejected, for `reason`: the registers prove a fact that
     /// forbids them, or the application does not support them. The official may reject the application.
     error ServiceDeskRuleRejected(uint256 applicationId, address rule, bytes32 reason);
@@ -164,7 +167,8 @@ interface IServiceDesk {
      * first subject (the child, the applying party, the pensioner), holding the service's role in its department.
      * An approval is reviewed by the rule first (refused with {ServiceDeskRuleRejected}), and each record is written
      * by {ICivilRegistry-recordFor} in the official's name: his own grant of `record` on the register, within the
-     * record's subject's jurisdiction, is required.
+     * record's subject's jurisdiction, is required. Nobody decides his own case: the official may be neither the
+     * applicant nor a subject of the proposed records ({ServiceDeskOwnCase}).
      * @param approve Approve (the proposed records are written) or reject.
      * @param data Empty to write the proposed records as they are, or `abi.encode(bytes[])`: the data of each
      * proposed record, in order, as the official corrected them.

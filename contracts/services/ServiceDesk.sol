@@ -138,6 +138,7 @@ contract ServiceDesk is IServiceDesk, IResourceChecked {
         // competence follows the subject (the child, the first party, the pensioner), not the applicant
         uint256 subject = records.length == 0 ? stored.applicant : records[0].subject;
         uint256 official = _checkCompetent(serviceId, entry, subject);
+        _checkNotOwnCase(applicationId, official, stored.applicant, records);
 
         stored.decidedAt = uint40(block.timestamp);
         stored.decidedBy = uint64(official);
@@ -367,6 +368,18 @@ contract ServiceDesk is IServiceDesk, IResourceChecked {
         if (appointmentId == 0 || _identityRegistry.appointment(appointmentId).department != entry.department) {
             revert ServiceDeskNotCompetent(msg.sender, entry.department, role);
         }
+    }
+
+    /// @dev Nobody decides his own case: the official is neither the applicant nor a subject of the records.
+    function _checkNotOwnCase(
+        uint256 applicationId,
+        uint256 official,
+        uint256 applicant,
+        IRule.Entry[] memory records
+    ) private pure {
+        bool own = official == applicant;
+        for (uint256 i = 0; i < records.length && !own; ++i) own = records[i].subject == official;
+        if (own) revert ServiceDeskOwnCase(applicationId, official);
     }
 
     function _existing(uint256 applicationId) private view returns (ApplicationRecord storage stored) {

@@ -245,6 +245,29 @@ describe("Security: referral decisions", function () {
     });
   });
 
+  describe("nobody decides his own case", function () {
+    it("refuses an officer who declared the birth himself; another officer decides it", async function () {
+      const parent = await citizen(f, 30);
+      const now = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
+      await f.identityRegistry
+        .connect(f.signers.director)
+        .appoint(parent.id, OFFICER, GENESIS.ministry, DONGCHENG, now, now + 365n * 86_400n);
+      const child = await enrollPerson(f, DONGCHENG);
+      await f.serviceDesk
+        .connect(parent.wallet)
+        .submit(BIRTH_REGISTRATION, birthDeclaration(child, await chainDate(0, 1), [parent.id, 0n]));
+      await expect(f.serviceDesk.connect(parent.wallet).decide(1n, true, "0x", ethers.ZeroHash))
+        .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskOwnCase")
+        .withArgs(1n, parent.id);
+      await expect(f.serviceDesk.connect(parent.wallet).decide(1n, false, "0x", ethers.ZeroHash))
+        .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskOwnCase")
+        .withArgs(1n, parent.id);
+      await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", ethers.ZeroHash))
+        .to.emit(f.serviceDesk, "ApplicationApproved")
+        .withArgs(1n, GENESIS.officer, ethers.ZeroHash, (uids: string[]) => uids.length === 1);
+    });
+  });
+
   describe("decide is granted by law", function () {
     it("refuses the officer once the law revokes his grant of decide on the service", async function () {
       const parent = await citizen(f, 30);
