@@ -123,7 +123,7 @@ interface IServiceDesk {
     /// @notice The caller is not an active official holding the service's role in its department.
     error ServiceDeskNotCompetent(address caller, uint256 department, bytes32 role);
 
-    /// @notice The official is the application's applicant or one of its records' subjects: nobody decides his own case.
+    /// @notice The official is the application's applicant or a subject of its records: nobody decides his own case.
     error ServiceDeskOwnCase(uint256 applicationId, uint256 official);
 
     /// @notice The rule's review of the decided records is Rejected, for `reason`: the registers prove a fact that
