@@ -190,7 +190,7 @@ contract IdentityRegistry is IIdentityRegistry, IResourceChecked, EIP712 {
         });
         _recordKey(identityId, key, 0); // refuses a zero key, a key in use and a contract first
         if (!consented) _checkEnrolmentWithoutConsent(key);
-        emit IdentityEnrolled(identityId, Kind(kind), jurisdiction_, attributesHash, key, lawId);
+        emit IdentityEnrolled(identityId, Kind(kind), jurisdiction_, attributesHash, key, lawId, msg.sender);
     }
 
     /// @inheritdoc IIdentityRegistry
@@ -212,7 +212,7 @@ contract IdentityRegistry is IIdentityRegistry, IResourceChecked, EIP712 {
         IdentityRecord storage subject = _checkAddKey(identityId);
         _checkConsent(identityId, key);
         _appendLiveKey(identityId, subject, key);
-        emit KeyAdded(identityId, key, bytes32(0));
+        emit KeyAdded(identityId, key, bytes32(0), msg.sender);
     }
 
     /// @inheritdoc IIdentityRegistry
@@ -220,7 +220,7 @@ contract IdentityRegistry is IIdentityRegistry, IResourceChecked, EIP712 {
         IdentityRecord storage subject = _checkAddKey(identityId);
         _checkConsentSignature(identityId, key, deadline, signature);
         _appendLiveKey(identityId, subject, key);
-        emit KeyAdded(identityId, key, bytes32(0));
+        emit KeyAdded(identityId, key, bytes32(0), msg.sender);
     }
 
     /// @inheritdoc IIdentityRegistry
@@ -277,7 +277,7 @@ contract IdentityRegistry is IIdentityRegistry, IResourceChecked, EIP712 {
             revert IdentityRegistryInvalidStatusChange(identityId, from, _asStatus(status));
         }
         subject.status = Status(status);
-        emit IdentityStatusChanged(identityId, from, Status(status), reason, lawId);
+        emit IdentityStatusChanged(identityId, from, Status(status), reason, lawId, msg.sender);
         bool active = status == uint8(Status.Active);
         if (from != Status.Active && !active) return; // suspended to deceased or dissolved: keys already inactive
         address[] memory keys = _liveKeys(identityId, subject.firstLiveKey);
@@ -338,15 +338,7 @@ contract IdentityRegistry is IIdentityRegistry, IResourceChecked, EIP712 {
         uint256 path = _pathOf(jurisdiction_);
         // the power to appoint is granted per role: the role is the resource the appointer's grant must cover
         (bytes32 lawId, uint32 lawNumber) = _smartLaw.authorizeOn(msg.sender, msg.sig, role, jurisdiction_);
-        _checkActiveKind(official, Kind.Person);
-        if (_keys[msg.sender].identityId == official) revert IdentityRegistrySelfAppointment(official);
-        _checkActiveKind(department, Kind.Organisation);
-        if (_smartLaw.isServiceRole(role)) revert IdentityRegistryServiceRole(role);
-        if (from >= until || until <= block.timestamp) revert IdentityRegistryInvalidTerm(from, until);
-        Post storage current = _posts[official][role];
-        if (current.appointmentId != 0 && current.until > block.timestamp) {
-            revert IdentityRegistryAlreadyAppointed(official, role, current.appointmentId);
-        }
+        _checkAppointment(official, role, department, from, until);
 
         appointmentId = ++_appointmentCount;
         _appointments[appointmentId] = Appointment({
@@ -371,7 +363,17 @@ contract IdentityRegistry is IIdentityRegistry, IResourceChecked, EIP712 {
             lawNumber: lawNumber,
             department: department.toUint40()
         });
-        emit OfficialAppointed(appointmentId, official, role, department, jurisdiction_, from, until, lawId);
+        emit OfficialAppointed(
+            appointmentId,
+            official,
+            role,
+            department,
+            jurisdiction_,
+            from,
+            until,
+            lawId,
+            msg.sender
+        );
     }
 
     /// @inheritdoc IIdentityRegistry
@@ -389,7 +391,7 @@ contract IdentityRegistry is IIdentityRegistry, IResourceChecked, EIP712 {
         record.dismissalReason = reason;
         mapping(bytes32 role => Post) storage posts = _posts[official];
         if (posts[role].appointmentId == appointmentId) delete posts[role];
-        emit OfficialDismissed(appointmentId, official, reason, lawId);
+        emit OfficialDismissed(appointmentId, official, reason, lawId, msg.sender);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -624,6 +626,28 @@ contract IdentityRegistry is IIdentityRegistry, IResourceChecked, EIP712 {
     }
 
     /**
+     * @dev Checks an appointment the caller's grant allows: an active person (not the caller himself) to an active
+     * organisation, in a role laws never give a service contract, for a term not yet over, to a post not held.
+     */
+    function _checkAppointment(
+        uint256 official,
+        bytes32 role,
+        uint256 department,
+        uint64 from,
+        uint64 until
+    ) private view {
+        _checkActiveKind(official, Kind.Person);
+        if (_keys[msg.sender].identityId == official) revert IdentityRegistrySelfAppointment(official);
+        _checkActiveKind(department, Kind.Organisation);
+        if (_smartLaw.isServiceRole(role)) revert IdentityRegistryServiceRole(role);
+        if (from >= until || until <= block.timestamp) revert IdentityRegistryInvalidTerm(from, until);
+        Post storage current = _posts[official][role];
+        if (current.appointmentId != 0 && current.until > block.timestamp) {
+            revert IdentityRegistryAlreadyAppointed(official, role, current.appointmentId);
+        }
+    }
+
+    /**
      * @dev Checks `key`'s EIP-712 consent to join `identityId` until `deadline`. A consent cannot be replayed: a
      * key joins an identity once, and is never reused.
      */
@@ -643,7 +667,7 @@ contract IdentityRegistry is IIdentityRegistry, IResourceChecked, EIP712 {
     function _recoverKey(uint256 identityId, address lostKey, bool live, address newKey, bytes32 lawId) private {
         if (live) _revokeKey(identityId, lostKey, lawId);
         _appendLiveKey(identityId, _identities[identityId], newKey);
-        emit KeyAdded(identityId, newKey, lawId);
+        emit KeyAdded(identityId, newKey, lawId, msg.sender);
     }
 
     /// @dev Puts a new key in the first free place among an identity's live keys.
@@ -689,7 +713,7 @@ contract IdentityRegistry is IIdentityRegistry, IResourceChecked, EIP712 {
         KeySlot storage record = _keys[key];
         record.revokedAt = uint64(block.timestamp);
         _removeLiveKey(identityId, record.position);
-        emit KeyRevoked(identityId, key, lawId);
+        emit KeyRevoked(identityId, key, lawId, msg.sender);
         address[] memory keys = new address[](1);
         keys[0] = key;
         _notifyObservers(identityId, keys);

@@ -69,13 +69,23 @@ interface IFiatToken is IERC20 {
     event Burned(address indexed burner, uint256 amount, bytes32 lawId);
 
     /// @notice Emitted when a court freezes an account, with the reason (the hash of the order).
-    event AccountFrozen(address indexed account, bytes32 reason, bytes32 lawId);
+    /// @param by The key or contract that acted (the judge's key); with lawId, who acted under which law.
+    event AccountFrozen(address indexed account, bytes32 reason, bytes32 lawId, address by);
 
     /// @notice Emitted when a court unfreezes an account, with the reason.
-    event AccountUnfrozen(address indexed account, bytes32 reason, bytes32 lawId);
+    /// @param by The key or contract that acted (the judge's key); with lawId, who acted under which law.
+    event AccountUnfrozen(address indexed account, bytes32 reason, bytes32 lawId, address by);
 
     /// @notice Emitted beside Transfer when a court orders a frozen balance moved.
-    event ForcedTransfer(address indexed from, address indexed to, uint256 amount, bytes32 reason, bytes32 lawId);
+    /// @param by The key or contract that acted (the judge's key); with lawId, who acted under which law.
+    event ForcedTransfer(
+        address indexed from,
+        address indexed to,
+        uint256 amount,
+        bytes32 reason,
+        bytes32 lawId,
+        address by
+    );
 
     /// @notice Emitted beside Transfer when a service contract takes back a mistaken payment under law.
     event ClawedBack(address indexed from, address indexed to, uint256 amount, bytes32 reason, bytes32 lawId);

@@ -88,25 +88,42 @@ interface IIdentityRegistry is IERC5267 {
     event JurisdictionDefined(bytes32 indexed code, bytes32 indexed parent, uint8 depth, bytes32 lawId);
 
     /// @notice Emitted when an identity is enrolled with its first key.
+    /// @param by The key or contract that acted (the registrar's key, the Legislature); with lawId, who acted under
+    /// which law.
     event IdentityEnrolled(
         uint256 indexed identityId,
         Kind kind,
         bytes32 indexed jurisdiction,
         bytes32 attributesHash,
         address indexed key,
-        bytes32 lawId
+        bytes32 lawId,
+        address by
     );
 
     /// @notice Emitted when a key is added to an identity. `lawId` is zero when the identity's own key added it.
-    event KeyAdded(uint256 indexed identityId, address indexed key, bytes32 lawId);
+    /// @param by The key or contract that acted (one of the identity's own keys when `lawId` is zero); with lawId,
+    /// who acted under which law.
+    event KeyAdded(uint256 indexed identityId, address indexed key, bytes32 lawId, address by);
 
     /// @notice Emitted when a key is revoked. `lawId` is zero when the identity's own key revoked it.
-    event KeyRevoked(uint256 indexed identityId, address indexed key, bytes32 lawId);
+    /// @param by The key or contract that acted (one of the identity's own keys when `lawId` is zero); with lawId,
+    /// who acted under which law.
+    event KeyRevoked(uint256 indexed identityId, address indexed key, bytes32 lawId, address by);
 
     /// @notice Emitted when an identity's status changes, with the reason.
-    event IdentityStatusChanged(uint256 indexed identityId, Status from, Status to, bytes32 reason, bytes32 lawId);
+    /// @param by The key or contract that acted; with lawId, who acted under which law.
+    event IdentityStatusChanged(
+        uint256 indexed identityId,
+        Status from,
+        Status to,
+        bytes32 reason,
+        bytes32 lawId,
+        address by
+    );
 
     /// @notice Emitted when an official is appointed.
+    /// @param by The key or contract that acted (the appointer's key, the Legislature); with lawId, who acted under
+    /// which law.
     event OfficialAppointed(
         uint256 indexed appointmentId,
         uint256 indexed official,
@@ -115,11 +132,19 @@ interface IIdentityRegistry is IERC5267 {
         bytes32 jurisdiction,
         uint64 from,
         uint64 until,
-        bytes32 lawId
+        bytes32 lawId,
+        address by
     );
 
     /// @notice Emitted when an official is dismissed from an appointment, with the reason.
-    event OfficialDismissed(uint256 indexed appointmentId, uint256 indexed official, bytes32 reason, bytes32 lawId);
+    /// @param by The key or contract that acted; with lawId, who acted under which law.
+    event OfficialDismissed(
+        uint256 indexed appointmentId,
+        uint256 indexed official,
+        bytes32 reason,
+        bytes32 lawId,
+        address by
+    );
 
     /// @notice Emitted when a law registers an observer of keys' standing.
     event ObserverAdded(address indexed observer, bytes32 lawId);

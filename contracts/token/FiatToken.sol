@@ -149,7 +149,7 @@ contract FiatToken is ERC20Permit, Pausable, IFiatToken, IIdentityObserver {
         uint256 word = _accounts[holder];
         if (word & _FROZEN != 0) revert FiatTokenAccountFrozen(holder);
         _accounts[holder] = word | _FROZEN;
-        emit AccountFrozen(holder, reason, lawId);
+        emit AccountFrozen(holder, reason, lawId, msg.sender);
     }
 
     /// @inheritdoc IFiatToken
@@ -158,7 +158,7 @@ contract FiatToken is ERC20Permit, Pausable, IFiatToken, IIdentityObserver {
         uint256 word = _accounts[holder];
         if (word & _FROZEN == 0) revert FiatTokenAccountNotFrozen(holder);
         _accounts[holder] = word & ~_FROZEN;
-        emit AccountUnfrozen(holder, reason, lawId);
+        emit AccountUnfrozen(holder, reason, lawId, msg.sender);
     }
 
     /// @inheritdoc IFiatToken
@@ -166,7 +166,7 @@ contract FiatToken is ERC20Permit, Pausable, IFiatToken, IIdentityObserver {
         bytes32 lawId = _authorize(_jurisdictionOfHolder(from));
         if (_accounts[from] & _FROZEN == 0) revert FiatTokenAccountNotFrozen(from);
         _moveOrdered(from, to, amount);
-        emit ForcedTransfer(from, to, amount, reason, lawId);
+        emit ForcedTransfer(from, to, amount, reason, lawId, msg.sender);
     }
 
     /// @inheritdoc IFiatToken
