@@ -99,7 +99,7 @@ describe("IdentityRegistry", function () {
       const hash = attributes();
       await expect(asRegistrar().enroll(PERSON, DONGCHENG, hash, key))
         .to.emit(f.identityRegistry, "IdentityEnrolled")
-        .withArgs(NEXT_ID, KIND.Person, DONGCHENG, hash, key, CIVIL_ACT);
+        .withArgs(NEXT_ID, KIND.Person, DONGCHENG, hash, key, CIVIL_ACT, f.signers.registrar.address);
       expect(await f.identityRegistry.identityOf(key)).to.equal(NEXT_ID);
       const identity = await f.identityRegistry.identity(NEXT_ID);
       expect([identity.kind, identity.status, identity.jurisdiction, identity.attributesHash]).to.deep.equal([
@@ -116,7 +116,15 @@ describe("IdentityRegistry", function () {
     it("enrols an organisation", async function () {
       await expect(asRegistrar().enroll(ORGANISATION, DONGCHENG, attributes(), await enrollableKey(f.identityRegistry)))
         .to.emit(f.identityRegistry, "IdentityEnrolled")
-        .withArgs(NEXT_ID, KIND.Organisation, DONGCHENG, ethers.isHexString, ethers.isAddress, CIVIL_ACT);
+        .withArgs(
+          NEXT_ID,
+          KIND.Organisation,
+          DONGCHENG,
+          ethers.isHexString,
+          ethers.isAddress,
+          CIVIL_ACT,
+          f.signers.registrar.address,
+        );
     });
 
     it("lets a registrar act anywhere in the subtree of its jurisdiction", async function () {
@@ -242,7 +250,7 @@ describe("IdentityRegistry", function () {
       const key = await consentedKey(f.identityRegistry, f.citizenId);
       await expect(f.identityRegistry.connect(f.signers.citizen1).addKey(f.citizenId, key))
         .to.emit(f.identityRegistry, "KeyAdded")
-        .withArgs(f.citizenId, key, ethers.ZeroHash);
+        .withArgs(f.citizenId, key, ethers.ZeroHash, f.signers.citizen1.address);
       expect(await f.identityRegistry.identityOf(key)).to.equal(f.citizenId);
     });
 
@@ -308,7 +316,7 @@ describe("IdentityRegistry", function () {
       const added = BigInt(await time.latest());
       await expect(f.identityRegistry.connect(f.signers.citizen1).revokeKey(key))
         .to.emit(f.identityRegistry, "KeyRevoked")
-        .withArgs(f.citizenId, key, ethers.ZeroHash);
+        .withArgs(f.citizenId, key, ethers.ZeroHash, f.signers.citizen1.address);
       const record = await f.identityRegistry.keyRecord(key);
       expect([record.identityId, record.addedAt, record.revokedAt]).to.deep.equal([
         f.citizenId,
@@ -321,7 +329,7 @@ describe("IdentityRegistry", function () {
     it("records the law when a registrar revokes", async function () {
       await expect(asRegistrar().revokeKey(f.signers.citizen1.address))
         .to.emit(f.identityRegistry, "KeyRevoked")
-        .withArgs(f.citizenId, f.signers.citizen1.address, CIVIL_ACT);
+        .withArgs(f.citizenId, f.signers.citizen1.address, CIVIL_ACT, f.signers.registrar.address);
     });
 
     it("refuses an unknown or already revoked key", async function () {
@@ -352,9 +360,9 @@ describe("IdentityRegistry", function () {
       const key = await consentedKey(f.identityRegistry, f.citizenId);
       await expect(asRegistrar().recoverKey(lost, key))
         .to.emit(f.identityRegistry, "KeyRevoked")
-        .withArgs(f.citizenId, lost, CIVIL_ACT)
+        .withArgs(f.citizenId, lost, CIVIL_ACT, f.signers.registrar.address)
         .and.to.emit(f.identityRegistry, "KeyAdded")
-        .withArgs(f.citizenId, key, CIVIL_ACT);
+        .withArgs(f.citizenId, key, CIVIL_ACT, f.signers.registrar.address);
       expect(await f.identityRegistry.identityOf(lost)).to.equal(0n);
       expect(await f.identityRegistry.identityOf(key)).to.equal(f.citizenId);
     });
@@ -390,7 +398,7 @@ describe("IdentityRegistry", function () {
       const reason = ethers.id("court order 42");
       await expect(asRegistrar().setStatus(f.citizenId, STATUS.Suspended, reason))
         .to.emit(f.identityRegistry, "IdentityStatusChanged")
-        .withArgs(f.citizenId, STATUS.Active, STATUS.Suspended, reason, CIVIL_ACT);
+        .withArgs(f.citizenId, STATUS.Active, STATUS.Suspended, reason, CIVIL_ACT, f.signers.registrar.address);
       expect(await f.identityRegistry.isActive(f.citizenId)).to.equal(false);
       await asRegistrar().setStatus(f.citizenId, STATUS.Active, reason);
       expect(await f.identityRegistry.isActive(f.citizenId)).to.equal(true);
@@ -400,7 +408,14 @@ describe("IdentityRegistry", function () {
       await asRegistrar().setStatus(f.citizenId, STATUS.Suspended, ethers.id("inquiry"));
       await expect(asRegistrar().setStatus(f.citizenId, STATUS.Deceased, ethers.id("death")))
         .to.emit(f.identityRegistry, "IdentityStatusChanged")
-        .withArgs(f.citizenId, STATUS.Suspended, STATUS.Deceased, ethers.id("death"), CIVIL_ACT);
+        .withArgs(
+          f.citizenId,
+          STATUS.Suspended,
+          STATUS.Deceased,
+          ethers.id("death"),
+          CIVIL_ACT,
+          f.signers.registrar.address,
+        );
     });
 
     it("makes death final", async function () {
@@ -542,6 +557,7 @@ describe("IdentityRegistry", function () {
           now,
           now + YEAR,
           CIVIL_ACT,
+          f.signers.director.address,
         );
       const record = await f.identityRegistry.appointment(FIRST_NEW_APPOINTMENT + 1n);
       expect([record.official, record.department, record.role, record.jurisdiction, record.dismissedAt]).to.deep.equal([
@@ -639,7 +655,7 @@ describe("IdentityRegistry", function () {
       const reason = ethers.id("reorganisation");
       await expect(f.identityRegistry.connect(f.signers.director).dismiss(f.clerkAppointmentId, reason))
         .to.emit(f.identityRegistry, "OfficialDismissed")
-        .withArgs(f.clerkAppointmentId, f.clerkId, reason, CIVIL_ACT);
+        .withArgs(f.clerkAppointmentId, f.clerkId, reason, CIVIL_ACT, f.signers.director.address);
       const record = await f.identityRegistry.appointment(f.clerkAppointmentId);
       expect(record.dismissedAt).to.equal(BigInt(await time.latest()));
       expect(record.dismissalReason).to.equal(reason);

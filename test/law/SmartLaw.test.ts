@@ -259,7 +259,15 @@ describe("SmartLaw", function () {
         ]),
       )
         .to.emit(f.identityRegistry, "IdentityEnrolled")
-        .withArgs(FIRST_NEW_IDENTITY, PERSON, DONGCHENG, ethers.isHexString, ethers.isAddress, PENSION_ACT);
+        .withArgs(
+          FIRST_NEW_IDENTITY,
+          PERSON,
+          DONGCHENG,
+          ethers.isHexString,
+          ethers.isAddress,
+          PENSION_ACT,
+          await f.legislature.getAddress(),
+        );
     });
 
     it("judges the calling contract's own grants: a third party cannot borrow them", async function () {
@@ -342,7 +350,15 @@ describe("SmartLaw", function () {
       expect(pinned.lawId).to.equal(CIVIL_ACT);
       await expect(service.enroll(DONGCHENG, attributes(), await enrollableKey(f.identityRegistry)))
         .to.emit(f.identityRegistry, "IdentityEnrolled")
-        .withArgs(FIRST_NEW_IDENTITY, PERSON, DONGCHENG, ethers.isHexString, ethers.isAddress, CIVIL_ACT);
+        .withArgs(
+          FIRST_NEW_IDENTITY,
+          PERSON,
+          DONGCHENG,
+          ethers.isHexString,
+          ethers.isAddress,
+          CIVIL_ACT,
+          await service.getAddress(),
+        );
     });
 
     it("emits RoleAssigned with the pinned code hash", async function () {

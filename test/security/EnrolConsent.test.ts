@@ -62,7 +62,7 @@ describe("Enrolment consent", function () {
     expect(await f.identityRegistry.consentsToEnrolment(key)).to.equal(true);
     await expect(asRegistrar().enroll(PERSON, DONGCHENG, attributes(), key))
       .to.emit(f.identityRegistry, "IdentityEnrolled")
-      .withArgs(FIRST_NEW_IDENTITY, PERSON, DONGCHENG, ethers.isHexString, key, CIVIL_ACT);
+      .withArgs(FIRST_NEW_IDENTITY, PERSON, DONGCHENG, ethers.isHexString, key, CIVIL_ACT, f.signers.registrar.address);
     expect(await f.identityRegistry.consentsToEnrolment(key)).to.equal(false);
     expect(await f.identityRegistry.identityOf(key)).to.equal(FIRST_NEW_IDENTITY);
     await expect(asRegistrar().enroll(PERSON, DONGCHENG, attributes(), key))
@@ -106,6 +106,14 @@ describe("Enrolment consent", function () {
       ]),
     )
       .to.emit(f.identityRegistry, "IdentityEnrolled")
-      .withArgs(FIRST_NEW_IDENTITY, PERSON, DONGCHENG, ethers.isHexString, key, CIVIL_ACT);
+      .withArgs(
+        FIRST_NEW_IDENTITY,
+        PERSON,
+        DONGCHENG,
+        ethers.isHexString,
+        key,
+        CIVIL_ACT,
+        await f.legislature.getAddress(),
+      );
   });
 });

@@ -102,7 +102,7 @@ describe("Key consent", function () {
       expect(await f.identityRegistry.consentOf(key)).to.equal(f.citizenId);
       await expect(asCitizen().addKey(f.citizenId, key))
         .to.emit(f.identityRegistry, "KeyAdded")
-        .withArgs(f.citizenId, key, ethers.ZeroHash);
+        .withArgs(f.citizenId, key, ethers.ZeroHash, f.signers.citizen1.address);
       expect(await f.identityRegistry.consentOf(key)).to.equal(0n);
       expect(await f.identityRegistry.identityOf(key)).to.equal(f.citizenId);
     });
@@ -127,7 +127,7 @@ describe("Key consent", function () {
         ),
       )
         .to.emit(f.identityRegistry, "KeyAdded")
-        .withArgs(f.citizenId, first.address, ethers.ZeroHash);
+        .withArgs(f.citizenId, first.address, ethers.ZeroHash, f.signers.citizen1.address);
       const second = ethers.Wallet.createRandom();
       const signature = await signKeyConsent(f.identityRegistry, second, f.citizenId, deadline);
       await expect(asRegistrar().addKeyBySig(f.citizenId, second.address, deadline, signature))
@@ -135,7 +135,7 @@ describe("Key consent", function () {
         .withArgs(f.signers.registrar.address, f.citizenId);
       await expect(asCitizen().addKeyBySig(f.citizenId, second.address, deadline, signature))
         .to.emit(f.identityRegistry, "KeyAdded")
-        .withArgs(f.citizenId, second.address, ethers.ZeroHash);
+        .withArgs(f.citizenId, second.address, ethers.ZeroHash, f.signers.citizen1.address);
     });
 
     it("recovers a lost key to a new key that consented, on chain or by signature", async function () {

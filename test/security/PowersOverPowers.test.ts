@@ -100,6 +100,7 @@ describe("Powers over powers", function () {
           now,
           now + YEAR,
           CIVIL_ACT,
+          f.signers.director.address,
         );
       expect(await f.identityRegistry.isAppointedRole(REGISTRAR)).to.equal(true);
     });
@@ -145,7 +146,7 @@ describe("Powers over powers", function () {
     it("lets the personnel officer dismiss a registrar", async function () {
       await expect(asDirector().dismiss(GENESIS_APPOINTMENTS.registrar, REASON))
         .to.emit(f.identityRegistry, "OfficialDismissed")
-        .withArgs(GENESIS_APPOINTMENTS.registrar, GENESIS.registrar, REASON, CIVIL_ACT);
+        .withArgs(GENESIS_APPOINTMENTS.registrar, GENESIS.registrar, REASON, CIVIL_ACT, f.signers.director.address);
     });
   });
 
@@ -230,6 +231,7 @@ describe("Powers over powers", function () {
           now,
           now + YEAR,
           PERSONNEL_ACT,
+          f.signers.director.address,
         );
       const clerk = f.identityRegistry.connect(f.signers.citizen1);
       await expect(clerk.enroll(PERSON, DONGCHENG, attributes(), await enrollableKey(f.identityRegistry))).not.to.be

@@ -58,7 +58,14 @@ describe("Registrar status powers", function () {
         ]),
       )
         .to.emit(f.identityRegistry, "IdentityStatusChanged")
-        .withArgs(GENESIS.hospital, STATUS.Suspended, STATUS.Active, ethers.id("audit closed"), CIVIL_ACT);
+        .withArgs(
+          GENESIS.hospital,
+          STATUS.Suspended,
+          STATUS.Active,
+          ethers.id("audit closed"),
+          CIVIL_ACT,
+          await f.legislature.getAddress(),
+        );
     });
 
     it("refuses a country-wide registrar (the personnel officer's accomplice) the Ministry, the Court and the Bank", async function () {
@@ -96,7 +103,14 @@ describe("Registrar status powers", function () {
       ]);
       await expect(asRegistrar().setStatus(GENESIS.hospital, STATUS.Suspended, ethers.id("inspection")))
         .to.emit(f.identityRegistry, "IdentityStatusChanged")
-        .withArgs(GENESIS.hospital, STATUS.Active, STATUS.Suspended, ethers.id("inspection"), CIVIL_ACT);
+        .withArgs(
+          GENESIS.hospital,
+          STATUS.Active,
+          STATUS.Suspended,
+          ethers.id("inspection"),
+          CIVIL_ACT,
+          f.signers.registrar.address,
+        );
       // suspension only: dissolution and reinstatement stay the Legislature's
       await unauthorized(
         asRegistrar().setStatus(GENESIS.hospital, STATUS.Active, ethers.id("undo")),
@@ -119,7 +133,7 @@ describe("Registrar status powers", function () {
       ]) {
         await expect(asRegistrar().setStatus(person.id, to, ethers.id("reason")))
           .to.emit(f.identityRegistry, "IdentityStatusChanged")
-          .withArgs(person.id, from, to, ethers.id("reason"), CIVIL_ACT);
+          .withArgs(person.id, from, to, ethers.id("reason"), CIVIL_ACT, f.signers.registrar.address);
       }
     });
 

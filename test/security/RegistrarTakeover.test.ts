@@ -52,7 +52,7 @@ describe("Registrar takeover", function () {
       // the legitimate path: the pensioner's own key adds a key that consented
       await expect(f.identityRegistry.connect(victim.wallet).addKey(victim.id, stolenKey))
         .to.emit(f.identityRegistry, "KeyAdded")
-        .withArgs(victim.id, stolenKey, ethers.ZeroHash);
+        .withArgs(victim.id, stolenKey, ethers.ZeroHash, victim.wallet.address);
     });
 
     it("lets the registrar recover a citizen's lost key in person, to a key that consented", async function () {
@@ -60,9 +60,9 @@ describe("Registrar takeover", function () {
       const newKey = await consentedKey(f.identityRegistry, citizen.id);
       await expect(asRegistrar().recoverKey(citizen.wallet.address, newKey))
         .to.emit(f.identityRegistry, "KeyRevoked")
-        .withArgs(citizen.id, citizen.wallet.address, CIVIL_ACT)
+        .withArgs(citizen.id, citizen.wallet.address, CIVIL_ACT, f.signers.registrar.address)
         .and.to.emit(f.identityRegistry, "KeyAdded")
-        .withArgs(citizen.id, newKey, CIVIL_ACT);
+        .withArgs(citizen.id, newKey, CIVIL_ACT, f.signers.registrar.address);
       expect(await f.identityRegistry.keysOf(citizen.id)).to.deep.equal([newKey]);
     });
   });
@@ -110,9 +110,9 @@ describe("Registrar takeover", function () {
         ]),
       )
         .to.emit(f.identityRegistry, "KeyRevoked")
-        .withArgs(GENESIS.judge, f.signers.judge.address, CIVIL_ACT)
+        .withArgs(GENESIS.judge, f.signers.judge.address, CIVIL_ACT, await f.legislature.getAddress())
         .and.to.emit(f.identityRegistry, "KeyAdded")
-        .withArgs(GENESIS.judge, newKey, CIVIL_ACT);
+        .withArgs(GENESIS.judge, newKey, CIVIL_ACT, await f.legislature.getAddress());
       expect(await f.identityRegistry.keysOf(GENESIS.judge)).to.deep.equal([newKey]);
     });
   });
@@ -129,7 +129,7 @@ describe("Registrar takeover", function () {
       const citizen = await newPerson(f);
       await expect(asRegistrar().revokeKey(citizen.wallet.address))
         .to.emit(f.identityRegistry, "KeyRevoked")
-        .withArgs(citizen.id, citizen.wallet.address, CIVIL_ACT);
+        .withArgs(citizen.id, citizen.wallet.address, CIVIL_ACT, f.signers.registrar.address);
     });
 
     it("lets the Legislature give a key back to an official who revoked his only one", async function () {
@@ -143,7 +143,7 @@ describe("Registrar takeover", function () {
         .withArgs(judge);
       await expect(enact(f, f.legislators, CIVIL_ACT, [await call(f.identityRegistry, "recoverKey", [judge, newKey])]))
         .to.emit(f.identityRegistry, "KeyAdded")
-        .withArgs(GENESIS.judge, newKey, CIVIL_ACT)
+        .withArgs(GENESIS.judge, newKey, CIVIL_ACT, await f.legislature.getAddress())
         .and.not.to.emit(f.identityRegistry, "KeyRevoked");
       expect(await f.identityRegistry.keysOf(GENESIS.judge)).to.deep.equal([newKey]);
     });

@@ -48,7 +48,15 @@ describe("Resource grants checked", function () {
         .enroll(PERSON, DONGCHENG, attributes(), await enrollableKey(f.identityRegistry)),
     )
       .to.emit(f.identityRegistry, "IdentityEnrolled")
-      .withArgs(FIRST_NEW_IDENTITY, PERSON, DONGCHENG, ethers.isHexString, ethers.isAddress, CIVIL_ACT);
+      .withArgs(
+        FIRST_NEW_IDENTITY,
+        PERSON,
+        DONGCHENG,
+        ethers.isHexString,
+        ethers.isAddress,
+        CIVIL_ACT,
+        f.signers.officer.address,
+      );
   });
 
   it("refuses a resource grant on functions that read none: the token, a record by signature, an account with no code", async function () {

@@ -314,7 +314,7 @@ describe("FiatToken", function () {
       const alice = f.alice.wallet.address;
       await expect(asJudge().freeze(alice, REASON))
         .to.emit(f.fiatToken, "AccountFrozen")
-        .withArgs(alice, REASON, CURRENCY_ACT);
+        .withArgs(alice, REASON, CURRENCY_ACT, f.signers.judge.address);
       await expect(f.fiatToken.connect(f.alice.wallet).transfer(f.bob.wallet.address, 1n))
         .to.be.revertedWithCustomError(f.fiatToken, "FiatTokenAccountFrozen")
         .withArgs(alice);
@@ -325,7 +325,7 @@ describe("FiatToken", function () {
         .withArgs(alice);
       await expect(asJudge().unfreeze(alice, REASON))
         .to.emit(f.fiatToken, "AccountUnfrozen")
-        .withArgs(alice, REASON, CURRENCY_ACT);
+        .withArgs(alice, REASON, CURRENCY_ACT, f.signers.judge.address);
       await expect(asJudge().unfreeze(alice, REASON))
         .to.be.revertedWithCustomError(f.fiatToken, "FiatTokenAccountNotFrozen")
         .withArgs(alice);
@@ -343,7 +343,7 @@ describe("FiatToken", function () {
         .to.emit(f.fiatToken, "Transfer")
         .withArgs(alice, bob, 60_000n)
         .and.to.emit(f.fiatToken, "ForcedTransfer")
-        .withArgs(alice, bob, 60_000n, REASON, CURRENCY_ACT);
+        .withArgs(alice, bob, 60_000n, REASON, CURRENCY_ACT, f.signers.judge.address);
       expect(await f.fiatToken.balanceOf(bob)).to.equal(60_000n);
       expect((await f.fiatToken.account(alice)).frozen).to.equal(true);
       await expect(asJudge().forcedTransfer(alice, bob, 40_001n, REASON))
