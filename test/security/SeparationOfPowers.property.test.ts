@@ -248,6 +248,9 @@ function eventsOf(r: Real, receipt: ContractTransactionReceipt) {
   });
 }
 
+/** How many events naming who acted (`by`) the steps checked: the check must have been exercised. */
+let actorsChecked = 0;
+
 /**
  * A step: the model says whether it must succeed and, if so, which law it is done under; the step runs, its outcome
  * must match, and every state-changing event it emits must name the actor and that law.
@@ -279,6 +282,12 @@ abstract class Step implements fc.AsyncCommand<Model, Real> {
         // an act of the identity's own key is done under no law, and says so
         const named = law === null ? ethers.ZeroHash : ACTS[law!];
         expect(e.args.lawId, `${this.toString()}: ${e.name} names the law`).to.equal(named);
+      }
+      if ("by" in e.args.toObject()) {
+        // every step is a transaction the actor's key sends straight to the contract that emits: none of these
+        // events comes from a contract acting on his behalf, so `by` is his key (the Legislature's acts are Repeal)
+        expect(e.args.by, `${this.toString()}: ${e.name} names who acted`).to.equal(actorKey);
+        actorsChecked++;
       }
       if (e.name === "RecordAdded") {
         expect([e.args.official, e.args.key]).to.deep.equal([actorId, actorKey]);
@@ -938,5 +947,6 @@ describe("Separation of powers (model-based property)", function () {
       }),
       { numRuns: Number(process.env.PROPERTY_RUNS ?? 30) },
     );
+    expect(actorsChecked, "events naming who acted were checked").to.be.greaterThan(0);
   });
 });
