@@ -4,6 +4,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import { getFinance, getServices, getSystem, type Finance, type Services, type System } from "../../scripts/lib/system";
+import { DONGCHENG, FIRST_NEW_IDENTITY, PERSON, attributes, consentToEnrol } from "./identity";
 
 export type NamedSigners = Record<
   | "deployer"
@@ -58,3 +59,19 @@ export async function systemFixture(hre: HardhatRuntimeEnvironment): Promise<Sys
     legislators: [signers.legislator1, signers.legislator2],
   };
 }
+
+/** The system and citizen1, a person in Dongcheng enrolled by the Dongcheng registrar, with no appointment. */
+export interface CitizenFixture extends SystemFixture {
+  citizenId: bigint;
+}
+
+/** {deploySystem} with citizen1 enrolled (his key consenting first), for tests of what a citizen may do. */
+export const citizenFixture = deployments.createFixture(async (hre): Promise<CitizenFixture> => {
+  await deployments.fixture();
+  const f = await systemFixture(hre);
+  await consentToEnrol(f.identityRegistry, f.signers.citizen1);
+  await f.identityRegistry
+    .connect(f.signers.registrar)
+    .enroll(PERSON, DONGCHENG, attributes(), f.signers.citizen1.address);
+  return { ...f, citizenId: FIRST_NEW_IDENTITY };
+});

@@ -3,49 +3,24 @@
  * a contract: a service contract, the Legislature or a contract to be deployed cannot be made a person's key.
  */
 import { expect } from "chai";
-import { deployments, ethers } from "hardhat";
+import { ethers } from "hardhat";
 
-import { systemFixture, type SystemFixture } from "../helpers/fixtures";
-import {
-  DONGCHENG,
-  FIRST_NEW_IDENTITY,
-  PERSON,
-  attributes,
-  consentedKey,
-  freshKey,
-  signKeyConsent,
-  time,
-  consentToEnrol,
-} from "../helpers/identity";
+import { citizenFixture, type CitizenFixture } from "../helpers/fixtures";
+import { DONGCHENG, PERSON, attributes, consentedKey, freshKey, signKeyConsent, time } from "../helpers/identity";
 import { legislatureSigner } from "../helpers/law";
 
-interface ConsentFixture extends SystemFixture {
-  /** citizen1, a person in Dongcheng. */
-  citizenId: bigint;
-}
-
-const consentFixture = deployments.createFixture(async (hre): Promise<ConsentFixture> => {
-  await deployments.fixture();
-  const f = await systemFixture(hre);
-  await consentToEnrol(f.identityRegistry, f.signers.citizen1);
-  await f.identityRegistry
-    .connect(f.signers.registrar)
-    .enroll(PERSON, DONGCHENG, attributes(), f.signers.citizen1.address);
-  return { ...f, citizenId: FIRST_NEW_IDENTITY };
-});
-
 describe("Key consent", function () {
-  let f: ConsentFixture;
+  let f: CitizenFixture;
 
   beforeEach(async function () {
-    f = await consentFixture();
+    f = await citizenFixture();
   });
 
   const asCitizen = () => f.identityRegistry.connect(f.signers.citizen1);
   const asRegistrar = () => f.identityRegistry.connect(f.signers.registrar);
 
   describe("a citizen adding an address without its consent", function () {
-    const targets: [string, (x: ConsentFixture) => Promise<string>][] = [
+    const targets: [string, (x: CitizenFixture) => Promise<string>][] = [
       ["the ServiceDesk", (x) => x.serviceDesk.getAddress()],
       ["the Treasury", (x) => x.treasury.getAddress()],
       ["the Legislature", (x) => x.legislature.getAddress()],

@@ -4,13 +4,12 @@
  * with the law they were made under.
  */
 import { expect } from "chai";
-import { deployments, ethers } from "hardhat";
+import { ethers } from "hardhat";
 
-import { systemFixture, type SystemFixture } from "../helpers/fixtures";
+import { citizenFixture, type CitizenFixture } from "../helpers/fixtures";
 import {
   DONGCHENG,
   FIRST_NEW_APPOINTMENT,
-  FIRST_NEW_IDENTITY,
   GENESIS,
   GENESIS_APPOINTMENTS,
   PERSON,
@@ -18,7 +17,6 @@ import {
   attributes,
   freshKey,
   time,
-  consentToEnrol,
   enrollableKey,
 } from "../helpers/identity";
 import {
@@ -36,27 +34,12 @@ import {
 const YEAR = 365n * 86_400n;
 const REASON = ethers.id("reason");
 
-interface PowersFixture extends SystemFixture {
-  /** citizen1, a person in Dongcheng with no appointment. */
-  citizenId: bigint;
-}
-
-const powersFixture = deployments.createFixture(async (hre): Promise<PowersFixture> => {
-  await deployments.fixture();
-  const f = await systemFixture(hre);
-  await consentToEnrol(f.identityRegistry, f.signers.citizen1);
-  await f.identityRegistry
-    .connect(f.signers.registrar)
-    .enroll(PERSON, DONGCHENG, attributes(), f.signers.citizen1.address);
-  return { ...f, citizenId: FIRST_NEW_IDENTITY };
-});
-
 describe("Powers over powers", function () {
-  let f: PowersFixture;
+  let f: CitizenFixture;
   let now: bigint;
 
   beforeEach(async function () {
-    f = await powersFixture();
+    f = await citizenFixture();
     now = BigInt(await time.latest());
   });
 

@@ -3,10 +3,10 @@
  * (a register of the CivilRegistry, a role for the IdentityRegistry's appoint).
  */
 import { expect } from "chai";
-import { deployments, ethers } from "hardhat";
+import { ethers } from "hardhat";
 
-import { systemFixture, type SystemFixture } from "../helpers/fixtures";
-import { DONGCHENG, FIRST_NEW_IDENTITY, GENESIS, PERSON, attributes, time, consentToEnrol } from "../helpers/identity";
+import { citizenFixture, type CitizenFixture } from "../helpers/fixtures";
+import { DONGCHENG, GENESIS, time } from "../helpers/identity";
 import { CIVIL_ACT, PERSONNEL_OFFICER, SCOPE_ANY, call, enact, lawId, roleId } from "../helpers/law";
 import { textId } from "../../scripts/lib/ids";
 
@@ -14,21 +14,11 @@ const RESIDENCE = textId("RESIDENCE");
 const CIVIL_REGISTRATION_ACT = lawId("CIVIL_REGISTRATION_ACT");
 const CLERK = roleId("CLERK");
 
-const fixture = deployments.createFixture(async (hre): Promise<SystemFixture & { citizenId: bigint }> => {
-  await deployments.fixture();
-  const f = await systemFixture(hre);
-  await consentToEnrol(f.identityRegistry, f.signers.citizen1);
-  await f.identityRegistry
-    .connect(f.signers.registrar)
-    .enroll(PERSON, DONGCHENG, attributes(), f.signers.citizen1.address);
-  return { ...f, citizenId: FIRST_NEW_IDENTITY };
-});
-
 describe("Whole-function grant", function () {
-  let f: SystemFixture & { citizenId: bigint };
+  let f: CitizenFixture;
 
   beforeEach(async function () {
-    f = await fixture();
+    f = await citizenFixture();
   });
 
   const residence = () =>
