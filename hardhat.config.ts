@@ -14,8 +14,8 @@ import "./scripts/tasks/registry";
 import "./scripts/tasks/treasury";
 import "./scripts/tasks/network";
 import "./scripts/tasks/deploy";
-import { EVM_VERSION, LOCAL_CHAIN } from "./scripts/lib/chain";
-import { keystoreProvider } from "./scripts/lib/keystoreProvider";
+import { EVM_VERSION, LOCAL_CHAIN } from "./scripts/lib/network/chain";
+import { keystoreProvider } from "./scripts/lib/network/keystoreProvider";
 
 /** The one compiler version: must equal the installed npm `solc` package. */
 const SOLC_VERSION = "0.8.28";

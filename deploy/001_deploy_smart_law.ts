@@ -1,6 +1,6 @@
 import type { DeployFunction } from "hardhat-deploy/types";
 
-import { confirmationsFor } from "../scripts/lib/chain";
+import { confirmationsFor } from "../scripts/lib/network/chain";
 
 /** SmartLaw, the authority. Wired to the Legislature and the IdentityRegistry by 004. */
 const func: DeployFunction = async ({ deployments, getNamedAccounts, network }) => {

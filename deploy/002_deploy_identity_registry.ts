@@ -1,6 +1,6 @@
 import type { DeployFunction } from "hardhat-deploy/types";
 
-import { confirmationsFor } from "../scripts/lib/chain";
+import { confirmationsFor } from "../scripts/lib/network/chain";
 
 /** IdentityRegistry, gated by SmartLaw. */
 const func: DeployFunction = async ({ deployments, getNamedAccounts, network }) => {

@@ -1,8 +1,8 @@
 import type { DeployFunction } from "hardhat-deploy/types";
 
-import { loadGenesis, resolveAccounts } from "../scripts/lib/genesis";
+import { loadGenesis, resolveAccounts } from "../scripts/lib/law/genesis";
 
-import { confirmationsFor } from "../scripts/lib/chain";
+import { confirmationsFor } from "../scripts/lib/network/chain";
 
 /** The Legislature, with the first legislators and quorum of the genesis file. */
 const func: DeployFunction = async (hre) => {

@@ -1,7 +1,7 @@
 import { ZeroAddress } from "ethers";
 import type { DeployFunction } from "hardhat-deploy/types";
 
-import { confirmationsFor } from "../scripts/lib/chain";
+import { confirmationsFor } from "../scripts/lib/network/chain";
 
 /**
  * Wires SmartLaw to the Legislature and the IdentityRegistry: the deployer's one and last act of power.

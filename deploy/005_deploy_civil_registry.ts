@@ -1,6 +1,6 @@
 import type { DeployFunction } from "hardhat-deploy/types";
 
-import { confirmationsFor } from "../scripts/lib/chain";
+import { confirmationsFor } from "../scripts/lib/network/chain";
 
 /** The CivilRegistry, gated by SmartLaw; its registers are created by the genesis law. */
 const func: DeployFunction = async ({ deployments, getNamedAccounts, network }) => {

@@ -1,6 +1,6 @@
 import type { DeployFunction } from "hardhat-deploy/types";
 
-import { confirmationsFor } from "../scripts/lib/chain";
+import { confirmationsFor } from "../scripts/lib/network/chain";
 
 /**
  * `apply` is a reserved word in Solidity: the ServiceDesk's function is `submit`, and it answers to the selector

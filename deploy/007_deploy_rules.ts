@@ -1,8 +1,8 @@
 import type { DeployFunction } from "hardhat-deploy/types";
 
-import { lawId, textId } from "../scripts/lib/ids";
+import { lawId, textId } from "../scripts/lib/common/ids";
 
-import { confirmationsFor } from "../scripts/lib/chain";
+import { confirmationsFor } from "../scripts/lib/network/chain";
 
 /**
  * The rules that decide citizens' applications, each for its law and the registers it reads. A rule has legal

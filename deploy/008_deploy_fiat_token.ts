@@ -1,6 +1,6 @@
 import type { DeployFunction } from "hardhat-deploy/types";
 
-import { confirmationsFor } from "../scripts/lib/chain";
+import { confirmationsFor } from "../scripts/lib/network/chain";
 
 /** The name and symbol of the legal tender; its decimals are fixed at 2 (fen). */
 export const TOKEN_NAME = "GovChain Yuan";

@@ -1,6 +1,6 @@
 import type { DeployFunction } from "hardhat-deploy/types";
 
-import { confirmationsFor } from "../scripts/lib/chain";
+import { confirmationsFor } from "../scripts/lib/network/chain";
 
 /** The Treasury. Its accounts, programmes and powers over the FiatToken come from the genesis law. */
 const func: DeployFunction = async ({ deployments, getNamedAccounts, network }) => {

@@ -2,10 +2,10 @@ import type { DeployFunction } from "hardhat-deploy/types";
 
 import { join } from "node:path";
 
-import { enactLawUpdate } from "../scripts/lib/enact";
-import { enactWithSigners, loadGenesis, prepareSignedGenesis, resolveAccounts } from "../scripts/lib/genesis";
-import { textId } from "../scripts/lib/ids";
-import { getSystem } from "../scripts/lib/system";
+import { enactLawUpdate } from "../scripts/lib/law/enact";
+import { enactWithSigners, loadGenesis, prepareSignedGenesis, resolveAccounts } from "../scripts/lib/law/genesis";
+import { textId } from "../scripts/lib/common/ids";
+import { getSystem } from "../scripts/lib/common/system";
 
 /**
  * Enacts the genesis laws of genesis/genesis.yaml, signed by a quorum of the first legislators. A law already

@@ -9,11 +9,11 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { writeGasReport, type Measure } from "./lib/bench";
-import { jurisdictionCode, lawId, paramKey, roleId, textId } from "./lib/ids";
-import { importCsv } from "./lib/registry";
-import { LAW_UPDATE_TYPES, legislatureDomain, type LawCall, type LawUpdate } from "./lib/lawUpdate";
-import { getFinance, getServices, getSystem } from "./lib/system";
+import { writeGasReport, type Measure } from "./lib/bench/report";
+import { jurisdictionCode, lawId, paramKey, roleId, textId } from "./lib/common/ids";
+import { importCsv } from "./lib/registry/registry";
+import { LAW_UPDATE_TYPES, legislatureDomain, type LawCall, type LawUpdate } from "./lib/law/lawUpdate";
+import { getFinance, getServices, getSystem } from "./lib/common/system";
 
 const REPORT = "reports/gas.json";
 

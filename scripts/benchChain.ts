@@ -19,8 +19,8 @@ import {
   Legislature__factory,
   SmartLaw__factory,
 } from "../typechain-types";
-import { anvilInstalled, devAccount, startAnvil } from "./lib/anvil";
-import { LAW_UPDATE_TYPES, type LawCall, type LawUpdate } from "./lib/lawUpdate";
+import { anvilInstalled, devAccount, startAnvil } from "./lib/network/anvil";
+import { LAW_UPDATE_TYPES, type LawCall, type LawUpdate } from "./lib/law/lawUpdate";
 
 const ROOT = resolve(__dirname, "..");
 const PORT = 8556;

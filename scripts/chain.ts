@@ -10,8 +10,8 @@ import { spawn } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
-import { ANVIL, anvilArgs, anvilInstalled } from "./lib/anvil";
-import { LOCAL_CHAIN } from "./lib/chain";
+import { ANVIL, anvilArgs, anvilInstalled } from "./lib/network/anvil";
+import { LOCAL_CHAIN } from "./lib/network/chain";
 
 const { chainId, blockPeriod, port, evmVersion } = LOCAL_CHAIN;
 const useAnvil = anvilInstalled();

@@ -7,15 +7,15 @@
 import { resolve } from "node:path";
 import hre, { deployments, ethers } from "hardhat";
 
-import { draftLawUpdate, loadLawFile } from "./lib/draft";
-import { enactLawUpdate } from "./lib/enact";
-import { explainRevert } from "./lib/errors";
-import { loadGenesis, roleNames } from "./lib/genesis";
-import { jurisdictionCode, lawId, paramKey, readableId, roleName, textId } from "./lib/ids";
-import { signLawUpdate } from "./lib/sign";
-import { formatLawReport, lawReport, listLaws } from "./lib/show";
-import { recordByName, verifyDocument } from "./lib/registry";
-import { getFinance, getServices, getSystem, systemInterfaces } from "./lib/system";
+import { draftLawUpdate, loadLawFile } from "./lib/law/draft";
+import { enactLawUpdate } from "./lib/law/enact";
+import { explainRevert } from "./lib/common/errors";
+import { loadGenesis, roleNames } from "./lib/law/genesis";
+import { jurisdictionCode, lawId, paramKey, readableId, roleName, textId } from "./lib/common/ids";
+import { signLawUpdate } from "./lib/law/sign";
+import { formatLawReport, lawReport, listLaws } from "./lib/law/show";
+import { recordByName, verifyDocument } from "./lib/registry/registry";
+import { getFinance, getServices, getSystem, systemInterfaces } from "./lib/common/system";
 import {
   draftAllocation,
   formatAmount,
@@ -26,7 +26,7 @@ import {
   payFromAccount,
   payoutPeriod,
   statement,
-} from "./lib/treasury";
+} from "./lib/treasury/treasury";
 
 const heading = (text: string) => console.log(`\n━━ ${text} ${"━".repeat(Math.max(0, 72 - text.length))}`);
 const say = (text: string) => console.log(`   ${text}`);

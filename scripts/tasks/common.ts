@@ -26,3 +26,28 @@ export function attempt<T>(step: () => T): T {
     return fail(error);
   }
 }
+
+/** Whether the task `name` is the one given on the command line (not one run by code, as the tests run them). */
+function ranFromCommandLine(name: string): boolean {
+  return process.argv.slice(2).includes(name);
+}
+
+/**
+ * A task's action whose failure reaches a person as one plain line on stderr and exit code 1, headless or not
+ * (Hardhat prints a stack trace on a CI server or without a display, and "An unexpected error occurred" for any
+ * error that is not its own); run from code (the tests), the error is thrown as it is.
+ */
+export function plainErrors<A>(
+  name: string,
+  action: (args: A, hre: HardhatRuntimeEnvironment) => Promise<void>,
+): (args: A, hre: HardhatRuntimeEnvironment) => Promise<void> {
+  return async (args, hre) => {
+    try {
+      await action(args, hre);
+    } catch (error) {
+      if (!ranFromCommandLine(name)) throw error;
+      console.error(`Error: ${(error as Error).message ?? String(error)}`);
+      process.exitCode = 1;
+    }
+  };
+}

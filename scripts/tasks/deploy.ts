@@ -6,9 +6,9 @@ import { task } from "hardhat/config";
 
 task("deploy").setAction(async (args, hre, runSuper) => {
   if (hre.network.name === "hardhat") return runSuper(args);
-  const { settleMinedPendingTransactions } = await import("../lib/pending");
-  const { watchMining } = await import("../lib/watchdog");
-  const { MINING_TIMEOUT_SECONDS } = await import("../lib/chain");
+  const { settleMinedPendingTransactions } = await import("../lib/network/pending");
+  const { watchMining } = await import("../lib/network/watchdog");
+  const { MINING_TIMEOUT_SECONDS } = await import("../lib/network/chain");
   for (const line of await settleMinedPendingTransactions(hre))
     console.log(`settled from the interrupted run: ${line}`);
   const { deployer } = await hre.getNamedAccounts();

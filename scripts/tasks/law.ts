@@ -14,8 +14,8 @@ task("law:draft", "Draft a law update from a law file (JSON or YAML)")
   .addParam("out", "Where to write the LawUpdate file")
   .addOptionalParam("nonce", "The update's nonce (random by default)")
   .setAction(async (args: { law: string; out: string; nonce?: string }, hre) => {
-    const { loadLawFile, draftLawUpdate } = await import("../lib/draft");
-    const { writeJson } = await import("../lib/lawUpdate");
+    const { loadLawFile, draftLawUpdate } = await import("../lib/law/draft");
+    const { writeJson } = await import("../lib/law/lawUpdate");
     const file = await draftLawUpdate(hre, loadLawFile(args.law), {
       nonce: args.nonce !== undefined ? BigInt(args.nonce) : undefined,
     }).catch(fail);
@@ -37,9 +37,9 @@ task("law:sign", "Sign a LawUpdate file with a legislator's encrypted JSON keyst
   )
   .addParam("out", "Where to write the signature file")
   .setAction(async (args: { update: string; keystore: string; out: string }) => {
-    const { readLawUpdateFile, writeJson } = await import("../lib/lawUpdate");
-    const { keystorePassword, openKeystore, signLawUpdate } = await import("../lib/sign");
-    const { readableId } = await import("../lib/ids");
+    const { readLawUpdateFile, writeJson } = await import("../lib/law/lawUpdate");
+    const { keystorePassword, openKeystore, signLawUpdate } = await import("../lib/law/sign");
+    const { readableId } = await import("../lib/common/ids");
     const file = attempt(() => readLawUpdateFile(args.update));
     console.log(
       `You are signing law ${readableId(file.update.lawId)} v${file.update.version} (digest ${file.digest}), which will:`,
@@ -57,8 +57,8 @@ task("law:enact", "Check a law update and its signatures, then submit it")
   .addVariadicPositionalParam("signatures", "The signature files (from law:sign)", [], types.string)
   .addFlag("check", "Only check; send nothing")
   .setAction(async (args: { update: string; signatures: string[]; check: boolean }, hre) => {
-    const { readLawUpdateFile, readSignatureFile } = await import("../lib/lawUpdate");
-    const { checkEnactment, enactLawUpdate } = await import("../lib/enact");
+    const { readLawUpdateFile, readSignatureFile } = await import("../lib/law/lawUpdate");
+    const { checkEnactment, enactLawUpdate } = await import("../lib/law/enact");
     const file = attempt(() => readLawUpdateFile(args.update));
     const signatures = attempt(() => args.signatures.map(readSignatureFile));
     if (args.check) {
@@ -82,8 +82,8 @@ task("law:enact", "Check a law update and its signatures, then submit it")
 task("law:show", "Show a law (or every law): versions, text hashes, grants and parameters")
   .addOptionalParam("law", "The law id (e.g. PENSION_ACT); every law when left out")
   .setAction(async (args: { law?: string }, hre) => {
-    const { formatLawReport, lawReport, listLaws } = await import("../lib/show");
-    const { loadGenesis, roleNames } = await import("../lib/genesis");
+    const { formatLawReport, lawReport, listLaws } = await import("../lib/law/show");
+    const { loadGenesis, roleNames } = await import("../lib/law/genesis");
     const roles = roleNames(loadGenesis());
     const ids = args.law ? [args.law] : await listLaws(hre).catch(fail);
     if (ids.length === 0) console.log("No law was ever enacted on this network.");

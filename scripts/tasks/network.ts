@@ -23,7 +23,7 @@ task("network:init", "Write the kit for a Besu QBFT network (genesis, node keys,
     ) => {
       const allow = args.allow.split(",").filter((a) => a !== "");
       for (const a of allow) if (!hre.ethers.isAddress(a)) fail(new Error(`--allow: "${a}" is not an address`));
-      const { writeNetworkKit } = await import("../lib/besu");
+      const { writeNetworkKit } = await import("../lib/network/besu");
       const alloc = Object.fromEntries(
         args.fund
           .split(",")
@@ -59,7 +59,7 @@ task("network:allowlist", "Write Besu's accounts allowlist from the IdentityRegi
   .addParam("out", "Where to write permissions_config.toml")
   .addOptionalParam("system", "More accounts to allow (deployer, gateways), comma-separated", "")
   .setAction(async (args: { out: string; system: string }, hre) => {
-    const { accountsAllowlistToml, allowedAccounts } = await import("../lib/besu");
+    const { accountsAllowlistToml, allowedAccounts } = await import("../lib/network/besu");
     const system = args.system.split(",").filter((a) => a !== "");
     for (const a of system) if (!hre.ethers.isAddress(a)) fail(new Error(`--system: "${a}" is not an address`));
     const accounts = await allowedAccounts(hre, system).catch(fail);
@@ -73,7 +73,7 @@ task(
   "network:status",
   "The deployed system: addresses, code against the artifacts, the Legislature, the laws",
 ).setAction(async (_args, hre) => {
-  const { systemStatus, formatStatus } = await import("../lib/status");
+  const { systemStatus, formatStatus } = await import("../lib/network/status");
   const status = await systemStatus(hre).catch(fail);
   console.log(formatStatus(status));
   if (status.contracts.some((c) => !c.matches)) process.exitCode = 1;

@@ -40,7 +40,7 @@ task("registry:record", "Write a record in a register")
   .addParam("data", 'The record\'s fields as JSON ({"birthDate":"2026-01-05",…}) or @file.json')
   .addParam("from", "The official's named account or address")
   .setAction(async (args: { register: string; subject: string; data: string; from: string }, hre) => {
-    const { recordByName } = await import("../lib/registry");
+    const { recordByName } = await import("../lib/registry/registry");
     const { values, baseDir } = readValues(args.data);
     const signer = await signerFor(hre, args.from);
     const uid = await recordByName(hre, signer, args.register, BigInt(args.subject), values, baseDir).catch(fail);
@@ -53,7 +53,7 @@ task("registry:amend", "Amend a current record: a new version supersedes it")
   .addParam("reason", "The reason: text, @file or a 32-byte hash")
   .addParam("from", "The official's named account or address")
   .setAction(async (args: { uid: string; data: string; reason: string; from: string }, hre) => {
-    const { amendByName } = await import("../lib/registry");
+    const { amendByName } = await import("../lib/registry/registry");
     const { values, baseDir } = readValues(args.data);
     const signer = await signerFor(hre, args.from);
     const uid = await amendByName(hre, signer, args.uid, values, reasonHash(hre, args.reason), baseDir).catch(fail);
@@ -65,7 +65,7 @@ task("registry:revoke", "Revoke a current record, with its reason")
   .addParam("reason", "The reason: text, @file or a 32-byte hash")
   .addParam("from", "The official's named account or address")
   .setAction(async (args: { uid: string; reason: string; from: string }, hre) => {
-    const { revokeRecord } = await import("../lib/registry");
+    const { revokeRecord } = await import("../lib/registry/registry");
     const signer = await signerFor(hre, args.from);
     await revokeRecord(hre, signer, args.uid, reasonHash(hre, args.reason)).catch(fail);
     console.log(`Revoked ${args.uid}`);
@@ -77,7 +77,7 @@ task("registry:import", "Import a CSV file of records into a register, in batche
   .addParam("from", "The official's named account or address")
   .addOptionalParam("batch", "Records per transaction", 100, types.int)
   .setAction(async (args: { file: string; register: string; from: string; batch: number }, hre) => {
-    const { importCsv, formatImportSummary } = await import("../lib/registry");
+    const { importCsv, formatImportSummary } = await import("../lib/registry/registry");
     const { SingleBar, Presets } = await import("cli-progress");
     const signer = await signerFor(hre, args.from);
     const bar = new SingleBar(
@@ -105,7 +105,7 @@ task("registry:verify", "Check a document, or a record's data, against a record 
   .addOptionalParam("document", "The document file (its hash is the record's documentHash)")
   .addOptionalParam("data", "Or the record's data (0x-hex, as its RecordAdded event carries them)")
   .setAction(async (args: { uid: string; document?: string; data?: string }, hre) => {
-    const { verifyDocument } = await import("../lib/registry");
+    const { verifyDocument } = await import("../lib/registry/registry");
     if (!args.document === !args.data) fail(new Error("give either --document or --data"));
     let file: Buffer | undefined;
     if (args.document) {
@@ -124,7 +124,7 @@ task("registry:history", "A subject's records in a register, rebuilt from events
   .addParam("register", "The register")
   .addParam("subject", "The subject's identity id")
   .setAction(async (args: { register: string; subject: string }, hre) => {
-    const { recordHistory, formatHistory } = await import("../lib/registry");
+    const { recordHistory, formatHistory } = await import("../lib/registry/registry");
     const views = await recordHistory(hre, args.register, BigInt(args.subject)).catch(fail);
     console.log(`${args.register}, identity ${args.subject}:`);
     console.log(formatHistory(views));

@@ -20,7 +20,7 @@ task("treasury:mint", "Mint tokens, by a central bank minter within its allowanc
   .addParam("amount", "The amount in yuan (e.g. 1000000.00)")
   .addParam("from", "The minter's named account or address")
   .setAction(async (args: { to: string; amount: string; from: string }, hre) => {
-    const { mintTokens, parseAmount, formatAmount } = await import("../lib/treasury");
+    const { mintTokens, parseAmount, formatAmount } = await import("../lib/treasury/treasury");
     const amount = attempt(() => parseAmount(args.amount));
     const receipt = await mintTokens(hre, await signerFor(hre, args.from), args.to, amount).catch(fail);
     console.log(`Minted ${formatAmount(amount)} to ${args.to} (tx ${receipt.hash})`);
@@ -38,8 +38,8 @@ task("treasury:allocate", "Draft the law update that allocates budgets from the 
       args: { text: string; out: string; law: string; organisation?: string; programme?: string; amount: string },
       hre,
     ) => {
-      const { draftAllocation, parseAmount } = await import("../lib/treasury");
-      const { writeJson } = await import("../lib/lawUpdate");
+      const { draftAllocation, parseAmount } = await import("../lib/treasury/treasury");
+      const { writeJson } = await import("../lib/law/lawUpdate");
       const file = await (async () =>
         draftAllocation(hre, args.law, args.text, [
           {
@@ -63,7 +63,7 @@ task("treasury:pay", "Pay from an organisation's account, by one of its finance 
   .addParam("purpose", "The purpose: text (kept as text up to 31 bytes, else hashed) or a 32-byte hash")
   .addParam("from", "The officer's named account or address")
   .setAction(async (args: { organisation: string; to: string; amount: string; purpose: string; from: string }, hre) => {
-    const { payFromAccount, parseAmount, formatAmount } = await import("../lib/treasury");
+    const { payFromAccount, parseAmount, formatAmount } = await import("../lib/treasury/treasury");
     const amount = attempt(() => parseAmount(args.amount));
     const signer = await signerFor(hre, args.from);
     const { paymentId, hash } = await payFromAccount(
@@ -85,7 +85,7 @@ task("treasury:payout", "Pay a programme's current period to every eligible bene
   .addFlag("quiet", "No progress bar")
   .setAction(
     async (args: { programme: string; from: string; batch: number; maxBatches?: number; quiet: boolean }, hre) => {
-      const { payoutPeriod, formatPayoutSummary } = await import("../lib/treasury");
+      const { payoutPeriod, formatPayoutSummary } = await import("../lib/treasury/treasury");
       const { SingleBar, Presets } = await import("cli-progress");
       const signer = await signerFor(hre, args.from);
       const bar = args.quiet || !process.stdout.isTTY ? undefined : new SingleBar({}, Presets.shades_classic);
@@ -108,7 +108,7 @@ task("treasury:statement", "An account's or a programme's movements, rebuilt fro
   .addOptionalParam("organisation", "An organisation's identity id")
   .addOptionalParam("programme", "A programme's id (e.g. PENSION)")
   .setAction(async (args: { organisation?: string; programme?: string }, hre) => {
-    const { statement, formatStatement } = await import("../lib/treasury");
+    const { statement, formatStatement } = await import("../lib/treasury/treasury");
     if ((args.organisation === undefined) === (args.programme === undefined))
       fail(new Error("give --organisation or --programme"));
     const result = await statement(hre, {

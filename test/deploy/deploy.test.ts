@@ -4,12 +4,12 @@ import { join, resolve } from "node:path";
 import hre, { deployments, ethers } from "hardhat";
 import { Interface, type FunctionFragment } from "ethers";
 
-import { identityCommitment } from "../../scripts/lib/draft";
-import { loadGenesis, resolveAccounts } from "../../scripts/lib/genesis";
-import { jurisdictionCode, lawId, paramKey, resourceId, roleId } from "../../scripts/lib/ids";
-import { readLawUpdateFile, writeJson } from "../../scripts/lib/lawUpdate";
-import { signLawUpdate } from "../../scripts/lib/sign";
-import { getSystem } from "../../scripts/lib/system";
+import { identityCommitment } from "../../scripts/lib/law/draft";
+import { loadGenesis, resolveAccounts } from "../../scripts/lib/law/genesis";
+import { jurisdictionCode, lawId, paramKey, resourceId, roleId } from "../../scripts/lib/common/ids";
+import { readLawUpdateFile, writeJson } from "../../scripts/lib/law/lawUpdate";
+import { signLawUpdate } from "../../scripts/lib/law/sign";
+import { getSystem } from "../../scripts/lib/common/system";
 import { deploySystem, type SystemFixture } from "../helpers/fixtures";
 
 const genesis = loadGenesis();

@@ -12,9 +12,9 @@ import { join, resolve } from "node:path";
 import hre from "hardhat";
 import { Wallet, encryptKeystoreJson, type JsonRpcProvider, type Signer } from "ethers";
 
-import { anvilInstalled, devAccount, startAnvil } from "../../scripts/lib/anvil";
-import { readLawUpdateFile, writeJson } from "../../scripts/lib/lawUpdate";
-import { signLawUpdate } from "../../scripts/lib/sign";
+import { anvilInstalled, devAccount, startAnvil } from "../../scripts/lib/network/anvil";
+import { readLawUpdateFile, writeJson } from "../../scripts/lib/law/lawUpdate";
+import { signLawUpdate } from "../../scripts/lib/law/sign";
 
 const ROOT = resolve(__dirname, "../..");
 const HARDHAT = join(ROOT, "node_modules", ".bin", "hardhat");

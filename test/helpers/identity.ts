@@ -5,7 +5,7 @@ import type { Signer } from "ethers";
 
 import type { IdentityRegistry } from "../../typechain-types";
 
-import { jurisdictionCode } from "../../scripts/lib/ids";
+import { jurisdictionCode } from "../../scripts/lib/common/ids";
 
 export const PERSON = 1;
 export const ORGANISATION = 2;

@@ -2,8 +2,8 @@
 import { ethers } from "hardhat";
 import { Signature, type BaseContract, type Signer } from "ethers";
 
-import { lawId, paramKey, roleId } from "../../scripts/lib/ids";
-import { LAW_UPDATE_TYPES, legislatureDomain, type LawCall, type LawUpdate } from "../../scripts/lib/lawUpdate";
+import { lawId, paramKey, roleId } from "../../scripts/lib/common/ids";
+import { LAW_UPDATE_TYPES, legislatureDomain, type LawCall, type LawUpdate } from "../../scripts/lib/law/lawUpdate";
 import type { Legislature, SmartLaw } from "../../typechain-types";
 
 export { lawId, paramKey, roleId };

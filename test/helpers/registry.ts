@@ -1,7 +1,7 @@
 /** Helpers for the civil registers' tests: register ids, record data, people to record about. */
 import { ethers } from "hardhat";
 
-import { textId } from "../../scripts/lib/ids";
+import { textId } from "../../scripts/lib/common/ids";
 import type { SystemFixture } from "./fixtures";
 import { DONGCHENG, PERSON, attributes, enrollableKey } from "./identity";
 

@@ -2,7 +2,7 @@
 import { ethers } from "hardhat";
 import type { HDNodeWallet } from "ethers";
 
-import { textId } from "../../scripts/lib/ids";
+import { textId } from "../../scripts/lib/common/ids";
 import type { SystemFixture } from "./fixtures";
 import { DONGCHENG, consentToEnrol, time } from "./identity";
 import { BIRTH, birthData, chainDate, coder, documentHash, enrollPerson } from "./registry";

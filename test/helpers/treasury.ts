@@ -2,7 +2,7 @@
 import { deployments, ethers } from "hardhat";
 import type { HDNodeWallet } from "ethers";
 
-import { lawId, textId } from "../../scripts/lib/ids";
+import { lawId, textId } from "../../scripts/lib/common/ids";
 import { systemFixture, type SystemFixture } from "./fixtures";
 import { GENESIS, consentToEnrol } from "./identity";
 import { call, enact, PENSION_ACT } from "./law";

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { deployments, ethers } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 
-import { jurisdictionCode } from "../../scripts/lib/ids";
+import { jurisdictionCode } from "../../scripts/lib/common/ids";
 import { shouldBehaveLikeLawGated, type GatedWrite } from "../helpers/behaviours";
 import { systemFixture, type SystemFixture } from "../helpers/fixtures";
 import {

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { deployments } from "hardhat";
 
-import { jurisdictionCode } from "../../scripts/lib/ids";
+import { jurisdictionCode } from "../../scripts/lib/common/ids";
 import { systemFixture } from "../helpers/fixtures";
 import { CIVIL_ACT, call, enact } from "../helpers/law";
 

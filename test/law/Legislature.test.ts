@@ -2,7 +2,7 @@ import { expect } from "chai";
 import hre, { ethers } from "hardhat";
 import { TypedDataEncoder } from "ethers";
 
-import { LAW_UPDATE_TYPES, legislatureDomain } from "../../scripts/lib/lawUpdate";
+import { LAW_UPDATE_TYPES, legislatureDomain } from "../../scripts/lib/law/lawUpdate";
 import { deploySystem, type SystemFixture } from "../helpers/fixtures";
 import { PENSION_ACT, call, enact, highS, lawUpdate, paramKey, sign } from "../helpers/law";
 import { time } from "../helpers/identity";

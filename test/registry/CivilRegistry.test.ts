@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 
-import { textId } from "../../scripts/lib/ids";
+import { textId } from "../../scripts/lib/common/ids";
 import { shouldBehaveLikeLawGated } from "../helpers/behaviours";
 import { deploySystem, type SystemFixture } from "../helpers/fixtures";
 import { DONGCHENG, GENESIS, GENESIS_APPOINTMENTS, KIND, SHANGHAI, time } from "../helpers/identity";

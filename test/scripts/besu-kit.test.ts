@@ -12,7 +12,7 @@ import {
   qbftExtraData,
   qbftGenesis,
   writeNetworkKit,
-} from "../../scripts/lib/besu";
+} from "../../scripts/lib/network/besu";
 import { systemFixture } from "../helpers/fixtures";
 import { STATUS, enrollableKey } from "../helpers/identity";
 import { enrollPerson } from "../helpers/registry";

@@ -5,17 +5,17 @@ import { join } from "node:path";
 import hre, { ethers } from "hardhat";
 import { HDNodeWallet, Wallet, encryptKeystoreJson } from "ethers";
 
-import { checkEnactment, enactLawUpdate } from "../../scripts/lib/enact";
-import { draftLawUpdate, identityCommitment, loadLawFile, type LawFile } from "../../scripts/lib/draft";
+import { checkEnactment, enactLawUpdate } from "../../scripts/lib/law/enact";
+import { draftLawUpdate, identityCommitment, loadLawFile, type LawFile } from "../../scripts/lib/law/draft";
 import {
   LAW_UPDATE_TYPES,
   readLawUpdateFile,
   writeJson,
   type LawUpdateFile,
   type SignatureFile,
-} from "../../scripts/lib/lawUpdate";
-import { formatLawReport, lawReport } from "../../scripts/lib/show";
-import { openKeystore, signLawUpdate } from "../../scripts/lib/sign";
+} from "../../scripts/lib/law/lawUpdate";
+import { formatLawReport, lawReport } from "../../scripts/lib/law/show";
+import { openKeystore, signLawUpdate } from "../../scripts/lib/law/sign";
 import { deploySystem, type SystemFixture } from "../helpers/fixtures";
 import { DONGCHENG, time } from "../helpers/identity";
 import { PENSION_ACT, REGISTRAR, paramKey, roleId } from "../helpers/law";

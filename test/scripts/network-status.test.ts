@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import hre, { ethers } from "hardhat";
 
-import { formatStatus, systemStatus } from "../../scripts/lib/status";
+import { formatStatus, systemStatus } from "../../scripts/lib/network/status";
 import { deploySystem } from "../helpers/fixtures";
 
 describe("network:status", function () {

@@ -15,7 +15,7 @@ import {
   recordHistory,
   revokeRecord,
   verifyDocument,
-} from "../../scripts/lib/registry";
+} from "../../scripts/lib/registry/registry";
 import { deploySystem, type SystemFixture } from "../helpers/fixtures";
 import { SHANGHAI } from "../helpers/identity";
 import { BIRTH, enrollPerson } from "../helpers/registry";

@@ -2,8 +2,8 @@ import { expect } from "chai";
 import hre, { ethers } from "hardhat";
 import { resolve } from "node:path";
 
-import { enactLawUpdate } from "../../scripts/lib/enact";
-import { signLawUpdate } from "../../scripts/lib/sign";
+import { enactLawUpdate } from "../../scripts/lib/law/enact";
+import { signLawUpdate } from "../../scripts/lib/law/sign";
 import {
   draftAllocation,
   formatAmount,
@@ -14,7 +14,7 @@ import {
   payFromAccount,
   payoutPeriod,
   statement,
-} from "../../scripts/lib/treasury";
+} from "../../scripts/lib/treasury/treasury";
 import { GENESIS, freshKey, time } from "../helpers/identity";
 import {
   MINISTRY_BUDGET,

@@ -4,7 +4,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 
 import { deploySystem, type SystemFixture } from "../helpers/fixtures";
 import { PENSION_ACT, call, lawUpdate, paramKey, sign } from "../helpers/law";
-import type { LawUpdate } from "../../scripts/lib/lawUpdate";
+import type { LawUpdate } from "../../scripts/lib/law/lawUpdate";
 
 const RETIREMENT_AGE = paramKey("RETIREMENT_AGE");
 

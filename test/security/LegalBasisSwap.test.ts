@@ -10,7 +10,7 @@ import { ethers } from "hardhat";
 import { deploySystem, type SystemFixture } from "../helpers/fixtures";
 import { CN } from "../helpers/identity";
 import { CIVIL_ACT, PENSION_ACT, call, enact, lawId, lawUpdate, paramKey, sign } from "../helpers/law";
-import { jurisdictionCode } from "../../scripts/lib/ids";
+import { jurisdictionCode } from "../../scripts/lib/common/ids";
 
 describe("Security: a law update cannot swap the legal basis", function () {
   let f: SystemFixture;

@@ -7,7 +7,7 @@ import { ethers } from "hardhat";
 
 import { deploySystem, type SystemFixture } from "../helpers/fixtures";
 import { CIVIL_ACT, PENSION_ACT, call, lawUpdate, paramKey, sign } from "../helpers/law";
-import type { LawUpdate } from "../../scripts/lib/lawUpdate";
+import type { LawUpdate } from "../../scripts/lib/law/lawUpdate";
 import type { EnactmentRelayMock } from "../../typechain-types";
 
 const RETIREMENT_AGE = paramKey("RETIREMENT_AGE");

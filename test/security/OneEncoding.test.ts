@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 
-import { textId } from "../../scripts/lib/ids";
+import { textId } from "../../scripts/lib/common/ids";
 import { deploySystem, type SystemFixture } from "../helpers/fixtures";
 import { call, enact, roleId } from "../helpers/law";
 import { CIVIL_REGISTRATION_ACT, coder, enrollPerson } from "../helpers/registry";

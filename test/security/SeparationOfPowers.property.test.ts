@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { deployments, ethers } from "hardhat";
 import type { ContractTransactionReceipt, ContractTransactionResponse, HDNodeWallet, Log, Signer } from "ethers";
 
-import { lawId, roleId } from "../../scripts/lib/ids";
+import { lawId, roleId } from "../../scripts/lib/common/ids";
 import { systemFixture, type SystemFixture } from "../helpers/fixtures";
 import { BEIJING, CN, DONGCHENG, GENESIS, GENESIS_APPOINTMENTS, SHANGHAI, STATUS, XICHENG } from "../helpers/identity";
 import { call, enact } from "../helpers/law";

@@ -8,7 +8,7 @@ import { ethers } from "hardhat";
 import { citizenFixture, type CitizenFixture } from "../helpers/fixtures";
 import { DONGCHENG, GENESIS, time } from "../helpers/identity";
 import { CIVIL_ACT, PERSONNEL_OFFICER, SCOPE_ANY, call, enact, lawId, roleId } from "../helpers/law";
-import { textId } from "../../scripts/lib/ids";
+import { textId } from "../../scripts/lib/common/ids";
 
 const RESIDENCE = textId("RESIDENCE");
 const CIVIL_REGISTRATION_ACT = lawId("CIVIL_REGISTRATION_ACT");

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { deployments, ethers } from "hardhat";
 import { setCode } from "@nomicfoundation/hardhat-network-helpers";
 
-import { textId } from "../../scripts/lib/ids";
+import { textId } from "../../scripts/lib/common/ids";
 import { deploySystem, type SystemFixture } from "../helpers/fixtures";
 import { DONGCHENG, GENESIS, SHANGHAI, time } from "../helpers/identity";
 import { CIVIL_ACT, PENSION_ACT, call, enact, paramKey, roleId } from "../helpers/law";

@@ -2,8 +2,8 @@
 import { Interface, ZeroHash, type FunctionFragment } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
-import { lawId as toLawId, readableId, roleName } from "./ids";
-import { getSystem } from "./system";
+import { lawId as toLawId, readableId, roleName } from "../common/ids";
+import { getSystem } from "../common/system";
 
 export interface LawReport {
   lawId: string;

@@ -6,11 +6,11 @@
 import { ZeroHash, formatUnits, id as hashText, isAddress, parseUnits, type Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
-import { draftLawUpdate } from "./draft";
-import { explainRevert } from "./errors";
-import { readableId, textId } from "./ids";
-import type { LawUpdateFile } from "./lawUpdate";
-import { getFinance, getServices, getSystem, systemInterfaces } from "./system";
+import { draftLawUpdate } from "../law/draft";
+import { explainRevert } from "../common/errors";
+import { readableId, textId } from "../common/ids";
+import type { LawUpdateFile } from "../law/lawUpdate";
+import { getFinance, getServices, getSystem, systemInterfaces } from "../common/system";
 
 export const DECIMALS = 2;
 

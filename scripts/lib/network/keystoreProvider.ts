@@ -6,7 +6,7 @@
  */
 import type { EIP1193Provider } from "hardhat/types";
 
-import { keystorePassword, openKeystore } from "./sign";
+import { keystorePassword, openKeystore } from "../law/sign";
 
 /** The networks whose sender comes from a keystore. */
 export const KEYSTORE_NETWORKS = ["poa"];

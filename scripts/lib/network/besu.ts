@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { SigningKey, Wallet, decodeRlp, encodeRlp, getAddress, toBeHex, zeroPadValue } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
-import { getSystem } from "./system";
+import { getSystem } from "../common/system";
 
 /** QBFT's genesis mixHash, fixed by the protocol ("ctical byzantine fault tolerance"). */
 export const QBFT_MIX_HASH = "0x63746963616c2062797a616e74696e65206661756c7420746f6c6572616e6365";

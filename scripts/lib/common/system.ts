@@ -10,7 +10,7 @@ import type {
   ServiceDesk,
   SmartLaw,
   Treasury,
-} from "../../typechain-types";
+} from "../../../typechain-types";
 
 export interface System {
   smartLaw: SmartLaw;

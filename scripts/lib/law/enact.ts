@@ -5,10 +5,10 @@
 import { Signature, recoverAddress, type ContractTransactionReceipt, type Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
-import { readableId } from "./ids";
+import { readableId } from "../common/ids";
 import type { LawUpdateFile, SignatureFile } from "./lawUpdate";
-import { getSystem } from "./system";
-import { confirmationsFor } from "./chain";
+import { getSystem } from "../common/system";
+import { confirmationsFor } from "../network/chain";
 
 const HALF_CURVE_ORDER = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
 

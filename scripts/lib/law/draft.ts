@@ -19,9 +19,9 @@ import {
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { parse as parseYaml } from "yaml";
 
-import { lawId as toLawId, resourceId, roleId, textId } from "./ids";
+import { lawId as toLawId, resourceId, roleId, textId } from "../common/ids";
 import { legislatureDomain, lawUpdateDigest, type LawCall, type LawUpdateFile } from "./lawUpdate";
-import { getSystem } from "./system";
+import { getSystem } from "../common/system";
 
 export interface IdentityEntry {
   /** A name for this identity within the law file, used as `@ref` in appointments and calls. */

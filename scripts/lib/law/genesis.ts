@@ -11,12 +11,12 @@ import { parse as parseYaml } from "yaml";
 import { checkLawFile, draftLawUpdate, type DraftOptions, type LoadedLaw } from "./draft";
 import { enactLawUpdate } from "./enact";
 import { readLawUpdateFile, readSignatureFile, writeJson, type LawUpdateFile, type SignatureFile } from "./lawUpdate";
-import { readableId } from "./ids";
-import { getSystem } from "./system";
+import { readableId } from "../common/ids";
+import { getSystem } from "../common/system";
 import { signLawUpdate } from "./sign";
 
 /** The genesis file: genesis/genesis.yaml, or the one GOVCHAIN_GENESIS names (a network's own, with addresses). */
-export const GENESIS_FILE = process.env.GOVCHAIN_GENESIS ?? resolve(__dirname, "../../genesis/genesis.yaml");
+export const GENESIS_FILE = process.env.GOVCHAIN_GENESIS ?? resolve(__dirname, "../../../genesis/genesis.yaml");
 
 export interface Genesis {
   legislature: { legislators: string[]; quorum: number };

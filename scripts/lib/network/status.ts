@@ -6,8 +6,8 @@
 import { keccak256 } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
-import { readableId } from "./ids";
-import { getSystem } from "./system";
+import { readableId } from "../common/ids";
+import { getSystem } from "../common/system";
 
 export interface ContractStatus {
   name: string;

@@ -9,7 +9,7 @@ import { HDNodeWallet, JsonRpcProvider, Mnemonic } from "ethers";
 
 import { EVM_VERSION, LOCAL_CHAIN } from "./chain";
 
-export const ANVIL = join(__dirname, "..", "..", "node_modules", ".bin", "anvil");
+export const ANVIL = join(__dirname, "..", "..", "..", "node_modules", ".bin", "anvil");
 
 /** The development mnemonic, whose accounts anvil funds and hardhat.config.ts names. */
 export const DEV_MNEMONIC = "test test test test test test test test test test test junk";

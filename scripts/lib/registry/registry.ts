@@ -8,10 +8,10 @@ import { parse as parseCsv } from "csv-parse/sync";
 import { AbiCoder, ParamType, ZeroHash, decodeBytes32String, isHexString, keccak256, type Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
-import type { CivilRegistry } from "../../typechain-types";
-import { explainRevert } from "./errors";
-import { readableId, textId } from "./ids";
-import { getServices, getSystem, systemInterfaces } from "./system";
+import type { CivilRegistry } from "../../../typechain-types";
+import { explainRevert } from "../common/errors";
+import { readableId, textId } from "../common/ids";
+import { getServices, getSystem, systemInterfaces } from "../common/system";
 
 const coder = AbiCoder.defaultAbiCoder();
 export const STATUS = ["none", "current", "superseded", "revoked"] as const;

@@ -1,0 +1,82 @@
+/**
+ * Revert reasons as people read them: the custom error's name and arguments, decoded from any known ABI, with the
+ * errors nested inside (a law update's failed call carries its target's error as bytes) decoded to the innermost,
+ * and addresses named after the contract deployed there or the named account that holds them.
+ */
+import { isHexString, type Interface } from "ethers";
+
+import { readableId } from "./ids";
+
+/** Names to print for addresses: deployed contracts and named accounts, by lower-case address. */
+export type AddressNames = ReadonlyMap<string, string>;
+
+/** Finds the revert data in an error thrown by ethers or Hardhat. */
+export function revertData(error: unknown): string | undefined {
+  let e = error as
+    { data?: unknown; error?: unknown; info?: { error?: { data?: unknown } }; revert?: unknown } | undefined;
+  for (let depth = 0; e && depth < 6; depth++) {
+    if (typeof e.data === "string" && e.data.startsWith("0x") && e.data.length >= 10) return e.data;
+    if (e.data && typeof e.data === "object" && typeof (e.data as { data?: unknown }).data === "string")
+      return (e.data as { data: string }).data;
+    if (e.info?.error && typeof e.info.error.data === "string") return e.info.error.data;
+    e = e.error as typeof e;
+  }
+  return undefined;
+}
+
+/** One value of a decoded error as text: ids as text, addresses by name, nested errors decoded. */
+function describeValue(
+  value: unknown,
+  interfaces: Interface[],
+  names: AddressNames | undefined,
+  depth: number,
+): string {
+  if (typeof value === "string") {
+    if (/^0x[0-9a-f]{64}$/i.test(value)) return readableId(value);
+    if (/^0x[0-9a-f]{40}$/i.test(value)) {
+      const name = names?.get(value.toLowerCase());
+      return name ? `${name} (${value})` : value;
+    }
+    if (isHexString(value) && value.length >= 10 && depth < 4) {
+      const nested = decodeError(value, interfaces, names, depth + 1);
+      if (nested) return nested;
+    }
+    return value;
+  }
+  if (Array.isArray(value))
+    return `[${value.map((v): string => describeValue(v, interfaces, names, depth)).join(", ")}]`;
+  return String(value);
+}
+
+/** `Name(arg, …)` for revert data of a known custom error, or undefined. */
+export function decodeError(
+  data: string,
+  interfaces: Interface[],
+  names?: AddressNames,
+  depth = 0,
+): string | undefined {
+  for (const iface of interfaces) {
+    let parsed;
+    try {
+      parsed = iface.parseError(data);
+    } catch {
+      continue;
+    }
+    if (parsed) {
+      const args = [...parsed.args].map((a) => describeValue(a, interfaces, names, depth));
+      return `${parsed.name}(${args.join(", ")})`;
+    }
+  }
+  return undefined;
+}
+
+/** `SmartLawOutsideJurisdiction(0xabc…, CN-31)`, or the error's own message when it is not a known custom error. */
+export function explainRevert(error: unknown, interfaces: Interface[], names?: AddressNames): string {
+  const data = revertData(error);
+  if (data) {
+    const decoded = decodeError(data, interfaces, names);
+    if (decoded) return decoded;
+    return `reverted with unknown data ${data}`;
+  }
+  return (error as Error).message;
+}
