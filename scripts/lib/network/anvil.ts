@@ -23,6 +23,8 @@ export interface AnvilOptions {
   chainId?: number;
   /** Seconds between blocks; 0 mines nothing (the node accepts transactions and never includes them). */
   blockPeriod?: number;
+  /** Mines each transaction as it comes (for the tools' tests), instead of a block every period. */
+  automine?: boolean;
   /** Gas price and base fee 0, as a free-gas network (the default); false keeps anvil's base fee. */
   freeGas?: boolean;
 }
@@ -30,9 +32,10 @@ export interface AnvilOptions {
 /** Anvil's arguments for a local chain bound to 127.0.0.1, at GovChain's EVM version, with 30 accounts. */
 export function anvilArgs(options: AnvilOptions): string[] {
   const { port, chainId = LOCAL_CHAIN.chainId, blockPeriod = LOCAL_CHAIN.blockPeriod, freeGas = true } = options;
+  const mining = options.automine ? [] : blockPeriod === 0 ? ["--no-mining"] : ["--block-time", String(blockPeriod)];
   return [
     ...["--host", "127.0.0.1", "--port", String(port), "--chain-id", String(chainId)],
-    ...(blockPeriod === 0 ? ["--no-mining"] : ["--block-time", String(blockPeriod)]),
+    ...mining,
     ...(freeGas ? ["--gas-price", "0", "--base-fee", "0"] : []),
     ...["--hardfork", EVM_VERSION, "--accounts", String(LOCAL_CHAIN.accounts)],
   ];
