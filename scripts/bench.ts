@@ -155,9 +155,9 @@ async function main(): Promise<void> {
   });
   measures.push({
     operation: "identity.setStatus",
-    gas: await gasOf(identityRegistry.connect(registrar).setStatus(citizenId, 2, ethers.id("reason"))),
+    gas: await gasOf(identityRegistry.connect(registrar).setStatus(citizenId, 2, "reason")),
   });
-  await identityRegistry.connect(registrar).setStatus(citizenId, 1, ethers.id("reason"));
+  await identityRegistry.connect(registrar).setStatus(citizenId, 1, "reason");
   const now = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
   const appointTx = identityRegistry
     .connect(director)
@@ -166,7 +166,7 @@ async function main(): Promise<void> {
   const appointmentId = (await identityRegistry.appointmentsOf(citizenId)).at(-1)!;
   measures.push({
     operation: "identity.dismiss",
-    gas: await gasOf(identityRegistry.connect(director).dismiss(appointmentId, ethers.id("reason"))),
+    gas: await gasOf(identityRegistry.connect(director).dismiss(appointmentId, "reason")),
   });
 
   // legislature.enact: two signatures and one setParam changing an existing parameter (a typical amendment),

@@ -37,6 +37,9 @@ contract IdentityRegistry is IIdentityRegistry, IResourceChecked, EIP712 {
     /// @notice The bound on an identity's live keys until a law sets one.
     uint8 public constant DEFAULT_MAX_LIVE_KEYS = 4;
 
+    /// @notice The longest reason, in bytes: its text is emitted, and an event is paid for by whoever sends it.
+    uint256 public constant MAX_REASON_LENGTH = 256;
+
     /// @notice The EIP-712 type of a key's consent to join an identity.
     bytes32 public constant KEY_CONSENT_TYPEHASH = keccak256(
         "KeyConsent(uint256 identityId,address key,uint256 deadline)"
@@ -263,7 +266,8 @@ contract IdentityRegistry is IIdentityRegistry, IResourceChecked, EIP712 {
     }
 
     /// @inheritdoc IIdentityRegistry
-    function setStatus(uint256 identityId, uint8 status, bytes32 reason) external {
+    function setStatus(uint256 identityId, uint8 status, string calldata reason) external {
+        bytes32 reasonHash = _reasonHash(reason);
         IdentityRecord storage subject = _existingIdentity(identityId);
         // the power over status is granted per kind and status: suspending a person is not dissolving a ministry
         (bytes32 lawId, ) = _smartLaw.authorizeOn(
@@ -277,7 +281,7 @@ contract IdentityRegistry is IIdentityRegistry, IResourceChecked, EIP712 {
             revert IdentityRegistryInvalidStatusChange(identityId, from, _asStatus(status));
         }
         subject.status = Status(status);
-        emit IdentityStatusChanged(identityId, from, Status(status), reason, lawId, msg.sender);
+        emit IdentityStatusChanged(identityId, from, Status(status), reasonHash, reason, lawId, msg.sender);
         bool active = status == uint8(Status.Active);
         if (from != Status.Active && !active) return; // suspended to deceased or dissolved: keys already inactive
         address[] memory keys = _liveKeys(identityId, subject.firstLiveKey);
@@ -377,7 +381,8 @@ contract IdentityRegistry is IIdentityRegistry, IResourceChecked, EIP712 {
     }
 
     /// @inheritdoc IIdentityRegistry
-    function dismiss(uint256 appointmentId, bytes32 reason) external {
+    function dismiss(uint256 appointmentId, string calldata reason) external {
+        bytes32 reasonHash = _reasonHash(reason);
         Appointment storage record = _appointments[appointmentId];
         uint256 official = record.official;
         if (official == 0) revert IdentityRegistryUnknownAppointment(appointmentId);
@@ -388,10 +393,10 @@ contract IdentityRegistry is IIdentityRegistry, IResourceChecked, EIP712 {
             revert IdentityRegistryAppointmentClosed(appointmentId);
         }
         record.dismissedAt = uint64(block.timestamp);
-        record.dismissalReason = reason;
+        record.dismissalReason = reasonHash;
         mapping(bytes32 role => Post) storage posts = _posts[official];
         if (posts[role].appointmentId == appointmentId) delete posts[role];
-        emit OfficialDismissed(appointmentId, official, reason, lawId, msg.sender);
+        emit OfficialDismissed(appointmentId, official, reasonHash, reason, lawId, msg.sender);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -807,6 +812,14 @@ contract IdentityRegistry is IIdentityRegistry, IResourceChecked, EIP712 {
         if (identityId == 0) revert IdentityRegistryUnknownKey(key);
         live = record.revokedAt == 0;
         if (!live && msg.sender != _smartLaw.legislature()) revert IdentityRegistryKeyRevoked(key);
+    }
+
+    /// @dev The hash of a reason (zero for none), refused when longer than MAX_REASON_LENGTH.
+    function _reasonHash(string calldata reason) private pure returns (bytes32) {
+        uint256 length = bytes(reason).length;
+        if (length == 0) return bytes32(0);
+        if (length > MAX_REASON_LENGTH) revert IdentityRegistryReasonTooLong(length, MAX_REASON_LENGTH);
+        return keccak256(bytes(reason));
     }
 
     function _existingIdentity(uint256 identityId) private view returns (IdentityRecord storage subject) {

@@ -77,10 +77,21 @@ interface ICivilRegistry {
     );
 
     /// @notice Emitted when a record is amended: `newUid`, added in the same transaction, supersedes `uid`.
-    event RecordAmended(bytes32 indexed uid, bytes32 indexed newUid, bytes32 reasonHash);
+    /// @param reasonHash The hash of `reason`, as {reasonHashOf} keeps it.
+    /// @param reason The reason's text, readable by anyone who reads the record's history.
+    event RecordAmended(bytes32 indexed uid, bytes32 indexed newUid, bytes32 reasonHash, string reason);
 
     /// @notice Emitted when a record is revoked.
-    event RecordRevoked(bytes32 indexed uid, bytes32 reasonHash, uint256 official, address key, bytes32 lawId);
+    /// @param reasonHash The hash of `reason`, as {reasonHashOf} keeps it.
+    /// @param reason The reason's text, readable by anyone who reads the record's history.
+    event RecordRevoked(
+        bytes32 indexed uid,
+        bytes32 reasonHash,
+        string reason,
+        uint256 official,
+        address key,
+        bytes32 lawId
+    );
 
     /// @notice The value `field` must be set, and is zero or empty.
     error CivilRegistryZeroValue(string field);
@@ -109,6 +120,9 @@ interface ICivilRegistry {
 
     /// @notice The subject already has a current record in the register: amend it, or revoke it first.
     error CivilRegistryRecordExists(bytes32 registerId, uint256 subject, bytes32 uid);
+
+    /// @notice A reason is longer than the registry keeps in its events.
+    error CivilRegistryReasonTooLong(uint256 length, uint256 max);
 
     /// @notice No record has that uid.
     error CivilRegistryUnknownRecord(bytes32 uid);
@@ -212,11 +226,20 @@ interface ICivilRegistry {
         address officialKey
     ) external returns (bytes32 uid);
 
-    /// @notice A new version of a current record, which supersedes it; the old one stays readable.
-    function amend(bytes32 uid, bytes calldata data, bytes32 reasonHash) external returns (bytes32 newUid);
+    /**
+     * @notice A new version of a current record, which supersedes it; the old one stays readable. The reason (not
+     * empty, at most MAX_REASON_LENGTH bytes) is given as text: its text goes in the event, its hash is kept.
+     */
+    function amend(bytes32 uid, bytes calldata data, string calldata reason) external returns (bytes32 newUid);
 
-    /// @notice Revokes a current record, with the hash of the reason's document.
-    function revoke(bytes32 uid, bytes32 reasonHash) external;
+    /**
+     * @notice Revokes a current record, with the reason (not empty, at most MAX_REASON_LENGTH bytes): its text
+     * goes in the event, its hash is kept.
+     */
+    function revoke(bytes32 uid, string calldata reason) external;
+
+    /// @notice The hash of the reason a record was amended (superseded) or revoked for; zero while it is current.
+    function reasonHashOf(bytes32 uid) external view returns (bytes32);
 
     /// @notice A record; reverts for an unknown uid.
     function getRecord(bytes32 uid) external view returns (Record memory);

@@ -111,12 +111,15 @@ interface IIdentityRegistry is IERC5267 {
     event KeyRevoked(uint256 indexed identityId, address indexed key, bytes32 lawId, address by);
 
     /// @notice Emitted when an identity's status changes, with the reason.
+    /// @param reasonHash The hash of `reason` (zero when none was given).
+    /// @param reason The reason's text.
     /// @param by The key or contract that acted; with lawId, who acted under which law.
     event IdentityStatusChanged(
         uint256 indexed identityId,
         Status from,
         Status to,
-        bytes32 reason,
+        bytes32 reasonHash,
+        string reason,
         bytes32 lawId,
         address by
     );
@@ -137,11 +140,14 @@ interface IIdentityRegistry is IERC5267 {
     );
 
     /// @notice Emitted when an official is dismissed from an appointment, with the reason.
+    /// @param reasonHash The hash of `reason`, as the appointment's `dismissalReason` keeps it (zero when none).
+    /// @param reason The reason's text.
     /// @param by The key or contract that acted; with lawId, who acted under which law.
     event OfficialDismissed(
         uint256 indexed appointmentId,
         uint256 indexed official,
-        bytes32 reason,
+        bytes32 reasonHash,
+        string reason,
         bytes32 lawId,
         address by
     );
@@ -163,6 +169,9 @@ interface IIdentityRegistry is IERC5267 {
 
     /// @notice `field` (a key, attributes hash, role or jurisdiction code) is zero where a value is required.
     error IdentityRegistryZeroValue(string field);
+
+    /// @notice A reason is longer than the registry keeps in its events.
+    error IdentityRegistryReasonTooLong(uint256 length, uint256 max);
 
     /// @notice The key already belongs to an identity (keys are never reused, even once revoked).
     error IdentityRegistryKeyInUse(address key, uint256 identityId);
@@ -332,10 +341,11 @@ interface IIdentityRegistry is IERC5267 {
     function setMaxLiveKeys(uint8 max) external;
 
     /**
-     * @notice Changes an identity's status, with a reason. Gated by law per kind and target status (SmartLaw is
-     * asked with {statusResource} as the resource), scoped by the identity's jurisdiction.
+     * @notice Changes an identity's status, with a reason (text of at most MAX_REASON_LENGTH bytes, emitted with its
+     * hash). Gated by law per kind and target status (SmartLaw is asked with {statusResource} as the resource),
+     * scoped by the identity's jurisdiction.
      */
-    function setStatus(uint256 identityId, uint8 status, bytes32 reason) external;
+    function setStatus(uint256 identityId, uint8 status, string calldata reason) external;
 
     /**
      * @notice Appoints an official (an active person) to a role in a department (an active organisation), for a
@@ -354,9 +364,10 @@ interface IIdentityRegistry is IERC5267 {
         uint64 until
     ) external returns (uint256 appointmentId);
 
-    /// @notice Dismisses an official from an appointment, with a reason. Gated by law for the appointment's role,
+    /// @notice Dismisses an official from an appointment, with a reason (text of at most MAX_REASON_LENGTH bytes,
+    /// emitted; its hash is kept as the appointment's `dismissalReason`). Gated by law for the appointment's role,
     /// scoped by its jurisdiction; nobody dismisses himself. The appointment stays on record.
-    function dismiss(uint256 appointmentId, bytes32 reason) external;
+    function dismiss(uint256 appointmentId, string calldata reason) external;
 
     /**
      * @notice Registers an observer (see {IIdentityObserver}), called whenever keys can no longer act. Gated by

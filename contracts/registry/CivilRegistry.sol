@@ -30,6 +30,9 @@ contract CivilRegistry is ICivilRegistry, IResourceChecked, EIP712 {
     /// @notice The most head words a register's schema may have.
     uint256 public constant MAX_FIELDS = RecordSchema.MAX_WORDS;
 
+    /// @notice The longest reason, in bytes: its text is emitted, and an event is paid for by whoever sends it.
+    uint256 public constant MAX_REASON_LENGTH = 256;
+
     /// @notice The EIP-712 type of a record signed by an official for {recordBySig}.
     bytes32 public constant RECORD_TYPEHASH = keccak256(
         "Record(bytes32 registerId,uint256 subject,bytes32 dataHash,uint256 nonce,uint256 deadline)"
@@ -96,6 +99,9 @@ contract CivilRegistry is ICivilRegistry, IResourceChecked, EIP712 {
 
     /// @dev The nonces each signer has used for {recordBySig}.
     mapping(address signer => BitMaps.BitMap) private _usedNonces;
+
+    /// @dev The hash of the reason each superseded or revoked record gives (its text is in the event).
+    mapping(bytes32 uid => bytes32 reasonHash) private _reasonHashes;
 
     constructor(ISmartLaw smartLaw_, IIdentityRegistry identityRegistry_) EIP712("CivilRegistry", "1") {
         _smartLaw = smartLaw_;
@@ -213,17 +219,18 @@ contract CivilRegistry is ICivilRegistry, IResourceChecked, EIP712 {
     }
 
     /// @inheritdoc ICivilRegistry
-    function amend(bytes32 uid, bytes calldata data, bytes32 reasonHash) external returns (bytes32 newUid) {
-        if (reasonHash == bytes32(0)) revert CivilRegistryZeroValue("reasonHash");
+    function amend(bytes32 uid, bytes calldata data, string calldata reason) external returns (bytes32 newUid) {
+        bytes32 reasonHash = _reasonHash(reason);
         (Entry storage entry, bytes32 registerId, uint256 subject) = _current(uid);
         entry.status = Status.Superseded; // so that the new version may follow it
         newUid = _record(registerId, subject, data, msg.sender);
-        emit RecordAmended(uid, newUid, reasonHash);
+        _reasonHashes[uid] = reasonHash;
+        emit RecordAmended(uid, newUid, reasonHash, reason);
     }
 
     /// @inheritdoc ICivilRegistry
-    function revoke(bytes32 uid, bytes32 reasonHash) external {
-        if (reasonHash == bytes32(0)) revert CivilRegistryZeroValue("reasonHash");
+    function revoke(bytes32 uid, string calldata reason) external {
+        bytes32 reasonHash = _reasonHash(reason);
         (Entry storage entry, bytes32 registerId, uint256 subject) = _current(uid);
         (bytes32 lawId, ) = _smartLaw.authorizeOn(
             msg.sender,
@@ -232,12 +239,26 @@ contract CivilRegistry is ICivilRegistry, IResourceChecked, EIP712 {
             _identityRegistry.jurisdictionOf(subject)
         );
         entry.status = Status.Revoked;
-        emit RecordRevoked(uid, reasonHash, _identityRegistry.identityOf(msg.sender), msg.sender, lawId);
+        _reasonHashes[uid] = reasonHash;
+        emit RecordRevoked(uid, reasonHash, reason, _identityRegistry.identityOf(msg.sender), msg.sender, lawId);
+    }
+
+    /// @dev The hash of a reason, refused when empty or longer than MAX_REASON_LENGTH.
+    function _reasonHash(string calldata reason) private pure returns (bytes32) {
+        uint256 length = bytes(reason).length;
+        if (length == 0) revert CivilRegistryZeroValue("reason");
+        if (length > MAX_REASON_LENGTH) revert CivilRegistryReasonTooLong(length, MAX_REASON_LENGTH);
+        return keccak256(bytes(reason));
     }
 
     // ---------------------------------------------------------------------------------------------------------
     // Views
     // ---------------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc ICivilRegistry
+    function reasonHashOf(bytes32 uid) external view returns (bytes32) {
+        return _reasonHashes[uid];
+    }
 
     /// @inheritdoc ICivilRegistry
     function getRecord(bytes32 uid) external view returns (Record memory) {

@@ -216,9 +216,7 @@ describe("IdentityRegistry", function () {
       });
 
       it("refuses a dismissed official", async function () {
-        await f.identityRegistry
-          .connect(f.signers.director)
-          .dismiss(GENESIS_APPOINTMENTS.registrar, ethers.id("misconduct"));
+        await f.identityRegistry.connect(f.signers.director).dismiss(GENESIS_APPOINTMENTS.registrar, "misconduct");
         await refused(f.signers.registrar);
       });
 
@@ -234,7 +232,7 @@ describe("IdentityRegistry", function () {
 
       it("refuses a suspended official", async function () {
         await enact(f, f.legislators, CIVIL_ACT, [
-          await call(f.identityRegistry, "setStatus", [GENESIS.registrar, STATUS.Suspended, ethers.id("inquiry")]),
+          await call(f.identityRegistry, "setStatus", [GENESIS.registrar, STATUS.Suspended, "inquiry"]),
         ]);
         await refused(f.signers.registrar);
       });
@@ -269,7 +267,7 @@ describe("IdentityRegistry", function () {
       await expect(asRegistrar().addKey(99n, freshKey()))
         .to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryUnknownIdentity")
         .withArgs(99n);
-      await asRegistrar().setStatus(f.citizenId, STATUS.Suspended, ethers.id("inquiry"));
+      await asRegistrar().setStatus(f.citizenId, STATUS.Suspended, "inquiry");
       await expect(asRegistrar().addKey(f.citizenId, freshKey()))
         .to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryInactiveIdentity")
         .withArgs(f.citizenId, STATUS.Suspended);
@@ -395,32 +393,48 @@ describe("IdentityRegistry", function () {
 
   describe("setStatus", function () {
     it("suspends and reinstates, with the reason", async function () {
-      const reason = ethers.id("court order 42");
+      const reason = "court order 42";
       await expect(asRegistrar().setStatus(f.citizenId, STATUS.Suspended, reason))
         .to.emit(f.identityRegistry, "IdentityStatusChanged")
-        .withArgs(f.citizenId, STATUS.Active, STATUS.Suspended, reason, CIVIL_ACT, f.signers.registrar.address);
+        .withArgs(
+          f.citizenId,
+          STATUS.Active,
+          STATUS.Suspended,
+          ethers.id(reason),
+          reason,
+          CIVIL_ACT,
+          f.signers.registrar.address,
+        );
       expect(await f.identityRegistry.isActive(f.citizenId)).to.equal(false);
       await asRegistrar().setStatus(f.citizenId, STATUS.Active, reason);
       expect(await f.identityRegistry.isActive(f.citizenId)).to.equal(true);
     });
 
     it("records the death of a suspended person", async function () {
-      await asRegistrar().setStatus(f.citizenId, STATUS.Suspended, ethers.id("inquiry"));
-      await expect(asRegistrar().setStatus(f.citizenId, STATUS.Deceased, ethers.id("death")))
+      await asRegistrar().setStatus(f.citizenId, STATUS.Suspended, "inquiry");
+      await expect(asRegistrar().setStatus(f.citizenId, STATUS.Deceased, "death"))
         .to.emit(f.identityRegistry, "IdentityStatusChanged")
         .withArgs(
           f.citizenId,
           STATUS.Suspended,
           STATUS.Deceased,
           ethers.id("death"),
+          "death",
           CIVIL_ACT,
           f.signers.registrar.address,
         );
     });
 
+    it("refuses a reason longer than MAX_REASON_LENGTH bytes", async function () {
+      const max = await f.identityRegistry.MAX_REASON_LENGTH();
+      await expect(asRegistrar().setStatus(f.citizenId, STATUS.Suspended, "x".repeat(Number(max) + 1)))
+        .to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryReasonTooLong")
+        .withArgs(max + 1n, max);
+    });
+
     it("makes death final", async function () {
-      await asRegistrar().setStatus(f.citizenId, STATUS.Deceased, ethers.id("death"));
-      await expect(asRegistrar().setStatus(f.citizenId, STATUS.Active, ethers.ZeroHash))
+      await asRegistrar().setStatus(f.citizenId, STATUS.Deceased, "death");
+      await expect(asRegistrar().setStatus(f.citizenId, STATUS.Active, ""))
         .to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryInvalidStatusChange")
         .withArgs(f.citizenId, STATUS.Deceased, STATUS.Active);
     });
@@ -429,9 +443,7 @@ describe("IdentityRegistry", function () {
       // the Legislature may make any change the registry allows: what is refused here is the change itself
       const target = await f.identityRegistry.getAddress();
       const refused = async (id: bigint, to: number, from: number, shown = to) =>
-        expect(
-          enact(f, f.legislators, CIVIL_ACT, [await call(f.identityRegistry, "setStatus", [id, to, ethers.ZeroHash])]),
-        )
+        expect(enact(f, f.legislators, CIVIL_ACT, [await call(f.identityRegistry, "setStatus", [id, to, ""])]))
           .to.be.revertedWithCustomError(f.legislature, "LegislatureCallFailed")
           .withArgs(
             0,
@@ -444,7 +456,7 @@ describe("IdentityRegistry", function () {
       await refused(f.citizenId, 9, STATUS.Active, STATUS.None);
       await refused(GENESIS.dongchengOffice, STATUS.Deceased, STATUS.Active);
       // and a registrar, granted reinstatement of persons, is refused the same status
-      await expect(asRegistrar().setStatus(f.citizenId, STATUS.Active, ethers.ZeroHash))
+      await expect(asRegistrar().setStatus(f.citizenId, STATUS.Active, ""))
         .to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryInvalidStatusChange")
         .withArgs(f.citizenId, STATUS.Active, STATUS.Active);
     });
@@ -468,7 +480,7 @@ describe("IdentityRegistry", function () {
     });
 
     it("refuses an unknown identity", async function () {
-      await expect(asRegistrar().setStatus(99n, STATUS.Suspended, ethers.ZeroHash))
+      await expect(asRegistrar().setStatus(99n, STATUS.Suspended, ""))
         .to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryUnknownIdentity")
         .withArgs(99n);
     });
@@ -478,7 +490,7 @@ describe("IdentityRegistry", function () {
     "setStatus",
     REGISTRAR,
     "registrar",
-    (x, s) => x.identityRegistry.connect(s).setStatus(x.citizenId, STATUS.Suspended, ethers.ZeroHash),
+    (x, s) => x.identityRegistry.connect(s).setStatus(x.citizenId, STATUS.Suspended, ""),
     ethers.encodeBytes32String("PERSON:SUSPENDED"),
   );
 
@@ -578,7 +590,7 @@ describe("IdentityRegistry", function () {
       await expect(appointAs(f.signers.director, f.citizenId, f.clerkId, now, now + YEAR))
         .to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryWrongKind")
         .withArgs(f.clerkId, KIND.Organisation);
-      await asRegistrar().setStatus(f.citizenId, STATUS.Suspended, ethers.ZeroHash);
+      await asRegistrar().setStatus(f.citizenId, STATUS.Suspended, "");
       await expect(appointAs(f.signers.director, f.citizenId, GENESIS.dongchengOffice, now, now + YEAR))
         .to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryInactiveIdentity")
         .withArgs(f.citizenId, STATUS.Suspended);
@@ -603,7 +615,7 @@ describe("IdentityRegistry", function () {
       )
         .to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryAlreadyAppointed")
         .withArgs(f.clerkId, CLERK, f.clerkAppointmentId);
-      await f.identityRegistry.connect(f.signers.director).dismiss(f.clerkAppointmentId, ethers.ZeroHash);
+      await f.identityRegistry.connect(f.signers.director).dismiss(f.clerkAppointmentId, "");
       await expect(
         f.identityRegistry
           .connect(f.signers.director)
@@ -652,27 +664,34 @@ describe("IdentityRegistry", function () {
 
   describe("dismiss", function () {
     it("dismisses with a reason and keeps the appointment on record", async function () {
-      const reason = ethers.id("reorganisation");
+      const reason = "reorganisation";
       await expect(f.identityRegistry.connect(f.signers.director).dismiss(f.clerkAppointmentId, reason))
         .to.emit(f.identityRegistry, "OfficialDismissed")
-        .withArgs(f.clerkAppointmentId, f.clerkId, reason, CIVIL_ACT, f.signers.director.address);
+        .withArgs(f.clerkAppointmentId, f.clerkId, ethers.id(reason), reason, CIVIL_ACT, f.signers.director.address);
       const record = await f.identityRegistry.appointment(f.clerkAppointmentId);
       expect(record.dismissedAt).to.equal(BigInt(await time.latest()));
-      expect(record.dismissalReason).to.equal(reason);
+      expect(record.dismissalReason).to.equal(ethers.id(reason));
       expect(record.role).to.equal(CLERK);
+    });
+
+    it("refuses a reason longer than MAX_REASON_LENGTH bytes", async function () {
+      const max = await f.identityRegistry.MAX_REASON_LENGTH();
+      await expect(f.identityRegistry.connect(f.signers.director).dismiss(f.clerkAppointmentId, "x".repeat(300)))
+        .to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryReasonTooLong")
+        .withArgs(300n, max);
     });
 
     it("refuses an unknown, dismissed or ended appointment", async function () {
       const director = f.identityRegistry.connect(f.signers.director);
-      await expect(director.dismiss(99n, ethers.ZeroHash))
+      await expect(director.dismiss(99n, ""))
         .to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryUnknownAppointment")
         .withArgs(99n);
-      await director.dismiss(f.clerkAppointmentId, ethers.ZeroHash);
-      await expect(director.dismiss(f.clerkAppointmentId, ethers.ZeroHash))
+      await director.dismiss(f.clerkAppointmentId, "");
+      await expect(director.dismiss(f.clerkAppointmentId, ""))
         .to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryAppointmentClosed")
         .withArgs(f.clerkAppointmentId);
       await time.increase(2n * YEAR);
-      await expect(director.dismiss(GENESIS_APPOINTMENTS.registrar2, ethers.ZeroHash)).to.not.be.reverted;
+      await expect(director.dismiss(GENESIS_APPOINTMENTS.registrar2, "")).to.not.be.reverted;
     });
 
     it("refuses a personnel officer outside the appointment's jurisdiction", async function () {
@@ -688,7 +707,7 @@ describe("IdentityRegistry", function () {
           now + YEAR,
         ]),
       ]);
-      await expect(f.identityRegistry.connect(f.signers.citizen1).dismiss(f.clerkAppointmentId, ethers.ZeroHash))
+      await expect(f.identityRegistry.connect(f.signers.citizen1).dismiss(f.clerkAppointmentId, ""))
         .to.be.revertedWithCustomError(f.smartLaw, "SmartLawOutsideJurisdiction")
         .withArgs(f.signers.citizen1.address, DONGCHENG);
     });
@@ -703,7 +722,7 @@ describe("IdentityRegistry", function () {
       role: PERSONNEL_OFFICER,
       resource: CLERK,
       official: (x) => x.signers.director,
-      send: (x, s) => x.identityRegistry.connect(s).dismiss(x.clerkAppointmentId, ethers.ZeroHash),
+      send: (x, s) => x.identityRegistry.connect(s).dismiss(x.clerkAppointmentId, ""),
     }),
   );
 

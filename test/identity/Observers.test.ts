@@ -59,9 +59,9 @@ describe("IdentityRegistry keys and observers", function () {
     it("answers for a live key of an active identity only", async function () {
       const key = f.signers.citizen1.address;
       expect(await f.identityRegistry.activeIdentityOf(key)).to.equal(f.citizenId);
-      await asRegistrar().setStatus(f.citizenId, STATUS.Suspended, ethers.id("inquiry"));
+      await asRegistrar().setStatus(f.citizenId, STATUS.Suspended, "inquiry");
       expect(await f.identityRegistry.activeIdentityOf(key)).to.equal(0n);
-      await asRegistrar().setStatus(f.citizenId, STATUS.Active, ethers.id("cleared"));
+      await asRegistrar().setStatus(f.citizenId, STATUS.Active, "cleared");
       expect(await f.identityRegistry.activeIdentityOf(key)).to.equal(f.citizenId);
       await asRegistrar().revokeKey(key);
       expect(await f.identityRegistry.activeIdentityOf(key)).to.equal(0n);
@@ -87,14 +87,11 @@ describe("IdentityRegistry keys and observers", function () {
     it("are told of every live key when an active identity is suspended or dies, and of nothing on reinstatement", async function () {
       await asRegistrar().revokeKey(f.secondKey);
       const registry = await f.identityRegistry.getAddress();
-      await expect(asRegistrar().setStatus(f.citizenId, STATUS.Suspended, ethers.id("inquiry")))
+      await expect(asRegistrar().setStatus(f.citizenId, STATUS.Suspended, "inquiry"))
         .to.emit(f.observer, "Observed")
         .withArgs(registry, f.citizenId, [f.signers.citizen1.address]);
-      await expect(asRegistrar().setStatus(f.citizenId, STATUS.Active, ethers.id("cleared"))).not.to.emit(
-        f.observer,
-        "Observed",
-      );
-      await expect(asRegistrar().setStatus(f.citizenId, STATUS.Deceased, ethers.id("death")))
+      await expect(asRegistrar().setStatus(f.citizenId, STATUS.Active, "cleared")).not.to.emit(f.observer, "Observed");
+      await expect(asRegistrar().setStatus(f.citizenId, STATUS.Deceased, "death"))
         .to.emit(f.observer, "Observed")
         .withArgs(registry, f.citizenId, [f.signers.citizen1.address]);
     });

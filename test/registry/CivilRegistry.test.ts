@@ -19,7 +19,7 @@ import {
   uidOf,
 } from "../helpers/registry";
 
-const REASON = ethers.id("correction of the date of birth");
+const REASON = "correction of the date of birth";
 const BIRTH_NUMBER = 1n; // the first register the genesis creates
 
 describe("CivilRegistry", function () {
@@ -378,7 +378,7 @@ describe("CivilRegistry", function () {
       await ethers.provider.send("evm_revert", [snapshot]);
       await f.identityRegistry
         .connect(f.signers.director)
-        .dismiss(GENESIS_APPOINTMENTS.hospitalRegistrar, ethers.id("transferred"));
+        .dismiss(GENESIS_APPOINTMENTS.hospitalRegistrar, "transferred");
       await expect(
         f.civilRegistry.connect(hospitalRegistrar).record(BIRTH, child, birthData(20260105)),
       ).to.be.revertedWithCustomError(f.smartLaw, "SmartLawUnauthorized");
@@ -419,7 +419,7 @@ describe("CivilRegistry", function () {
       const newUid = uidOf(BIRTH_NUMBER, child, 2n);
       await expect(f.civilRegistry.connect(f.signers.registrar).amend(uid, data, REASON))
         .to.emit(f.civilRegistry, "RecordAmended")
-        .withArgs(uid, newUid, REASON)
+        .withArgs(uid, newUid, ethers.id(REASON), REASON)
         .and.to.emit(f.civilRegistry, "RecordAdded")
         .withArgs(newUid, BIRTH, child, GENESIS.registrar, f.signers.registrar.address, CIVIL_REGISTRATION_ACT, data);
       expect((await f.civilRegistry.getRecord(uid)).status).to.equal(RECORD_STATUS.Superseded);
@@ -432,8 +432,16 @@ describe("CivilRegistry", function () {
     it("revokes with a reason: no current record remains, and a new record may follow", async function () {
       await expect(f.civilRegistry.connect(f.signers.registrar).revoke(uid, REASON))
         .to.emit(f.civilRegistry, "RecordRevoked")
-        .withArgs(uid, REASON, GENESIS.registrar, f.signers.registrar.address, CIVIL_REGISTRATION_ACT);
+        .withArgs(
+          uid,
+          ethers.id(REASON),
+          REASON,
+          GENESIS.registrar,
+          f.signers.registrar.address,
+          CIVIL_REGISTRATION_ACT,
+        );
       expect((await f.civilRegistry.getRecord(uid)).status).to.equal(RECORD_STATUS.Revoked);
+      expect(await f.civilRegistry.reasonHashOf(uid)).to.equal(ethers.id(REASON));
       expect(await f.civilRegistry.latest(BIRTH, child)).to.equal(ethers.ZeroHash);
       await f.civilRegistry.connect(hospitalRegistrar).record(BIRTH, child, birthData(20260106));
       expect(await f.civilRegistry.latest(BIRTH, child)).to.equal(uidOf(BIRTH_NUMBER, child, 2n));
@@ -442,12 +450,12 @@ describe("CivilRegistry", function () {
 
     it("refuses to amend or revoke a revoked or superseded record, an unknown one, or without a reason", async function () {
       const registrar = f.civilRegistry.connect(f.signers.registrar);
-      await expect(registrar.amend(uid, birthData(20260104), ethers.ZeroHash))
+      await expect(registrar.amend(uid, birthData(20260104), ""))
         .to.be.revertedWithCustomError(f.civilRegistry, "CivilRegistryZeroValue")
-        .withArgs("reasonHash");
-      await expect(registrar.revoke(uid, ethers.ZeroHash))
+        .withArgs("reason");
+      await expect(registrar.revoke(uid, ""))
         .to.be.revertedWithCustomError(f.civilRegistry, "CivilRegistryZeroValue")
-        .withArgs("reasonHash");
+        .withArgs("reason");
       const unknown = uidOf(BIRTH_NUMBER, child, 9n);
       await expect(registrar.revoke(unknown, REASON))
         .to.be.revertedWithCustomError(f.civilRegistry, "CivilRegistryUnknownRecord")
@@ -464,6 +472,20 @@ describe("CivilRegistry", function () {
       await expect(registrar.revoke(second, REASON))
         .to.be.revertedWithCustomError(f.civilRegistry, "CivilRegistryNotCurrent")
         .withArgs(second, RECORD_STATUS.Revoked);
+    });
+
+    it("keeps a reason of at most MAX_REASON_LENGTH bytes, and refuses a longer one", async function () {
+      const registrar = f.civilRegistry.connect(f.signers.registrar);
+      const max = await f.civilRegistry.MAX_REASON_LENGTH();
+      await expect(registrar.revoke(uid, "x".repeat(Number(max) + 1)))
+        .to.be.revertedWithCustomError(f.civilRegistry, "CivilRegistryReasonTooLong")
+        .withArgs(max + 1n, max);
+      await expect(registrar.amend(uid, birthData(20260104), "x".repeat(Number(max) + 1)))
+        .to.be.revertedWithCustomError(f.civilRegistry, "CivilRegistryReasonTooLong")
+        .withArgs(max + 1n, max);
+      expect(await f.civilRegistry.reasonHashOf(uid)).to.equal(ethers.ZeroHash);
+      await registrar.amend(uid, birthData(20260104), "x".repeat(Number(max)));
+      expect(await f.civilRegistry.reasonHashOf(uid)).to.equal(ethers.id("x".repeat(Number(max))));
     });
 
     it("refuses an official whose role may record but not amend", async function () {

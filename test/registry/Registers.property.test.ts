@@ -99,10 +99,7 @@ class AmendCommand extends Checked {
     const data = birthData(this.date);
     const ok =
       allowed(this.official, "amend", r.jurisdictions[this.subject]) && target.status === RECORD_STATUS.Current;
-    await expectOutcome(
-      r.f.civilRegistry.connect(signer(r, this.official)).amend(target.uid, data, ethers.id("correction")),
-      ok,
-    );
+    await expectOutcome(r.f.civilRegistry.connect(signer(r, this.official)).amend(target.uid, data, "correction"), ok);
     if (ok) {
       target.status = RECORD_STATUS.Superseded;
       push(model, this.subject, (await lastUids(r, 1))[0], data);
@@ -124,7 +121,7 @@ class RevokeCommand extends Checked {
     const target = versions[versions.length - 1];
     const ok =
       allowed(this.official, "revoke", r.jurisdictions[this.subject]) && target.status === RECORD_STATUS.Current;
-    await expectOutcome(r.f.civilRegistry.connect(signer(r, this.official)).revoke(target.uid, ethers.id("error")), ok);
+    await expectOutcome(r.f.civilRegistry.connect(signer(r, this.official)).revoke(target.uid, "error"), ok);
     if (ok) target.status = RECORD_STATUS.Revoked;
   }
   toString = () => `revoke(${this.official}, s${this.subject})`;

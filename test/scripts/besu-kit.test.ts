@@ -97,7 +97,7 @@ describe("Besu QBFT network kit", function () {
     const suspended = await enrollPerson(f);
     const revokedKey = await enrollableKey(f.identityRegistry);
     await enrollPerson(f, undefined, revokedKey);
-    await f.identityRegistry.connect(f.signers.registrar).setStatus(suspended, STATUS.Suspended, ethers.id("inquiry"));
+    await f.identityRegistry.connect(f.signers.registrar).setStatus(suspended, STATUS.Suspended, "inquiry");
     await f.identityRegistry.connect(f.signers.registrar).revokeKey(revokedKey);
     const gateway = ethers.Wallet.createRandom().address;
     const accounts = await allowedAccounts(hre, [gateway]);

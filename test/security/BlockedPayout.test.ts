@@ -78,8 +78,8 @@ describe("Blocked payout", function () {
 
   it("passes over a beneficiary marked deceased before its death record, and a suspended one until reinstated", async function () {
     const [alice, bob, carol] = f.pensioners;
-    await asRegistrar().setStatus(alice.id, STATUS.Deceased, ethers.id("death reported"));
-    await asRegistrar().setStatus(bob.id, STATUS.Suspended, ethers.id("inquiry"));
+    await asRegistrar().setStatus(alice.id, STATUS.Deceased, "death reported");
+    await asRegistrar().setStatus(bob.id, STATUS.Suspended, "inquiry");
     const period = await periodNow();
     await expect(asOfficer().payout(PENSION, period, ids(), keys()))
       .to.emit(f.treasury, "BenefitSkipped")
@@ -89,7 +89,7 @@ describe("Blocked payout", function () {
       .and.to.emit(f.treasury, "PayoutMade")
       .withArgs(PENSION, period, PENSION_AMOUNT, 1n, PENSION_ACT, f.signers.officer.address);
     expect(await balanceOf(carol.wallet.address)).to.equal(PENSION_AMOUNT);
-    await asRegistrar().setStatus(bob.id, STATUS.Active, ethers.id("cleared"));
+    await asRegistrar().setStatus(bob.id, STATUS.Active, "cleared");
     await expect(asOfficer().payout(PENSION, period, ids(), keys()))
       .to.emit(f.treasury, "PayoutMade")
       .withArgs(PENSION, period, PENSION_AMOUNT, 1n, PENSION_ACT, f.signers.officer.address);

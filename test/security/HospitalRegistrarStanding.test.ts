@@ -31,7 +31,7 @@ describe("Security: a hospital registrar's standing in the birth rule", function
   /** The hospital is dissolved, by a law: organisations change status by law alone. */
   const dissolveHospital = async () =>
     enact(f, f.legislators, CIVIL_ACT, [
-      await call(f.identityRegistry, "setStatus", [GENESIS.hospital, STATUS.Dissolved, ethers.id("closed")]),
+      await call(f.identityRegistry, "setStatus", [GENESIS.hospital, STATUS.Dissolved, "closed"]),
     ]);
 
   it("rejects the Dongcheng hospital registrar's declaration of a Shanghai birth; a Dongcheng birth is approved", async function () {
@@ -68,9 +68,7 @@ describe("Security: a hospital registrar's standing in the birth rule", function
 
   it("rejects his declaration once he is dismissed", async function () {
     const child = await enrollPerson(f);
-    await f.identityRegistry
-      .connect(f.signers.director)
-      .dismiss(GENESIS_APPOINTMENTS.hospitalRegistrar, ethers.id("transferred"));
+    await f.identityRegistry.connect(f.signers.director).dismiss(GENESIS_APPOINTMENTS.hospitalRegistrar, "transferred");
     await expect(declare(child)).to.emit(f.serviceDesk, "ApplicationRejected").withArgs(1n, 0n, reason("NO_STANDING"));
   });
 

@@ -95,7 +95,7 @@ describe("Registrar takeover", function () {
 
     it("refuses the recovery of a key of anyone who ever held an appointment, even once dismissed", async function () {
       const accomplice = await countryRegistrar();
-      await f.identityRegistry.connect(f.signers.director).dismiss(FIRST_NEW_APPOINTMENT, ethers.id("ended"));
+      await f.identityRegistry.connect(f.signers.director).dismiss(FIRST_NEW_APPOINTMENT, "ended");
       const newKey = await consentedKey(f.identityRegistry, accomplice.id);
       await expect(asRegistrar().recoverKey(accomplice.wallet.address, newKey))
         .to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryOfficialKeyRecovery")

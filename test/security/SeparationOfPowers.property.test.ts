@@ -390,7 +390,7 @@ class Dismiss extends Step {
   }
   private id?: bigint;
   send(r: Real) {
-    return r.f.identityRegistry.connect(r.signers[this.actor]).dismiss(this.id!, reason);
+    return r.f.identityRegistry.connect(r.signers[this.actor]).dismiss(this.id!, "property");
   }
   override async run(model: Model, r: Real) {
     this.id = this.target(model).id;
@@ -427,7 +427,7 @@ class SetStatus extends Step {
   }
   send(r: Real) {
     const to = this.suspend ? STATUS.Suspended : STATUS.Active;
-    return r.f.identityRegistry.connect(r.signers[this.actor]).setStatus(this.id(r), to, reason);
+    return r.f.identityRegistry.connect(r.signers[this.actor]).setStatus(this.id(r), to, "property");
   }
   update(model: Model, r: Real) {
     model.identities.get(this.id(r))!.status = this.suspend ? STATUS.Suspended : STATUS.Active;

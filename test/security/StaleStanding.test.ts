@@ -76,7 +76,7 @@ describe("Stale standing", function () {
     it("refuses the key of an identity suspended since, as sender and as spender", async function () {
       const carol = f.carol.wallet.address;
       await f.fiatToken.connect(f.alice.wallet).approve(carol, 100n);
-      await asRegistrar().setStatus(f.carol.id, STATUS.Suspended, ethers.id("inquiry"));
+      await asRegistrar().setStatus(f.carol.id, STATUS.Suspended, "inquiry");
       await expect(f.fiatToken.connect(f.carol.wallet).transfer(f.alice.wallet.address, 1n))
         .to.be.revertedWithCustomError(f.fiatToken, "FiatTokenAccountNotAdmitted")
         .withArgs(carol);

@@ -148,7 +148,7 @@ describe("Stranded budgets", function () {
 
     it("is closed by anyone once the organisation is dissolved, its budget back in the reserve", async function () {
       const identities = f.identityRegistry.connect(await legislatureSigner(f));
-      await identities.setStatus(GENESIS.hospital, STATUS.Dissolved, ethers.id("merged into the district hospital"));
+      await identities.setStatus(GENESIS.hospital, STATUS.Dissolved, "merged into the district hospital");
       const reserve = await f.treasury.reserve();
       await expect(asOutsider().closeAccount(GENESIS.hospital))
         .to.emit(f.treasury, "AccountClosed")

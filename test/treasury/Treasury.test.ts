@@ -304,7 +304,7 @@ describe("Treasury", function () {
 
     it("refuses a suspended pensioner's key at the token", async function () {
       const [alice] = f.pensioners;
-      await f.identityRegistry.connect(f.signers.registrar).setStatus(alice.id, STATUS.Suspended, ethers.id("inquiry"));
+      await f.identityRegistry.connect(f.signers.registrar).setStatus(alice.id, STATUS.Suspended, "inquiry");
       await expect(f.treasury.connect(alice.wallet).claim(PENSION))
         .to.be.revertedWithCustomError(f.fiatToken, "FiatTokenAccountNotAdmitted")
         .withArgs(alice.wallet.address);
