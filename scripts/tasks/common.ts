@@ -11,7 +11,13 @@ export const fail = (error: unknown): never => {
 export async function signerFor(hre: HardhatRuntimeEnvironment, from: string) {
   const named = await hre.getNamedAccounts();
   const address = named[from] ?? from;
-  if (!hre.ethers.isAddress(address)) fail(new Error(`--from "${from}" is neither a named account nor an address`));
+  if (!hre.ethers.isAddress(address))
+    fail(
+      new Error(
+        `--from "${from}" is neither a named account nor an address; the named accounts are: ` +
+          Object.keys(named).join(", "),
+      ),
+    );
   const available = (await hre.ethers.getSigners()).map((s) => s.address.toLowerCase());
   if (!available.includes(address.toLowerCase()))
     fail(new Error(`network "${hre.network.name}" holds no key for ${from} (${address})`));
@@ -50,4 +56,11 @@ export function plainErrors<A>(
       process.exitCode = 1;
     }
   };
+}
+
+/** A whole number ≥ 1 given for `flag` (an identity id, a count), or a plain error naming the flag. */
+export function positiveInteger(flag: string, text: string): bigint {
+  if (!/^\d+$/.test(text.trim()) || BigInt(text.trim()) === 0n)
+    return fail(new Error(`${flag} must be a whole number of 1 or more, not "${text}"`));
+  return BigInt(text.trim());
 }

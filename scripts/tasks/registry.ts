@@ -6,126 +6,192 @@
  *   registry:import   a CSV file into a register, in batches, resumable
  *   registry:verify   a document (or a record's data) against a record id
  *   registry:history  a subject's records in a register, rebuilt from events
- * Writes are sent from `--from`: a named account or an address whose key the network holds.
+ * Writes are sent from `--from`: a named account or an address whose key the network holds; each is simulated
+ * first and refused, with nothing sent, when the registry would refuse it.
  */
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { task, types } from "hardhat/config";
-import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import { fail, signerFor } from "./common";
+import { fail, plainErrors, positiveInteger, signerFor } from "./common";
 
-/** The record's values: inline JSON, or a JSON file given as @path (document paths are then relative to it). */
-function readValues(data: string): { values: Record<string, unknown>; baseDir: string } {
+/** A file given as @path, read as text, with a plain message when it cannot be. */
+function readFileArg(flag: string, path: string): string {
   try {
-    if (data.startsWith("@")) {
-      const path = resolve(data.slice(1));
-      return { values: JSON.parse(readFileSync(path, "utf8")), baseDir: dirname(path) };
-    }
-    return { values: JSON.parse(data), baseDir: process.cwd() };
-  } catch (error) {
-    return fail(new Error(`--data must be a JSON object or @file.json: ${(error as Error).message}`));
+    return readFileSync(path, "utf8");
+  } catch {
+    return fail(new Error(`${flag}: cannot read the file ${path}`));
   }
 }
 
-/** A reason: 0x-hex 32 bytes, @file (hashed), or text (hashed as UTF-8). */
-function reasonHash(hre: HardhatRuntimeEnvironment, reason: string): string {
-  if (hre.ethers.isHexString(reason, 32)) return reason;
-  if (reason.startsWith("@")) return hre.ethers.keccak256(readFileSync(reason.slice(1)));
-  return hre.ethers.id(reason);
+/** The record's values: inline JSON, or a JSON file given as @path (document paths are then relative to it). */
+function readValues(data: string): { values: Record<string, unknown>; baseDir: string } {
+  const path = data.startsWith("@") ? resolve(data.slice(1)) : undefined;
+  const text = path ? readFileArg("--data", path) : data;
+  let values: unknown;
+  try {
+    values = JSON.parse(text);
+  } catch (error) {
+    return fail(new Error(`--data must be a JSON object or @file.json: ${(error as Error).message}`));
+  }
+  if (typeof values !== "object" || values === null || Array.isArray(values))
+    return fail(new Error(`--data must be a JSON object of the record's fields ({"birthDate":"2026-01-05",…})`));
+  return { values: values as Record<string, unknown>, baseDir: path ? dirname(path) : process.cwd() };
 }
 
-task("registry:record", "Write a record in a register")
+/**
+ * A reason as the registry keeps it: its text (in the event, with its hash in storage), given inline or as @file
+ * of text, at most 256 bytes.
+ */
+function reasonText(reason: string): string {
+  const text = (reason.startsWith("@") ? readFileArg("--reason", reason.slice(1)) : reason).trim();
+  if (text === "") return fail(new Error("--reason is empty: say why"));
+  return text;
+}
+
+task(
+  "registry:record",
+  "Write a record in a register. Example: registry:record --register BIRTH --subject 12 --from hospitalRegistrar " +
+    `--data '{"birthDate":"2026-01-05","placeOfBirth":"CN-11-01","documentHash":"@certificate.pdf"}'`,
+)
   .addParam("register", "The register (e.g. BIRTH)")
   .addParam("subject", "The subject's identity id")
   .addParam("data", 'The record\'s fields as JSON ({"birthDate":"2026-01-05",…}) or @file.json')
   .addParam("from", "The official's named account or address")
-  .setAction(async (args: { register: string; subject: string; data: string; from: string }, hre) => {
-    const { recordByName } = await import("../lib/registry/registry");
-    const { values, baseDir } = readValues(args.data);
-    const signer = await signerFor(hre, args.from);
-    const uid = await recordByName(hre, signer, args.register, BigInt(args.subject), values, baseDir).catch(fail);
-    console.log(`Recorded in ${args.register} for identity ${args.subject}: uid ${uid}`);
-  });
+  .setAction(
+    plainErrors(
+      "registry:record",
+      async (args: { register: string; subject: string; data: string; from: string }, hre) => {
+        const { recordByName } = await import("../lib/registry/registry");
+        const subject = positiveInteger("--subject", args.subject);
+        const { values, baseDir } = readValues(args.data);
+        const signer = await signerFor(hre, args.from);
+        const uid = await recordByName(hre, signer, args.register, subject, values, baseDir);
+        console.log(`Recorded in ${args.register} for identity ${subject}: uid ${uid}`);
+      },
+    ),
+  );
 
-task("registry:amend", "Amend a current record: a new version supersedes it")
+task(
+  "registry:amend",
+  'Amend a current record: a new version supersedes it. Example: registry:amend --uid 0x… --data @corrected.json --reason "wrong date" --from registrar',
+)
   .addParam("uid", "The current record's id")
   .addParam("data", "The new version's fields as JSON or @file.json")
-  .addParam("reason", "The reason: text, @file or a 32-byte hash")
+  .addParam("reason", "The reason, kept readable in the record's history: text or @file of text (at most 256 bytes)")
   .addParam("from", "The official's named account or address")
-  .setAction(async (args: { uid: string; data: string; reason: string; from: string }, hre) => {
-    const { amendByName } = await import("../lib/registry/registry");
-    const { values, baseDir } = readValues(args.data);
-    const signer = await signerFor(hre, args.from);
-    const uid = await amendByName(hre, signer, args.uid, values, reasonHash(hre, args.reason), baseDir).catch(fail);
-    console.log(`Amended ${args.uid}: the new version is ${uid}`);
-  });
+  .setAction(
+    plainErrors("registry:amend", async (args: { uid: string; data: string; reason: string; from: string }, hre) => {
+      const { amendByName } = await import("../lib/registry/registry");
+      const { values, baseDir } = readValues(args.data);
+      const reason = reasonText(args.reason);
+      const signer = await signerFor(hre, args.from);
+      const uid = await amendByName(hre, signer, args.uid, values, reason, baseDir);
+      console.log(`Amended ${args.uid}: the new version is ${uid}`);
+    }),
+  );
 
-task("registry:revoke", "Revoke a current record, with its reason")
+task(
+  "registry:revoke",
+  'Revoke a current record, with its reason. Example: registry:revoke --uid 0x… --reason "duplicate of 0x…" --from registrar',
+)
   .addParam("uid", "The record's id")
-  .addParam("reason", "The reason: text, @file or a 32-byte hash")
+  .addParam("reason", "The reason, kept readable in the record's history: text or @file of text (at most 256 bytes)")
   .addParam("from", "The official's named account or address")
-  .setAction(async (args: { uid: string; reason: string; from: string }, hre) => {
-    const { revokeRecord } = await import("../lib/registry/registry");
-    const signer = await signerFor(hre, args.from);
-    await revokeRecord(hre, signer, args.uid, reasonHash(hre, args.reason)).catch(fail);
-    console.log(`Revoked ${args.uid}`);
-  });
+  .setAction(
+    plainErrors("registry:revoke", async (args: { uid: string; reason: string; from: string }, hre) => {
+      const { revokeRecord } = await import("../lib/registry/registry");
+      const reason = reasonText(args.reason);
+      const signer = await signerFor(hre, args.from);
+      await revokeRecord(hre, signer, args.uid, reason);
+      console.log(`Revoked ${args.uid}`);
+    }),
+  );
 
-task("registry:import", "Import a CSV file of records into a register, in batches; a rerun resumes")
+task(
+  "registry:import",
+  "Import a CSV file of records into a register, in batches; a rerun resumes. " +
+    "Example: registry:import --file births.csv --register BIRTH --from hospitalRegistrar --batch 100",
+)
   .addParam("file", "The CSV file: a header with subject and the register's fields, one record per line")
   .addParam("register", "The register")
   .addParam("from", "The official's named account or address")
   .addOptionalParam("batch", "Records per transaction", 100, types.int)
-  .setAction(async (args: { file: string; register: string; from: string; batch: number }, hre) => {
-    const { importCsv, formatImportSummary } = await import("../lib/registry/registry");
-    const { SingleBar, Presets } = await import("cli-progress");
-    const signer = await signerFor(hre, args.from);
-    const bar = new SingleBar(
-      { format: `${args.register} [{bar}] {value}/{total} rows | {eta}s left`, stream: process.stderr },
-      Presets.shades_classic,
-    );
-    let started = false;
-    const summary = await importCsv(hre, signer, args.file, args.register, {
-      batchSize: args.batch,
-      baseDir: dirname(resolve(args.file)),
-      onProgress: (settled, total) => {
-        if (!started) bar.start(total, settled);
-        started = true;
-        bar.update(settled);
+  .addFlag("json", "Print the summary as JSON")
+  .setAction(
+    plainErrors(
+      "registry:import",
+      async (args: { file: string; register: string; from: string; batch: number; json: boolean }, hre) => {
+        const { importCsv, formatImportSummary } = await import("../lib/registry/registry");
+        const { SingleBar, Presets } = await import("cli-progress");
+        const signer = await signerFor(hre, args.from);
+        const bar = new SingleBar(
+          { format: `${args.register} [{bar}] {value}/{total} rows | {eta}s left`, stream: process.stderr },
+          Presets.shades_classic,
+        );
+        let started = false;
+        const summary = await importCsv(hre, signer, args.file, args.register, {
+          batchSize: args.batch,
+          baseDir: dirname(resolve(args.file)),
+          onProgress: (settled, total) => {
+            if (!started && !args.json) bar.start(total, settled);
+            started = true;
+            bar.update(settled);
+          },
+        }).finally(() => bar.stop());
+        console.log(args.json ? toJson(summary) : formatImportSummary(summary, args.register));
+        if (summary.problems.length > 0) process.exitCode = 1;
       },
-    })
-      .catch(fail)
-      .finally(() => bar.stop());
-    console.log(formatImportSummary(summary, args.register));
-    if (summary.problems.length > 0) process.exitCode = 1;
-  });
+    ),
+  );
 
-task("registry:verify", "Check a document, or a record's data, against a record id")
+task(
+  "registry:verify",
+  "Check a document, or a record's data, against a record id. Example: registry:verify --uid 0x… --document certificate.pdf",
+)
   .addParam("uid", "The record's id")
   .addOptionalParam("document", "The document file (its hash is the record's documentHash)")
   .addOptionalParam("data", "Or the record's data (0x-hex, as its RecordAdded event carries them)")
-  .setAction(async (args: { uid: string; document?: string; data?: string }, hre) => {
-    const { verifyDocument } = await import("../lib/registry/registry");
-    if (!args.document === !args.data) fail(new Error("give either --document or --data"));
-    let file: Buffer | undefined;
-    if (args.document) {
-      try {
-        file = readFileSync(args.document);
-      } catch {
-        fail(new Error(`cannot read the document ${args.document}`));
-      }
-    }
-    const result = await verifyDocument(hre, args.uid, { file, data: args.data }).catch(fail);
-    console.log(`${result.verdict.toUpperCase()}: ${result.explanation}`);
-    if (result.verdict !== "valid") process.exitCode = 1;
-  });
+  .addFlag("json", "Print the verdict and the record as JSON")
+  .setAction(
+    plainErrors(
+      "registry:verify",
+      async (args: { uid: string; document?: string; data?: string; json: boolean }, hre) => {
+        const { verifyDocument } = await import("../lib/registry/registry");
+        if (!args.document === !args.data) fail(new Error("give either --document or --data"));
+        let file: Buffer | undefined;
+        if (args.document) {
+          try {
+            file = readFileSync(args.document);
+          } catch {
+            fail(new Error(`cannot read the document ${args.document}`));
+          }
+        }
+        const result = await verifyDocument(hre, args.uid, { file, data: args.data });
+        console.log(args.json ? toJson(result) : `${result.verdict.toUpperCase()}: ${result.explanation}`);
+        if (result.verdict !== "valid") process.exitCode = 1;
+      },
+    ),
+  );
 
-task("registry:history", "A subject's records in a register, rebuilt from events and checked")
+task(
+  "registry:history",
+  "A subject's records in a register, rebuilt from events and checked. Example: registry:history --register BIRTH --subject 12",
+)
   .addParam("register", "The register")
   .addParam("subject", "The subject's identity id")
-  .setAction(async (args: { register: string; subject: string }, hre) => {
-    const { recordHistory, formatHistory } = await import("../lib/registry/registry");
-    const views = await recordHistory(hre, args.register, BigInt(args.subject)).catch(fail);
-    console.log(`${args.register}, identity ${args.subject}:`);
-    console.log(formatHistory(views));
-  });
+  .addFlag("json", "Print the records as JSON")
+  .setAction(
+    plainErrors("registry:history", async (args: { register: string; subject: string; json: boolean }, hre) => {
+      const { recordHistory, formatHistory } = await import("../lib/registry/registry");
+      const subject = positiveInteger("--subject", args.subject);
+      const views = await recordHistory(hre, args.register, subject);
+      if (args.json) return console.log(toJson(views));
+      console.log(`${args.register}, identity ${subject}:`);
+      console.log(formatHistory(views));
+    }),
+  );
+
+/** JSON for scripts: whole numbers (ids, gas) as decimal strings. */
+function toJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? v.toString() : v), 2);
+}

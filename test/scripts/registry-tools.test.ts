@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import hre, { ethers } from "hardhat";
@@ -28,6 +28,9 @@ describe("agencies' registry tools", function () {
   beforeEach(async function () {
     f = await deploySystem();
     dir = mkdtempSync(join(tmpdir(), "govchain-registry-"));
+  });
+  afterEach(function () {
+    rmSync(dir, { recursive: true, force: true });
   });
 
   describe("record data by field name", function () {
@@ -88,11 +91,11 @@ describe("agencies' registry tools", function () {
       f.signers.registrar,
       uid,
       { ...values, birthDate: "2026-01-04" },
-      ethers.id("typo"),
+      "typo in the date of birth",
       dir,
     );
     expect((await verifyDocument(hre, uid, { file })).verdict).to.equal("superseded");
-    await revokeRecord(hre, f.signers.registrar, second, ethers.id("duplicate"));
+    await revokeRecord(hre, f.signers.registrar, second, "duplicate of another record");
     const revoked = await verifyDocument(hre, second, { file });
     expect(revoked.verdict).to.equal("revoked");
 
@@ -101,7 +104,11 @@ describe("agencies' registry tools", function () {
       [1, "superseded", "2026-01-05"],
       [2, "revoked", "2026-01-04"],
     ]);
-    expect(formatHistory(history)).to.match(/v1 superseded .* birthDate=2026-01-05[\s\S]*v2 revoked/);
+    expect(formatHistory(history)).to.match(
+      /v1 superseded .* birthDate=2026-01-05.*\(reason: typo in the date of birth\)[\s\S]*v2 revoked .*\(reason: duplicate of another record\)/,
+    );
+    expect(revoked.explanation).to.match(/reason: duplicate of another record/);
+    expect(await f.civilRegistry.reasonHashOf(second)).to.equal(ethers.id("duplicate of another record"));
   });
 
   it("reports a refused write with the registry's reason", async function () {
@@ -111,8 +118,22 @@ describe("agencies' registry tools", function () {
       /SmartLawOutsideJurisdiction/,
     );
     await expect(recordByName(hre, f.signers.hospitalRegistrar, "NO_SUCH", subject, values)).to.be.rejectedWith(
-      /no register "NO_SUCH"/,
+      /no register "NO_SUCH": the registers are BIRTH, DEATH/,
     );
+  });
+
+  it("refuses a write the registry would refuse, with nothing sent", async function () {
+    const child = await enrollPerson(f);
+    const values = { birthDate: "2026-01-05", placeOfBirth: "CN-11-01", documentHash: ethers.ZeroHash };
+    const uid = await recordByName(hre, f.signers.hospitalRegistrar, "BIRTH", child, values);
+    const nonce = await ethers.provider.getTransactionCount(f.signers.registrar.address);
+    await expect(revokeRecord(hre, f.signers.registrar, uid, "x".repeat(257))).to.be.rejectedWith(
+      /refused, nothing sent: CivilRegistryReasonTooLong\(257, 256\)/,
+    );
+    await expect(recordByName(hre, f.signers.registrar, "BIRTH", child, values)).to.be.rejectedWith(
+      /refused, nothing sent: CivilRegistryRecordExists\(BIRTH, /,
+    );
+    expect(await ethers.provider.getTransactionCount(f.signers.registrar.address)).to.equal(nonce);
   });
 
   describe("registry:import", function () {
@@ -153,6 +174,26 @@ describe("agencies' registry tools", function () {
 
       const rerun = await importCsv(hre, f.signers.hospitalRegistrar, path, "BIRTH", { batchSize: 2 });
       expect([rerun.written, rerun.alreadyThere, rerun.transactions]).to.deep.equal([0, 7, 0]);
+    });
+
+    it("reports short and malformed rows by line and goes on with the others", async function () {
+      const { subjects, lines } = await csv(3);
+      lines.splice(2, 0, `${subjects[0]},2020-01-01`); // line 3: short
+      lines.splice(3, 0, `${subjects[1]},2020-01-01,"CN-11-01"x,${ethers.id("doc")}`); // line 4: a stray quote
+      const path = join(dir, "broken.csv");
+      writeFileSync(path, lines.join("\n"));
+      const summary = await importCsv(hre, f.signers.hospitalRegistrar, path, "BIRTH", { batchSize: 10 });
+      expect(summary.problems.map((p) => p.line)).to.deep.equal([3, 4]);
+      expect(summary.problems[0].problem).to.match(/the row has 2 values, the header names 4/);
+      expect(summary.problems[1].problem).to.match(/not a CSV line: Invalid Closing Quote/);
+      expect([summary.rows, summary.written]).to.deep.equal([5, 3]);
+      for (const s of subjects) expect(await f.civilRegistry.latest(BIRTH, s)).to.not.equal(ethers.ZeroHash);
+    });
+
+    it("says so when the file does not exist", async function () {
+      await expect(importCsv(hre, f.signers.hospitalRegistrar, join(dir, "missing.csv"), "BIRTH")).to.be.rejectedWith(
+        /^no file .*missing\.csv$/,
+      );
     });
 
     it("writes the rows the registry accepts when it refuses some of a batch", async function () {

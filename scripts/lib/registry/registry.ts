@@ -3,15 +3,16 @@
  * register's schema before any transaction, records, amendments and revocations, document verification, a
  * subject's history rebuilt from events, and the resumable import of a CSV file.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
 import { AbiCoder, ParamType, ZeroHash, decodeBytes32String, isHexString, keccak256, type Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import type { CivilRegistry } from "../../../typechain-types";
-import { explainRevert } from "../common/errors";
 import { readableId, textId } from "../common/ids";
-import { getServices, getSystem, systemInterfaces } from "../common/system";
+import { getServices, getSystem } from "../common/system";
+import { explain, sendChecked } from "../common/tx";
 
 const coder = AbiCoder.defaultAbiCoder();
 export const STATUS = ["none", "current", "superseded", "revoked"] as const;
@@ -50,13 +51,25 @@ export function parseSchema(schema: string): ParamType[] {
   return fields;
 }
 
+/** The names of the registers that exist, in the order they were created. */
+export async function registerNames(registry: CivilRegistry): Promise<string[]> {
+  const names: string[] = [];
+  for (let number = 1; ; number++) {
+    const id = await registry.registerIdOf(number);
+    if (id === ZeroHash) return names;
+    names.push(readableId(id));
+  }
+}
+
 export async function registerInfo(registry: CivilRegistry, register: string): Promise<RegisterInfo> {
-  const id = textId(register);
+  let id: string;
   let info;
   try {
+    id = textId(register);
     info = await registry.register(id);
-  } catch (error) {
-    throw new Error(`no register "${register}": ${explainRevert(error, [registry.interface])}`);
+  } catch {
+    const known = await registerNames(registry);
+    throw new Error(`no register "${register}": the registers are ${known.join(", ") || "none yet"}`);
   }
   return {
     id,
@@ -132,7 +145,7 @@ function fieldValue(field: ParamType, raw: unknown, where: string, baseDir: stri
   }
   if (type === "bytes32") {
     if (typeof raw !== "string") throw new Error(`${where} must be 0x-prefixed 32-byte hex or text`);
-    if (raw.startsWith("@")) return keccak256(readFileSync(`${baseDir}/${raw.slice(1)}`));
+    if (raw.startsWith("@")) return keccak256(readDocument(resolve(baseDir, raw.slice(1)), where));
     if (isHexString(raw, 32)) return raw;
     if (raw.startsWith("0x")) throw new Error(`${where} must be 32 bytes of hex, not ${raw}`);
     return textId(raw);
@@ -147,6 +160,15 @@ function fieldValue(field: ParamType, raw: unknown, where: string, baseDir: stri
     return raw;
   }
   throw new Error(`${where}: type ${type} is not supported by the tools`);
+}
+
+/** A file whose hash a record keeps, with a plain message when it cannot be read. */
+function readDocument(path: string, where: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch {
+    throw new Error(`${where}: cannot read the file ${path}`);
+  }
 }
 
 function readableValue(field: ParamType, value: unknown): string {
@@ -189,21 +211,6 @@ export function splitUid(uid: string): { registerNumber: number; subject: bigint
   };
 }
 
-/** The interfaces whose errors a write to the registers may revert with. */
-const errorInterfaces = systemInterfaces;
-
-async function send<T>(
-  hre: HardhatRuntimeEnvironment,
-  action: () => Promise<{ wait: () => Promise<T | null> }>,
-): Promise<T> {
-  try {
-    const tx = await action();
-    return (await tx.wait())!;
-  } catch (error) {
-    throw new Error(explainRevert(error, await errorInterfaces(hre)));
-  }
-}
-
 function uidFromReceipt(registry: CivilRegistry, logs: readonly { topics: readonly string[]; data: string }[]) {
   const uids: string[] = [];
   for (const log of logs) {
@@ -225,37 +232,32 @@ export async function recordByName(
   const { civilRegistry } = await getServices(hre, signer);
   const info = await registerInfo(civilRegistry, register);
   const data = encodeRecord(info.fields, values, `${register} record`, baseDir);
-  const receipt = await send(hre, () => civilRegistry.record(info.id, subject, data));
+  const receipt = await sendChecked(hre, civilRegistry, "record", [info.id, subject, data]);
   return uidFromReceipt(civilRegistry, receipt.logs)[0];
 }
 
-/** Amends a current record with new data (by field name) and the reason's hash. Returns the new uid. */
+/** Amends a current record with new data (by field name) and the reason (text). Returns the new uid. */
 export async function amendByName(
   hre: HardhatRuntimeEnvironment,
   signer: Signer,
   uid: string,
   values: Record<string, unknown>,
-  reasonHash: string,
+  reason: string,
   baseDir = ".",
 ): Promise<string> {
   const { civilRegistry } = await getServices(hre, signer);
   const record = await getRecordOrThrow(civilRegistry, uid);
   const info = await registerInfo(civilRegistry, readableId(record.registerId));
   const data = encodeRecord(info.fields, values, `${info.name} record`, baseDir);
-  const receipt = await send(hre, () => civilRegistry.amend(uid, data, reasonHash));
+  const receipt = await sendChecked(hre, civilRegistry, "amend", [uid, data, reason]);
   return uidFromReceipt(civilRegistry, receipt.logs)[0];
 }
 
-/** Revokes a current record with the reason's hash. */
-export async function revokeRecord(
-  hre: HardhatRuntimeEnvironment,
-  signer: Signer,
-  uid: string,
-  reasonHash: string,
-): Promise<void> {
+/** Revokes a current record, with the reason (text). */
+export async function revokeRecord(hre: HardhatRuntimeEnvironment, signer: Signer, uid: string, reason: string) {
   const { civilRegistry } = await getServices(hre, signer);
   await getRecordOrThrow(civilRegistry, uid);
-  await send(hre, () => civilRegistry.revoke(uid, reasonHash));
+  await sendChecked(hre, civilRegistry, "revoke", [uid, reason]);
 }
 
 async function getRecordOrThrow(registry: CivilRegistry, uid: string) {
@@ -280,9 +282,9 @@ export interface RecordView {
   recordedAt: Date;
   data: string;
   values: Record<string, string>;
-  /** For a superseded record: the version that superseded it, with the reason's hash. */
-  supersededBy?: { uid: string; reasonHash: string };
-  /** For a revoked record: the reason's hash. */
+  /** For a superseded record: the version that superseded it, with the reason. */
+  supersededBy?: { uid: string; reason: string };
+  /** For a revoked record: the reason. */
   revocationReason?: string;
 }
 
@@ -310,11 +312,11 @@ async function viewOf(registry: CivilRegistry, uid: string, info: RegisterInfo):
   };
   if (view.status === "superseded") {
     const [amended] = await registry.queryFilter(registry.filters.RecordAmended(uid));
-    if (amended) view.supersededBy = { uid: amended.args.newUid, reasonHash: amended.args.reasonHash };
+    if (amended) view.supersededBy = { uid: amended.args.newUid, reason: amended.args.reason };
   }
   if (view.status === "revoked") {
     const [revoked] = await registry.queryFilter(registry.filters.RecordRevoked(uid));
-    if (revoked) view.revocationReason = revoked.args.reasonHash;
+    if (revoked) view.revocationReason = revoked.args.reason;
   }
   return view;
 }
@@ -370,7 +372,7 @@ export async function verifyDocument(
     return {
       verdict: "revoked",
       record: view,
-      explanation: `the ${subject} was revoked (reason ${view.revocationReason})`,
+      explanation: `the ${subject} was revoked (reason: ${view.revocationReason})`,
     };
   }
   if (!on) throw new Error(`the registry does not confirm ${uid}: the chain and its events disagree`);
@@ -427,9 +429,9 @@ export function formatHistory(views: RecordView[]): string {
       const by = v.official === 0n ? `${v.key} (by law)` : `official ${v.official}`;
       const tail =
         v.status === "superseded"
-          ? ` → superseded by ${v.supersededBy?.uid}`
+          ? ` → superseded by ${v.supersededBy?.uid} (reason: ${v.supersededBy?.reason})`
           : v.status === "revoked"
-            ? ` → revoked, reason ${v.revocationReason}`
+            ? ` → revoked (reason: ${v.revocationReason})`
             : "";
       return `v${v.version} ${v.status.padEnd(10)} ${v.recordedAt.toISOString()} ${values} (by ${by}, under ${v.law})${tail}\n   uid ${v.uid}`;
     })
@@ -465,6 +467,40 @@ export interface ImportOptions {
   baseDir?: string;
 }
 
+/**
+ * A CSV file's header and rows, each row with its line number. Each line is read on its own (one record per line:
+ * a quoted value does not span lines), so that a line the parser cannot read (a stray quote) is reported by its
+ * number and the others are read on.
+ */
+function readCsv(file: string): {
+  header: string[];
+  records: { line: number; values: string[] }[];
+  unreadable: RowProblem[];
+} {
+  const unreadable: RowProblem[] = [];
+  const records: { line: number; values: string[] }[] = [];
+  let header: string[] | undefined;
+  readFileSync(file, "utf8")
+    .split(/\r?\n/)
+    .forEach((text, i) => {
+      if (text.trim() === "") return;
+      let values: string[];
+      try {
+        [values] = parseCsv(text, { trim: true }) as string[][];
+      } catch (error) {
+        unreadable.push({
+          line: i + 1,
+          problem: `not a CSV line: ${(error as Error).message.replace(/ at line \d+/, "")}`,
+        });
+        return;
+      }
+      if (header) records.push({ line: i + 1, values });
+      else header = values;
+    });
+  if (!header) throw new Error(`${file} is empty: it needs a header line with subject and the register's fields`);
+  return { header, records, unreadable };
+}
+
 interface Row {
   line: number;
   subject: bigint;
@@ -488,35 +524,30 @@ export async function importCsv(
   const started = Date.now();
   const batchSize = options.batchSize ?? 100;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`the batch size must be a whole number ≥ 1`);
+  if (!existsSync(file)) throw new Error(`no file ${file}`);
   const { civilRegistry } = await getServices(hre, signer);
   const { identityRegistry } = await getSystem(hre);
   const info = await registerInfo(civilRegistry, register);
-  const interfaces = await errorInterfaces(hre);
 
-  let records: Record<string, string>[];
-  try {
-    records = parseCsv(readFileSync(file), { columns: true, skip_empty_lines: true, trim: true });
-  } catch (error) {
-    throw new Error(`${file} is not a CSV file with a header line: ${(error as Error).message}`);
-  }
-  const header = records.length > 0 ? Object.keys(records[0]) : [];
-  if (records.length > 0 && !header.includes("subject")) throw new Error(`${file}: the header has no "subject" column`);
+  const { header, records, unreadable } = readCsv(file);
+  if (!header.includes("subject")) throw new Error(`${file}: the header line names no "subject" column`);
 
   const summary: ImportSummary = {
-    rows: records.length,
+    rows: records.length + unreadable.length,
     written: 0,
     alreadyThere: 0,
-    problems: [],
+    problems: [...unreadable],
     transactions: 0,
     gasUsed: 0n,
     seconds: 0,
   };
   const rows: Row[] = [];
   const seen = new Map<bigint, number>();
-  records.forEach((raw, i) => {
-    const line = i + 2; // the header is line 1
-    const { subject: subjectText, ...values } = raw;
+  for (const { line, values: raw } of records) {
     try {
+      if (raw.length !== header.length)
+        throw new Error(`the row has ${raw.length} values, the header names ${header.length} (${header.join(", ")})`);
+      const { subject: subjectText, ...values } = Object.fromEntries(header.map((name, i) => [name, raw[i]]));
       if (!/^\d+$/.test(subjectText ?? "")) throw new Error(`subject must be an identity id, not "${subjectText}"`);
       const subject = BigInt(subjectText);
       const earlier = seen.get(subject);
@@ -524,9 +555,10 @@ export async function importCsv(
       seen.set(subject, line);
       rows.push({ line, subject, data: encodeRecord(info.fields, values, "row", options.baseDir) });
     } catch (error) {
-      summary.problems.push({ line, subject: subjectText, problem: (error as Error).message.replace(/^row: /, "") });
+      const problem = (error as Error).message.replace(/^row: /, "");
+      summary.problems.push({ line, subject: raw[header.indexOf("subject")], problem });
     }
-  });
+  }
 
   // What landed already: the subject's current record with the same data.
   const pending: Row[] = [];
@@ -555,12 +587,11 @@ export async function importCsv(
   options.onProgress?.(settled, total);
 
   const write = async (batch: Row[]) => {
-    const tx = await civilRegistry.recordBatch(
+    const receipt = await sendChecked(hre, civilRegistry, "recordBatch", [
       info.id,
       batch.map((r) => r.subject),
       batch.map((r) => r.data),
-    );
-    const receipt = (await tx.wait())!;
+    ]);
     summary.transactions++;
     summary.gasUsed += receipt.gasUsed;
     summary.written += batch.length;
@@ -584,7 +615,7 @@ export async function importCsv(
           summary.problems.push({
             line: row.line,
             subject: String(row.subject),
-            problem: explainRevert(error, interfaces),
+            problem: await explain(hre, error),
           });
         }
       }

@@ -7,10 +7,10 @@ import { ZeroHash, formatUnits, id as hashText, isAddress, parseUnits, type Sign
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import { draftLawUpdate } from "../law/draft";
-import { explainRevert } from "../common/errors";
 import { readableId, textId } from "../common/ids";
 import type { LawUpdateFile } from "../law/lawUpdate";
-import { getFinance, getServices, getSystem, systemInterfaces } from "../common/system";
+import { getFinance, getServices, getSystem } from "../common/system";
+import { explain, Refused, sendChecked } from "../common/tx";
 
 export const DECIMALS = 2;
 
@@ -38,14 +38,6 @@ export function purposeId(text: string): string {
   return Buffer.byteLength(text, "utf8") <= 31 ? textId(text) : hashText(text);
 }
 
-async function send<T>(hre: HardhatRuntimeEnvironment, action: () => Promise<{ wait: () => Promise<T | null> }>) {
-  try {
-    return (await (await action()).wait())!;
-  } catch (error) {
-    throw new Error(explainRevert(error, await systemInterfaces(hre)));
-  }
-}
-
 /** An address: as given, or a named account. */
 async function addressOf(hre: HardhatRuntimeEnvironment, who: string): Promise<string> {
   if (isAddress(who)) return who;
@@ -67,7 +59,7 @@ export async function mintTokens(hre: HardhatRuntimeEnvironment, minter: Signer,
   if (!(await fiatToken.canHold(receiver))) {
     throw new Error(`${receiver} may not hold the token: not a live key of an active identity, nor a service account`);
   }
-  return send(hre, () => fiatToken.mint(receiver, amount));
+  return sendChecked(hre, fiatToken, "mint", [receiver, amount]);
 }
 
 export interface Allocation {
@@ -126,7 +118,7 @@ export async function payFromAccount(
     );
   }
   if (!(await fiatToken.canHold(receiver))) throw new Error(`${receiver} may not hold the token`);
-  const receipt = await send(hre, () => treasury.pay(organisation, receiver, amount, purposeId(purpose)));
+  const receipt = await sendChecked(hre, treasury, "pay", [organisation, receiver, amount, purposeId(purpose)]);
   const event = receipt.logs.map((l) => treasury.interface.parseLog(l)).find((e) => e?.name === "PaymentMade");
   return { paymentId: event!.args.paymentId as bigint, hash: receipt.hash };
 }
@@ -184,7 +176,7 @@ export async function payoutPeriod(
   const record = await treasury.programme(programmeId);
   if (record.lawId === ZeroHash) throw new Error(`there is no programme ${programme}`);
   const [period, amount] = await treasury.currentPeriod(programmeId).catch(async (error) => {
-    throw new Error(explainRevert(error, await systemInterfaces(hre)));
+    throw new Error(await explain(hre, error));
   });
 
   const events = await civilRegistry.queryFilter(
@@ -233,15 +225,13 @@ export async function payoutPeriod(
       break;
     }
     const batch = due.slice(i, i + batchSize);
-    const receipt = await send(hre, () =>
-      treasury.payout(
-        programmeId,
-        period,
-        batch.map((b) => b.beneficiary),
-        batch.map((b) => b.key),
-      ),
-    ).catch((error: Error) => {
-      if (error.message.startsWith("TreasuryWrongPeriod")) {
+    const receipt = await sendChecked(hre, treasury, "payout", [
+      programmeId,
+      period,
+      batch.map((b) => b.beneficiary),
+      batch.map((b) => b.key),
+    ]).catch((error: Error) => {
+      if (error instanceof Refused && error.reason.startsWith("TreasuryWrongPeriod")) {
         throw new Error(`the period changed during the payout (${error.message}): run it again to pay the new period`);
       }
       throw error;
