@@ -5,7 +5,7 @@
 import hre, { deployments, ethers, network } from "hardhat";
 import type { ContractTransactionResponse, Interface, Signer } from "ethers";
 
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -333,7 +333,9 @@ async function benchRegisters(measures: Measure[], law: Law): Promise<void> {
     lines.push(`${id},2000-01-${String((i % 28) + 1).padStart(2, "0")},CN-11-01,${ethers.id(`legacy ${id}`)}`),
   );
   writeFileSync(file, lines.join("\n"));
-  const summary = await importCsv(hre, hospitalRegistrar, file, "BIRTH", { batchSize: 100 });
+  const summary = await importCsv(hre, hospitalRegistrar, file, "BIRTH", { batchSize: 100 }).finally(() =>
+    rmSync(dir, { recursive: true, force: true }),
+  );
   if (summary.written !== count) throw new Error(`the import wrote ${summary.written} of ${count} records`);
   const throughput = {
     records: count,

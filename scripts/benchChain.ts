@@ -7,7 +7,7 @@
  * Writes reports/chain.json.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { AbiCoder, NonceManager, Wallet, id, type Signer } from "ethers";
@@ -20,10 +20,10 @@ import {
   SmartLaw__factory,
 } from "../typechain-types";
 import { anvilInstalled, devAccount, startAnvil } from "./lib/network/anvil";
+import { freePort } from "./lib/network/ports";
 import { LAW_UPDATE_TYPES, type LawCall, type LawUpdate } from "./lib/law/lawUpdate";
 
 const ROOT = resolve(__dirname, "..");
-const PORT = 8556;
 const CHAIN_ID = 20260;
 const BLOCK_PERIOD = 2;
 const COUNT = Number(process.env.BENCH_CHAIN_TRANSACTIONS ?? 2000);
@@ -46,13 +46,14 @@ async function main(): Promise<void> {
     return;
   }
   const dir = mkdtempSync(join(tmpdir(), "govchain-bench-chain-"));
-  const { provider, stop } = await startAnvil({ port: PORT, chainId: CHAIN_ID, blockPeriod: BLOCK_PERIOD });
+  const port = await freePort();
+  const { provider, stop } = await startAnvil({ port, chainId: CHAIN_ID, blockPeriod: BLOCK_PERIOD });
   try {
     // a full deployment with the genesis law, as an operator runs it
     const started = Date.now();
     const deploy = spawnSync(join(ROOT, "node_modules", ".bin", "hardhat"), ["deploy", "--network", "localhost"], {
       cwd: ROOT,
-      env: { ...process.env, GOVCHAIN_RPC_PORT: String(PORT), GOVCHAIN_DEPLOYMENTS_DIR: join(dir, "deployments") },
+      env: { ...process.env, GOVCHAIN_RPC_PORT: String(port), GOVCHAIN_DEPLOYMENTS_DIR: join(dir, "deployments") },
       encoding: "utf8",
     });
     if (deploy.status !== 0) throw new Error(`the deployment failed:\n${deploy.stdout}\n${deploy.stderr}`);
@@ -154,6 +155,7 @@ async function main(): Promise<void> {
     console.log("→ reports/chain.json");
   } finally {
     stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

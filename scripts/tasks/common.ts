@@ -2,6 +2,8 @@
 import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
+import { checkNodeAndDeployments } from "../lib/network/deployments";
+
 /** Reports an error as a plain message, without a stack trace: the tasks' users are not debugging them. */
 export const fail = (error: unknown): never => {
   throw new HardhatPluginError("govchain", (error as Error).message);
@@ -9,6 +11,7 @@ export const fail = (error: unknown): never => {
 
 /** The signer for `--from`: a named account or an address whose key the network holds. */
 export async function signerFor(hre: HardhatRuntimeEnvironment, from: string) {
+  await checkNodeAndDeployments(hre); // before the node is asked for accounts: a plain message when it is not there
   const named = await hre.getNamedAccounts();
   const address = named[from] ?? from;
   if (!hre.ethers.isAddress(address))

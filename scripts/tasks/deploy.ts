@@ -1,11 +1,20 @@
 /**
  * hardhat-deploy's `deploy`, for nodes: resumable without questions (transactions that an interrupted run sent and
- * the node mined are settled first, scripts/lib/pending.ts), and never hanging (scripts/lib/watchdog.ts).
+ * the node mined are settled first, scripts/lib/pending.ts), never hanging (scripts/lib/watchdog.ts), and stopped
+ * with a plain message before it starts when no node answers or the deployments folder is another chain's.
  */
 import { task } from "hardhat/config";
 
 task("deploy").setAction(async (args, hre, runSuper) => {
   if (hre.network.name === "hardhat") return runSuper(args);
+  const { checkNodeAndDeployments } = await import("../lib/network/deployments");
+  try {
+    await checkNodeAndDeployments(hre);
+  } catch (error) {
+    // one plain line, as every tool's failure (a stack trace here tells an operator nothing)
+    console.error(`Error: ${(error as Error).message}`);
+    process.exit(1);
+  }
   const { settleMinedPendingTransactions } = await import("../lib/network/pending");
   const { watchMining } = await import("../lib/network/watchdog");
   const { MINING_TIMEOUT_SECONDS } = await import("../lib/network/chain");

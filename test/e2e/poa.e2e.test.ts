@@ -6,20 +6,19 @@
  */
 import { expect } from "chai";
 import { spawn, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import hre from "hardhat";
 import { Wallet, encryptKeystoreJson, type JsonRpcProvider, type Signer } from "ethers";
 
 import { anvilInstalled, devAccount, startAnvil } from "../../scripts/lib/network/anvil";
+import { freePort } from "../../scripts/lib/network/ports";
 import { readLawUpdateFile, writeJson } from "../../scripts/lib/law/lawUpdate";
 import { signLawUpdate } from "../../scripts/lib/law/sign";
 
 const ROOT = resolve(__dirname, "../..");
 const HARDHAT = join(ROOT, "node_modules", ".bin", "hardhat");
-const PORT = 8555;
-const URL = `http://127.0.0.1:${PORT}`;
 const CHAIN_ID = 20260;
 const PASSWORD = "e2e password";
 /** The development mnemonic's first keys: anvil's accounts; the deployer's and two legislators'. */
@@ -52,6 +51,8 @@ describe("end to end on a local chain, through the poa network's path", function
   let chain: { provider: JsonRpcProvider; stop: () => void } | undefined;
   let dir: string;
   let env: NodeJS.ProcessEnv;
+  /** The port of this test's own node, free when it started. */
+  let port: number;
   /** An account's nonce, asked of the node each time (the provider would answer a repeated request from cache). */
   const nonceOf = async (address: string) =>
     Number(await chain!.provider.send("eth_getTransactionCount", [address, "latest"]));
@@ -63,9 +64,10 @@ describe("end to end on a local chain, through the poa network's path", function
   before(async function () {
     if (!anvilInstalled()) this.skip(); // anvil installs on Linux x64 only (an optional dependency)
     dir = mkdtempSync(join(tmpdir(), "govchain-e2e-"));
+    port = await freePort();
     env = {
       ...process.env,
-      POA_RPC_URL: URL,
+      POA_RPC_URL: `http://127.0.0.1:${port}`,
       POA_CHAIN_ID: String(CHAIN_ID),
       POA_GAS_PRICE: "0",
       POA_CONFIRMATIONS: "2",
@@ -75,11 +77,12 @@ describe("end to end on a local chain, through the poa network's path", function
       GOVCHAIN_DEPLOYMENTS_DIR: join(dir, "deployments"),
       GOVCHAIN_SIGNATURES_DIR: join(dir, "signatures"),
     };
-    chain = await startAnvil({ port: PORT, chainId: CHAIN_ID, blockPeriod: 1 });
+    chain = await startAnvil({ port, chainId: CHAIN_ID, blockPeriod: 1 });
   });
 
   after(function () {
     chain?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true }); // it holds the deployer's keystore
   });
 
   it("deploys with the keystore, survives being killed mid-way, and stops before the genesis for signatures", async function () {
@@ -142,8 +145,9 @@ describe("end to end on a local chain, through the poa network's path", function
   });
 
   it("pays the node's fees on a network with a base fee", async function () {
+    const otherPort = await freePort();
     const { stop, provider: other } = await startAnvil({
-      port: PORT + 1,
+      port: otherPort,
       chainId: CHAIN_ID,
       blockPeriod: 1,
       freeGas: false,
@@ -154,7 +158,7 @@ describe("end to end on a local chain, through the poa network's path", function
       const balance = async () => BigInt(await other.send("eth_getBalance", [deployer, "latest"]));
       const before = await balance();
       const result = run(["deploy", "--network", "poa"], {
-        POA_RPC_URL: `http://127.0.0.1:${PORT + 1}`,
+        POA_RPC_URL: `http://127.0.0.1:${otherPort}`,
         POA_GAS_PRICE: "",
         GOVCHAIN_DEPLOYMENTS_DIR: join(dir, "deployments-fees"),
         GOVCHAIN_SIGNATURES_DIR: join(dir, "signatures-fees"),
@@ -167,10 +171,11 @@ describe("end to end on a local chain, through the poa network's path", function
   });
 
   it("gives up with a clear message, not a hang, when no block comes", async function () {
-    const { stop } = await startAnvil({ port: PORT + 2, chainId: CHAIN_ID, blockPeriod: 0 });
+    const stalledPort = await freePort();
+    const { stop } = await startAnvil({ port: stalledPort, chainId: CHAIN_ID, blockPeriod: 0 });
     try {
       const result = run(["deploy", "--network", "poa"], {
-        POA_RPC_URL: `http://127.0.0.1:${PORT + 2}`,
+        POA_RPC_URL: `http://127.0.0.1:${stalledPort}`,
         POA_MINING_TIMEOUT: "5",
         GOVCHAIN_DEPLOYMENTS_DIR: join(dir, "deployments-stalled"),
       });
@@ -185,7 +190,7 @@ describe("end to end on a local chain, through the poa network's path", function
     // the same chain, as the `localhost` network, whose node holds the officials' development keys
     cpSync(join(dir, "deployments", "poa"), join(dir, "deployments", "localhost"), { recursive: true });
     writeFileSync(join(dir, "deployments", "localhost", ".chainId"), String(CHAIN_ID));
-    const demo = run(["run", "scripts/demo.ts", "--network", "localhost"], { GOVCHAIN_RPC_PORT: String(PORT) });
+    const demo = run(["run", "scripts/demo.ts", "--network", "localhost"], { GOVCHAIN_RPC_PORT: String(port) });
     expect(demo.status, demo.stdout.slice(-3000) + demo.stderr).to.equal(0);
     expect(demo.stdout).to.match(/PENSION, period \d+: 3,300\.00 each/);
     expect(demo.stdout).to.match(/matches the Treasury's balance/);

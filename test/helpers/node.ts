@@ -5,28 +5,18 @@
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { JsonRpcProvider } from "ethers";
 
 import { anvilInstalled, startAnvil } from "../../scripts/lib/network/anvil";
 import { LOCAL_CHAIN } from "../../scripts/lib/network/chain";
+import { freePort } from "../../scripts/lib/network/ports";
 
 const ROOT = resolve(__dirname, "../..");
 const HARDHAT = join(ROOT, "node_modules", ".bin", "hardhat");
 
-/** A TCP port that nothing listens on now, chosen by the system. */
-export async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
+export { freePort };
 
 export interface ToolRun {
   status: number | null;

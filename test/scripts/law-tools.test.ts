@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import hre, { ethers } from "hardhat";
@@ -36,6 +36,9 @@ describe("legislators' tools", function () {
     f = await deploySystem();
     dir = mkdtempSync(join(tmpdir(), "govchain-law-"));
     writeFileSync(join(dir, "amendment.md"), "# Pension Act, amendment 1\n\nThe retirement age is 65.\n");
+  });
+  afterEach(function () {
+    rmSync(dir, { recursive: true, force: true });
   });
 
   /** Writes a law file into the test folder and loads it. */

@@ -11,6 +11,7 @@ import type {
   SmartLaw,
   Treasury,
 } from "../../../typechain-types";
+import { checkNodeAndDeployments } from "../network/deployments";
 
 export interface System {
   smartLaw: SmartLaw;
@@ -75,6 +76,7 @@ export async function systemInterfaces(hre: HardhatRuntimeEnvironment): Promise<
 
 function contractAt(hre: HardhatRuntimeEnvironment, signer?: Signer) {
   return async <T>(name: string): Promise<T> => {
+    await checkNodeAndDeployments(hre);
     const deployment = await hre.deployments.getOrNull(name);
     if (!deployment) {
       throw new Error(

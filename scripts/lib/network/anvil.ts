@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { HDNodeWallet, JsonRpcProvider, Mnemonic } from "ethers";
 
 import { EVM_VERSION, LOCAL_CHAIN } from "./chain";
+import { portIsFree } from "./ports";
 
 export const ANVIL = join(__dirname, "..", "..", "..", "node_modules", ".bin", "anvil");
 
@@ -41,9 +42,16 @@ export function anvilArgs(options: AnvilOptions): string[] {
   ];
 }
 
-/** Starts anvil and waits until it answers; `stop` ends it. */
+/**
+ * Starts anvil and waits until it answers; `stop` ends it. Refused when something listens on the port already: what
+ * answered there would be another node, not this one.
+ */
 export async function startAnvil(options: AnvilOptions): Promise<{ provider: JsonRpcProvider; stop: () => void }> {
+  if (!(await portIsFree(options.port)))
+    throw new Error(`port ${options.port} is in use (another node?): start anvil on a free port`);
   const node = spawn(ANVIL, anvilArgs(options), { stdio: "ignore" });
+  let exited = false;
+  node.on("exit", () => (exited = true));
   const provider = new JsonRpcProvider(`http://127.0.0.1:${options.port}`, options.chainId ?? LOCAL_CHAIN.chainId, {
     staticNetwork: true,
     pollingInterval: 250,
@@ -57,6 +65,7 @@ export async function startAnvil(options: AnvilOptions): Promise<{ provider: Jso
       await provider.getBlockNumber();
       return { provider, stop };
     } catch (error) {
+      if (exited) throw new Error(`anvil stopped before it answered on port ${options.port}`);
       if (i >= 50) {
         stop();
         throw new Error(`anvil did not answer on port ${options.port}: ${(error as Error).message}`);
