@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import hre, { deployments, ethers } from "hardhat";
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -30,6 +30,16 @@ const BESU_DOC_EXTRA_DATA =
 const options = { validators: 4, blockPeriod: 2, chainId: 20260, evmVersion: "cancun" };
 
 describe("Besu QBFT network kit", function () {
+  const dirs: string[] = [];
+  /** A new temporary folder for a kit, removed after the tests (it holds node keys). */
+  const kitDir = () => {
+    dirs.push(mkdtempSync(join(tmpdir(), "govchain-kit-")));
+    return join(dirs[dirs.length - 1], "net");
+  };
+  after(function () {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
   it("encodes extraData exactly as Besu's documented example, and decodes it back", function () {
     expect(qbftExtraData(BESU_DOC_VALIDATORS)).to.equal(BESU_DOC_EXTRA_DATA);
     expect(decodeQbftExtraData(BESU_DOC_EXTRA_DATA).validators).to.deep.equal(
@@ -68,7 +78,7 @@ describe("Besu QBFT network kit", function () {
   });
 
   it("writes node keys readable by their owner only, the validators in the genesis, and RPC on localhost", function () {
-    const dir = join(mkdtempSync(join(tmpdir(), "govchain-kit-")), "net");
+    const dir = kitDir();
     const deployer = ethers.Wallet.createRandom().address;
     const kit = writeNetworkKit(dir, { ...options, allow: [deployer] });
     expect(readFileSync(join(dir, "permissions_config.toml"), "utf8")).to.include(deployer);
@@ -88,7 +98,22 @@ describe("Besu QBFT network kit", function () {
     expect(readFileSync(join(dir, "rpcnode", "config.toml"), "utf8")).to.include(
       "permissions-accounts-config-file-enabled=true",
     );
+    expect(readFileSync(join(dir, "rpcnode", "config.toml"), "utf8")).to.match(/rpc-http-api=\[.*"PERM"\]/);
+    expect(readFileSync(join(dir, ".gitignore"), "utf8")).to.match(/^\*\/key$/m);
     expect(() => writeNetworkKit(dir, options)).to.throw(/not empty/);
+  });
+
+  it("network:init puts the --allow accounts, named or by address, in the kit's allowlist", async function () {
+    const dir = kitDir();
+    const { deployer, legislator1, legislator2 } = await hre.getNamedAccounts();
+    const other = ethers.Wallet.createRandom().address;
+    await hre.run("network:init", { out: dir, allow: `deployer,legislator1,legislator2,${other}` });
+    const toml = readFileSync(join(dir, "permissions_config.toml"), "utf8");
+    const listed = JSON.parse(toml.match(/^accounts-allowlist=(.*)$/m)![1]) as string[];
+    expect(listed).to.have.members([deployer, legislator1, legislator2, other].map((a) => ethers.getAddress(a)));
+    await expect(hre.run("network:init", { out: kitDir(), allow: "deployer,nobody" })).to.be.rejectedWith(
+      /--allow: "nobody" is neither an address nor a named account \(deployer, legislator1, /,
+    );
   });
 
   it("allows the live keys of active identities and the system accounts, and no others", async function () {

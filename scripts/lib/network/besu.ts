@@ -9,6 +9,7 @@
  * documented example) and the files' content; an operator verifies the network itself (see the generated README).
  */
 import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
 import { join } from "node:path";
 import { SigningKey, Wallet, decodeRlp, encodeRlp, getAddress, toBeHex, zeroPadValue } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
@@ -146,9 +147,15 @@ export interface NetworkKit {
   files: string[];
 }
 
+/** Where network:init writes the kit when no folder is given: outside any repository, in the operator's home. */
+export function defaultKitDir(chainId: number): string {
+  return join(homedir(), ".govchain", `besu-${chainId}`);
+}
+
 /**
  * Writes the kit for `options.validators` validators and one RPC node into `dir` (which must be empty or absent).
- * The node keys are written to files readable by their owner only and are never printed.
+ * The node keys are written to files readable by their owner only and are never printed; the kit's own .gitignore
+ * keeps them out of git wherever the folder is (inside a repository too).
  */
 export function writeNetworkKit(dir: string, options: NetworkOptions): NetworkKit {
   if (!Number.isInteger(options.validators) || options.validators < 1)
@@ -167,6 +174,7 @@ export function writeNetworkKit(dir: string, options: NetworkOptions): NetworkKi
     files.push(relative);
   };
 
+  write(".gitignore", "# node keys are secret: never commit them\n*/key\n");
   write("genesis.json", JSON.stringify(qbftGenesis(options, validators), null, 2) + "\n");
   const enodes = nodes.map((n, i) => `enode://${n.enodeId}@${names[i]}:30303`);
   write("static-nodes.json", JSON.stringify(enodes, null, 2) + "\n");
@@ -209,7 +217,9 @@ function nodeConfigToml(rpc: boolean, bootnodes: string[]): string {
       `rpc-http-enabled=true`,
       `rpc-http-host="0.0.0.0"`,
       `rpc-http-port=8545`,
-      `rpc-http-api=["ETH","NET","WEB3","QBFT","TXPOOL"]`,
+      // PERM: perm_reloadPermissionsFromFile after network:allowlist rewrites the allowlist (JSON-RPC is on
+      // 127.0.0.1 only)
+      `rpc-http-api=["ETH","NET","WEB3","QBFT","TXPOOL","PERM"]`,
       `host-allowlist=["localhost","127.0.0.1"]`,
     );
   } else {
@@ -260,11 +270,21 @@ forks up to ${options.evmVersion} active from genesis (GovChain's contracts are 
 | \`<node>/key\` | the node's private key: **secret**, readable by its owner only; never share or commit it |
 | \`<node>/key.pub\` | the node's public key (its enode id) |
 | \`<node>/config.toml\` | the node's Besu configuration |
-| \`permissions_config.toml\` | the accounts allowlist (\`npx hardhat network:allowlist\` rewrites it) |
+| \`permissions_config.toml\` | the accounts allowlist (\`npx hardhat network:allowlist\` rewrites it; see below) |
+| \`.gitignore\` | keeps the node keys out of git, should this folder be inside a repository |
 | \`docker-compose.yml\` | the validators and the RPC node; JSON-RPC on 127.0.0.1:8545 only |
 
 Start it with \`docker compose up -d\`; GovChain deploys to it as the \`poa\` network (see the repository's
 \`.env.example\`). Nodes: ${names.join(", ")}.
+
+## The accounts allowlist
+
+Every node refuses transactions from accounts outside \`permissions_config.toml\` (the validators check the
+transactions they put in blocks). After \`npx hardhat network:allowlist --out permissions_config.toml --network poa\`
+rewrites it, each node must reread it: the RPC node on
+\`curl -s -X POST -H 'Content-Type: application/json' --data '{"jsonrpc":"2.0","method":"perm_reloadPermissionsFromFile","params":[],"id":1}' http://127.0.0.1:8545\`
+(its PERM API is enabled, on 127.0.0.1 only), and the validators, which serve no JSON-RPC, when restarted one at a
+time (\`docker compose restart validator1\`, wait for a block, then the next), so that the others keep sealing.
 
 ## What GovChain tested, and what you must verify
 
