@@ -94,7 +94,9 @@ const config: HardhatUserConfig = {
           initialBaseFeePerGas: 0,
         }
       : { hardfork: EVM_VERSION, accounts: { count: LOCAL_CHAIN.accounts } },
-    localhost: { url: `http://127.0.0.1:${LOCAL_CHAIN.port}`, chainId: LOCAL_CHAIN.chainId },
+    // the local chain is free gas, as the private network (npm run chain starts it so): price 0, which anvil's
+    // eth_gasPrice (1 gwei whatever its --gas-price) would not give
+    localhost: { url: `http://127.0.0.1:${LOCAL_CHAIN.port}`, chainId: LOCAL_CHAIN.chainId, gasPrice: 0 },
     poa: poaNetwork(),
   },
   namedAccounts: {

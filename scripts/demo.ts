@@ -368,8 +368,9 @@ async function main(): Promise<void> {
   console.log(withNames(formatStatement(await statement(hre, { organisation: 1n }))).replace(/^/gm, "   "));
 
   heading("Done");
-  say("Every step above is an event on chain. Against a node (`npx hardhat node`, then");
-  say("`npx hardhat deploy --network localhost`), `npx hardhat law:show --network localhost` replays the laws.");
+  say("Every step above is an event on chain. To go on against a node: `npm run chain` in one terminal, then in");
+  say("another `npm run deploy:local`, `npx hardhat run scripts/demo.ts --network localhost` (this scenario on it)");
+  say("and `npx hardhat law:show --network localhost` (the laws it enacted).");
 }
 
 main().catch((error) => {

@@ -52,7 +52,8 @@ export async function checkNodeAndDeployments(hre: HardhatRuntimeEnvironment): P
   if (existsSync(idFile)) {
     const recorded = Number(readFileSync(idFile, "utf8").trim());
     if (recorded !== actual) {
-      const shown = relative(process.cwd(), folder) || folder;
+      const near = relative(process.cwd(), folder);
+      const shown = near && !near.startsWith("..") ? near : folder;
       throw new Error(
         `${shown} holds a deployment on chain ${recorded}, but the node at ${config.url} is chain ${actual}: it ` +
           `was left by another chain. Remove it (rm -r ${shown}) and deploy again ` +
