@@ -5,10 +5,10 @@
  *   network:status     the deployed system: addresses, code checked against the artifacts, legislature, laws
  */
 import { writeFileSync } from "node:fs";
-import { task, types } from "hardhat/config";
+import { task } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
-import { attempt, fail, plainErrors } from "./common";
+import { attempt, fail, plainErrors, positiveInteger } from "./common";
 
 /**
  * Accounts given comma-separated for `flag`: addresses, or named accounts of hardhat.config.ts (as the network
@@ -38,9 +38,10 @@ task(
     "out",
     "An empty or new folder for the kit (default: ~/.govchain/besu-<chainId>, outside the repository)",
   )
-  .addOptionalParam("validators", "The number of validators (4 tolerate one faulty)", 4, types.int)
-  .addOptionalParam("blockPeriod", "Seconds between blocks", 2, types.int)
-  .addOptionalParam("chainId", "The network's chain id", 20260, types.int)
+  // numbers are read here rather than by Hardhat, whose refusal of "abc" comes with a stack trace
+  .addOptionalParam("validators", "The number of validators (4 tolerate one faulty)", "4")
+  .addOptionalParam("blockPeriod", "Seconds between blocks", "2")
+  .addOptionalParam("chainId", "The network's chain id", "20260")
   .addOptionalParam("fund", "Accounts to fund at genesis, comma-separated (not needed on a free-gas network)", "")
   .addOptionalParam(
     "allow",
@@ -51,19 +52,22 @@ task(
     plainErrors(
       "network:init",
       async (
-        args: { out?: string; validators: number; blockPeriod: number; chainId: number; fund: string; allow: string },
+        args: { out?: string; validators: string; blockPeriod: string; chainId: string; fund: string; allow: string },
         hre,
       ) => {
         const { defaultKitDir, writeNetworkKit } = await import("../lib/network/besu");
+        const validators = Number(positiveInteger("--validators", args.validators));
+        const blockPeriod = Number(positiveInteger("--block-period", args.blockPeriod));
+        const chainId = Number(positiveInteger("--chain-id", args.chainId));
         const allow = await accountsOf(hre, "--allow", args.allow);
         const fund = await accountsOf(hre, "--fund", args.fund);
         const alloc = Object.fromEntries(fund.map((a) => [a.address, 10n ** 24n]));
         const evmVersion = hre.config.solidity.compilers[0].settings.evmVersion as string;
         const kit = attempt(() =>
-          writeNetworkKit(args.out ?? defaultKitDir(args.chainId), {
-            validators: args.validators,
-            blockPeriod: args.blockPeriod,
-            chainId: args.chainId,
+          writeNetworkKit(args.out ?? defaultKitDir(chainId), {
+            validators,
+            blockPeriod,
+            chainId,
             alloc,
             allow: allow.map((a) => a.address),
             evmVersion,

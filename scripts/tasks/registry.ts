@@ -11,7 +11,7 @@
  */
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { task, types } from "hardhat/config";
+import { task } from "hardhat/config";
 import { fail, plainErrors, positiveInteger, signerFor } from "./common";
 
 /** A file given as @path, read as text, with a plain message when it cannot be. */
@@ -115,12 +115,12 @@ task(
   .addParam("file", "The CSV file: a header with subject and the register's fields, one record per line")
   .addParam("register", "The register")
   .addParam("from", "The official's named account or address")
-  .addOptionalParam("batch", "Records per transaction", 100, types.int)
+  .addOptionalParam("batch", "Records per transaction", "100")
   .addFlag("json", "Print the summary as JSON")
   .setAction(
     plainErrors(
       "registry:import",
-      async (args: { file: string; register: string; from: string; batch: number; json: boolean }, hre) => {
+      async (args: { file: string; register: string; from: string; batch: string; json: boolean }, hre) => {
         const { importCsv, formatImportSummary } = await import("../lib/registry/registry");
         const { SingleBar, Presets } = await import("cli-progress");
         const signer = await signerFor(hre, args.from);
@@ -130,7 +130,7 @@ task(
         );
         let started = false;
         const summary = await importCsv(hre, signer, args.file, args.register, {
-          batchSize: args.batch,
+          batchSize: Number(positiveInteger("--batch", args.batch)),
           baseDir: dirname(resolve(args.file)),
           onProgress: (settled, total) => {
             if (!started && !args.json) bar.start(total, settled);
