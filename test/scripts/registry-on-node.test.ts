@@ -56,7 +56,7 @@ describe("registry tools on a node", function () {
     await expectRefused(
       "outsider",
       () => record(DONGCHENG_PERSON, "outsider"),
-      /^Error: refused, nothing sent: SmartLawUnauthorized\(outsider \(0x[0-9a-fA-F]{40}\), CivilRegistry /,
+      /^Error: refused, nothing sent: SmartLawUnauthorized\(outsider \(0x[0-9a-fA-F]{40}\), CivilRegistry \(0x[0-9a-fA-F]{40}\), record \(0x[0-9a-f]{8}\)\)$/m,
     );
   });
 

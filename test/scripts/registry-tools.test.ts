@@ -134,6 +134,10 @@ describe("agencies' registry tools", function () {
       /refused, nothing sent: CivilRegistryRecordExists\(BIRTH, /,
     );
     expect(await ethers.provider.getTransactionCount(f.signers.registrar.address)).to.equal(nonce);
+    const other = await enrollPerson(f);
+    await expect(recordByName(hre, f.signers.outsider, "BIRTH", other, values)).to.be.rejectedWith(
+      /SmartLawUnauthorized\(outsider \(0x[0-9a-fA-F]{40}\), CivilRegistry \(0x[0-9a-fA-F]{40}\), record \(0x[0-9a-f]{8}\)\)/,
+    );
   });
 
   describe("registry:import", function () {

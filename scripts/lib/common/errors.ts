@@ -24,6 +24,15 @@ export function revertData(error: unknown): string | undefined {
   return undefined;
 }
 
+/** A 4-byte selector as the function it selects in a known ABI (`record (0x0e7d0cb3)`), or undefined. */
+function functionNamed(selector: string, interfaces: Interface[]): string | undefined {
+  for (const iface of interfaces) {
+    const fn = iface.getFunction(selector);
+    if (fn) return `${fn.name} (${selector})`;
+  }
+  return undefined;
+}
+
 /** One value of a decoded error as text: ids as text, addresses by name, nested errors decoded. */
 function describeValue(
   value: unknown,
@@ -41,6 +50,7 @@ function describeValue(
       const nested = decodeError(value, interfaces, names, depth + 1);
       if (nested) return nested;
     }
+    if (isHexString(value, 4)) return functionNamed(value, interfaces) ?? value;
     return value;
   }
   if (Array.isArray(value))

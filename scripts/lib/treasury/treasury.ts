@@ -43,7 +43,7 @@ async function addressOf(hre: HardhatRuntimeEnvironment, who: string): Promise<s
   if (isAddress(who)) return who;
   const named = await hre.getNamedAccounts();
   if (named[who]) return named[who];
-  throw new Error(`"${who}" is neither an address nor a named account`);
+  throw new Error(`"${who}" is neither an address nor a named account (${Object.keys(named).join(", ")})`);
 }
 
 /** Mints `amount` (fen) to `to`, by a minter; checks the receiver and the allowance before sending. */
