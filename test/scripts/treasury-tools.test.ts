@@ -124,6 +124,15 @@ describe("treasury tools", function () {
         /has no account/,
       );
     });
+
+    it("refuses a payment by a registrar with the Treasury's decoded reason, nothing sent", async function () {
+      const registrar = f.signers.registrar;
+      const nonce = await ethers.provider.getTransactionCount(registrar.address);
+      await expect(
+        payFromAccount(hre, registrar, GENESIS.ministry, f.young.wallet.address, 1n, "x"),
+      ).to.be.rejectedWith(/^refused, nothing sent: SmartLawUnauthorized\(registrar \(0x[0-9a-fA-F]{40}\), Treasury /);
+      expect(await ethers.provider.getTransactionCount(registrar.address)).to.equal(nonce);
+    });
   });
 
   describe("payout", function () {
