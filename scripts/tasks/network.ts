@@ -86,6 +86,11 @@ task(
           console.log("The allowlist (permissions_config.toml) holds:");
           for (const a of [...allow, ...fund])
             console.log(`  ${a.address}${a.name === a.address ? "" : ` (${a.name} on network "${hre.network.name}")`}`);
+          if ([...allow, ...fund].some((a) => a.name !== a.address))
+            console.log(
+              `Names stand for the keys network "${hre.network.name}" gives them (on the local networks, ` +
+                "development keys): for a real network, give its accounts' addresses.",
+            );
         }
         console.log(`Read ${kit.dir}/README.md before starting it.`);
       },
