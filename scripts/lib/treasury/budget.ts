@@ -111,3 +111,14 @@ export async function claimBenefit(
   }
   throw new Error(`the claim ${receipt.hash} recorded no BenefitClaimed event`);
 }
+
+/** What a payout moves: this period's benefit of a programme, from its budget, to each eligible beneficiary. */
+export async function describePayout(hre: HardhatRuntimeEnvironment, programme: string): Promise<string> {
+  const [period, amount] = await currentPeriodOf(hre, programme);
+  const { treasury } = await getFinance(hre);
+  const budget = (await treasury.programme(textId(programme))).budget;
+  return (
+    `payout of ${programme}, period ${period}: ${formatAmount(amount)} yuan to each eligible beneficiary not yet ` +
+    `paid, from the programme's budget of ${formatAmount(budget)} yuan`
+  );
+}
