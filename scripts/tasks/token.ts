@@ -14,7 +14,8 @@ import { plainErrors, signerFor } from "./common";
 import { confirmMovement, output } from "./input";
 
 const lib = () => import("../lib/token/token");
-const amountOf = async (text: string) => (await import("../lib/treasury/treasury")).parseAmount(text);
+/** The yuan of `--amount`, strictly read, and how to print them. */
+const amounts = () => import("../lib/treasury/treasury");
 
 task("token:balance", "A holder's balance. Example: npx hardhat token:balance --of citizen1 --network localhost")
   .addParam("of", "The holder: a named account, an address, or a contract (Treasury)")
@@ -38,14 +39,15 @@ task(
   .setAction(
     plainErrors("token:transfer", async (args: { to: string; amount: string; from: string; yes: boolean }, hre) => {
       const { transferTokens, describeMovement, holderAddress } = await lib();
-      const amount = await amountOf(args.amount);
+      const { parseAmount, formatAmount } = await amounts();
+      const amount = parseAmount(args.amount);
       const signer = await signerFor(hre, args.from);
       await confirmMovement(
         await describeMovement(hre, "transfer", amount, signer.address, await holderAddress(hre, args.to)),
         args.yes,
       );
       const receipt = await transferTokens(hre, signer, args.to, amount);
-      console.log(`Sent ${args.amount} yuan to ${args.to} (tx ${receipt.hash})`);
+      console.log(`Sent ${formatAmount(amount)} yuan to ${args.to} (tx ${receipt.hash})`);
     }),
   );
 
@@ -85,7 +87,8 @@ task(
         hre,
       ) => {
         const { forceTransfer, describeMovement, holderAddress } = await lib();
-        const amount = await amountOf(args.amount);
+        const { parseAmount, formatAmount } = await amounts();
+        const amount = parseAmount(args.amount);
         const signer = await signerFor(hre, args.from);
         const from = await holderAddress(hre, args.account);
         const to = await holderAddress(hre, args.to);
@@ -94,7 +97,9 @@ task(
           args.yes,
         );
         const receipt = await forceTransfer(hre, signer, args.account, args.to, amount, args.reason);
-        console.log(`Moved ${args.amount} yuan from ${args.account} to ${args.to} by court order (tx ${receipt.hash})`);
+        console.log(
+          `Moved ${formatAmount(amount)} yuan from ${args.account} to ${args.to} by court order (tx ${receipt.hash})`,
+        );
       },
     ),
   );

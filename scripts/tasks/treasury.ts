@@ -221,7 +221,9 @@ task(
         const signer = await signerFor(hre, args.from);
         await confirmMovement(await describeBudgetTransfer(hre, from, to, amount), args.yes);
         const paymentId = await transferBudget(hre, signer, from, to, amount, args.purpose);
-        console.log(`Payment ${paymentId}: ${args.amount} yuan from organisation ${from} to organisation ${to}`);
+        console.log(
+          `Payment ${paymentId}: ${(await import("../lib/treasury/treasury")).formatAmount(amount)} yuan from organisation ${from} to organisation ${to}`,
+        );
       },
     ),
   );

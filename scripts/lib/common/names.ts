@@ -40,9 +40,8 @@ export async function identityIdOf(hre: HardhatRuntimeEnvironment, who: string):
   const { identityRegistry } = await getSystem(hre);
   const count = await identityRegistry.identityCount();
   if (/^\d+$/.test(who)) {
-    const id = BigInt(who);
-    if (id === 0n || id > count) throw new Error(`there is no identity ${who} (identities are 1 to ${count})`);
-    return id;
+    checkIdInRange("identity", BigInt(who), count);
+    return BigInt(who);
   }
   let key: string;
   try {
@@ -116,4 +115,14 @@ export async function identityLabel(hre: HardhatRuntimeEnvironment, id: bigint):
   const keys = new Set((await identityRegistry.keysOf(id).catch(() => [] as string[])).map((k) => k.toLowerCase()));
   const name = Object.entries(named).find(([, address]) => keys.has(address.toLowerCase()))?.[0];
   return name ? `identity ${id} (${name})` : `identity ${id}`;
+}
+
+/** Checks that `id` is one of the ids 1 to `count` of `what` (identities, payments…), with a plain message. */
+export function checkIdInRange(what: string, id: bigint, count: bigint): void {
+  if (id >= 1n && id <= count) return;
+  throw new Error(
+    count === 0n
+      ? `there is no ${what} ${id}: there are none yet`
+      : `there is no ${what} ${id} (${what}s are 1 to ${count})`,
+  );
 }

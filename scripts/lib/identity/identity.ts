@@ -41,6 +41,8 @@ export function formatTime(seconds: bigint | number): string {
 
 export interface KeyView {
   key: string;
+  /** The named account or contract at the key, when there is one. */
+  name: string;
   live: boolean;
   added: string;
   revoked: string;
@@ -82,7 +84,8 @@ export async function showIdentity(hre: HardhatRuntimeEnvironment, who: string):
   for (const key of [...enrolled.map((e) => e.args.key), ...added.map((e) => e.args.key)]) {
     const record = await identityRegistry.keyRecord(key);
     keys.push({
-      key: name(key),
+      key,
+      name: name(key) === key ? "" : name(key).split(" ")[0],
       live: record.revokedAt === 0n,
       added: formatTime(record.addedAt),
       revoked: formatTime(record.revokedAt),
@@ -146,7 +149,10 @@ export function formatIdentity(v: IdentityView): string {
     `Identity ${v.id}: ${v.kind}, ${v.status}, jurisdiction ${v.jurisdiction}, enrolled ${v.enrolled}`,
     `  attributes hash ${v.attributesHash}`,
     `  keys:`,
-    ...v.keys.map((k) => `    ${k.key}: ${k.live ? "live" : `revoked ${k.revoked}`} (added ${k.added})`),
+    ...v.keys.map(
+      (k) =>
+        `    ${k.name ? `${k.name} (${k.key})` : k.key}: ${k.live ? "live" : `revoked ${k.revoked}`} (added ${k.added})`,
+    ),
     `  posts:${v.posts.length === 0 ? " none" : ""}`,
     ...v.posts.map((p) => `    ${formatPost(p)}`),
   ].join("\n");

@@ -5,7 +5,7 @@
 import type { Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
-import { identityIdOf, resolveJurisdiction, resolveRole } from "../common/names";
+import { checkIdInRange, identityIdOf, resolveJurisdiction, resolveRole } from "../common/names";
 import { getSystem } from "../common/system";
 import { sendChecked } from "../common/tx";
 import { postView, reasonId, toTimestamp, type PostView } from "./identity";
@@ -62,8 +62,7 @@ export async function dismissOfficial(
   if (reason.trim() === "") throw new Error("a dismissal needs its reason");
   const { identityRegistry } = await getSystem(hre, by);
   const count = (await identityRegistry.queryFilter(identityRegistry.filters.OfficialAppointed())).length;
-  if (appointmentId < 1n || appointmentId > BigInt(count))
-    throw new Error(`there is no appointment ${appointmentId} (appointments are 1 to ${count})`);
+  checkIdInRange("appointment", appointmentId, BigInt(count));
   return sendChecked(hre, identityRegistry, "dismiss", [appointmentId, reasonId(hre, reason)]);
 }
 

@@ -34,7 +34,7 @@ export function formatRegisters(registers: RegisterListing[]): string {
   return registers
     .map(
       (r) =>
-        `${String(r.number).padStart(3)}  ${r.id} (${r.name}), of a ${r.subject}, under ${r.law}\n` +
+        `${String(r.number).padStart(3)}  ${r.id} (${r.name}), of ${r.subject === "person" ? "a person" : "an organisation"}, under ${r.law}\n` +
         `     fields: ${r.fields.map((f) => `${f.name} (${f.type})`).join(", ")}`,
     )
     .join("\n");

@@ -8,7 +8,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import type { CivilRegistry } from "../../../typechain-types";
 import { readableId, textId } from "../common/ids";
-import { identityIdOf, resolveService } from "../common/names";
+import { checkIdInRange, identityIdOf, resolveService } from "../common/names";
 import { getServices, getSystem } from "../common/system";
 import { sendChecked } from "../common/tx";
 import { formatTime, reasonId } from "../identity/identity";
@@ -144,8 +144,7 @@ export async function decideApplication(
 async function existingApplication(hre: HardhatRuntimeEnvironment, applicationId: bigint) {
   const { serviceDesk } = await getServices(hre);
   const count = await serviceDesk.applicationCount();
-  if (applicationId < 1n || applicationId > count)
-    throw new Error(`there is no application ${applicationId} (applications are 1 to ${count})`);
+  checkIdInRange("application", applicationId, count);
   return serviceDesk.application(applicationId);
 }
 
@@ -171,11 +170,12 @@ export interface ApplicationView {
 export async function showApplication(hre: HardhatRuntimeEnvironment, applicationId: bigint): Promise<ApplicationView> {
   const { serviceDesk, civilRegistry } = await getServices(hre);
   const a = await existingApplication(hre, applicationId);
-  const history = (await serviceDesk.history(applicationId)).map((s) => ({
-    status: APPLICATION_STATUS[Number(s.status)],
-    at: formatTime(s.at),
-    by: Number(s.by),
-    reason: readableId(s.reason),
+  // a step is read by position: `at` is also the name of Array.prototype.at, which a Result (an array) keeps
+  const history = [...(await serviceDesk.history(applicationId))].map(([status, at, by, reason]) => ({
+    status: APPLICATION_STATUS[Number(status)],
+    at: formatTime(at),
+    by: Number(by),
+    reason: readableId(reason),
   }));
   const proposed: ProposedRecord[] = [];
   if (Number(a.status) === 4) {

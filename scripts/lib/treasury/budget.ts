@@ -7,7 +7,7 @@ import type { Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import { readableId, textId } from "../common/ids";
-import { accountNamer, identityLabel } from "../common/names";
+import { accountNamer, checkIdInRange, identityLabel } from "../common/names";
 import { getFinance } from "../common/system";
 import { sendChecked } from "../common/tx";
 import { reasonId } from "../identity/identity";
@@ -17,8 +17,7 @@ import { formatAmount } from "./treasury";
 async function existingPayment(hre: HardhatRuntimeEnvironment, paymentId: bigint) {
   const { treasury } = await getFinance(hre);
   const count = await treasury.paymentCount();
-  if (paymentId < 1n || paymentId > count)
-    throw new Error(`there is no payment ${paymentId} (payments are 1 to ${count})`);
+  checkIdInRange("payment", paymentId, count);
   return treasury.payment(paymentId);
 }
 
