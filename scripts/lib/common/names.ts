@@ -20,12 +20,18 @@ export async function accountAddress(hre: HardhatRuntimeEnvironment, who: string
   );
 }
 
-/** A printer of addresses: "registrar (0x…)" for a named account or a deployed contract, the address otherwise. */
-export async function accountNamer(hre: HardhatRuntimeEnvironment): Promise<(address: string) => string> {
+/** The names of the named accounts and deployed contracts, by lower-case address. */
+export async function accountNames(hre: HardhatRuntimeEnvironment): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   for (const [name, address] of Object.entries(await hre.getNamedAccounts())) names.set(address.toLowerCase(), name);
   for (const [name, deployment] of Object.entries(await hre.deployments.all()))
     names.set(deployment.address.toLowerCase(), name);
+  return names;
+}
+
+/** A printer of addresses: "registrar (0x…)" for a named account or a deployed contract, the address otherwise. */
+export async function accountNamer(hre: HardhatRuntimeEnvironment): Promise<(address: string) => string> {
+  const names = await accountNames(hre);
   return (address) => {
     const name = names.get(address.toLowerCase());
     return name ? `${name} (${address})` : address;
@@ -123,6 +129,6 @@ export function checkIdInRange(what: string, id: bigint, count: bigint): void {
   throw new Error(
     count === 0n
       ? `there is no ${what} ${id}: there are none yet`
-      : `there is no ${what} ${id} (${what}s are 1 to ${count})`,
+      : `there is no ${what} ${id} (the ids are 1 to ${count})`,
   );
 }

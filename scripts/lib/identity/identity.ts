@@ -8,7 +8,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import { identityCommitment } from "../law/draft";
 import { readableId, textId } from "../common/ids";
-import { accountAddress, accountNamer, identityIdOf, resolveJurisdiction, roleLabel } from "../common/names";
+import { accountAddress, accountNames, identityIdOf, resolveJurisdiction, roleLabel } from "../common/names";
 import { getSystem } from "../common/system";
 import { sendChecked } from "../common/tx";
 
@@ -77,7 +77,7 @@ export async function showIdentity(hre: HardhatRuntimeEnvironment, who: string):
   const { identityRegistry } = await getSystem(hre);
   const id = await identityIdOf(hre, who);
   const identity = await identityRegistry.identity(id);
-  const name = await accountNamer(hre);
+  const names = await accountNames(hre);
   const keys: KeyView[] = [];
   const added = await identityRegistry.queryFilter(identityRegistry.filters.KeyAdded(id));
   const enrolled = await identityRegistry.queryFilter(identityRegistry.filters.IdentityEnrolled(id));
@@ -85,7 +85,7 @@ export async function showIdentity(hre: HardhatRuntimeEnvironment, who: string):
     const record = await identityRegistry.keyRecord(key);
     keys.push({
       key,
-      name: name(key) === key ? "" : name(key).split(" ")[0],
+      name: names.get(key.toLowerCase()) ?? "",
       live: record.revokedAt === 0n,
       added: formatTime(record.addedAt),
       revoked: formatTime(record.revokedAt),
