@@ -95,3 +95,29 @@ task(
       output(args.json, view, () => formatApplication(view));
     }),
   );
+
+task(
+  "service:marriage-consent",
+  "The partner's signed consent to marry, for the applicant's MARRIAGE_REGISTRATION (prints its fields as JSON). Example: npx hardhat service:marriage-consent --applicant citizen1 --document-hash 0x… --from citizen2 --network localhost > consent.json",
+)
+  .addParam("applicant", "The party who applies: an identity id, or a named account or address of it")
+  .addParam("documentHash", "The hash of the marriage document (32-byte hex), the same the applicant gives")
+  .addOptionalParam("hours", "How long the consent is valid", "24")
+  .addParam("from", "The partner's own key: a named account or an address whose key the network holds")
+  .setAction(
+    plainErrors(
+      "service:marriage-consent",
+      async (args: { applicant: string; documentHash: string; hours: string; from: string }, hre) => {
+        const { signMarriageConsent } = await lib();
+        const hours = Number(wholeNumber(args.hours, "--hours"));
+        const consent = await signMarriageConsent(
+          hre,
+          await signerFor(hre, args.from),
+          args.applicant,
+          args.documentHash,
+          hours,
+        );
+        output(true, consent, () => "");
+      },
+    ),
+  );

@@ -8,6 +8,7 @@ import {
   formatApplication,
   referredApplications,
   showApplication,
+  signMarriageConsent,
 } from "../../scripts/lib/services/services";
 import { deploySystem, type SystemFixture } from "../helpers/fixtures";
 import { GENESIS } from "../helpers/identity";
@@ -45,6 +46,16 @@ describe("services tools", function () {
       await expect(applyToService(hre, person.wallet, "PENSION_ENROLMENT", { birthData: "0x" })).to.be.rejectedWith(
         /"birthData" is read from the registers/,
       );
+    });
+  });
+
+  describe("service:marriage-consent", function () {
+    it("the partner's signed consent is the data the applicant gives to marry", async function () {
+      const [a, b] = [await citizen(f, 30), await citizen(f, 30)];
+      const consent = await signMarriageConsent(hre, b.wallet, a.id.toString(), documentHash());
+      expect(consent.partner).to.equal(b.id.toString());
+      const outcome = await applyToService(hre, a.wallet, "MARRIAGE_REGISTRATION", { ...consent });
+      expect([outcome.status, outcome.reason]).to.deep.equal(["approved", ""]);
     });
   });
 

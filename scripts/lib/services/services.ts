@@ -232,3 +232,65 @@ export async function referredApplications(
   }
   return views;
 }
+
+/** The EIP-712 type of a partner's consent to marry (see MarriageRegistrationRule). */
+const MARRIAGE_CONSENT_TYPES = {
+  MarriageConsent: [
+    { name: "applicant", type: "uint256" },
+    { name: "partner", type: "uint256" },
+    { name: "documentHash", type: "bytes32" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+export interface MarriageConsent {
+  partner: string;
+  documentHash: string;
+  nonce: string;
+  deadline: string;
+  consent: string;
+}
+
+/**
+ * The partner's consent to marry `applicant`, signed with the partner's own key (on the partner's machine): the
+ * fields the applicant then gives to service:apply for MARRIAGE_REGISTRATION. Valid for `hours`; the nonce is
+ * random, so a consent serves one application.
+ */
+export async function signMarriageConsent(
+  hre: HardhatRuntimeEnvironment,
+  partnerKey: Signer,
+  applicant: string,
+  documentHash: string,
+  hours = 24,
+): Promise<MarriageConsent> {
+  if (!isHexString(documentHash, 32)) throw new Error("the document hash must be 32 bytes of 0x-hex");
+  const { identityRegistry, smartLaw } = await getSystem(hre);
+  const { serviceDesk } = await getServices(hre);
+  const applicantId = await identityIdOf(hre, applicant);
+  const partner = await identityRegistry.identityOf(await partnerKey.getAddress());
+  if (partner === 0n) throw new Error(`${await partnerKey.getAddress()} is not a live key of any identity`);
+  const lawId = (await serviceDesk.service(await resolveService(hre, "MARRIAGE_REGISTRATION"))).lawId;
+  const domain = {
+    name: "MarriageRegistrationRule",
+    version: "1",
+    chainId: (await hre.ethers.provider.getNetwork()).chainId,
+    verifyingContract: await smartLaw.ruleOf(lawId),
+  };
+  const now = (await hre.ethers.provider.getBlock("latest"))!.timestamp;
+  const consent = {
+    applicant: applicantId,
+    partner,
+    documentHash,
+    nonce: BigInt(hre.ethers.hexlify(hre.ethers.randomBytes(16))),
+    deadline: BigInt(now + hours * 3600),
+  };
+  const signature = await partnerKey.signTypedData(domain, MARRIAGE_CONSENT_TYPES, consent);
+  return {
+    partner: partner.toString(),
+    documentHash,
+    nonce: consent.nonce.toString(),
+    deadline: consent.deadline.toString(),
+    consent: signature,
+  };
+}
