@@ -43,7 +43,7 @@ describe("identity tools", function () {
       expect(view.keys).to.have.length(1);
       expect([view.keys[0].name, view.keys[0].live]).to.deep.equal(["registrar", true]);
       expect(view.posts.map((p) => [p.role, p.current])).to.deep.equal([["REGISTRAR", true]]);
-      expect(formatIdentity(view)).to.match(/appointment 2: REGISTRAR in department 2, CN-11-01/);
+      expect(formatIdentity(view)).to.match(/appointment 2: REGISTRAR in identity 2 \(dongchengOffice\), CN-11-01/);
     });
 
     it("names the identities that exist when an id or a name is unknown", async function () {

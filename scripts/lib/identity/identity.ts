@@ -8,7 +8,14 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import { identityCommitment } from "../law/draft";
 import { readableId, textId } from "../common/ids";
-import { accountAddress, accountNames, identityIdOf, resolveJurisdiction, roleLabel } from "../common/names";
+import {
+  accountAddress,
+  accountNames,
+  identityIdOf,
+  identityLabel,
+  resolveJurisdiction,
+  roleLabel,
+} from "../common/names";
 import { getSystem } from "../common/system";
 import { sendChecked } from "../common/tx";
 
@@ -52,6 +59,8 @@ export interface PostView {
   appointmentId: number;
   role: string;
   department: number;
+  /** The department as people read it: "identity 2 (dongchengOffice)". */
+  departmentName: string;
   jurisdiction: string;
   from: string;
   until: string;
@@ -94,7 +103,8 @@ export async function showIdentity(hre: HardhatRuntimeEnvironment, who: string):
   const now = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp);
   const posts: PostView[] = [];
   for (const appointmentId of await identityRegistry.appointmentsOf(id)) {
-    posts.push(postView(Number(appointmentId), await identityRegistry.appointment(appointmentId), now));
+    const a = await identityRegistry.appointment(appointmentId);
+    posts.push(postView(Number(appointmentId), a, now, await identityLabel(hre, a.department)));
   }
   return {
     id: Number(id),
@@ -121,11 +131,13 @@ export function postView(
     dismissalReason: string;
   },
   now: bigint,
+  departmentName: string,
 ): PostView {
   return {
     appointmentId,
     role: roleLabel(a.role),
     department: Number(a.department),
+    departmentName,
     jurisdiction: readableId(a.jurisdiction),
     from: formatTime(a.from) || "its appointment",
     until: formatTime(a.until),
@@ -141,7 +153,7 @@ export function formatPost(p: PostView): string {
     : p.current
       ? "current"
       : "not in its term";
-  return `appointment ${p.appointmentId}: ${p.role} in department ${p.department}, ${p.jurisdiction}, from ${p.from} until ${p.until}; ${state}`;
+  return `appointment ${p.appointmentId}: ${p.role} in ${p.departmentName}, ${p.jurisdiction}, from ${p.from} until ${p.until}; ${state}`;
 }
 
 export function formatIdentity(v: IdentityView): string {

@@ -5,7 +5,7 @@
 import type { Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
-import { checkIdInRange, identityIdOf, resolveJurisdiction, resolveRole } from "../common/names";
+import { checkIdInRange, identityIdOf, identityLabel, resolveJurisdiction, resolveRole } from "../common/names";
 import { getSystem } from "../common/system";
 import { sendChecked } from "../common/tx";
 import { postView, reasonId, toTimestamp, type PostView } from "./identity";
@@ -86,7 +86,8 @@ export async function listAppointments(
   for (const e of events) {
     if (department !== undefined && e.args.department !== department) continue;
     const a = await identityRegistry.appointment(e.args.appointmentId);
-    list.push({ official: Number(a.official), ...postView(Number(e.args.appointmentId), a, now) });
+    const departmentName = await identityLabel(hre, a.department);
+    list.push({ official: Number(a.official), ...postView(Number(e.args.appointmentId), a, now, departmentName) });
   }
   return list;
 }
