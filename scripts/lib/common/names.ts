@@ -60,13 +60,18 @@ export async function identityIdOf(hre: HardhatRuntimeEnvironment, who: string):
   return record.identityId;
 }
 
+let genesisRoles: string[] | undefined;
+
 /** The role names the genesis law grants or appoints: role ids on chain are hashes, their names are not stored. */
 export function knownRoleNames(): string[] {
-  try {
-    return roleNames(loadGenesis());
-  } catch {
-    return [];
+  if (genesisRoles === undefined) {
+    try {
+      genesisRoles = roleNames(loadGenesis());
+    } catch {
+      genesisRoles = []; // a deployment without the genesis file: roles are then shown by their hash
+    }
   }
+  return genesisRoles;
 }
 
 /** A role's id from its name (or a 32-byte hash): a role the genesis law names, or one some law granted. */

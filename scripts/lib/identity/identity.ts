@@ -7,7 +7,8 @@ import { ZeroHash, isHexString, type Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import { identityCommitment } from "../law/draft";
-import { readableId, textId } from "../common/ids";
+import { readableId } from "../common/ids";
+import { purposeId } from "../treasury/treasury";
 import {
   accountAddress,
   accountNames,
@@ -23,12 +24,6 @@ export const KINDS = ["none", "person", "organisation"] as const;
 export const STATUSES = ["none", "active", "suspended", "deceased", "dissolved"] as const;
 export type Kind = "person" | "organisation";
 export type StatusName = "active" | "suspended" | "deceased" | "dissolved";
-
-/** A reason or purpose as bytes32: its text when it fits in 31 bytes (readable on chain), else its hash. */
-export function reasonId(hre: HardhatRuntimeEnvironment, text: string): string {
-  if (isHexString(text, 32)) return text;
-  return Buffer.byteLength(text, "utf8") <= 31 ? textId(text) : hre.ethers.id(text);
-}
 
 /** A date "YYYY-MM-DD" (midnight UTC) or a number of seconds since 1970, as seconds. */
 export function toTimestamp(text: string, what: string): bigint {
@@ -250,5 +245,5 @@ export async function setIdentityStatus(
   if (reason.trim() === "") throw new Error("a change of status needs its reason");
   const id = await identityIdOf(hre, identity);
   const { identityRegistry } = await getSystem(hre, official);
-  return sendChecked(hre, identityRegistry, "setStatus", [id, code, reasonId(hre, reason)]);
+  return sendChecked(hre, identityRegistry, "setStatus", [id, code, purposeId(reason)]);
 }

@@ -8,7 +8,8 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { checkIdInRange, identityIdOf, identityLabel, resolveJurisdiction, resolveRole } from "../common/names";
 import { getSystem } from "../common/system";
 import { sendChecked } from "../common/tx";
-import { postView, reasonId, toTimestamp, type PostView } from "./identity";
+import { purposeId } from "../treasury/treasury";
+import { postView, toTimestamp, type PostView } from "./identity";
 
 export interface AppointmentRequest {
   /** The person appointed: an identity id, or a named account or key of it. */
@@ -63,7 +64,7 @@ export async function dismissOfficial(
   const { identityRegistry } = await getSystem(hre, by);
   const count = (await identityRegistry.queryFilter(identityRegistry.filters.OfficialAppointed())).length;
   checkIdInRange("appointment", appointmentId, BigInt(count));
-  return sendChecked(hre, identityRegistry, "dismiss", [appointmentId, reasonId(hre, reason)]);
+  return sendChecked(hre, identityRegistry, "dismiss", [appointmentId, purposeId(reason)]);
 }
 
 export interface OfficialView extends PostView {

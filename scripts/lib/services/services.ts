@@ -11,7 +11,8 @@ import { readableId, textId } from "../common/ids";
 import { checkIdInRange, identityIdOf, resolveService } from "../common/names";
 import { getServices, getSystem } from "../common/system";
 import { sendChecked } from "../common/tx";
-import { formatTime, reasonId } from "../identity/identity";
+import { formatTime } from "../identity/identity";
+import { purposeId } from "../treasury/treasury";
 import { decodeRecord, encodeRecord, registerInfo } from "../registry/registry";
 
 export const APPLICATION_STATUS = ["none", "submitted", "approved", "rejected", "referred"] as const;
@@ -138,7 +139,7 @@ export async function decideApplication(
   if (reason.trim() === "") throw new Error("a decision needs its reason");
   const { serviceDesk } = await getServices(hre, official);
   await existingApplication(hre, applicationId);
-  return sendChecked(hre, serviceDesk, "decide", [applicationId, approve, "0x", reasonId(hre, reason)]);
+  return sendChecked(hre, serviceDesk, "decide", [applicationId, approve, "0x", purposeId(reason)]);
 }
 
 async function existingApplication(hre: HardhatRuntimeEnvironment, applicationId: bigint) {

@@ -9,7 +9,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { accountAddress, accountNamer } from "../common/names";
 import { getFinance } from "../common/system";
 import { sendChecked } from "../common/tx";
-import { reasonId } from "../identity/identity";
+import { purposeId } from "../treasury/treasury";
 import { formatAmount } from "../treasury/treasury";
 
 /** A holder's address: a deployed contract by name (Treasury, ServiceDesk), a named account, or an address. */
@@ -83,7 +83,7 @@ export async function setFrozen(
   if (reason.trim() === "") throw new Error(`${frozen ? "freezing" : "unfreezing"} an account needs its reason`);
   const { fiatToken } = await getFinance(hre, judge);
   const address = await holderAddress(hre, holder);
-  return sendChecked(hre, fiatToken, frozen ? "freeze" : "unfreeze", [address, reasonId(hre, reason)]);
+  return sendChecked(hre, fiatToken, frozen ? "freeze" : "unfreeze", [address, purposeId(reason)]);
 }
 
 /** Moves `amount` (fen) from a frozen account to `to` by court order, with the reason. */
@@ -101,7 +101,7 @@ export async function forceTransfer(
     await holderAddress(hre, from),
     await holderAddress(hre, to),
     amount,
-    reasonId(hre, reason),
+    purposeId(reason),
   ]);
 }
 

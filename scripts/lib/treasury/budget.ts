@@ -10,8 +10,7 @@ import { readableId, textId } from "../common/ids";
 import { accountNamer, checkIdInRange, identityLabel } from "../common/names";
 import { getFinance } from "../common/system";
 import { sendChecked } from "../common/tx";
-import { reasonId } from "../identity/identity";
-import { formatAmount } from "./treasury";
+import { formatAmount, purposeId } from "./treasury";
 
 /** A payment that exists, or a plain message with the range of payment ids. */
 async function existingPayment(hre: HardhatRuntimeEnvironment, paymentId: bigint) {
@@ -45,7 +44,7 @@ export async function reversePayment(
   if (reason.trim() === "") throw new Error("a reversal needs its reason");
   await existingPayment(hre, paymentId);
   const { treasury } = await getFinance(hre, officer);
-  return sendChecked(hre, treasury, "reverse", [paymentId, reasonId(hre, reason)]);
+  return sendChecked(hre, treasury, "reverse", [paymentId, purposeId(reason)]);
 }
 
 /** What a budget transfer moves, between organisations' accounts. */
@@ -69,7 +68,7 @@ export async function transferBudget(
 ): Promise<bigint> {
   if (purpose.trim() === "") throw new Error("a budget transfer needs its purpose");
   const { treasury } = await getFinance(hre, officer);
-  const receipt = await sendChecked(hre, treasury, "transferBudget", [from, to, amount, reasonId(hre, purpose)]);
+  const receipt = await sendChecked(hre, treasury, "transferBudget", [from, to, amount, purposeId(purpose)]);
   for (const log of receipt.logs) {
     const event = treasury.interface.parseLog(log);
     if (event?.name === "PaymentMade") return event.args.paymentId as bigint;
