@@ -74,7 +74,7 @@ task(
         const { enrolIdentity } = await lib();
         const attributes = args.attributes === undefined ? undefined : jsonObject(args.attributes, "--attributes");
         const id = await enrolIdentity(hre, await signerFor(hre, args.from), {
-          kind: args.kind as "person",
+          kind: args.kind,
           jurisdiction: args.jurisdiction,
           key: args.key,
           attributes,

@@ -172,7 +172,8 @@ export async function consentToIdentity(hre: HardhatRuntimeEnvironment, key: Sig
 }
 
 export interface Enrolment {
-  kind: Kind;
+  /** "person" or "organisation". */
+  kind: string;
   jurisdiction: string;
   /** The key that consented to be the new identity's first key (a named account or an address). */
   key: string;
@@ -196,7 +197,7 @@ export function commitmentOf(e: Pick<Enrolment, "attributesHash" | "attributes" 
 
 /** Enrols an identity, by a registrar: returns its id. */
 export async function enrolIdentity(hre: HardhatRuntimeEnvironment, registrar: Signer, e: Enrolment): Promise<bigint> {
-  const kind = KINDS.indexOf(e.kind);
+  const kind = KINDS.indexOf(e.kind as Kind);
   if (kind < 1) throw new Error(`the kind is "person" or "organisation", not "${e.kind}"`);
   const commitment = commitmentOf(e);
   const jurisdiction = await resolveJurisdiction(hre, e.jurisdiction);
