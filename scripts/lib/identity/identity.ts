@@ -20,6 +20,7 @@ import {
 import { getSystem } from "../common/system";
 import { sendChecked } from "../common/tx";
 
+/** IIdentityRegistry.Kind and .Status by name, in the enums' order (the index is the value on chain). */
 export const KINDS = ["none", "person", "organisation"] as const;
 export const STATUSES = ["none", "active", "suspended", "deceased", "dissolved"] as const;
 export type Kind = "person" | "organisation";
