@@ -12,6 +12,11 @@ import { extendProvider, subtask, type HardhatUserConfig } from "hardhat/config"
 import "./scripts/tasks/law";
 import "./scripts/tasks/registry";
 import "./scripts/tasks/treasury";
+import "./scripts/tasks/registers";
+import "./scripts/tasks/identity";
+import "./scripts/tasks/officials";
+import "./scripts/tasks/services";
+import "./scripts/tasks/token";
 import "./scripts/tasks/network";
 import "./scripts/tasks/deploy";
 import { EVM_VERSION, LOCAL_CHAIN } from "./scripts/lib/network/chain";

@@ -41,7 +41,10 @@ describe("treasury tools", function () {
     expect(parseAmount("7")).to.equal(700n);
     expect(formatAmount(123_456_789n)).to.equal("1,234,567.89");
     expect(formatAmount(-5n)).to.equal("-0.05");
-    for (const bad of ["1.234", "abc", "0", "-3", ""]) expect(() => parseAmount(bad), bad).to.throw(/amount/);
+    expect(parseAmount("10,000,000.00")).to.equal(1_000_000_000n);
+    expect(parseAmount("1234.5")).to.equal(123_450n);
+    const bad = ["1.234", "abc", "0", "-3", "", "10,00", "1 0", "1_000", "1,0000", ",100", "1,000,", "1.", ".5", " 7"];
+    for (const text of bad) expect(() => parseAmount(text), text).to.throw(/amount/);
   });
 
   describe("mint", function () {

@@ -14,13 +14,19 @@ import { explain, Refused, sendChecked } from "../common/tx";
 
 export const DECIMALS = 2;
 
-/** "1234.56" (yuan) → 123456n (fen). */
+/**
+ * "1234.56" or "1,234.56" (yuan) → 123456n (fen). Strict: digits with at most two decimals, optionally with commas
+ * between groups of exactly three digits (as amounts are written in China and in the demo). Anything else is
+ * refused rather than guessed: "10,00" (a decimal comma?) and "1 0" were once read as 1,000.00 and 10.00.
+ */
 export function parseAmount(text: string): bigint {
-  const clean = text.replace(/[,_\s]/g, "");
-  if (!/^\d+(\.\d{1,2})?$/.test(clean)) {
-    throw new Error(`"${text}" is not an amount in yuan with at most two decimals (e.g. 1234.56)`);
+  if (!/^(\d+|\d{1,3}(,\d{3})+)(\.\d{1,2})?$/.test(text)) {
+    throw new Error(
+      `"${text}" is not an amount in yuan: digits with at most two decimals after a point, commas only between ` +
+        `groups of three digits (e.g. 1234.56 or 1,234.56)`,
+    );
   }
-  const amount = parseUnits(clean, DECIMALS);
+  const amount = parseUnits(text.replace(/,/g, ""), DECIMALS);
   if (amount === 0n) throw new Error("the amount must be more than zero");
   return amount;
 }

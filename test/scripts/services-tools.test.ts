@@ -1,0 +1,112 @@
+import { expect } from "chai";
+import hre from "hardhat";
+
+import { listRegisters, formatRegisters } from "../../scripts/lib/registry/registers";
+import {
+  applyToService,
+  decideApplication,
+  formatApplication,
+  referredApplications,
+  showApplication,
+  signMarriageConsent,
+} from "../../scripts/lib/services/services";
+import { deploySystem, type SystemFixture } from "../helpers/fixtures";
+import { GENESIS } from "../helpers/identity";
+import { chainDate, documentHash } from "../helpers/registry";
+import { citizen } from "../helpers/services";
+
+/** yyyymmdd as the tools take dates: YYYY-MM-DD. */
+const isoDate = (date: number) => `${String(date).slice(0, 4)}-${String(date).slice(4, 6)}-${String(date).slice(6)}`;
+
+describe("services tools", function () {
+  let f: SystemFixture;
+
+  beforeEach(async function () {
+    f = await deploySystem();
+  });
+
+  describe("service:apply", function () {
+    it("applies to the pension with the birth record read from the register", async function () {
+      const pensioner = await citizen(f, 70);
+      const outcome = await applyToService(hre, pensioner.wallet, "PENSION_ENROLMENT", {});
+      expect([outcome.status, outcome.reason]).to.deep.equal(["approved", ""]);
+      const young = await citizen(f, undefined);
+      const refused = await applyToService(hre, young.wallet, "PENSION_ENROLMENT", {});
+      expect([refused.status, refused.reason]).to.deep.equal(["rejected", "NO_BIRTH_RECORD"]);
+    });
+
+    it("names the services and the fields when one is unknown, and keeps register data to the registers", async function () {
+      const person = await citizen(f, 70);
+      await expect(applyToService(hre, person.wallet, "PENSIONS", {})).to.be.rejectedWith(
+        /no service "PENSIONS" \(services: BIRTH_REGISTRATION, MARRIAGE_REGISTRATION, PENSION_ENROLMENT\)/,
+      );
+      await expect(applyToService(hre, person.wallet, "BIRTH_REGISTRATION", { chld: 1 })).to.be.rejectedWith(
+        /unknown field "chld" \(fields: child, birthDate/,
+      );
+      await expect(applyToService(hre, person.wallet, "PENSION_ENROLMENT", { birthData: "0x" })).to.be.rejectedWith(
+        /"birthData" is read from the registers/,
+      );
+    });
+  });
+
+  describe("service:marriage-consent", function () {
+    it("the partner's signed consent is the data the applicant gives to marry", async function () {
+      const [a, b] = [await citizen(f, 30), await citizen(f, 30)];
+      const consent = await signMarriageConsent(hre, b.wallet, a.id.toString(), documentHash());
+      expect(consent.partner).to.equal(b.id.toString());
+      const outcome = await applyToService(hre, a.wallet, "MARRIAGE_REGISTRATION", { ...consent });
+      expect([outcome.status, outcome.reason]).to.deep.equal(["approved", ""]);
+    });
+  });
+
+  describe("a referred application", function () {
+    it("is listed for its department, shown with the record it proposes, and decided by its officer", async function () {
+      const parent = await citizen(f, 30);
+      const child = await citizen(f, undefined);
+      const birthDate = await chainDate(0, 3);
+      const outcome = await applyToService(hre, parent.wallet, "BIRTH_REGISTRATION", {
+        child: child.id.toString(),
+        birthDate: isoDate(birthDate),
+        placeOfBirth: "CN-11-01",
+        documentHash: documentHash(),
+        parent1: parent.id.toString(),
+      });
+      expect([outcome.status, outcome.reason]).to.deep.equal(["referred", "PARENTAGE_UNPROVEN"]);
+
+      const referred = await referredApplications(hre, String(GENESIS.ministry));
+      expect(referred.map((a) => a.applicationId)).to.deep.equal([Number(outcome.applicationId)]);
+      expect(referred[0].proposed[0].fields.birthDate).to.equal(isoDate(birthDate));
+      expect(formatApplication(referred[0])).to.match(/proposes in BIRTH for identity \d+: birthDate/);
+
+      await expect(
+        decideApplication(hre, f.signers.registrar, outcome.applicationId, true, "CHECKED"),
+      ).to.be.rejectedWith(/^refused, nothing sent: SmartLawUnauthorized\(registrar/);
+      await decideApplication(hre, f.signers.officer, outcome.applicationId, true, "PARENTAGE_CHECKED");
+      const view = await showApplication(hre, outcome.applicationId);
+      expect(view.history.map((s) => [s.status, s.reason])).to.deep.equal([
+        ["submitted", ""],
+        ["referred", "PARENTAGE_UNPROVEN"],
+        ["approved", "PARENTAGE_CHECKED"],
+      ]);
+      expect(await referredApplications(hre, "1")).to.deep.equal([]);
+      await expect(showApplication(hre, 99n)).to.be.rejectedWith(/no application 99/);
+    });
+  });
+
+  describe("registry:list", function () {
+    it("lists every register with its number, subject, law and fields", async function () {
+      const registers = await listRegisters(hre);
+      expect(registers.map((r) => r.id)).to.deep.equal([
+        "BIRTH",
+        "DEATH",
+        "MARRIAGE",
+        "RESIDENCE",
+        "BUSINESS_LICENCE",
+        "PENSION_ENROLMENT",
+      ]);
+      expect(registers[4]).to.deep.include({ number: 5, subject: "organisation", law: "CIVIL_REGISTRATION_ACT" });
+      expect(registers[0].fields.map((x) => x.name)).to.deep.equal(["birthDate", "placeOfBirth", "documentHash"]);
+      expect(formatRegisters(registers)).to.match(/BUSINESS_LICENCE \(Business licences\), of an organisation/);
+    });
+  });
+});
