@@ -114,32 +114,40 @@ task("law:enact", "Check a law update and its signatures, simulate the enactment
   .addParam("update", "The LawUpdate file (from law:draft)")
   .addVariadicPositionalParam("signatures", "The signature files (from law:sign)", [], types.string)
   .addFlag("check", "Only check and simulate; send nothing")
+  .addOptionalParam("text", "The legal text, checked against the update's text hash (nothing sent if not)")
   .setAction(
-    plainErrors("law:enact", async (args: { update: string; signatures: string[]; check: boolean }, hre) => {
-      const { readSignatureFile } = await import("../lib/law/lawUpdate");
-      const { checkEnactment, enactLawUpdate } = await import("../lib/law/enact");
-      const { formatReview } = await import("../lib/law/review");
-      const { file, review } = await reviewFile(hre, args.update);
-      const signatures = args.signatures.map(readSignatureFile);
-      console.log(formatReview(review));
-      refuseProblems(review.problems, "not enacted");
-      if (args.check) {
-        const plan = await checkEnactment(hre, file, signatures);
+    plainErrors(
+      "law:enact",
+      async (args: { update: string; signatures: string[]; check: boolean; text?: string }, hre) => {
+        const { readSignatureFile } = await import("../lib/law/lawUpdate");
+        const { checkEnactment, enactLawUpdate } = await import("../lib/law/enact");
+        const { formatReview } = await import("../lib/law/review");
+        const { addressNames } = await import("../lib/common/tx");
+        const { file, review } = await reviewFile(hre, args.update, args.text);
+        const signatures = args.signatures.map(readSignatureFile);
+        console.log(formatReview(review));
+        refuseProblems(review.problems, "not enacted");
+        const names = await addressNames(hre);
+        const named = (addresses: string[]) =>
+          addresses.map((a) => (names.has(a.toLowerCase()) ? `${names.get(a.toLowerCase())} (${a})` : a)).join(", ");
+        if (args.check) {
+          const plan = await checkEnactment(hre, file, signatures);
+          for (const note of plan.notes) console.log(`note: ${note}`);
+          console.log(
+            `Ready: signed by ${named(plan.signers)}${plan.approvals.length ? `, approved on chain by ${named(plan.approvals)}` : ""} (quorum ${plan.quorum}); the enactment simulated passes. Nothing sent.`,
+          );
+          return;
+        }
+        const [submitter] = await hre.ethers.getSigners();
+        if (!submitter) throw new Error(`network "${hre.network.name}" has no account to submit from`);
+        const { plan, receipt } = await enactLawUpdate(hre, file, signatures, submitter);
         for (const note of plan.notes) console.log(`note: ${note}`);
         console.log(
-          `Ready: signed by ${plan.signers.join(", ")}${plan.approvals.length ? `, approved on chain by ${plan.approvals.join(", ")}` : ""} (quorum ${plan.quorum}); the enactment simulated passes. Nothing sent.`,
+          `Enacted law ${review.law} v${file.update.version}: tx ${receipt.hash} (block ${receipt.blockNumber}, gas ${receipt.gasUsed})`,
         );
-        return;
-      }
-      const [submitter] = await hre.ethers.getSigners();
-      if (!submitter) throw new Error(`network "${hre.network.name}" has no account to submit from`);
-      const { plan, receipt } = await enactLawUpdate(hre, file, signatures, submitter);
-      for (const note of plan.notes) console.log(`note: ${note}`);
-      console.log(
-        `Enacted law ${review.law} v${file.update.version}: tx ${receipt.hash} (block ${receipt.blockNumber}, gas ${receipt.gasUsed})`,
-      );
-      console.log(`  signed by ${[...plan.signers, ...plan.approvals].join(", ")}`);
-    }),
+        console.log(`  signed by ${named([...plan.signers, ...plan.approvals])}`);
+      },
+    ),
   );
 
 task("law:show", "Show a law (or every law): versions with who signed them and what they changed, grants, parameters")

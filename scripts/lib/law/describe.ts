@@ -4,7 +4,9 @@
  * dates, roles by name, ids as text. The drafter writes these lines as the update's `summary`, and the signing tool
  * decodes them again and refuses a file whose summary says anything else: the summary is not covered by the digest.
  */
-import { Interface, getAddress, type FunctionFragment, type ParamType, type Result } from "ethers";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { Interface, getAddress, type FunctionFragment, type InterfaceAbi, type ParamType, type Result } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import { readableId, roleId } from "../common/ids";
@@ -53,13 +55,37 @@ const TIME_ARGS = new Set(["from", "until", "start", "deadline"]);
 const MONEY_CONTRACTS = new Set(["FiatToken", "Treasury"]);
 const MONEY_ARGS = new Set(["amount", "allowance", "value"]);
 
-/** The decoder for `hre`'s network: its deployments (read from disk, no node needed) and the genesis role names. */
-export async function callDecoder(hre: HardhatRuntimeEnvironment, roles: Iterable<string>): Promise<CallDecoder> {
+/**
+ * The decoder for `hre`'s network: its deployments and the role names given. Offline, the deployments are read
+ * from the network's deployments folder (hardhat-deploy would ask the node for its chain id first).
+ */
+export async function callDecoder(
+  hre: HardhatRuntimeEnvironment,
+  roles: Iterable<string>,
+  { offline = false } = {},
+): Promise<CallDecoder> {
+  const deployments = offline ? deploymentsOnDisk(hre) : await hre.deployments.all();
   const contracts = new Map<string, { name: string; iface: Interface }>();
-  for (const [name, deployment] of Object.entries(await hre.deployments.all())) {
+  for (const [name, deployment] of Object.entries(deployments)) {
     contracts.set(deployment.address.toLowerCase(), { name, iface: new Interface(deployment.abi) });
   }
   return { contracts, roles: [...new Set(roles)] };
+}
+
+/** The deployments that hardhat-deploy saved for `hre`'s network, by contract name; none when there are none. */
+function deploymentsOnDisk(hre: HardhatRuntimeEnvironment): Record<string, { address: string; abi: InterfaceAbi }> {
+  const folder = join(hre.config.paths.deployments, hre.network.name);
+  if (!existsSync(folder)) return {};
+  const found: Record<string, { address: string; abi: InterfaceAbi }> = {};
+  for (const entry of readdirSync(folder)) {
+    if (!entry.endsWith(".json")) continue;
+    const { address, abi } = JSON.parse(readFileSync(join(folder, entry), "utf8")) as {
+      address?: string;
+      abi?: InterfaceAbi;
+    };
+    if (address && abi) found[entry.slice(0, -".json".length)] = { address, abi };
+  }
+  return found;
 }
 
 /** Decodes every call of an update. */
@@ -196,7 +222,7 @@ export function yuan(fen: bigint): string {
 
 /** A timestamp as a UTC date, e.g. 2031-01-01 00:00 UTC. */
 export function date(seconds: bigint): string {
-  if (seconds === 0n) return "0 (none)";
+  if (seconds === 0n) return "0 (when enacted)";
   const iso = new Date(Number(seconds) * 1000).toISOString();
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }

@@ -113,7 +113,8 @@ export function loadLawFile(path: string): LoadedLaw {
   try {
     law = ext === ".json" ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    throw new Error(`${path} is not valid ${ext === ".json" ? "JSON" : "YAML"}: ${(error as Error).message}`);
+    const reason = (error as Error).message.split("\n")[0];
+    throw new Error(`${path} is not valid ${ext === ".json" ? "JSON" : "YAML"}: ${reason}`);
   }
   return { law: checkLawFile(law, path), baseDir: dirname(resolve(path)) };
 }

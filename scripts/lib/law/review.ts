@@ -6,6 +6,7 @@
  * (its `summary`) is never shown: it is checked against the calls, and a file where they disagree is refused.
  */
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { AbiCoder, ZeroAddress, keccak256, toBeHex } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
@@ -63,7 +64,7 @@ export async function reviewLawUpdate(
   const online = await nodeReachable(hre);
   const problems: string[] = [];
   const unchecked: string[] = [];
-  const decoder = await callDecoder(hre, roles);
+  const decoder = await callDecoder(hre, roles, { offline: !online });
   const deployedLegislature = [...decoder.contracts.entries()].find(([, c]) => c.name === "Legislature")?.[0];
 
   if (online) {
@@ -86,6 +87,10 @@ export async function reviewLawUpdate(
     if (deployedLegislature === undefined)
       problems.push(
         `no deployments of network "${hre.network.name}" here: the calls' targets cannot be named; sign with the --network the update was drafted for`,
+      );
+    else if (deployedChainId(hre) !== undefined && deployedChainId(hre) !== file.domain.chainId)
+      problems.push(
+        `the update is for chain ${file.domain.chainId}; the deployments of network "${hre.network.name}" are of chain ${deployedChainId(hre)}`,
       );
     else if (deployedLegislature !== file.domain.verifyingContract.toLowerCase())
       problems.push(
@@ -137,6 +142,15 @@ export async function reviewLawUpdate(
   };
 }
 
+/** The chain id hardhat-deploy noted beside the network's deployments, if any. */
+function deployedChainId(hre: HardhatRuntimeEnvironment): string | undefined {
+  try {
+    return readFileSync(join(hre.config.paths.deployments, hre.network.name, ".chainId"), "utf8").trim();
+  } catch {
+    return undefined;
+  }
+}
+
 /** The file's summary must say exactly what its calls do, line for line. */
 function checkSummary(file: LawUpdateFile, calls: DecodedCall[], problems: string[]): void {
   const summary = Array.isArray(file.summary) ? file.summary : [];
@@ -180,6 +194,10 @@ async function checkAgainstChain(
   const count = await identityRegistry.identityCount();
   const names = await accountNames(hre);
   for (const call of calls) {
+    for (const arg of call.args) {
+      const name = arg.type === "address" ? names.get(arg.value.toLowerCase()) : undefined;
+      if (name) call.notes.push(`${arg.name} ${arg.value} is the named account ${name}`);
+    }
     for (const id of call.identities) {
       if (id === 0n || id > count) {
         call.notes.push(
