@@ -44,7 +44,10 @@ function refuseProblems(problems: string[], what: string): void {
   if (problems.length > 1) throw new Error(`${what}:\n  - ${problems.join("\n  - ")}`);
 }
 
-task("law:draft", "Draft a law update from a law file (JSON or YAML), and simulate it")
+task(
+  "law:draft",
+  "Draft a law update from a law file (JSON or YAML; see docs/law-files.md), and simulate it. Example: npx hardhat law:draft --law genesis/amendments/pension-act-amendment-1.yaml --out update.json --network localhost",
+)
   .addParam("law", "The law file (see docs/law-files.md), e.g. genesis/amendments/pension-act-amendment-1.yaml")
   .addParam("out", "Where to write the LawUpdate file, e.g. pension-update.json")
   .addOptionalParam("nonce", "The update's nonce, a whole number (random by default)")
@@ -80,7 +83,10 @@ task("law:draft", "Draft a law update from a law file (JSON or YAML), and simula
     }),
   );
 
-task("law:sign", "Sign a LawUpdate file with a legislator's encrypted JSON keystore, after showing what it does")
+task(
+  "law:sign",
+  "Sign a LawUpdate file with a legislator's encrypted JSON keystore, after showing what it does (offline too). Example: npx hardhat law:sign --update update.json --keystore legislator1.json --text genesis/amendments/pension-act-amendment-1.md --out sig1.json --network localhost",
+)
   .addParam("update", "The LawUpdate file (from law:draft)")
   .addParam(
     "keystore",
@@ -110,7 +116,10 @@ task("law:sign", "Sign a LawUpdate file with a legislator's encrypted JSON keyst
     ),
   );
 
-task("law:enact", "Check a law update and its signatures, simulate the enactment, then submit it")
+task(
+  "law:enact",
+  "Check a law update and its signatures, simulate the enactment, then submit it. Example: npx hardhat law:enact --update update.json sig1.json sig2.json --check --network localhost",
+)
   .addParam("update", "The LawUpdate file (from law:draft)")
   .addVariadicPositionalParam("signatures", "The signature files (from law:sign)", [], types.string)
   .addFlag("check", "Only check and simulate; send nothing")
@@ -150,7 +159,10 @@ task("law:enact", "Check a law update and its signatures, simulate the enactment
     ),
   );
 
-task("law:show", "Show a law (or every law): versions with who signed them and what they changed, grants, parameters")
+task(
+  "law:show",
+  "Show a law (or every law): versions with who signed them and what they changed, grants, parameters. Example: npx hardhat law:show --law PENSION_ACT --json --network localhost",
+)
   .addOptionalParam("law", "The law id (e.g. PENSION_ACT); every law when left out")
   .addFlag("json", "Print the reports as JSON")
   .setAction(

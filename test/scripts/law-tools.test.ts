@@ -226,6 +226,13 @@ describe("legislators' tools", function () {
       ["a wrong version", { version: 5 }, /PENSION_ACT is at version 1: this update must enact version 2, not 5/],
       ["a missing legal text", { text: "missing.md" }, /cannot read the legal text .*missing.md/],
       ["an unknown field", { parameters: {} } as Partial<LawFile>, /unknown field "parameters"/],
+      [
+        "an unknown field in an entry",
+        {
+          grants: [{ role: "R", contract: "SmartLaw", function: ["repeal"], scope: "Any" }],
+        } as unknown as Partial<LawFile>,
+        /grants\[0\] has an unknown field "function" \(known: role, contract, functions, resources, scope\)/,
+      ],
       ["a text too long for an id", { params: { A_PARAMETER_NAME_LONGER_THAN_31_BYTES: 1 } }, /longer than 31 bytes/],
     ] as const) {
       it(`refuses ${label} with a clear message`, async function () {

@@ -100,6 +100,18 @@ const ENUMS: Record<string, Record<string, number>> = {
   status: { active: 1, suspended: 2, deceased: 3, dissolved: 4 },
 };
 
+/** The fields of each list's entries in a law file (see docs/law-files.md). */
+const ENTRY_FIELDS: Record<string, string[]> = {
+  jurisdictions: ["code", "parent"],
+  identities: ["ref", "kind", "jurisdiction", "key", "attributesHash", "attributes", "salt"],
+  appointments: ["official", "role", "department", "jurisdiction", "from", "until"],
+  registers: ["id", "name", "schema", "subject"],
+  serviceRoles: ["contract", "role"],
+  grants: ["role", "contract", "functions", "resources", "scope"],
+  services: ["id", "register", "department", "role"],
+  calls: ["contract", "function", "args"],
+};
+
 /** Reads a law file (`.json`, `.yaml` or `.yml`). */
 export function loadLawFile(path: string): LoadedLaw {
   let text: string;
@@ -145,6 +157,18 @@ export function checkLawFile(value: unknown, where: string): LawFile {
   ]);
   for (const key of Object.keys(law)) {
     if (!known.has(key)) throw new Error(`${where}: unknown field "${key}" (known: ${[...known].join(", ")})`);
+  }
+  for (const [section, fields] of Object.entries(ENTRY_FIELDS)) {
+    const entries = (law as unknown as Record<string, unknown>)[section];
+    if (entries === undefined) continue;
+    if (!Array.isArray(entries)) throw new Error(`${where}: "${section}" must be a list`);
+    entries.forEach((entry: unknown, i) => {
+      if (typeof entry !== "object" || entry === null) throw new Error(`${where}: ${section}[${i}] must be an object`);
+      for (const key of Object.keys(entry)) {
+        if (!fields.includes(key))
+          throw new Error(`${where}: ${section}[${i}] has an unknown field "${key}" (known: ${fields.join(", ")})`);
+      }
+    });
   }
   return law;
 }

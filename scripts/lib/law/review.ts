@@ -201,7 +201,7 @@ async function checkAgainstChain(
     for (const id of call.identities) {
       if (id === 0n || id > count) {
         call.notes.push(
-          `identity ${id}: not enrolled yet${id > count ? " (enrolled by an earlier call of this update)" : ""}`,
+          `identity ${id}: not enrolled yet${id > count ? " (to be enrolled by this update or a law enacted before it)" : ""}`,
         );
         continue;
       }
