@@ -1,9 +1,9 @@
 import { expect } from "chai";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import hre, { ethers } from "hardhat";
-import { HDNodeWallet, Wallet, encryptKeystoreJson } from "ethers";
+import { HDNodeWallet, Signature, Wallet, concat, encryptKeystoreJson, encryptKeystoreJsonSync, toBeHex } from "ethers";
 
 import { checkEnactment, enactLawUpdate } from "../../scripts/lib/law/enact";
 import { draftLawUpdate, identityCommitment, loadLawFile, type LawFile } from "../../scripts/lib/law/draft";
@@ -14,6 +14,7 @@ import {
   type LawUpdateFile,
   type SignatureFile,
 } from "../../scripts/lib/law/lawUpdate";
+import { dryRunLawUpdate, formatReview, reviewLawUpdate } from "../../scripts/lib/law/review";
 import { formatLawReport, lawReport } from "../../scripts/lib/law/show";
 import { openKeystore, signLawUpdate } from "../../scripts/lib/law/sign";
 import { deploySystem, type SystemFixture } from "../helpers/fixtures";
@@ -22,6 +23,7 @@ import { PENSION_ACT, REGISTRAR, paramKey, roleId } from "../helpers/law";
 
 const MNEMONIC = "test test test test test test test test test test test junk";
 const PASSWORD = "correct horse battery staple";
+const FAST_SCRYPT = { scrypt: { N: 1 << 10 } };
 
 /** The key of the Hardhat network's account `index`, as a legislator would hold it. */
 function hardhatAccount(index: number): Wallet {
@@ -37,6 +39,10 @@ describe("legislators' tools", function () {
     dir = mkdtempSync(join(tmpdir(), "govchain-law-"));
     writeFileSync(join(dir, "amendment.md"), "# Pension Act, amendment 1\n\nThe retirement age is 65.\n");
   });
+  afterEach(function () {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   afterEach(function () {
     rmSync(dir, { recursive: true, force: true });
   });
@@ -58,6 +64,22 @@ describe("legislators' tools", function () {
 
   async function draft(law: Partial<LawFile>): Promise<LawUpdateFile> {
     return draftLawUpdate(hre, loadLawFile(lawFile(law)));
+  }
+
+  /** A keystore of the Hardhat network's account `index`, written into the test folder. */
+  function keystore(index: number): string {
+    const path = join(dir, `keystore${index}.json`);
+    if (!existsSync(path)) writeFileSync(path, encryptKeystoreJsonSync(hardhatAccount(index), PASSWORD, FAST_SCRYPT));
+    return path;
+  }
+
+  async function withPassword<T>(action: () => Promise<T>): Promise<T> {
+    process.env.GOVCHAIN_KEYSTORE_PASSWORD = PASSWORD;
+    try {
+      return await action();
+    } finally {
+      delete process.env.GOVCHAIN_KEYSTORE_PASSWORD;
+    }
   }
 
   async function signatures(file: LawUpdateFile, signers = f.legislators): Promise<SignatureFile[]> {
@@ -95,7 +117,11 @@ describe("legislators' tools", function () {
         ethers.encodeBytes32String("CN-11-01-A"),
         DONGCHENG,
       ]);
-      expect(file.summary[0]).to.equal("SmartLaw.setParam(PENSION_ACT, RETIREMENT_AGE, 65)");
+      expect(file.summary).to.deep.equal([
+        "SmartLaw.setParam(lawId: PENSION_ACT, key: RETIREMENT_AGE, value: 65)",
+        "SmartLaw.grant(lawId: PENSION_ACT, role: REGISTRAR, target: IdentityRegistry, selector: IdentityRegistry.defineJurisdiction, scope: Jurisdiction)",
+        "IdentityRegistry.defineJurisdiction(code: CN-11-01-A, parent: CN-11-01)",
+      ]);
       expect(file.digest).to.equal(await f.legislature.hashLawUpdate(file.update));
     });
 
@@ -157,7 +183,7 @@ describe("legislators' tools", function () {
 
     it("reads JSON law files too", async function () {
       const file = await draftLawUpdate(hre, loadLawFile(lawFile({ params: { RETIREMENT_AGE: 63 } }, "law.json")));
-      expect(file.summary).to.deep.equal(["SmartLaw.setParam(PENSION_ACT, RETIREMENT_AGE, 63)"]);
+      expect(file.summary).to.deep.equal(["SmartLaw.setParam(lawId: PENSION_ACT, key: RETIREMENT_AGE, value: 63)"]);
     });
 
     for (const [label, law, message] of [
@@ -203,6 +229,13 @@ describe("legislators' tools", function () {
       ["a wrong version", { version: 5 }, /PENSION_ACT is at version 1: this update must enact version 2, not 5/],
       ["a missing legal text", { text: "missing.md" }, /cannot read the legal text .*missing.md/],
       ["an unknown field", { parameters: {} } as Partial<LawFile>, /unknown field "parameters"/],
+      [
+        "an unknown field in an entry",
+        {
+          grants: [{ role: "R", contract: "SmartLaw", function: ["repeal"], scope: "Any" }],
+        } as unknown as Partial<LawFile>,
+        /grants\[0\] has an unknown field "function" \(known: role, contract, functions, resources, scope\)/,
+      ],
       ["a text too long for an id", { params: { A_PARAMETER_NAME_LONGER_THAN_31_BYTES: 1 } }, /longer than 31 bytes/],
     ] as const) {
       it(`refuses ${label} with a clear message`, async function () {
@@ -363,6 +396,170 @@ describe("legislators' tools", function () {
     });
   });
 
+  describe("what a legislator sees", function () {
+    const ROLES = ["REGISTRAR", "PERSONNEL_OFFICER", "CIVIL_AFFAIRS_OFFICER"];
+
+    it("decodes every call from its calldata in a legislator's terms", async function () {
+      const file = await draft({
+        params: { PENSION_PERIOD: 2_592_000, PENSION_AMOUNT: 300_000 },
+        appointments: [
+          {
+            official: 5,
+            role: "REGISTRAR",
+            department: 2,
+            jurisdiction: "CN-11-01",
+            from: "2027-01-01",
+            until: "2031-01-01",
+          },
+        ],
+        calls: [{ contract: "Treasury", function: "fundProgramme", args: ["PENSION", 200_000_000] }],
+      });
+      const review = await reviewLawUpdate(hre, file, ROLES, { textFile: join(dir, "amendment.md") });
+      expect(review.calls.map((c) => c.line)).to.deep.equal([
+        "IdentityRegistry.appoint(official: identity 5, role: REGISTRAR, department: identity 2, jurisdiction: CN-11-01, from: 2027-01-01 00:00 UTC, until: 2031-01-01 00:00 UTC)",
+        "SmartLaw.setParam(lawId: PENSION_ACT, key: PENSION_PERIOD, value: 2592000 (30 days))",
+        "SmartLaw.setParam(lawId: PENSION_ACT, key: PENSION_AMOUNT, value: 300000 (3,000.00 yuan))",
+        "Treasury.fundProgramme(programmeId: PENSION, amount: 2,000,000.00 yuan)",
+      ]);
+      expect(review.calls[0].notes).to.deep.equal([
+        "identity 5: person in CN-11-01, active, keys registrar",
+        "identity 2: organisation in CN-11-01, active, keys dongchengOffice",
+      ]);
+      expect(review.text).to.deep.equal({ file: join(dir, "amendment.md"), matches: true });
+      expect(review.problems).to.deep.equal([]);
+      const text = formatReview(review);
+      expect(text).to.match(/network +hardhat \(chain 31337\), Legislature 0x/);
+      expect(text).to.match(/epoch 1, nonce \d+/);
+      expect(text).to.match(/valid until \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+      expect(text).to.match(/legal text .*amendment.md: matches its hash/);
+    });
+
+    it("refuses a file whose summary does not say what its call does (the tampered summary)", async function () {
+      const file = await draft({ params: { RETIREMENT_AGE: 65 } });
+      const update = join(dir, "update.json");
+      writeJson(update, {
+        ...file,
+        summary: ["SmartLaw.setParam(PENSION_ACT, RETIREMENT_AGE, 60) (no change: a clerical re-publication)"],
+      });
+      const review = await reviewLawUpdate(hre, readLawUpdateFile(update), ROLES);
+      expect(review.problems).to.have.length(1);
+      expect(review.problems[0]).to.match(
+        /summary line 1 says "SmartLaw.setParam\(PENSION_ACT, RETIREMENT_AGE, 60\) \(no change.*", but call 1 is SmartLaw.setParam\(lawId: PENSION_ACT, key: RETIREMENT_AGE, value: 65\)/,
+      );
+      expect(formatReview(review)).to.not.match(/^ +1\. .*no change/m);
+
+      const out = join(dir, "signature.json");
+      await expect(withPassword(() => hre.run("law:sign", { update, keystore: keystore(1), out }))).to.be.rejectedWith(
+        /not signed: the file's summary line 1 says/,
+      );
+      expect(existsSync(out)).to.equal(false);
+    });
+
+    it("refuses to sign when the legal text given does not match the update's text hash", async function () {
+      const file = await draft({ params: { RETIREMENT_AGE: 65 } });
+      const update = join(dir, "update.json");
+      writeJson(update, file);
+      writeFileSync(join(dir, "other.md"), "# Pension Act, amendment 1\n\nThe retirement age is 60.\n");
+      const out = join(dir, "signature.json");
+      await expect(
+        withPassword(() => hre.run("law:sign", { update, keystore: keystore(1), out, text: join(dir, "other.md") })),
+      ).to.be.rejectedWith(/not signed: the legal text .*other.md DOES NOT MATCH the update's text hash/);
+      expect(existsSync(out)).to.equal(false);
+      await withPassword(() =>
+        hre.run("law:sign", { update, keystore: keystore(1), out, text: join(dir, "amendment.md") }),
+      );
+      expect(existsSync(out)).to.equal(true);
+    });
+  });
+
+  describe("simulation before signatures and before sending", function () {
+    const EXISTING_JURISDICTION = {
+      calls: [{ contract: "IdentityRegistry", function: "defineJurisdiction", args: ["CN-11", "CN"] }],
+    };
+    const FAILURE =
+      /LegislatureCallFailed\(0, IdentityRegistry \(0x[0-9a-fA-F]{40}\), IdentityRegistryJurisdictionExists\(CN-11\)\)/;
+
+    it("dry-runs an unsigned update as the Legislature: a passing one passes, a failing one names its error", async function () {
+      expect(await dryRunLawUpdate(hre, await draft({ params: { RETIREMENT_AGE: 65 } }))).to.deep.equal({
+        simulated: true,
+        ok: true,
+      });
+      const failing = await dryRunLawUpdate(hre, await draft(EXISTING_JURISDICTION));
+      expect(failing.simulated && !failing.ok && failing.reason).to.match(FAILURE);
+      expect(await f.smartLaw.param(PENSION_ACT, paramKey("RETIREMENT_AGE"))).to.equal(60n);
+    });
+
+    it("law:draft writes no update that would fail", async function () {
+      const out = join(dir, "update.json");
+      await expect(hre.run("law:draft", { law: lawFile(EXISTING_JURISDICTION), out })).to.be.rejectedWith(
+        new RegExp(`not drafted: the update would fail: ${FAILURE.source}`),
+      );
+      expect(existsSync(out)).to.equal(false);
+    });
+
+    it("law:enact --check is not Ready for a signed update whose call fails", async function () {
+      const file = await draftLawUpdate(hre, loadLawFile(lawFile(EXISTING_JURISDICTION)));
+      await expect(checkEnactment(hre, file, await signatures(file))).to.be.rejectedWith(
+        new RegExp(`the enactment would fail: ${FAILURE.source}`),
+      );
+    });
+
+    for (const [label, encode] of [
+      ["64-byte compact (EIP-2098)", (sig: string) => Signature.from(sig).compactSerialized],
+      [
+        "v = 0/1 (go-ethereum's crypto.Sign)",
+        (sig: string) => {
+          const parsed = Signature.from(sig);
+          return concat([parsed.r, parsed.s, toBeHex(parsed.v - 27, 1)]);
+        },
+      ],
+    ] as const) {
+      it(`enacts signatures given as ${label}`, async function () {
+        const file = await draft({ params: { RETIREMENT_AGE: 65 } });
+        const sigs = (await signatures(file)).map((s) => ({ ...s, signature: encode(s.signature) }));
+        expect(sigs.every((s) => s.signature.length !== 132 || !/(1b|1c)$/.test(s.signature))).to.equal(true);
+        await checkEnactment(hre, file, sigs);
+        await enactLawUpdate(hre, file, sigs, f.signers.outsider);
+        expect(await f.smartLaw.param(PENSION_ACT, paramKey("RETIREMENT_AGE"))).to.equal(65n);
+      });
+    }
+  });
+
+  describe("bad input, as one plain message", function () {
+    it("names what is wrong", async function () {
+      const law = lawFile({ params: { RETIREMENT_AGE: 65 } });
+      const out = join(dir, "update.json");
+      await expect(hre.run("law:draft", { law, out, nonce: "abc" })).to.be.rejectedWith(
+        /^--nonce must be a whole number, not "abc"$/,
+      );
+      await expect(hre.run("law:draft", { law: join(dir, "missing.yaml"), out })).to.be.rejectedWith(
+        /^cannot read the law file .*missing.yaml$/,
+      );
+      await expect(hre.run("law:draft", { law, out: join(dir, "no-such-folder", "u.json") })).to.be.rejectedWith(
+        /^--out .*u.json: the folder .*no-such-folder does not exist$/,
+      );
+      await hre.run("law:draft", { law, out });
+      // the folder is checked before the password is asked for: no terminal here, so a prompt would fail otherwise
+      await expect(
+        hre.run("law:sign", { update: out, keystore: keystore(1), out: join(dir, "no-such-folder", "s.json") }),
+      ).to.be.rejectedWith(/^--out .*s.json: the folder .*no-such-folder does not exist$/);
+      process.env.GOVCHAIN_KEYSTORE_PASSWORD = "";
+      try {
+        await expect(
+          hre.run("law:sign", { update: out, keystore: keystore(1), out: join(dir, "s.json") }),
+        ).to.be.rejectedWith(/^GOVCHAIN_KEYSTORE_PASSWORD is set but empty/);
+      } finally {
+        delete process.env.GOVCHAIN_KEYSTORE_PASSWORD;
+      }
+      await expect(
+        hre.run("law:enact", { update: out, signatures: [join(dir, "missing-signature.json")], check: true }),
+      ).to.be.rejectedWith(/^cannot read .*missing-signature.json$/);
+      await expect(hre.run("law:show", { law: "NO_SUCH_LAW" })).to.be.rejectedWith(
+        /no law "NO_SUCH_LAW" was ever enacted \(laws: CIVIL_ADMINISTRATION_ACT, .*PENSION_ACT/,
+      );
+    });
+  });
+
   describe("law:show", function () {
     it("reports versions, grants and parameters", async function () {
       const report = await lawReport(hre, "CIVIL_ADMINISTRATION_ACT", ["REGISTRAR", "PERSONNEL_OFFICER"]);
@@ -377,6 +574,13 @@ describe("legislators' tools", function () {
       const pension = await lawReport(hre, "PENSION_ACT");
       expect(pension.params).to.deep.include({ key: "RETIREMENT_AGE", value: 60n });
       expect(formatLawReport(pension)).to.match(/PENSION_ACT — version 1, in force[\s\S]*RETIREMENT_AGE = 60/);
+      expect(pension.versions[0].signers).to.deep.equal([
+        `legislator1 (${f.signers.legislator1.address})`,
+        `legislator2 (${f.signers.legislator2.address})`,
+      ]);
+      expect(pension.versions[0].changes).to.include(
+        "SmartLaw.setParam(lawId: PENSION_ACT, key: PENSION_PERIOD, value: 2592000 (30 days))",
+      );
       await expect(lawReport(hre, "NO_SUCH_LAW")).to.be.rejectedWith(/no law "NO_SUCH_LAW" was ever enacted/);
     });
   });

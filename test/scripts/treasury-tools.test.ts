@@ -74,8 +74,8 @@ describe("treasury tools", function () {
         { programme: "PENSION", amount: 2_000n },
       ]);
       expect(file.summary).to.deep.equal([
-        `Treasury.allocate(${GENESIS.ministry}, 1000)`,
-        "Treasury.fundProgramme(PENSION, 2000)",
+        `Treasury.allocate(organisation: identity ${GENESIS.ministry}, amount: 10.00 yuan)`,
+        "Treasury.fundProgramme(programmeId: PENSION, amount: 20.00 yuan)",
       ]);
       const signatures = await Promise.all(f.legislators.map((l) => signLawUpdate(l, file)));
       await enactLawUpdate(hre, file, signatures, f.signers.outsider);

@@ -11,6 +11,7 @@ import {
   Interface,
   getAddress,
   isAddress,
+  isHexString,
   keccak256,
   solidityPackedKeccak256,
   type FunctionFragment,
@@ -22,6 +23,8 @@ import { parse as parseYaml } from "yaml";
 import { lawId as toLawId, resourceId, roleId, textId } from "../common/ids";
 import { legislatureDomain, lawUpdateDigest, type LawCall, type LawUpdateFile } from "./lawUpdate";
 import { getSystem } from "../common/system";
+import { callDecoder, decodeCalls } from "./describe";
+import { loadGenesis, roleNames } from "./genesis";
 
 export interface IdentityEntry {
   /** A name for this identity within the law file, used as `@ref` in appointments and calls. */
@@ -97,6 +100,18 @@ const ENUMS: Record<string, Record<string, number>> = {
   status: { active: 1, suspended: 2, deceased: 3, dissolved: 4 },
 };
 
+/** The fields of each list's entries in a law file (see docs/law-files.md). */
+const ENTRY_FIELDS: Record<string, string[]> = {
+  jurisdictions: ["code", "parent"],
+  identities: ["ref", "kind", "jurisdiction", "key", "attributesHash", "attributes", "salt"],
+  appointments: ["official", "role", "department", "jurisdiction", "from", "until"],
+  registers: ["id", "name", "schema", "subject"],
+  serviceRoles: ["contract", "role"],
+  grants: ["role", "contract", "functions", "resources", "scope"],
+  services: ["id", "register", "department", "role"],
+  calls: ["contract", "function", "args"],
+};
+
 /** Reads a law file (`.json`, `.yaml` or `.yml`). */
 export function loadLawFile(path: string): LoadedLaw {
   let text: string;
@@ -110,7 +125,8 @@ export function loadLawFile(path: string): LoadedLaw {
   try {
     law = ext === ".json" ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    throw new Error(`${path} is not valid ${ext === ".json" ? "JSON" : "YAML"}: ${(error as Error).message}`);
+    const reason = (error as Error).message.split("\n")[0];
+    throw new Error(`${path} is not valid ${ext === ".json" ? "JSON" : "YAML"}: ${reason}`);
   }
   return { law: checkLawFile(law, path), baseDir: dirname(resolve(path)) };
 }
@@ -142,6 +158,18 @@ export function checkLawFile(value: unknown, where: string): LawFile {
   for (const key of Object.keys(law)) {
     if (!known.has(key)) throw new Error(`${where}: unknown field "${key}" (known: ${[...known].join(", ")})`);
   }
+  for (const [section, fields] of Object.entries(ENTRY_FIELDS)) {
+    const entries = (law as unknown as Record<string, unknown>)[section];
+    if (entries === undefined) continue;
+    if (!Array.isArray(entries)) throw new Error(`${where}: "${section}" must be a list`);
+    entries.forEach((entry: unknown, i) => {
+      if (typeof entry !== "object" || entry === null) throw new Error(`${where}: ${section}[${i}] must be an object`);
+      for (const key of Object.keys(entry)) {
+        if (!fields.includes(key))
+          throw new Error(`${where}: ${section}[${i}] has an unknown field "${key}" (known: ${fields.join(", ")})`);
+      }
+    });
+  }
   return law;
 }
 
@@ -163,6 +191,9 @@ class CallEncoder {
     private readonly contracts: Map<string, { address: string; iface: Interface }>,
     private readonly now: bigint,
   ) {}
+
+  /** The role names the encoded calls use, so that readers of the update can print them by name. */
+  readonly roleNames = new Set<string>();
 
   static async create(hre: HardhatRuntimeEnvironment, refs: Map<string, bigint>, now: bigint): Promise<CallEncoder> {
     const deployments = await hre.deployments.all();
@@ -207,7 +238,7 @@ class CallEncoder {
   }
 
   /** Encodes `contract.function(args)`, checking every argument against the ABI. */
-  encode(contractName: string, functionName: string, args: unknown[]): { call: LawCall; summary: string } {
+  encode(contractName: string, functionName: string, args: unknown[]): { call: LawCall; asWritten: string } {
     const { address, iface } = this.contract(contractName);
     const fragment = this.fragment(contractName, functionName);
     const where = `${contractName}.${fragment.name}`;
@@ -222,7 +253,7 @@ class CallEncoder {
     );
     return {
       call: { target: address, data: iface.encodeFunctionData(fragment, values) },
-      summary: `${where}(${args.map((a) => (Array.isArray(a) ? `[${a.join(", ")}]` : String(a))).join(", ")})`,
+      asWritten: `${where}(${args.map((a) => (Array.isArray(a) ? `[${a.join(", ")}]` : String(a))).join(", ")})`,
     };
   }
 
@@ -239,7 +270,9 @@ class CallEncoder {
     }
     if (type === "bytes32") {
       if (typeof raw !== "string") throw new Error(`${where} must be text or 0x-prefixed 32-byte hex`);
-      return param.name === "role" ? roleId(raw) : textId(raw);
+      if (param.name !== "role") return textId(raw);
+      if (!isHexString(raw)) this.roleNames.add(raw);
+      return roleId(raw);
     }
     if (type === "bytes4") return this.selector(raw, where);
     if (type === "bytes" || type.startsWith("bytes")) {
@@ -262,7 +295,9 @@ class CallEncoder {
   private resource(fragment: FunctionFragment, args: unknown[], name: string): string {
     const selector = args[fragment.inputs.findIndex((p) => p.name === "selector")];
     const [contract, fn] = typeof selector === "string" ? selector.split(".") : [];
-    return resourceId(contract ?? "", fn ?? "", name);
+    const id = resourceId(contract ?? "", fn ?? "", name);
+    if (id !== textId(name)) this.roleNames.add(name);
+    return id;
   }
 
   private address(raw: unknown, where: string): string {
@@ -393,6 +428,7 @@ export async function draftLawUpdate(
     steps.push({ contract: "SmartLaw", fn: "assignRole", args: [r.contract, r.role, law.lawId] });
   }
   for (const g of law.grants ?? []) {
+    if (g.contract === "IdentityRegistry") for (const r of g.resources ?? []) encoder.roleNames.add(r);
     if (!Array.isArray(g.functions) || g.functions.length === 0)
       throw new Error(`grant of ${g.role}: "functions" must list functions`);
     if (g.resources !== undefined && (!Array.isArray(g.resources) || g.resources.length === 0))
@@ -422,7 +458,6 @@ export async function draftLawUpdate(
   for (const c of law.calls ?? []) steps.push({ contract: c.contract, fn: c.function, args: c.args ?? [] });
 
   const calls: LawCall[] = [];
-  const summary: string[] = [];
   const recordVersion = smartLaw.interface.getFunction("recordVersion").selector;
   const smartLawAddress = (await smartLaw.getAddress()).toLowerCase();
   for (const step of steps) {
@@ -430,11 +465,10 @@ export async function draftLawUpdate(
     // the Legislature refuses it (LegislatureForbiddenCall): it records the version of the law it enacts itself
     if (encoded.call.target.toLowerCase() === smartLawAddress && encoded.call.data.startsWith(recordVersion)) {
       throw new Error(
-        `${encoded.summary}: a law update may not call SmartLaw.recordVersion (the Legislature records this law's version itself; another law changes by its own update)`,
+        `${encoded.asWritten}: a law update may not call SmartLaw.recordVersion (the Legislature records this law's version itself; another law changes by its own update)`,
       );
     }
     calls.push(encoded.call);
-    summary.push(encoded.summary);
   }
 
   const deadline =
@@ -450,11 +484,14 @@ export async function draftLawUpdate(
     textHash: keccak256(text),
     calls,
     nonce:
-      options.nonce ?? (law.nonce !== undefined ? BigInt(law.nonce) : BigInt("0x" + randomBytes(32).toString("hex"))),
+      options.nonce ??
+      (law.nonce !== undefined ? wholeNumber(law.nonce, "nonce") : BigInt("0x" + randomBytes(32).toString("hex"))),
     epoch: await legislature.epoch(),
     deadline,
   };
   const domain = await legislatureDomain(legislature);
+  const roles = [...encoder.roleNames].sort();
+  const decoder = await callDecoder(hre, [...roleNames(loadGenesis()), ...roles]);
   return {
     kind: "govchain.law-update",
     domain: {
@@ -465,7 +502,8 @@ export async function draftLawUpdate(
     },
     digest: lawUpdateDigest(domain, update),
     update,
-    summary,
+    summary: decodeCalls(decoder, calls).map((call) => call.line),
+    ...(roles.length ? { roles } : {}),
     assumes: { identityCount: identityCount.toString() },
   };
 }
@@ -474,6 +512,13 @@ function attributesHashOf(entry: IdentityEntry): string {
   if (entry.attributesHash) return entry.attributesHash;
   if (entry.attributes && entry.salt) return identityCommitment(entry.attributes, entry.salt);
   throw new Error(`identity "${entry.ref}" needs "attributesHash", or "attributes" with a "salt"`);
+}
+
+/** A whole number, given as a number or as decimal text. */
+export function wholeNumber(value: unknown, what: string): bigint {
+  if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) return BigInt(value);
+  if (typeof value === "string" && /^\d+$/.test(value.trim())) return BigInt(value.trim());
+  throw new Error(`${what} must be a whole number, not ${JSON.stringify(value)}`);
 }
 
 function toSeconds(value: string | number, what: string): bigint {

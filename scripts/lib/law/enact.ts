@@ -8,6 +8,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { readableId } from "../common/ids";
 import type { LawUpdateFile, SignatureFile } from "./lawUpdate";
 import { getSystem } from "../common/system";
+import { explain, sendChecked } from "../common/tx";
 import { confirmationsFor } from "../network/chain";
 
 const HALF_CURVE_ORDER = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
@@ -31,7 +32,10 @@ export interface EnactmentPlan {
   notes: string[];
 }
 
-/** Checks a law update and its signatures against the chain. Throws {@link LawUpdateRefused} with every problem. */
+/**
+ * Checks a law update and its signatures against the chain, then simulates its enactment with the signatures as
+ * they will be sent. Throws {@link LawUpdateRefused} with every problem, or the decoded error of the enactment.
+ */
 export async function checkEnactment(
   hre: HardhatRuntimeEnvironment,
   file: LawUpdateFile,
@@ -88,10 +92,13 @@ export async function checkEnactment(
       continue;
     }
     let recovered: string;
+    let normalised: string;
     try {
       const parsed = Signature.from(sig.signature);
       if (BigInt(parsed.s) > HALF_CURVE_ORDER) throw new Error("high s");
-      recovered = recoverAddress(file.digest, sig.signature);
+      // the Legislature takes 65 bytes with v = 27/28: compact (EIP-2098) and v = 0/1 signatures are re-encoded
+      normalised = parsed.serialized;
+      recovered = recoverAddress(file.digest, normalised);
     } catch {
       problems.push(`the signature file of ${sig.signer} holds no valid (low-s) signature`);
       continue;
@@ -109,7 +116,7 @@ export async function checkEnactment(
       continue;
     }
     signers.push(recovered);
-    signatures.push(sig.signature);
+    signatures.push(normalised);
   }
 
   const approvals: string[] = [];
@@ -127,6 +134,12 @@ export async function checkEnactment(
     );
   }
   if (problems.length > 0) throw new LawUpdateRefused(problems);
+  // the enactment itself, simulated: "ready" only when every call of the update passes, as the Legislature
+  try {
+    await legislature.enact.staticCall(file.update, signatures);
+  } catch (error) {
+    throw new LawUpdateRefused([`the enactment would fail: ${await explain(hre, error)}`]);
+  }
   return { signers, signatures, approvals, quorum, notes };
 }
 
@@ -139,8 +152,9 @@ export async function enactLawUpdate(
 ): Promise<{ plan: EnactmentPlan; receipt: ContractTransactionReceipt }> {
   const plan = await checkEnactment(hre, file, signatureFiles);
   const { legislature } = await getSystem(hre, submitter);
-  const tx = await legislature.enact(file.update, plan.signatures);
-  const receipt = await tx.wait(confirmationsFor(hre.network.name));
-  if (!receipt) throw new Error(`the transaction ${tx.hash} was not mined`);
+  const receipt = await sendChecked(hre, legislature, "enact", [file.update, plan.signatures]);
+  // a law is in force once final: on the PoA network, after POA_CONFIRMATIONS blocks
+  const confirmations = confirmationsFor(hre.network.name);
+  if (confirmations > 1) await hre.ethers.provider.waitForTransaction(receipt.hash, confirmations);
   return { plan, receipt };
 }

@@ -54,12 +54,18 @@ export async function resolveAccounts(hre: HardhatRuntimeEnvironment, names: str
   });
 }
 
-/** All role names that the genesis grants or appoints, to print role hashes by name. */
+/** All role names that the genesis grants, appoints or assigns, to print role hashes by name. */
 export function roleNames(genesis: Genesis): string[] {
   const names = new Set<string>();
   for (const { law } of genesis.laws) {
-    for (const g of law.grants ?? []) names.add(g.role);
+    for (const g of law.grants ?? []) {
+      names.add(g.role);
+      // the roles that the IdentityRegistry's appoint and dismiss grants are limited to
+      if (g.contract === "IdentityRegistry") for (const r of g.resources ?? []) names.add(r);
+    }
     for (const a of law.appointments ?? []) names.add(a.role);
+    for (const r of law.serviceRoles ?? []) names.add(r.role);
+    for (const s of law.services ?? []) names.add(s.role);
   }
   return [...names];
 }

@@ -28,8 +28,17 @@ export interface LawUpdateFile {
   domain: { name: string; version: string; chainId: string; verifyingContract: string };
   digest: string;
   update: LawUpdate;
-  /** One line per call, e.g. `SmartLaw.setParam(PENSION_ACT, RETIREMENT_AGE, 65)`. */
+  /**
+   * One line per call, decoded from its calldata (see describe.ts), e.g.
+   * `SmartLaw.setParam(lawId: PENSION_ACT, key: RETIREMENT_AGE, value: 65)`. NOT covered by the digest: readers
+   * decode the calls again and refuse a file whose summary says anything else.
+   */
   summary: string[];
+  /**
+   * The names of roles the calls use that the genesis does not name, so that readers print them by name. Not covered
+   * by the digest, and need not be: a name is used only where its keccak256 is the role id in the call.
+   */
+  roles?: string[];
   /** What the draft assumed of the chain; `law:enact` checks it again before submitting. */
   assumes: { identityCount: string };
 }

@@ -4,6 +4,9 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import { lawId as toLawId, readableId, roleName } from "../common/ids";
 import { getSystem } from "../common/system";
+import { addressNames } from "../common/tx";
+import type { Legislature } from "../../../typechain-types";
+import { callDecoder, decodeCalls, type CallDecoder } from "./describe";
 
 export interface LawReport {
   lawId: string;
@@ -11,7 +14,16 @@ export interface LawReport {
   version: number;
   inForce: boolean;
   repealed: boolean;
-  versions: { version: number; textHash: string; block: number; tx: string }[];
+  versions: {
+    version: number;
+    textHash: string;
+    block: number;
+    tx: string;
+    /** The legislators whose signatures or approvals counted, named where the network names them. */
+    signers: string[];
+    /** What the version changed: its calls decoded from the enactment's calldata. */
+    changes: string[];
+  }[];
   /** `resource` is set for a grant on one resource only (a register, a programme). */
   grants: { role: string; contract: string; function: string; resource?: string; scope: "Any" | "Jurisdiction" }[];
   params: { key: string; value: bigint }[];
@@ -48,18 +60,34 @@ export async function lawReport(
   law: string,
   roleNames: Iterable<string> = [],
 ): Promise<LawReport> {
-  const { smartLaw } = await getSystem(hre);
+  const { smartLaw, legislature } = await getSystem(hre);
   const id = toLawId(law);
   const record = await smartLaw.law(id);
-  if (record.version === 0n) throw new Error(`no law "${law}" was ever enacted`);
+  if (record.version === 0n) {
+    const known = (await listLaws(hre)).map(readableId);
+    throw new Error(`no law "${law}" was ever enacted (laws: ${known.join(", ") || "none"})`);
+  }
   const names = await namer(hre);
 
-  const versions = (await smartLaw.queryFilter(smartLaw.filters.LawVersionRecorded(id))).map((e) => ({
-    version: Number(e.args.version),
-    textHash: e.args.textHash,
-    block: e.blockNumber,
-    tx: e.transactionHash,
-  }));
+  const enactments = await legislature.queryFilter(legislature.filters.LawEnacted(id));
+  const decoder = await callDecoder(hre, roleNames);
+  const accounts = await addressNames(hre);
+  const versions = [];
+  for (const e of await smartLaw.queryFilter(smartLaw.filters.LawVersionRecorded(id))) {
+    const version = Number(e.args.version);
+    const enacted = enactments.find((x) => Number(x.args.version) === version);
+    versions.push({
+      version,
+      textHash: e.args.textHash,
+      block: e.blockNumber,
+      tx: e.transactionHash,
+      signers: (enacted?.args.signers ?? []).map((a) => {
+        const name = accounts.get(a.toLowerCase());
+        return name ? `${name} (${a})` : a;
+      }),
+      changes: await changesOf(hre, legislature, decoder, e.transactionHash, id, version),
+    });
+  }
 
   const grantKey = (role: string, target: string, selector: string, resource: string) =>
     `${role}|${target.toLowerCase()}|${selector}|${resource}`;
@@ -103,12 +131,42 @@ export async function lawReport(
   };
 }
 
+/**
+ * The calls a version made, decoded from the calldata of the transaction that enacted it; the transaction is
+ * Legislature.enact unless the update was submitted through another contract, whose calldata is not decoded.
+ */
+async function changesOf(
+  hre: HardhatRuntimeEnvironment,
+  legislature: Legislature,
+  decoder: CallDecoder,
+  hash: string,
+  lawId: string,
+  version: number,
+): Promise<string[]> {
+  const tx = await hre.ethers.provider.getTransaction(hash);
+  if (tx && tx.to?.toLowerCase() === (await legislature.getAddress()).toLowerCase()) {
+    const parsed = legislature.interface.parseTransaction({ data: tx.data });
+    const update = parsed?.name === "enact" ? parsed.args[0] : undefined;
+    if (update && update.lawId === lawId && Number(update.version) === version) {
+      return decodeCalls(
+        decoder,
+        (update.calls as { target: string; data: string }[]).map((c) => ({ target: c.target, data: c.data })),
+      ).map((call) => call.line);
+    }
+  }
+  return [`(enacted through another contract in tx ${hash}: its calls are not decoded)`];
+}
+
 /** A law report as text for people. */
 export function formatLawReport(report: LawReport): string {
   const lines = [
     `${report.name} — version ${report.version}, ${report.repealed ? "REPEALED (its grants and parameters have lapsed)" : "in force"}`,
     "  versions:",
-    ...report.versions.map((v) => `    v${v.version}  text ${v.textHash}  (block ${v.block}, tx ${v.tx})`),
+    ...report.versions.flatMap((v) => [
+      `    v${v.version}  text ${v.textHash}  (block ${v.block}, tx ${v.tx})`,
+      `      signed by ${v.signers.join(", ") || "(no LawEnacted event found)"}`,
+      ...(v.changes.length ? v.changes.map((c) => `      · ${c}`) : ["      · no calls (the text only)"]),
+    ]),
     `  grants${report.repealed ? " (lapsed)" : ""}:`,
     ...(report.grants.length
       ? report.grants.map(

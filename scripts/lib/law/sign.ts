@@ -31,6 +31,10 @@ export async function openKeystore(path: string, password: string): Promise<Wall
 /** The keystore's password: from the environment, or asked for on the terminal without echo. */
 export async function keystorePassword(): Promise<string> {
   const fromEnv = process.env[PASSWORD_VARIABLE];
+  if (fromEnv === "")
+    throw new Error(
+      `${PASSWORD_VARIABLE} is set but empty: set it to the keystore's password, or unset it to be asked`,
+    );
   if (fromEnv !== undefined) return fromEnv;
   if (!process.stdin.isTTY) throw new Error(`no terminal to ask for the keystore password: set ${PASSWORD_VARIABLE}`);
   const { default: password } = await import("@inquirer/password");
