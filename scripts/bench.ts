@@ -214,14 +214,26 @@ async function main(): Promise<void> {
   await benchRegisters(measures, law);
   await benchTreasury(measures, law);
 
-  const { met, missed } = writeGasReport(REPORT, measures);
+  const { met, missed, peers } = writeGasReport(REPORT, measures);
   const width = Math.max(...measures.map((m) => m.operation.length));
   for (const m of measures) {
     const verdict = m.budget === undefined ? "" : m.gas <= m.budget ? `  ≤ ${m.budget} met` : `  > ${m.budget} NOT MET`;
     console.log(`${m.operation.padEnd(width)}  ${m.gas.toString().padStart(9)}${verdict}`);
   }
+  console.log("\nAgainst the peers (../shared/anchors/gas.json):");
+  for (const c of peers) {
+    const against = c.missing
+      ? `  — ${c.missing}`
+      : c.peerGas === undefined
+        ? ""
+        : `  ${(c.ratio ?? 0).toFixed(2)}× ${c.peer} (${c.peerGas})`;
+    const verdict = c.missing || c.met === undefined ? "" : `  goal ${c.goal} ${c.met ? "met" : "NOT MET"}`;
+    console.log(`${c.operation.padEnd(width)}  ${String(c.gas).padStart(9)}${against}${verdict}`);
+  }
+  const goals = peers.filter((c) => c.met !== undefined);
   console.log(
-    `\n${met} budgets met, ${missed.length} missed. Written to ${REPORT} and ${REPORT.replace(/\.json$/, ".md")}.`,
+    `\n${met} budgets met, ${missed.length} missed; ${goals.filter((c) => c.met).length} of ${goals.length} goals ` +
+      `against the peers met. Written to ${REPORT} and ${REPORT.replace(/\.json$/, ".md")}.`,
   );
 }
 

@@ -1,6 +1,8 @@
-/** Gas figures, with budgets, written to reports/gas.json and reports/gas.md. */
+/** Gas figures, with budgets and beside the peers' figures, written to reports/gas.json and reports/gas.md. */
 import { mkdirSync, readFileSync, existsSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+
+import { ANCHORS_FILE, compareWithPeers, loadAnchors, peersTable, type Comparison } from "./peers";
 
 export interface Measure {
   operation: string;
@@ -11,8 +13,14 @@ export interface Measure {
   note?: string;
 }
 
-/** Merges `measures` into the JSON report (operation → gas) and rewrites the Markdown table beside it. */
-export function writeGasReport(path: string, measures: Measure[]): { met: number; missed: Measure[] } {
+/**
+ * Merges `measures` into the JSON report (operation → gas), compares them with the peers' figures, and rewrites the
+ * Markdown tables beside it.
+ */
+export function writeGasReport(
+  path: string,
+  measures: Measure[],
+): { met: number; missed: Measure[]; peers: Comparison[] } {
   mkdirSync(dirname(path), { recursive: true });
   const previous = existsSync(path)
     ? (JSON.parse(readFileSync(path, "utf8")) as {
@@ -29,7 +37,8 @@ export function writeGasReport(path: string, measures: Measure[]): { met: number
   }
   const ordered = [...all.entries()].sort(([a], [b]) => a.localeCompare(b));
   const gas = Object.fromEntries(ordered.map(([op, m]) => [op, m.gas]));
-  writeFileSync(path, JSON.stringify({ gas, measures: Object.fromEntries(ordered) }, null, 2) + "\n");
+  const peers = compareWithPeers(new Map(Object.entries(gas)), loadAnchors());
+  writeFileSync(path, JSON.stringify({ gas, measures: Object.fromEntries(ordered), peers }, null, 2) + "\n");
 
   const rows = ordered.map(([op, m]) => {
     const verdict = m.budget === undefined ? "" : m.gas <= m.budget ? "met" : "**NOT MET**";
@@ -46,8 +55,15 @@ export function writeGasReport(path: string, measures: Measure[]): { met: number
     "| --- | ---: | ---: | --- | --- |",
     ...rows,
     "",
+    "## Against the peers",
+    "",
+    `The contracts agencies would otherwise use for each job, measured on the same settings (${ANCHORS_FILE.replace(/.*\/shared\//, "../shared/")}).`,
+    "The ratio is GovChain's gas over the peer's; the goal is met when the ratio (or the gas) is at most the goal.",
+    "",
+    ...peersTable(peers),
+    "",
   ];
   writeFileSync(path.replace(/\.json$/, ".md"), table.join("\n"));
   const missed = measures.filter((m) => m.budget !== undefined && m.gas > m.budget);
-  return { met: measures.filter((m) => m.budget !== undefined).length - missed.length, missed };
+  return { met: measures.filter((m) => m.budget !== undefined).length - missed.length, missed, peers };
 }

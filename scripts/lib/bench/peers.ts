@@ -1,0 +1,124 @@
+/**
+ * GovChain's gas beside its peers': the contracts agencies would otherwise use for each job (OpenZeppelin, Safe,
+ * EAS, USDC, Uniswap's MerkleDistributor), measured on GovChain's own EVM settings in ../shared/anchors/gas.json.
+ * Gas is deterministic, so the ratio of two figures is exact; each pair has a goal, as a ratio to the peer or, where
+ * no peer does the job, as gas.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+
+/** Where the peers' figures are: beside the repository, or GOVCHAIN_ANCHORS. */
+export const ANCHORS_FILE = process.env.GOVCHAIN_ANCHORS ?? resolve(__dirname, "../../../../shared/anchors/gas.json");
+
+export interface Pairing {
+  /** The GovChain operation, as the benchmark names it. */
+  operation: string;
+  /** The peer's figure in gas.json, by its name there; none where no peer does the job. */
+  peer?: string;
+  /** The most GovChain may cost: a ratio to the peer, or gas when there is no peer. */
+  goal?: { ratio: number } | { gas: number };
+}
+
+export const PAIRINGS: Pairing[] = [
+  {
+    operation: "smartLaw.check share of a gated write",
+    peer: "AccessManager: canCall alone, as GovChain measures SmartLaw.authorize",
+    goal: { ratio: 1.0 },
+  },
+  {
+    operation: "legislature.enact (2 signatures, 1 setParam)",
+    peer: "Safe 1.4.1: execTransaction, 2 signatures (threshold 2 of 3)",
+    goal: { ratio: 1.3 },
+  },
+  {
+    operation: "legislature.enact extra signature",
+    peer: "Safe 1.4.1: each extra signature (3 signatures − 2)",
+    goal: { ratio: 1.0 },
+  },
+  { operation: "legislature.approve", peer: "Safe 1.4.1: approveHash (by an owner)" },
+  { operation: "registry.record (a birth)", peer: "EAS: attest", goal: { ratio: 0.35 } },
+  {
+    operation: "registry.recordBatch (100), per record",
+    peer: "EAS: multiAttest (100), per attestation",
+    goal: { ratio: 0.2 },
+  },
+  {
+    operation: "token.transfer (to a new holder)",
+    peer: "OZ ERC20 (1M runs): transfer to a new holder",
+    goal: { ratio: 1.05 },
+  },
+  {
+    operation: "token.transfer (to an existing holder)",
+    peer: "OZ ERC20 (1M runs): transfer to an existing holder",
+    goal: { ratio: 1.05 },
+  },
+  { operation: "token.mint", peer: "USDC v2.2 (proxy): mint to a new holder" },
+  {
+    operation: "treasury.claim",
+    peer: "MerkleDistributor (proof of 24): claim to an existing holder",
+    goal: { ratio: 1.1 },
+  },
+  { operation: "services.apply (pension enrolment, approved, record included)", goal: { gas: 160_000 } },
+  { operation: "treasury.payout (200), per beneficiary", goal: { gas: 12_000 } },
+];
+
+export interface Comparison {
+  operation: string;
+  gas: number;
+  peer?: string;
+  peerGas?: number;
+  ratio?: number;
+  /** The goal as written: "≤ 1.05×" or "≤ 160,000". */
+  goal?: string;
+  met?: boolean;
+  /** Why there is no ratio: the peers' file or the peer's figure is missing, or the operation was not measured. */
+  missing?: string;
+}
+
+/** The peers' figures, or undefined when the file is not there. */
+export function loadAnchors(path = ANCHORS_FILE): Record<string, number> | undefined {
+  if (!existsSync(path)) return undefined;
+  return (JSON.parse(readFileSync(path, "utf8")) as { gas: Record<string, number> }).gas;
+}
+
+/** Each pairing with GovChain's figure, the peer's, the ratio and whether the goal is met; missing ones said. */
+export function compareWithPeers(
+  gas: ReadonlyMap<string, number>,
+  anchors: Record<string, number> | undefined,
+  anchorsFile = ANCHORS_FILE,
+): Comparison[] {
+  return PAIRINGS.map(({ operation, peer, goal }): Comparison => {
+    const own = gas.get(operation);
+    if (own === undefined) return { operation, gas: NaN, peer, missing: "not measured by this run" };
+    const goalText =
+      goal === undefined ? undefined : "ratio" in goal ? `≤ ${goal.ratio.toFixed(2)}×` : `≤ ${fmt(goal.gas)}`;
+    if (peer === undefined) {
+      const met = goal !== undefined && "gas" in goal ? own <= goal.gas : undefined;
+      return { operation, gas: own, goal: goalText, met };
+    }
+    if (!anchors) return { operation, gas: own, peer, goal: goalText, missing: `no peers' file at ${anchorsFile}` };
+    const peerGas = anchors[peer];
+    if (peerGas === undefined) return { operation, gas: own, peer, goal: goalText, missing: "peer not in gas.json" };
+    const ratio = own / peerGas;
+    const met = goal !== undefined && "ratio" in goal ? ratio <= goal.ratio : undefined;
+    return { operation, gas: own, peer, peerGas, ratio, goal: goalText, met };
+  });
+}
+
+export const fmt = (n: number) => n.toLocaleString("en-US");
+
+/** The comparison as a Markdown table. */
+export function peersTable(comparisons: Comparison[]): string[] {
+  return [
+    "| GovChain operation | gas | peer | peer gas | ratio | goal | goal met |",
+    "| --- | ---: | --- | ---: | ---: | ---: | --- |",
+    ...comparisons.map((c) => {
+      const verdict = c.missing ? `— (${c.missing})` : c.met === undefined ? "" : c.met ? "met" : "**NOT MET**";
+      return (
+        `| \`${c.operation}\` | ${Number.isNaN(c.gas) ? "" : fmt(c.gas)} | ${c.peer ?? "—"} | ` +
+        `${c.peerGas === undefined ? "" : fmt(c.peerGas)} | ${c.ratio === undefined ? "" : `${c.ratio.toFixed(2)}×`} | ` +
+        `${c.goal ?? ""} | ${verdict} |`
+      );
+    }),
+  ];
+}
