@@ -136,7 +136,7 @@ task(
 )
   .addParam("identity", "The identity: its id, or a named account or address holding one of its keys")
   .addParam("status", "active, suspended, deceased (persons) or dissolved (organisations)")
-  .addParam("reason", "The reason: text (kept as text up to 31 bytes, else hashed) or a 32-byte hash")
+  .addParam("reason", "The reason, as text (kept in the event; its hash on chain), at most 256 bytes")
   .addParam("from", "The official's named account or address")
   .setAction(
     plainErrors(

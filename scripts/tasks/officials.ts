@@ -51,7 +51,7 @@ task(
   "Dismiss an official from an appointment, with the reason. Example: npx hardhat official:dismiss --appointment 10 --reason MISCONDUCT --from director --network localhost",
 )
   .addParam("appointment", "The appointment's id (see official:list)")
-  .addParam("reason", "The reason: text (kept as text up to 31 bytes, else hashed) or a 32-byte hash")
+  .addParam("reason", "The reason, as text (kept in the event; its hash on chain), at most 256 bytes")
   .addParam("from", "The personnel officer's named account or address")
   .setAction(
     plainErrors("official:dismiss", async (args: { appointment: string; reason: string; from: string }, hre) => {

@@ -113,7 +113,8 @@ describe("identity tools", function () {
       const [event] = await f.identityRegistry.queryFilter(
         f.identityRegistry.filters.IdentityStatusChanged(f.citizenId),
       );
-      expect(ethers.decodeBytes32String(event.args.reason)).to.equal("COURT_ORDER_17");
+      expect(event.args.reason).to.equal("COURT_ORDER_17");
+      expect(event.args.reasonHash).to.equal(ethers.id("COURT_ORDER_17"));
       await expect(setIdentityStatus(hre, f.signers.registrar, "citizen1", "asleep", "x")).to.be.rejectedWith(
         /one of active, suspended, deceased, dissolved/,
       );

@@ -43,10 +43,6 @@ describe("legislators' tools", function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  afterEach(function () {
-    rmSync(dir, { recursive: true, force: true });
-  });
-
   /** Writes a law file into the test folder and loads it. */
   function lawFile(law: Partial<LawFile>, name = "law.yaml") {
     const path = join(dir, name);

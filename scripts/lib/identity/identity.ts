@@ -3,12 +3,11 @@
  * a key's consent to join one, enrolment, adding and revoking keys, a registrar's recovery of a lost key, and a
  * change of status with its reason. Every write goes through sendChecked: simulated first, nothing sent on refusal.
  */
-import { ZeroHash, isHexString, type Signer } from "ethers";
+import { isHexString, type Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import { identityCommitment } from "../law/draft";
 import { readableId } from "../common/ids";
-import { purposeId } from "../treasury/treasury";
 import {
   accountAddress,
   accountNames,
@@ -98,9 +97,10 @@ export async function showIdentity(hre: HardhatRuntimeEnvironment, who: string):
   }
   const now = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp);
   const posts: PostView[] = [];
+  const reasons = await dismissalReasons(hre);
   for (const appointmentId of await identityRegistry.appointmentsOf(id)) {
     const a = await identityRegistry.appointment(appointmentId);
-    posts.push(postView(Number(appointmentId), a, now, await identityLabel(hre, a.department)));
+    posts.push(postView(Number(appointmentId), a, now, await identityLabel(hre, a.department), reasons));
   }
   return {
     id: Number(id),
@@ -114,7 +114,17 @@ export async function showIdentity(hre: HardhatRuntimeEnvironment, who: string):
   };
 }
 
-/** An appointment as people read it: the role by name, dates, and whether it is current. */
+/**
+ * The text of each dismissal's reason, by appointment id: the chain keeps its hash, the OfficialDismissed event its
+ * text.
+ */
+export async function dismissalReasons(hre: HardhatRuntimeEnvironment): Promise<Map<number, string>> {
+  const { identityRegistry } = await getSystem(hre);
+  const events = await identityRegistry.queryFilter(identityRegistry.filters.OfficialDismissed());
+  return new Map(events.map((e) => [Number(e.args.appointmentId), e.args.reason]));
+}
+
+/** An appointment as people read it: the role by name, dates, whether it is current, and why it ended. */
 export function postView(
   appointmentId: number,
   a: {
@@ -128,6 +138,7 @@ export function postView(
   },
   now: bigint,
   departmentName: string,
+  reasons: ReadonlyMap<number, string>,
 ): PostView {
   return {
     appointmentId,
@@ -139,7 +150,7 @@ export function postView(
     until: formatTime(a.until),
     current: a.dismissedAt === 0n && a.from <= now && now < a.until,
     dismissed: formatTime(a.dismissedAt),
-    dismissalReason: a.dismissalReason === ZeroHash ? "" : readableId(a.dismissalReason),
+    dismissalReason: a.dismissedAt === 0n ? "" : (reasons.get(appointmentId) ?? a.dismissalReason),
   };
 }
 
@@ -247,5 +258,5 @@ export async function setIdentityStatus(
   if (reason.trim() === "") throw new Error("a change of status needs its reason");
   const id = await identityIdOf(hre, identity);
   const { identityRegistry } = await getSystem(hre, official);
-  return sendChecked(hre, identityRegistry, "setStatus", [id, code, purposeId(reason)]);
+  return sendChecked(hre, identityRegistry, "setStatus", [id, code, reason]);
 }

@@ -8,8 +8,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { checkIdInRange, identityIdOf, identityLabel, resolveJurisdiction, resolveRole } from "../common/names";
 import { getSystem } from "../common/system";
 import { sendChecked } from "../common/tx";
-import { purposeId } from "../treasury/treasury";
-import { postView, toTimestamp, type PostView } from "./identity";
+import { dismissalReasons, postView, toTimestamp, type PostView } from "./identity";
 
 export interface AppointmentRequest {
   /** The person appointed: an identity id, or a named account or key of it. */
@@ -64,7 +63,7 @@ export async function dismissOfficial(
   const { identityRegistry } = await getSystem(hre, by);
   const count = (await identityRegistry.queryFilter(identityRegistry.filters.OfficialAppointed())).length;
   checkIdInRange("appointment", appointmentId, BigInt(count));
-  return sendChecked(hre, identityRegistry, "dismiss", [appointmentId, purposeId(reason)]);
+  return sendChecked(hre, identityRegistry, "dismiss", [appointmentId, reason]);
 }
 
 export interface OfficialView extends PostView {
@@ -83,12 +82,16 @@ export async function listAppointments(
   const events = await identityRegistry.queryFilter(
     identityRegistry.filters.OfficialAppointed(undefined, undefined, role),
   );
+  const reasons = await dismissalReasons(hre);
   const list: OfficialView[] = [];
   for (const e of events) {
     if (department !== undefined && e.args.department !== department) continue;
     const a = await identityRegistry.appointment(e.args.appointmentId);
     const departmentName = await identityLabel(hre, a.department);
-    list.push({ official: Number(a.official), ...postView(Number(e.args.appointmentId), a, now, departmentName) });
+    list.push({
+      official: Number(a.official),
+      ...postView(Number(e.args.appointmentId), a, now, departmentName, reasons),
+    });
   }
   return list;
 }
