@@ -146,7 +146,7 @@ describe("identity tools", function () {
     it("names the roles when one is unknown, and refuses an appointment beyond the appointer's grant", async function () {
       const request = { official: "citizen1", department: "1", jurisdiction: "CN", until: "2030-01-01" };
       await expect(appointOfficial(hre, f.signers.director, { ...request, role: "KING" })).to.be.rejectedWith(
-        /no law grants a role "KING" \(roles: REGISTRAR, PERSONNEL_OFFICER/,
+        /no law grants a role "KING" \(roles: (?=.*\bREGISTRAR\b)(?=.*\bPERSONNEL_OFFICER\b)/,
       );
       await expect(appointOfficial(hre, f.signers.director, { ...request, role: "JUDGE" })).to.be.rejectedWith(
         /^refused, nothing sent: SmartLaw/,
