@@ -1,11 +1,13 @@
 /**
  * How every tool sends a transaction: simulated first against the node, on every network, so that a call that
  * would fail is refused with its decoded custom error and nothing is sent (the sender's nonce does not move, no
- * gas is paid); then sent at the gas price the network asks for (0 on a free-gas chain), and its receipt checked.
+ * gas is paid); then sent at the gas price the network asks for (0 on a free-gas chain), and its receipt checked
+ * once final (the network's confirmations).
  */
 import type { BaseContract, ContractTransactionReceipt, Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
+import { confirmationsFor } from "../network/chain";
 import { explainRevert, type AddressNames } from "./errors";
 import { systemInterfaces } from "./system";
 
@@ -69,7 +71,8 @@ export async function sendChecked(
   const overrides = { gasLimit: (gasLimit * 12n) / 10n, gasPrice: await gasPrice(hre) };
   try {
     const tx = await fn.send(...args, overrides);
-    const receipt = await tx.wait();
+    // final on the PoA network after POA_CONFIRMATIONS blocks (a law is in force once final)
+    const receipt = await tx.wait(confirmationsFor(hre.network.name));
     if (!receipt) throw new Error(`${method}: the transaction ${tx.hash} was dropped`);
     return receipt as ContractTransactionReceipt;
   } catch (error) {

@@ -9,7 +9,6 @@ import { readableId } from "../common/ids";
 import type { LawUpdateFile, SignatureFile } from "./lawUpdate";
 import { getSystem } from "../common/system";
 import { explain, sendChecked } from "../common/tx";
-import { confirmationsFor } from "../network/chain";
 
 const HALF_CURVE_ORDER = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
 
@@ -152,9 +151,7 @@ export async function enactLawUpdate(
 ): Promise<{ plan: EnactmentPlan; receipt: ContractTransactionReceipt }> {
   const plan = await checkEnactment(hre, file, signatureFiles);
   const { legislature } = await getSystem(hre, submitter);
+  // returns once final: on the PoA network, after POA_CONFIRMATIONS blocks
   const receipt = await sendChecked(hre, legislature, "enact", [file.update, plan.signatures]);
-  // a law is in force once final: on the PoA network, after POA_CONFIRMATIONS blocks
-  const confirmations = confirmationsFor(hre.network.name);
-  if (confirmations > 1) await hre.ethers.provider.waitForTransaction(receipt.hash, confirmations);
   return { plan, receipt };
 }
