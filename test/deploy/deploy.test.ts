@@ -15,16 +15,20 @@ import { deploySystem, type SystemFixture } from "../helpers/fixtures";
 const genesis = loadGenesis();
 
 describe("deploy scripts", function () {
+  // Each step alone: without fallbackToGlobal false, hardhat-deploy answers a tagged fixture with the whole system
+  // when an earlier test file of the same run has deployed it.
+  const only = { fallbackToGlobal: false };
+
   describe("001 to 004: the core", function () {
     it("001 deploys SmartLaw unwired", async function () {
-      await deployments.fixture(["SmartLaw"]);
+      await deployments.fixture(["SmartLaw"], only);
       const smartLaw = await ethers.getContractAt("SmartLaw", (await deployments.get("SmartLaw")).address);
       expect(await smartLaw.legislature()).to.equal(ethers.ZeroAddress);
       expect(await deployments.getOrNull("Legislature")).to.not.exist;
     });
 
     it("002 and 003 point the IdentityRegistry and the Legislature at SmartLaw, with the genesis legislators", async function () {
-      await deployments.fixture(["IdentityRegistry", "Legislature"]);
+      await deployments.fixture(["IdentityRegistry", "Legislature"], only);
       const smartLaw = (await deployments.get("SmartLaw")).address;
       const registry = await ethers.getContractAt(
         "IdentityRegistry",
@@ -40,7 +44,7 @@ describe("deploy scripts", function () {
     });
 
     it("004 wires SmartLaw to the Legislature and the IdentityRegistry, and enacts no law", async function () {
-      await deployments.fixture(["core"]);
+      await deployments.fixture(["core"], only);
       const { smartLaw, legislature, identityRegistry } = await getSystem(hre);
       expect(await smartLaw.legislature()).to.equal(await legislature.getAddress());
       expect(await smartLaw.identityRegistry()).to.equal(await identityRegistry.getAddress());
