@@ -133,7 +133,9 @@ const config: HardhatUserConfig = {
   gasReporter: { enabled: process.env.REPORT_GAS === "true", offline: true },
   // where each network's deployments are kept (hardhat-deploy); the end-to-end test keeps its own apart
   paths: { deployments: process.env.GOVCHAIN_DEPLOYMENTS_DIR ?? "deployments" },
-  mocha: { timeout: 120_000 },
+  // npm test runs the files in parallel (test --parallel): the tests against a node mostly wait for it, so more
+  // workers than cores keep both cores busy
+  mocha: { timeout: 120_000, jobs: Number(process.env.GOVCHAIN_TEST_JOBS ?? 4) },
 };
 
 export default config;
