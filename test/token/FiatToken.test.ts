@@ -43,6 +43,17 @@ describe("FiatToken", function () {
     expect(await f.fiatToken.totalSupply()).to.equal(100_000n);
   });
 
+  it("is not deployed without SmartLaw or the IdentityRegistry", async function () {
+    const factory = await ethers.getContractFactory("FiatToken");
+    const [smartLaw, registry] = [await f.smartLaw.getAddress(), await f.identityRegistry.getAddress()];
+    await expect(factory.deploy("Yuan", "GCNY", ethers.ZeroAddress, registry))
+      .to.be.revertedWithCustomError(f.fiatToken, "FiatTokenZeroAddress")
+      .withArgs("smartLaw");
+    await expect(factory.deploy("Yuan", "GCNY", smartLaw, ethers.ZeroAddress))
+      .to.be.revertedWithCustomError(f.fiatToken, "FiatTokenZeroAddress")
+      .withArgs("identityRegistry");
+  });
+
   describe("mint and burn", function () {
     it("mints within the minter's allowance, naming the law", async function () {
       const banker = f.signers.centralBanker.address;

@@ -90,6 +90,12 @@ describe("Treasury", function () {
       await expect(treasury.openAccount(GENESIS.hospital, ethers.ZeroHash))
         .to.be.revertedWithCustomError(f.treasury, "TreasuryZeroValue")
         .withArgs("role");
+      await f.identityRegistry
+        .connect(await legislatureSigner(f))
+        .setStatus(GENESIS.hospital, STATUS.Dissolved, ethers.id("closed"));
+      await expect(treasury.openAccount(GENESIS.hospital, FINANCE_OFFICER))
+        .to.be.revertedWithCustomError(f.treasury, "TreasuryInvalidOrganisation")
+        .withArgs(GENESIS.hospital);
       await expect(asFinance().openAccount(GENESIS.hospital, FINANCE_OFFICER)).to.be.revertedWithCustomError(
         f.smartLaw,
         "SmartLawUnauthorized",
