@@ -52,6 +52,25 @@ describe("deploy scripts", function () {
     });
   });
 
+  describe("005 to 009: registers, services and the treasury", function () {
+    it("point the CivilRegistry, the FiatToken and the Treasury at the contracts they ask, before any law", async function () {
+      await deployments.fixture(["core", "registers", "services", "treasury"]);
+      const { smartLaw, identityRegistry } = await getSystem(hre);
+      const civilRegistry = await ethers.getContractAt(
+        "CivilRegistry",
+        (await deployments.get("CivilRegistry")).address,
+      );
+      const treasury = await ethers.getContractAt("Treasury", (await deployments.get("Treasury")).address);
+      const token = await ethers.getContractAt("FiatToken", (await deployments.get("FiatToken")).address);
+      expect(await civilRegistry.smartLaw()).to.equal(await smartLaw.getAddress());
+      expect(await civilRegistry.identityRegistry()).to.equal(await identityRegistry.getAddress());
+      expect(await token.smartLaw()).to.equal(await smartLaw.getAddress());
+      expect(await token.identityRegistry()).to.equal(await identityRegistry.getAddress());
+      expect(await treasury.token()).to.equal(await token.getAddress());
+      expect(await treasury.paymentCount()).to.equal(0n);
+    });
+  });
+
   describe("010: the genesis law", function () {
     let f: SystemFixture;
 

@@ -383,6 +383,13 @@ describe("IdentityRegistry", function () {
         .to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryKeyRevoked")
         .withArgs(f.signers.citizen1.address);
     });
+
+    it("refuses a lost key that belongs to no identity", async function () {
+      const unknown = freshKey();
+      await expect(asRegistrar().recoverKey(unknown, freshKey()))
+        .to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryUnknownKey")
+        .withArgs(unknown);
+    });
   });
 
   gatedByCivilAct("recoverKey", REGISTRAR, "registrar", async (x, s) =>
@@ -507,6 +514,7 @@ describe("IdentityRegistry", function () {
       expect(await f.identityRegistry.isWithin(code, BEIJING)).to.equal(true);
       expect(await f.identityRegistry.isWithin(code, DONGCHENG)).to.equal(false);
       expect(await f.identityRegistry.isWithin(BEIJING, code)).to.equal(false);
+      expect(await f.identityRegistry.isWithin(code, ethers.id("no such jurisdiction"))).to.equal(false);
     });
 
     it("refuses an existing code, an unknown parent, the zero code and a tree too deep", async function () {

@@ -21,6 +21,7 @@ import {
   call,
   enact,
   lawId,
+  legislatureSigner,
   paramKey,
   roleId,
 } from "../helpers/law";
@@ -86,6 +87,8 @@ describe("SmartLaw", function () {
       ["setParam", () => [PENSION_ACT, RETIREMENT_AGE, 1]],
       ["grant", (s) => [CIVIL_ACT, REGISTRAR, s.signers.outsider.address, "0x12345678", 0]],
       ["revokeGrant", (s) => [CIVIL_ACT, REGISTRAR, s.signers.outsider.address, "0x12345678"]],
+      ["grantOn", (s) => [CIVIL_ACT, REGISTRAR, s.signers.outsider.address, "0x12345678", ethers.id("r"), 0]],
+      ["revokeGrantOn", (s) => [CIVIL_ACT, REGISTRAR, s.signers.outsider.address, "0x12345678", ethers.id("r")]],
       ["repeal", () => [CIVIL_ACT]],
       ["bindRule", (s) => [CIVIL_ACT, s.signers.outsider.address]],
       ["assignRole", (s) => [s.signers.outsider.address, REGISTRAR, CIVIL_ACT]],
@@ -134,6 +137,16 @@ describe("SmartLaw", function () {
       await expect(enact(f, f.legislators, PENSION_ACT, []))
         .to.be.revertedWithCustomError(f.smartLaw, "SmartLawLawRepealed")
         .withArgs(PENSION_ACT);
+    });
+
+    it("refuses a version that is not the law's next", async function () {
+      const legislature = await legislatureSigner(f);
+      await expect(f.smartLaw.connect(legislature).recordVersion(PENSION_ACT, 3, ethers.ZeroHash))
+        .to.be.revertedWithCustomError(f.smartLaw, "SmartLawUnexpectedVersion")
+        .withArgs(PENSION_ACT, 2, 3);
+      await expect(f.smartLaw.connect(legislature).recordVersion(NEW_LAW, 2, ethers.ZeroHash))
+        .to.be.revertedWithCustomError(f.smartLaw, "SmartLawUnexpectedVersion")
+        .withArgs(NEW_LAW, 1, 2);
     });
 
     it("refuses the zero law id", async function () {
@@ -237,6 +250,20 @@ describe("SmartLaw", function () {
     });
   });
 
+  describe("grantOn and revokeGrantOn", function () {
+    it("refuse the zero resource: a grant on the whole function is grant's and revokeGrant's", async function () {
+      const legislature = f.smartLaw.connect(await legislatureSigner(f));
+      const target = await f.civilRegistry.getAddress();
+      const record = f.civilRegistry.interface.getFunction("record").selector;
+      await expect(legislature.grantOn(CIVIL_ACT, REGISTRAR, target, record, ethers.ZeroHash, SCOPE_ANY))
+        .to.be.revertedWithCustomError(f.smartLaw, "SmartLawInvalidId")
+        .withArgs("resource");
+      await expect(legislature.revokeGrantOn(CIVIL_ACT, REGISTRAR, target, record, ethers.ZeroHash))
+        .to.be.revertedWithCustomError(f.smartLaw, "SmartLawInvalidId")
+        .withArgs("resource");
+    });
+  });
+
   describe("canCall", function () {
     it("answers as OpenZeppelin's IAuthority would, ignoring the subject's jurisdiction", async function () {
       const target = await f.identityRegistry.getAddress();
@@ -333,6 +360,14 @@ describe("SmartLaw", function () {
   });
 
   describe("assignRole (service contracts)", function () {
+    it("refuses an account that is a key of an identity: a person's key cannot act as a service", async function () {
+      const legislature = f.smartLaw.connect(await legislatureSigner(f));
+      await expect(legislature.assignRole(f.signers.registrar.address, SERVICE, CIVIL_ACT))
+        .to.be.revertedWithCustomError(f.smartLaw, "SmartLawServiceContractIsKey")
+        .withArgs(f.signers.registrar.address, GENESIS.registrar);
+      expect((await f.smartLaw.serviceRole(f.signers.registrar.address, SERVICE)).lawId).to.equal(ethers.ZeroHash);
+    });
+
     async function serviceWithRole(): Promise<ServiceCallerMock> {
       const service = await deployService();
       const target = await f.identityRegistry.getAddress();

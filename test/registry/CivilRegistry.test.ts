@@ -172,6 +172,12 @@ describe("CivilRegistry", function () {
       ["uint8 x y", 8],
       ["uint256[23] x", 0],
       ["uint256[20] a,uint8 b,uint8 c,uint8 d", 30],
+      ["[3] x", 0],
+      ["uint8[x] x", 0],
+      ["foo x", 0],
+      ["uint0 x", 0],
+      ["uint000008 x", 0],
+      [`${"a".repeat(33)} x`, 0],
     ] as const) {
       it(`refuses the schema "${schema}" at byte ${position}`, async function () {
         await expectLawCallError(
@@ -181,6 +187,15 @@ describe("CivilRegistry", function () {
         );
       });
     }
+  });
+
+  describe("createRegister with bare types", function () {
+    it("reads uint and int as 256-bit words, and names of letters, digits and underscores", async function () {
+      const id = textId("BARE");
+      await byLaw(CIVIL_REGISTRATION_ACT, "createRegister", [id, "Bare", "uint a,int B_2", CIVIL_REGISTRATION_ACT]);
+      const register = await f.civilRegistry.register(id);
+      expect([register.schema, register.words, register.dynamic]).to.deep.equal(["uint a,int B_2", 2n, false]);
+    });
   });
 
   describe("record", function () {

@@ -10,6 +10,7 @@ import { deploySystem } from "../helpers/fixtures";
 import {
   DONGCHENG,
   FIRST_NEW_IDENTITY,
+  GENESIS,
   NEW_IDENTITY,
   PERSON,
   attributes,
@@ -76,6 +77,13 @@ describe("Enrolment consent", function () {
     await expect(f.identityRegistry.connect(wallet).consentToIdentity(NEW_IDENTITY))
       .to.emit(f.identityRegistry, "KeyConsented")
       .withArgs(wallet.address, NEW_IDENTITY);
+  });
+
+  it("refuses a consent from a key that already belongs to an identity", async function () {
+    await expect(f.identityRegistry.connect(f.signers.registrar).consentToIdentity(NEW_IDENTITY))
+      .to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryKeyInUse")
+      .withArgs(f.signers.registrar.address, GENESIS.registrar);
+    expect(await f.identityRegistry.consentsToEnrolment(f.signers.registrar.address)).to.equal(false);
   });
 
   it("refuses a service contract holding the grant an unconsented key, as it refuses an official", async function () {

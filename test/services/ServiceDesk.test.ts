@@ -4,7 +4,7 @@ import { setCode } from "@nomicfoundation/hardhat-network-helpers";
 
 import { textId } from "../../scripts/lib/common/ids";
 import { deploySystem, type SystemFixture } from "../helpers/fixtures";
-import { DONGCHENG, GENESIS, SHANGHAI, time } from "../helpers/identity";
+import { DONGCHENG, GENESIS, SHANGHAI, STATUS as IDENTITY_STATUS, time } from "../helpers/identity";
 import { CIVIL_ACT, PENSION_ACT, call, enact, paramKey, roleId } from "../helpers/law";
 import {
   BIRTH,
@@ -149,6 +149,22 @@ describe("ServiceDesk and the rules", function () {
         .withArgs(PENSION, PENSION_ACT);
     });
 
+    it("proposes no records for an application decided at once", async function () {
+      const person = await citizen(66);
+      await f.serviceDesk.connect(person.wallet).submit(PENSION, pensionData(person.birth));
+      expect(await f.serviceDesk.proposal(1n)).to.deep.equal([]);
+    });
+
+    it("refuses the key of a suspended applicant", async function () {
+      const person = await citizen(66);
+      await f.identityRegistry
+        .connect(f.signers.registrar)
+        .setStatus(person.id, IDENTITY_STATUS.Suspended, ethers.id("inquiry"));
+      await expect(f.serviceDesk.connect(person.wallet).submit(PENSION, pensionData(person.birth)))
+        .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskInactiveApplicant")
+        .withArgs(person.wallet.address);
+    });
+
     it("refuses an unknown service, a key without an active identity, data the rule cannot read", async function () {
       const person = await citizen(66);
       await expect(f.serviceDesk.connect(person.wallet).submit(textId("NONE"), "0x"))
@@ -209,6 +225,22 @@ describe("ServiceDesk and the rules", function () {
             reason("NO_BIRTH_RECORD"),
             (p: unknown[]) => p.length === 2,
           );
+      });
+
+      it("shows the referral as the application's last step while it waits", async function () {
+        const history = await f.serviceDesk.history(1n);
+        expect(history.map((s) => [s.status, s.by, s.reason])).to.deep.equal([
+          [STATUS.Submitted, a.id, ethers.ZeroHash],
+          [STATUS.Referred, 0n, reason("NO_BIRTH_RECORD")],
+        ]);
+      });
+
+      it("refuses a decision once the service's law is repealed", async function () {
+        await enact(f, f.legislators, MARRIAGE_LAW, [await call(f.smartLaw, "repeal", [MARRIAGE_LAW])]);
+        await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", ethers.id("too late")))
+          .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskLawNotInForce")
+          .withArgs(MARRIAGE_REGISTRATION, MARRIAGE_LAW);
+        expect((await f.serviceDesk.application(1n)).status).to.equal(STATUS.Referred);
       });
 
       it("waits, then a competent official approves and the records are written", async function () {
@@ -382,6 +414,13 @@ describe("ServiceDesk and the rules", function () {
       await expect(byLaw([id, PENSION_ACT, PENSION_ENROLMENT, GENESIS.ministry, officer]))
         .to.emit(f.serviceDesk, "ServiceDefined")
         .withArgs(id, PENSION_ACT, PENSION_ENROLMENT, GENESIS.ministry, officer);
+      const defined = await f.serviceDesk.service(id);
+      expect([defined.lawId, defined.registerId, defined.department, defined.role]).to.deep.equal([
+        PENSION_ACT,
+        PENSION_ENROLMENT,
+        GENESIS.ministry,
+        officer,
+      ]);
       await refused([id, PENSION_ACT, PENSION_ENROLMENT, GENESIS.ministry, officer], "ServiceDeskServiceExists", [id]);
       await refused([ethers.ZeroHash, PENSION_ACT, PENSION_ENROLMENT, 1n, officer], "ServiceDeskZeroValue", [
         "serviceId",
@@ -397,6 +436,14 @@ describe("ServiceDesk and the rules", function () {
         [textId("S"), PENSION_ACT, PENSION_ENROLMENT, GENESIS.officer, officer],
         "ServiceDeskInvalidDepartment",
         [GENESIS.officer],
+      );
+      await enact(f, f.legislators, CIVIL_ACT, [
+        await call(f.identityRegistry, "setStatus", [GENESIS.hospital, IDENTITY_STATUS.Dissolved, ethers.id("closed")]),
+      ]);
+      await refused(
+        [textId("S"), PENSION_ACT, PENSION_ENROLMENT, GENESIS.hospital, officer],
+        "ServiceDeskInvalidDepartment",
+        [GENESIS.hospital],
       );
       await expect(
         f.serviceDesk

@@ -43,6 +43,17 @@ describe("FiatToken", function () {
     expect(await f.fiatToken.totalSupply()).to.equal(100_000n);
   });
 
+  it("is not deployed without SmartLaw or the IdentityRegistry", async function () {
+    const factory = await ethers.getContractFactory("FiatToken");
+    const [smartLaw, registry] = [await f.smartLaw.getAddress(), await f.identityRegistry.getAddress()];
+    await expect(factory.deploy("Yuan", "GCNY", ethers.ZeroAddress, registry))
+      .to.be.revertedWithCustomError(f.fiatToken, "FiatTokenZeroAddress")
+      .withArgs("smartLaw");
+    await expect(factory.deploy("Yuan", "GCNY", smartLaw, ethers.ZeroAddress))
+      .to.be.revertedWithCustomError(f.fiatToken, "FiatTokenZeroAddress")
+      .withArgs("identityRegistry");
+  });
+
   describe("mint and burn", function () {
     it("mints within the minter's allowance, naming the law", async function () {
       const banker = f.signers.centralBanker.address;
@@ -147,6 +158,13 @@ describe("FiatToken", function () {
         .to.be.revertedWithCustomError(f.fiatToken, "ERC20InsufficientBalance")
         .withArgs(banker.address, 2_000n, 2_001n);
       await expect(asBanker().burn(0n)).to.be.revertedWithCustomError(f.fiatToken, "FiatTokenZeroAmount");
+    });
+
+    it("lets only configured minters burn, not even the Legislature", async function () {
+      const legislatureAddress = await f.legislature.getAddress();
+      await expect((await legislature()).burn(1n))
+        .to.be.revertedWithCustomError(f.fiatToken, "FiatTokenNotMinter")
+        .withArgs(legislatureAddress);
     });
   });
 
@@ -349,6 +367,13 @@ describe("FiatToken", function () {
       await expect(asJudge().forcedTransfer(alice, bob, 40_001n, REASON))
         .to.be.revertedWithCustomError(f.fiatToken, "ERC20InsufficientBalance")
         .withArgs(alice, 40_000n, 40_001n);
+      await expect(asJudge().forcedTransfer(alice, ethers.ZeroAddress, 1n, REASON))
+        .to.be.revertedWithCustomError(f.fiatToken, "ERC20InvalidReceiver")
+        .withArgs(ethers.ZeroAddress);
+      await expect(asJudge().forcedTransfer(alice, bob, 0n, REASON)).to.be.revertedWithCustomError(
+        f.fiatToken,
+        "FiatTokenZeroAmount",
+      );
     });
 
     it("lets only judges act, on known accounts", async function () {
@@ -367,6 +392,15 @@ describe("FiatToken", function () {
       await expect(
         f.fiatToken.connect(f.bob.wallet).clawback(f.alice.wallet.address, 1n, REASON),
       ).to.be.revertedWithCustomError(f.smartLaw, "SmartLawUnauthorized");
+    });
+
+    it("claws back nothing from a frozen account: the court decides over it", async function () {
+      const alice = f.alice.wallet.address;
+      await asJudge().freeze(alice, REASON);
+      await expect((await legislature()).clawback(alice, 1n, REASON))
+        .to.be.revertedWithCustomError(f.fiatToken, "FiatTokenAccountFrozen")
+        .withArgs(alice);
+      expect(await f.fiatToken.balanceOf(alice)).to.equal(100_000n);
     });
   });
 

@@ -90,6 +90,12 @@ describe("Treasury", function () {
       await expect(treasury.openAccount(GENESIS.hospital, ethers.ZeroHash))
         .to.be.revertedWithCustomError(f.treasury, "TreasuryZeroValue")
         .withArgs("role");
+      await f.identityRegistry
+        .connect(await legislatureSigner(f))
+        .setStatus(GENESIS.hospital, STATUS.Dissolved, ethers.id("closed"));
+      await expect(treasury.openAccount(GENESIS.hospital, FINANCE_OFFICER))
+        .to.be.revertedWithCustomError(f.treasury, "TreasuryInvalidOrganisation")
+        .withArgs(GENESIS.hospital);
       await expect(asFinance().openAccount(GENESIS.hospital, FINANCE_OFFICER)).to.be.revertedWithCustomError(
         f.smartLaw,
         "SmartLawUnauthorized",
@@ -112,6 +118,11 @@ describe("Treasury", function () {
       await expect(treasury.defineProgramme(id, PENSION_ACT, missing, period, PENSION_ENROLMENT, DEATH, 0))
         .to.be.revertedWithCustomError(f.smartLaw, "SmartLawParamNotSet")
         .withArgs(PENSION_ACT, missing);
+      const noPeriod = paramKey("NO_PERIOD");
+      await f.smartLaw.connect(await legislatureSigner(f)).setParam(PENSION_ACT, noPeriod, 0);
+      await expect(treasury.defineProgramme(id, PENSION_ACT, amount, noPeriod, PENSION_ENROLMENT, DEATH, 0))
+        .to.be.revertedWithCustomError(f.treasury, "TreasuryInvalidPeriodLength")
+        .withArgs(id, 0);
       const nowhere = ethers.encodeBytes32String("NOWHERE");
       await expect(treasury.defineProgramme(id, PENSION_ACT, amount, period, nowhere, DEATH, 0))
         .to.be.revertedWithCustomError(f.civilRegistry, "CivilRegistryUnknownRegister")
