@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 
-import { jurisdictionCode } from "../../scripts/lib/ids";
+import { jurisdictionCode } from "../../scripts/lib/common/ids";
 import { deploySystem, type SystemFixture } from "../helpers/fixtures";
 import { DONGCHENG, GENESIS, time } from "../helpers/identity";
 import { chainDate, enrollPerson } from "../helpers/registry";

@@ -58,7 +58,7 @@ describe("MarriageRegistrationRule", function () {
 
     it("rejects a partner who is not an active person (INVALID_PARTNER)", async function () {
       const { data } = await marriageApplication(f, a, b);
-      await asRegistrar().setStatus(b.id, STATUS.Suspended, ethers.id("inquiry"));
+      await asRegistrar().setStatus(b.id, STATUS.Suspended, "inquiry");
       await expectDecision(evaluate(a, data), OUTCOME.Rejected, "INVALID_PARTNER");
     });
 
@@ -81,7 +81,7 @@ describe("MarriageRegistrationRule", function () {
 
     it("rejects an applicant who is suspended (INACTIVE_PARTY)", async function () {
       const { data } = await marriageApplication(f, a, b);
-      await asRegistrar().setStatus(a.id, STATUS.Suspended, ethers.id("inquiry"));
+      await asRegistrar().setStatus(a.id, STATUS.Suspended, "inquiry");
       await expectDecision(evaluate(a, data), OUTCOME.Rejected, "INACTIVE_PARTY");
     });
 
@@ -199,7 +199,7 @@ describe("MarriageRegistrationRule", function () {
     });
 
     it("rejects what the registers forbid today: a partner no longer active (INACTIVE_PARTY)", async function () {
-      await asRegistrar().setStatus(b.id, STATUS.Suspended, ethers.id("inquiry"));
+      await asRegistrar().setStatus(b.id, STATUS.Suspended, "inquiry");
       await expectDecision(review(await decided()), OUTCOME.Rejected, "INACTIVE_PARTY");
     });
   });

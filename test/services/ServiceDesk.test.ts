@@ -157,9 +157,7 @@ describe("ServiceDesk and the rules", function () {
 
     it("refuses the key of a suspended applicant", async function () {
       const person = await citizen(66);
-      await f.identityRegistry
-        .connect(f.signers.registrar)
-        .setStatus(person.id, IDENTITY_STATUS.Suspended, ethers.id("inquiry"));
+      await f.identityRegistry.connect(f.signers.registrar).setStatus(person.id, IDENTITY_STATUS.Suspended, "inquiry");
       await expect(f.serviceDesk.connect(person.wallet).submit(PENSION, pensionData(person.birth)))
         .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskInactiveApplicant")
         .withArgs(person.wallet.address);
@@ -438,7 +436,7 @@ describe("ServiceDesk and the rules", function () {
         [GENESIS.officer],
       );
       await enact(f, f.legislators, CIVIL_ACT, [
-        await call(f.identityRegistry, "setStatus", [GENESIS.hospital, IDENTITY_STATUS.Dissolved, ethers.id("closed")]),
+        await call(f.identityRegistry, "setStatus", [GENESIS.hospital, IDENTITY_STATUS.Dissolved, "closed"]),
       ]);
       await refused(
         [textId("S"), PENSION_ACT, PENSION_ENROLMENT, GENESIS.hospital, officer],

@@ -92,7 +92,7 @@ describe("Treasury", function () {
         .withArgs("role");
       await f.identityRegistry
         .connect(await legislatureSigner(f))
-        .setStatus(GENESIS.hospital, STATUS.Dissolved, ethers.id("closed"));
+        .setStatus(GENESIS.hospital, STATUS.Dissolved, "closed");
       await expect(treasury.openAccount(GENESIS.hospital, FINANCE_OFFICER))
         .to.be.revertedWithCustomError(f.treasury, "TreasuryInvalidOrganisation")
         .withArgs(GENESIS.hospital);
