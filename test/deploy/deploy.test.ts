@@ -54,7 +54,7 @@ describe("deploy scripts", function () {
 
   describe("005 to 009: registers, services and the treasury", function () {
     it("point the CivilRegistry, the FiatToken and the Treasury at the contracts they ask, before any law", async function () {
-      await deployments.fixture(["core", "registers", "services", "treasury"]);
+      await deployments.fixture(["core", "registers", "services", "treasury"], only);
       const { smartLaw, identityRegistry } = await getSystem(hre);
       const civilRegistry = await ethers.getContractAt(
         "CivilRegistry",
@@ -182,7 +182,7 @@ describe("deploy scripts", function () {
     });
 
     it("complete a deployment cut off before the genesis law, deploying nothing twice", async function () {
-      await deployments.fixture(["core", "registers", "services"]);
+      await deployments.fixture(["core", "registers", "services"], only);
       const addresses = Object.fromEntries(
         Object.entries(await deployments.all()).map(([name, d]) => [name, d.address]),
       );
