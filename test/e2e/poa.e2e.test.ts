@@ -2,49 +2,21 @@
  * End to end, against a node: a local chain with a block period (anvil), deployed through the `poa` network's own
  * path (the deployer's encrypted keystore, free gas, the genesis enacted from legislators' signature files), a
  * deployment killed mid-way and completed by a rerun, a rerun that changes nothing, and the demo scenario run
- * against the deployed system. Each step is a separate process, as an operator runs it.
+ * against the deployed system. Each step is a separate process, as an operator runs it. A network with fees and one
+ * that mines nothing are in poa-network.e2e.test.ts, each on its own node, so that the two files run side by side.
  */
 import { expect } from "chai";
 import { spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import hre from "hardhat";
-import { Wallet, encryptKeystoreJson, type JsonRpcProvider, type Signer } from "ethers";
+import { join } from "node:path";
+import { Wallet, type JsonRpcProvider, type Signer } from "ethers";
 
-import { anvilInstalled, devAccount, startAnvil } from "../../scripts/lib/network/anvil";
+import { anvilInstalled, startAnvil } from "../../scripts/lib/network/anvil";
 import { freePort } from "../../scripts/lib/network/ports";
 import { readLawUpdateFile, writeJson } from "../../scripts/lib/law/lawUpdate";
 import { signLawUpdate } from "../../scripts/lib/law/sign";
-
-const ROOT = resolve(__dirname, "../..");
-const HARDHAT = join(ROOT, "node_modules", ".bin", "hardhat");
-const CHAIN_ID = 20260;
-const PASSWORD = "e2e password";
-/** The development mnemonic's first keys: anvil's accounts; the deployer's and two legislators'. */
-const DEV_KEYS = [0, 1, 2].map((i) => devAccount(i).privateKey);
-
-async function keystore(dir: string, name: string, key: string): Promise<string> {
-  const path = join(dir, `${name}.keystore.json`);
-  const wallet = new Wallet(key);
-  writeFileSync(
-    path,
-    await encryptKeystoreJson({ address: wallet.address, privateKey: key }, PASSWORD, { scrypt: { N: 1024 } }),
-  );
-  return path;
-}
-
-/** genesis.yaml with the named accounts written as addresses, as an operator writes a network's own. */
-async function genesisWithAddresses(dir: string): Promise<string> {
-  const named = await hre.getNamedAccounts();
-  let text = readFileSync(join(ROOT, "genesis", "genesis.yaml"), "utf8").replace(/texts\//g, `${ROOT}/genesis/texts/`);
-  for (const [name, address] of Object.entries(named).sort((a, b) => b[0].length - a[0].length)) {
-    text = text.replace(new RegExp(`(key: |\\[|, )${name}\\b`, "g"), (m) => m.replace(name, `"${address}"`));
-  }
-  const path = join(dir, "genesis.yaml");
-  writeFileSync(path, text);
-  return path;
-}
+import { CHAIN_ID, DEV_KEYS, HARDHAT, PASSWORD, ROOT, genesisWithAddresses, keystore } from "../helpers/poa";
 
 describe("end to end on a local chain, through the poa network's path", function () {
   this.timeout(900_000);
@@ -142,48 +114,6 @@ describe("end to end on a local chain, through the poa network's path", function
     const fourth = deploy();
     expect(fourth.status, fourth.stderr).to.equal(0);
     expect(await nonceOf(deployer)).to.equal(nonce);
-  });
-
-  it("pays the node's fees on a network with a base fee", async function () {
-    const otherPort = await freePort();
-    const { stop, provider: other } = await startAnvil({
-      port: otherPort,
-      chainId: CHAIN_ID,
-      blockPeriod: 1,
-      freeGas: false,
-    });
-    try {
-      const deployer = new Wallet(DEV_KEYS[0]).address;
-      // raw requests: the provider would answer a repeated request from its cache
-      const balance = async () => BigInt(await other.send("eth_getBalance", [deployer, "latest"]));
-      const before = await balance();
-      const result = run(["deploy", "--network", "poa"], {
-        POA_RPC_URL: `http://127.0.0.1:${otherPort}`,
-        POA_GAS_PRICE: "",
-        GOVCHAIN_DEPLOYMENTS_DIR: join(dir, "deployments-fees"),
-        GOVCHAIN_SIGNATURES_DIR: join(dir, "signatures-fees"),
-      });
-      expect(result.stdout + result.stderr).to.match(/the genesis laws need the legislators' signatures/);
-      expect(await balance()).to.be.lessThan(before);
-    } finally {
-      stop();
-    }
-  });
-
-  it("gives up with a clear message, not a hang, when no block comes", async function () {
-    const stalledPort = await freePort();
-    const { stop } = await startAnvil({ port: stalledPort, chainId: CHAIN_ID, blockPeriod: 0 });
-    try {
-      const result = run(["deploy", "--network", "poa"], {
-        POA_RPC_URL: `http://127.0.0.1:${stalledPort}`,
-        POA_MINING_TIMEOUT: "5",
-        GOVCHAIN_DEPLOYMENTS_DIR: join(dir, "deployments-stalled"),
-      });
-      expect(result.status).to.equal(1);
-      expect(result.stderr).to.match(/The deployment stopped \(no new block for 5 s .*\)\. Run it again/);
-    } finally {
-      stop();
-    }
   });
 
   it("runs the demo scenario against the deployed system", async function () {
