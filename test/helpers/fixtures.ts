@@ -3,7 +3,14 @@ import { deployments, ethers, getNamedAccounts } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
-import { getFinance, getServices, getSystem, type Finance, type Services, type System } from "../../scripts/lib/common/system";
+import {
+  getFinance,
+  getServices,
+  getSystem,
+  type Finance,
+  type Services,
+  type System,
+} from "../../scripts/lib/common/system";
 import { DONGCHENG, FIRST_NEW_IDENTITY, PERSON, attributes, consentToEnrol } from "./identity";
 
 export type NamedSigners = Record<
