@@ -182,7 +182,7 @@ describe("deploy scripts", function () {
     });
 
     it("complete a deployment cut off before the genesis law, deploying nothing twice", async function () {
-      await deployments.fixture(["core", "registers", "services"], only);
+      await deployments.fixture(["core", "registers", "services", "treasury"], only);
       const addresses = Object.fromEntries(
         Object.entries(await deployments.all()).map(([name, d]) => [name, d.address]),
       );

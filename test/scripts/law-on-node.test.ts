@@ -174,7 +174,9 @@ describe("legislators' tools on a node", function () {
       env: { GOVCHAIN_KEYSTORE_PASSWORD: "pw" },
     });
     expect(signed.status).to.equal(1);
-    expect(signed.stdout).to.match(/1\. SmartLaw\.setParam\(lawId: PENSION_ACT, key: RETIREMENT_AGE, value: 65\)/);
+    expect(signed.stdout).to.match(
+      /1\. SmartLaw\.setParam\(lawId: PENSION_ACT, key: RETIREMENT_AGE, value: 65 years\)/,
+    );
     expect(signed.stdout).to.not.match(/^ +1\. .*no change/m);
     expect(signed.stderr).to.match(/^Error: not signed: the file's summary line 1 says .*the file was altered/);
     expect(existsSync(out)).to.equal(false);

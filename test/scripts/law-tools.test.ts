@@ -14,6 +14,7 @@ import {
   type LawUpdateFile,
   type SignatureFile,
 } from "../../scripts/lib/law/lawUpdate";
+import { callDecoder, decodeCalls } from "../../scripts/lib/law/describe";
 import { dryRunLawUpdate, formatReview, reviewLawUpdate } from "../../scripts/lib/law/review";
 import { formatLawReport, lawReport } from "../../scripts/lib/law/show";
 import { openKeystore, signLawUpdate } from "../../scripts/lib/law/sign";
@@ -114,11 +115,45 @@ describe("legislators' tools", function () {
         DONGCHENG,
       ]);
       expect(file.summary).to.deep.equal([
-        "SmartLaw.setParam(lawId: PENSION_ACT, key: RETIREMENT_AGE, value: 65)",
+        "SmartLaw.setParam(lawId: PENSION_ACT, key: RETIREMENT_AGE, value: 65 years)",
         "SmartLaw.grant(lawId: PENSION_ACT, role: REGISTRAR, target: IdentityRegistry, selector: IdentityRegistry.defineJurisdiction, scope: Jurisdiction)",
         "IdentityRegistry.defineJurisdiction(code: CN-11-01-A, parent: CN-11-01)",
       ]);
       expect(file.digest).to.equal(await f.legislature.hashLawUpdate(file.update));
+    });
+
+    it("shows each parameter in its own unit, says when a unit is unknown, and never prints a role name that is not plain", async function () {
+      const lookalike = "REGISTR\u0410R"; // a Cyrillic A: prints as REGISTRAR, hashes to another role
+      const decoder = await callDecoder(hre, ["REGISTRAR", lookalike, "NEW_ROLE_2"]);
+      const setParam = (key: string, value: number) => ({
+        target: f.smartLaw.target as string,
+        data: f.smartLaw.interface.encodeFunctionData("setParam", [PENSION_ACT, paramKey(key), value]),
+      });
+      const grant = async (role: string) => ({
+        target: f.smartLaw.target as string,
+        data: f.smartLaw.interface.encodeFunctionData("grant", [
+          PENSION_ACT,
+          roleId(role),
+          await f.identityRegistry.getAddress(),
+          f.identityRegistry.interface.getFunction("enroll").selector,
+          1n,
+        ]),
+      });
+      const lines = decodeCalls(decoder, [
+        setParam("DECLARATION_PERIOD", 3650),
+        setParam("PENSION_PERIOD", 60),
+        setParam("BONUS", 5),
+        await grant(lookalike),
+        await grant("NEW_ROLE_2"),
+      ]).map((c) => c.line);
+      expect(lines.slice(0, 3)).to.deep.equal([
+        "SmartLaw.setParam(lawId: PENSION_ACT, key: DECLARATION_PERIOD, value: 3650 days)",
+        "SmartLaw.setParam(lawId: PENSION_ACT, key: PENSION_PERIOD, value: 60 seconds (60 s))",
+        "SmartLaw.setParam(lawId: PENSION_ACT, key: BONUS, value: 5 (unit unknown to the tools: read the legal text))",
+      ]);
+      expect(lines[3]).to.contain(`role: ${roleId(lookalike)} (UNKNOWN ROLE)`);
+      expect(lines[3]).not.to.contain("REGISTR");
+      expect(lines[4]).to.contain("role: NEW_ROLE_2,");
     });
 
     it("encodes the resources of an appointing power as roles, in grants and in named calls", async function () {
@@ -179,7 +214,9 @@ describe("legislators' tools", function () {
 
     it("reads JSON law files too", async function () {
       const file = await draftLawUpdate(hre, loadLawFile(lawFile({ params: { RETIREMENT_AGE: 63 } }, "law.json")));
-      expect(file.summary).to.deep.equal(["SmartLaw.setParam(lawId: PENSION_ACT, key: RETIREMENT_AGE, value: 63)"]);
+      expect(file.summary).to.deep.equal([
+        "SmartLaw.setParam(lawId: PENSION_ACT, key: RETIREMENT_AGE, value: 63 years)",
+      ]);
     });
 
     for (const [label, law, message] of [
@@ -413,8 +450,8 @@ describe("legislators' tools", function () {
       const review = await reviewLawUpdate(hre, file, ROLES, { textFile: join(dir, "amendment.md") });
       expect(review.calls.map((c) => c.line)).to.deep.equal([
         "IdentityRegistry.appoint(official: identity 5, role: REGISTRAR, department: identity 2, jurisdiction: CN-11-01, from: 2027-01-01 00:00 UTC, until: 2031-01-01 00:00 UTC)",
-        "SmartLaw.setParam(lawId: PENSION_ACT, key: PENSION_PERIOD, value: 2592000 (30 days))",
-        "SmartLaw.setParam(lawId: PENSION_ACT, key: PENSION_AMOUNT, value: 300000 (3,000.00 yuan))",
+        "SmartLaw.setParam(lawId: PENSION_ACT, key: PENSION_PERIOD, value: 2592000 seconds (30 days))",
+        "SmartLaw.setParam(lawId: PENSION_ACT, key: PENSION_AMOUNT, value: 300000 fen (3,000.00 yuan))",
         "Treasury.fundProgramme(programmeId: PENSION, amount: 2,000,000.00 yuan)",
       ]);
       expect(review.calls[0].notes).to.deep.equal([
@@ -440,7 +477,7 @@ describe("legislators' tools", function () {
       const review = await reviewLawUpdate(hre, readLawUpdateFile(update), ROLES);
       expect(review.problems).to.have.length(1);
       expect(review.problems[0]).to.match(
-        /summary line 1 says "SmartLaw.setParam\(PENSION_ACT, RETIREMENT_AGE, 60\) \(no change.*", but call 1 is SmartLaw.setParam\(lawId: PENSION_ACT, key: RETIREMENT_AGE, value: 65\)/,
+        /summary line 1 says "SmartLaw.setParam\(PENSION_ACT, RETIREMENT_AGE, 60\) \(no change.*", but call 1 is SmartLaw.setParam\(lawId: PENSION_ACT, key: RETIREMENT_AGE, value: 65 years\)/,
       );
       expect(formatReview(review)).to.not.match(/^ +1\. .*no change/m);
 
@@ -575,7 +612,7 @@ describe("legislators' tools", function () {
         `legislator2 (${f.signers.legislator2.address})`,
       ]);
       expect(pension.versions[0].changes).to.include(
-        "SmartLaw.setParam(lawId: PENSION_ACT, key: PENSION_PERIOD, value: 2592000 (30 days))",
+        "SmartLaw.setParam(lawId: PENSION_ACT, key: PENSION_PERIOD, value: 2592000 seconds (30 days))",
       );
       await expect(lawReport(hre, "NO_SUCH_LAW")).to.be.rejectedWith(/no law "NO_SUCH_LAW" was ever enacted/);
     });

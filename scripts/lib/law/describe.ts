@@ -53,6 +53,7 @@ const IDENTITY_ARGS = new Set([
 const TIME_ARGS = new Set(["from", "until", "start", "deadline"]);
 /** Contracts whose amounts are the token's fen. */
 const MONEY_CONTRACTS = new Set(["FiatToken", "Treasury"]);
+const ROLE_NAME = /^[A-Z][A-Z0-9_]*$/;
 const MONEY_ARGS = new Set(["amount", "allowance", "value"]);
 
 /**
@@ -69,7 +70,9 @@ export async function callDecoder(
   for (const [name, deployment] of Object.entries(deployments)) {
     contracts.set(deployment.address.toLowerCase(), { name, iface: new Interface(deployment.abi) });
   }
-  return { contracts, roles: [...new Set(roles)] };
+  // a role is printed by its name only when the name is plain (capitals, digits, underscores): a name with a
+  // look-alike letter, an invisible character or an escape sequence is never shown, its hash is
+  return { contracts, roles: [...new Set(roles)].filter((r) => ROLE_NAME.test(r)) };
 }
 
 /** The deployments that hardhat-deploy saved for `hre`'s network, by contract name; none when there are none. */
@@ -156,7 +159,7 @@ function formatValue(
   const type = param.type;
   if (type === "address") return decoder.contracts.get(String(value).toLowerCase())?.name ?? String(value);
   if (type === "bool") return String(value);
-  if (type === "string") return JSON.stringify(value);
+  if (type === "string") return quoted(String(value));
   if (type === "bytes4") return selectorName(decoder, fragment, all, String(value));
   if (type === "bytes32") return bytes32(decoder, name, String(value));
   if (type.startsWith("bytes")) return String(value);
@@ -180,13 +183,42 @@ function plainName(param: ParamType): string {
   return param.name.replace(/^_+|_+$/g, "");
 }
 
-/** A parameter's value read by its key's name: periods in days, amounts in yuan. */
+/**
+ * The unit of each parameter of the genesis laws, as the contracts read it (the rules and the Treasury): a unit is
+ * never guessed from a key's name, since DECLARATION_PERIOD counts days and PENSION_PERIOD seconds.
+ */
+const PARAM_UNITS: Readonly<Record<string, "days" | "years" | "seconds" | "fen">> = {
+  DECLARATION_PERIOD: "days",
+  MINIMUM_AGE: "years",
+  RETIREMENT_AGE: "years",
+  PENSION_AMOUNT: "fen",
+  PENSION_PERIOD: "seconds",
+};
+
+/** A parameter's value in its unit; a key whose unit the tools do not know is said to be so. */
 function paramValue(key: string, value: bigint): string {
-  if (/PERIOD|DURATION|DELAY|WINDOW|INTERVAL/.test(key) && !/_DAYS$/.test(key) && value >= 3600n) {
-    return `${value} (${duration(value)})`;
+  switch (PARAM_UNITS[key]) {
+    case "days":
+      return `${value} days`;
+    case "years":
+      return `${value} years`;
+    case "seconds":
+      return `${value} seconds (${duration(value)})`;
+    case "fen":
+      return `${value} fen (${yuan(value)})`;
+    default:
+      return `${value} (unit unknown to the tools: read the legal text)`;
   }
-  if (/AMOUNT|BUDGET|FEE|BENEFIT/.test(key)) return `${value} (${yuan(value)})`;
-  return value.toString();
+}
+
+/**
+ * A string as printable ASCII in quotes: everything else escaped (\uXXXX), so that no control character, escape
+ * sequence, direction override or look-alike letter can change what a legislator reads.
+ */
+function quoted(text: string): string {
+  const escape = (c: string) =>
+    c === '"' || c === "\\" ? `\\${c}` : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+  return `"${text.replace(/[^\x20-\x7e]|["\\]/g, escape)}"`;
 }
 
 function bytes32(decoder: CallDecoder, name: string, value: string): string {
