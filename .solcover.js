@@ -12,6 +12,11 @@ module.exports = {
   measureFunctionCoverage: false,
   measureModifierCoverage: false,
   istanbulReporter: ["html", "json", "text"],
+  // Tests tagged @enacts-genesis-again run the deploy scripts' genesis step a second and third time (a deployment
+  // cut off before it, and one completed from signature files): what they check is the scripts' TypeScript, and
+  // the contract code they reach is the genesis that every other test runs on. Under coverage each costs minutes of
+  // pin sweeps over instrumented code; `npm test` runs them.
+  mocha: { grep: "@enacts-genesis-again", invert: true },
   // The same tests, with the time that instrumented code takes: a test that sweeps every deployed contract's code
   // takes minutes under coverage, seconds in `npm test` (hardhat.config.ts's 2 minutes hold there).
   onCompileComplete: (config) => {
