@@ -116,7 +116,6 @@ describe("legislators' tools on a node", function () {
       digest: lawUpdateDigest(domain, update),
       update,
       summary: decodeCalls(decoder, update.calls).map((c) => c.line),
-      assumes: { identityCount: (await contract("IdentityRegistry").identityCount()).toString() },
     });
     return path;
   }
