@@ -21,6 +21,7 @@ import { dryRunLawUpdate, formatReview, reviewLawUpdate } from "../../scripts/li
 import { formatLawReport, lawReport } from "../../scripts/lib/law/show";
 import { openKeystore, signLawUpdate } from "../../scripts/lib/law/sign";
 import { enactWithSigners } from "../../scripts/lib/law/genesis";
+import { readableId } from "../../scripts/lib/common/ids";
 import { deploySystem, type SystemFixture } from "../helpers/fixtures";
 import { DONGCHENG, time } from "../helpers/identity";
 import { PENSION_ACT, REGISTRAR, paramKey, roleId } from "../helpers/law";
@@ -215,6 +216,13 @@ describe("legislators' tools", function () {
       ]);
     });
 
+    it("refuses a deadline within ten minutes of the latest block: no time to sign and enact", async function () {
+      const latest = BigInt(await time.latest());
+      await expect(draft({ params: { RETIREMENT_AGE: 65 }, deadline: Number(latest + 300n) })).to.be.rejectedWith(
+        /is 300 s after the latest block, within the 10-minute margin: there is no time to sign and enact it/,
+      );
+    });
+
     it("reads JSON law files too", async function () {
       const file = await draftLawUpdate(hre, loadLawFile(lawFile({ params: { RETIREMENT_AGE: 63 } }, "law.json")));
       expect(file.summary).to.deep.equal([
@@ -399,6 +407,41 @@ describe("legislators' tools", function () {
         await refused(file, sigs, /the update expired at/);
       });
 
+      it("a check within ten minutes of the deadline (not Ready); sending then goes on, with a note", async function () {
+        const file = await draft({ params: { RETIREMENT_AGE: 65 }, validForDays: 1 });
+        const sigs = await signatures(file);
+        await time.increaseTo(file.update.deadline - 300n);
+        const submitter = f.signers.outsider.address;
+        await expect(checkEnactment(hre, file, sigs, { submitter, check: true })).to.be.rejectedWith(
+          /the signatures expire at .*, 300 s after the latest block, within the 10-minute margin: it may expire before it is mined/,
+        );
+        const { plan } = await enactLawUpdate(hre, file, sigs, f.signers.outsider);
+        expect(plan.notes).to.have.length(1);
+        expect(plan.notes[0]).to.match(/^the signatures expire at .*, \d+ s after the latest block: sent at once$/);
+      });
+
+      it("an enactment that needs more gas than a block holds, naming both", async function () {
+        const file = await draft({ params: { RETIREMENT_AGE: 65 } });
+        const sigs = await signatures(file);
+        await ethers.provider.send("evm_setBlockGasLimit", [toBeHex(100_000)]);
+        await ethers.provider.send("evm_mine", []);
+        try {
+          expect(await dryRunLawUpdate(hre, file)).to.deep.equal({
+            simulated: true,
+            ok: false,
+            reason:
+              "the update needs more gas than a block holds (the latest block's gas limit is 100000): split it into smaller updates",
+          });
+          await refused(
+            file,
+            sigs,
+            /the enactment needs (\d+ gas, more|more gas) than a block holds \(the latest block's gas limit is 100000\)/,
+          );
+        } finally {
+          await ethers.provider.send("evm_setBlockGasLimit", [toBeHex(60_000_000)]);
+        }
+      });
+
       it("an update already enacted", async function () {
         const file = await draft({ params: { RETIREMENT_AGE: 65 } });
         const sigs = await signatures(file);
@@ -489,6 +532,33 @@ describe("legislators' tools", function () {
         /not signed: the file's summary line 1 says/,
       );
       expect(existsSync(out)).to.equal(false);
+    });
+
+    it("asks before signing: without a terminal and without --yes nothing is signed", async function () {
+      const update = join(dir, "update.json");
+      writeJson(update, await draft({ params: { RETIREMENT_AGE: 65 } }));
+      const out = join(dir, "signature.json");
+      const tty = process.stdin.isTTY;
+      process.stdin.isTTY = false;
+      try {
+        await expect(
+          withPassword(() => hre.run("law:sign", { update, keystore: keystore(1), out })),
+        ).to.be.rejectedWith(
+          /^a law update is signed only when confirmed: nothing signed; without a terminal, add --yes to confirm$/,
+        );
+      } finally {
+        process.stdin.isTTY = tty;
+      }
+      expect(existsSync(out)).to.equal(false);
+    });
+
+    it("shows the text hash, and shows as text only ids in capitals, digits and _ : . -", async function () {
+      const file = await draft({ params: { RETIREMENT_AGE: 65 } });
+      const review = await reviewLawUpdate(hre, file, ROLES);
+      expect(formatReview(review)).to.include(`  text hash ${file.update.textHash} (keccak256 of the legal text)`);
+      expect(readableId(ethers.encodeBytes32String("CN-11-01:A.B_C"))).to.equal("CN-11-01:A.B_C");
+      for (const text of ["pension act", "PENSION ACT", "PENSION\u0410CT", 'PENSION"ACT'])
+        expect(readableId(ethers.encodeBytes32String(text))).to.equal(ethers.encodeBytes32String(text));
     });
 
     it("refuses to sign when the legal text given does not match the update's text hash", async function () {

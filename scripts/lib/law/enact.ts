@@ -9,6 +9,7 @@ import { readableId } from "../common/ids";
 import { boundIdentityCount, type LawUpdateFile, type SignatureFile } from "./lawUpdate";
 import { getSystem } from "../common/system";
 import { explain, sendChecked } from "../common/tx";
+import { revertData } from "../common/errors";
 
 const HALF_CURVE_ORDER = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
 
@@ -42,6 +43,9 @@ export interface EnactmentPlan {
  * is refused (not "Ready"), and sending goes on with a warning, since it is mined within a block or two.
  */
 export const DEADLINE_MARGIN_SECONDS = 600n;
+
+/** How nodes say that a simulation ran out of the gas a block holds (Hardhat, anvil, geth and Besu). */
+export const OUT_OF_GAS = /out of gas|gas required exceeds|exceeds block gas limit/i;
 
 export interface EnactmentOptions {
   /** The account that will submit (the simulation runs from it). */
@@ -171,6 +175,11 @@ export async function checkEnactment(
     await simulated.enact.staticCall(file.update, signatures, { from: submitter });
     gas = await simulated.enact.estimateGas(file.update, signatures, { from: submitter });
   } catch (error) {
+    // a node runs a simulation with at most a block's gas: running out there is the block's limit, not a revert
+    if (revertData(error) === undefined && OUT_OF_GAS.test((error as Error).message))
+      throw new LawUpdateRefused([
+        `the enactment needs more gas than a block holds (the latest block's gas limit is ${latest.gasLimit}): split the update into smaller ones`,
+      ]);
     throw new LawUpdateRefused([`the enactment would fail: ${await explain(hre, error)}`]);
   }
   if (gas > latest.gasLimit)

@@ -18,6 +18,7 @@ import { getSystem } from "../common/system";
 import { explain } from "../common/tx";
 import { revertData } from "../common/errors";
 import { callDecoder, date, decodeCalls, type CallDecoder, type DecodedCall } from "./describe";
+import { OUT_OF_GAS } from "./enact";
 import { boundIdentityCount, legislatureDomain, lawUpdateDigest, type LawUpdateFile } from "./lawUpdate";
 
 export interface LawUpdateReview {
@@ -396,7 +397,7 @@ export async function dryRunLawUpdate(hre: HardhatRuntimeEnvironment, file: LawU
     await call(enact);
   } catch (error) {
     const message = (error as Error).message.split("\n")[0];
-    if (revertData(error) === undefined && /out of gas|gas required exceeds/i.test(message))
+    if (revertData(error) === undefined && OUT_OF_GAS.test(message))
       return {
         simulated: true,
         ok: false,
