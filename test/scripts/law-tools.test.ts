@@ -667,9 +667,12 @@ describe("legislators' tools", function () {
       await expect(checkEnactment(hre, file, sigs, { submitter })).to.be.rejectedWith(
         `the update is bound to ${count} enrolled identities (its first call, signed), there are now ${count + 1n}`,
       );
-      expect((await reviewLawUpdate(hre, file, ROLES)).problems).to.deep.equal([
+      const review = await reviewLawUpdate(hre, file, ROLES);
+      expect(review.problems).to.deep.equal([
         `the update is bound to ${count} enrolled identities (its call 1), there are ${count + 1n}: its enactment would fail (IdentityRegistryIdentityCountChanged); draft it again`,
       ]);
+      // the id the update gives its judge is now another person's: not described as the one appointed
+      expect(review.calls[2].notes[0]).to.equal(`identity ${count + 1n} (enrolled by call 2 of this update)`);
       expect((await f.identityRegistry.keyRecord(JUDGE_KEY)).identityId).to.equal(0n);
     });
 

@@ -289,7 +289,9 @@ async function checkAgainstChain(
     problems.push(
       `the update is bound to ${bound} enrolled identities (its call 1), there are ${count}: its enactment would fail (IdentityRegistryIdentityCountChanged); draft it again`,
     );
-  checkNewIdentities(calls, bound, count, problems);
+  // ids above the bound are the update's own, even where others took them since: never describe those from the chain
+  const before = bound !== undefined && bound < count ? bound : count;
+  checkNewIdentities(calls, bound, before, problems);
   const names = await accountNames(hre);
   for (const call of calls) {
     for (const arg of call.args) {
@@ -297,7 +299,7 @@ async function checkAgainstChain(
       if (name) call.notes.push(`${arg.name} ${arg.value} is the named account ${name}`);
     }
     for (const id of call.identities) {
-      if (id === 0n || id > count) continue; // described by checkNewIdentities
+      if (id === 0n || id > before) continue; // described by checkNewIdentities
       const identity = await identityRegistry.identity(id);
       const kind = ["?", "person", "organisation"][Number(identity.kind)] ?? "?";
       const status = ["?", "active", "suspended", "deceased", "dissolved"][Number(identity.status)] ?? "?";
