@@ -53,3 +53,17 @@ export function roleName(hash: string, names: Iterable<string>): string {
   for (const name of names) if (roleId(name) === hash) return name;
   return hash;
 }
+
+/**
+ * A bytes32 of free text (a payment's purpose, a reason) read back as printable ASCII when it is that, as hex
+ * otherwise. Not for ids that people act on: those are read with {@link readableId}.
+ */
+export function readableText(value: string): string {
+  if (value === ZeroHash) return "";
+  try {
+    const text = decodeBytes32String(value);
+    return /^[\x20-\x7e]+$/.test(text) ? text : value;
+  } catch {
+    return value;
+  }
+}
