@@ -504,6 +504,15 @@ contract IdentityRegistry is IIdentityRegistry, IResourceChecked, EIP712 {
     }
 
     /// @inheritdoc IIdentityRegistry
+    /// @dev A view, called by the Legislature as any other call of an update: its revert reaches the enactment as
+    /// `LegislatureCallFailed(index, IdentityRegistry, IdentityRegistryIdentityCountChanged(...))`, so no change to
+    /// the Legislature and no law gate are needed (reading the count grants nothing).
+    function requireIdentityCount(uint256 expected) external view {
+        uint256 actual = _identityCount;
+        if (actual != expected) revert IdentityRegistryIdentityCountChanged(expected, actual);
+    }
+
+    /// @inheritdoc IIdentityRegistry
     function appointment(uint256 appointmentId) external view returns (Appointment memory) {
         return _appointments[appointmentId];
     }

@@ -267,6 +267,9 @@ interface IIdentityRegistry is IERC5267 {
     /// @notice The identity holds or held an appointment: only itself or the Legislature may revoke its keys.
     error IdentityRegistryOfficialKeyRevocation(uint256 identityId);
 
+    /// @notice `actual` identities are enrolled, not the `expected` that the caller (a law update) counted on.
+    error IdentityRegistryIdentityCountChanged(uint256 expected, uint256 actual);
+
     /**
      * @notice Defines a jurisdiction in the tree. Gated by law, scoped by the parent's jurisdiction.
      * @param code The new jurisdiction's code (not zero, not yet defined).
@@ -433,6 +436,15 @@ interface IIdentityRegistry is IERC5267 {
 
     /// @notice The number of identities enrolled (the last id).
     function identityCount() external view returns (uint256);
+
+    /**
+     * @notice Reverts unless exactly `expected` identities are enrolled. A law update that enrols identities calls
+     * it first: the ids its later calls give those identities (to appoint them, add their keys, grant to them) are
+     * counted from `expected`, which the legislators' signatures then cover, so that an enrolment by anyone between
+     * signing and enactment makes the whole update fail instead of acting on the wrong identities.
+     * @param expected The identity count the update was drafted on.
+     */
+    function requireIdentityCount(uint256 expected) external view;
 
     /// @notice An appointment's record.
     function appointment(uint256 appointmentId) external view returns (Appointment memory);

@@ -1,6 +1,6 @@
 /**
  * What the offices' tasks share beside common.ts: whole numbers and JSON read from the command line, output for
- * scripts, and the confirmation asked before money moves.
+ * scripts, and the confirmations asked before money moves or a legislator signs.
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -38,12 +38,22 @@ export function output(json: boolean, data: unknown, text: () => string): void {
  */
 export async function confirmMovement(description: string, yes: boolean): Promise<void> {
   console.log(`To send: ${description}`);
+  await confirm(yes, { question: "Send it?", rule: "money moves only when confirmed", outcome: "nothing sent" });
+}
+
+/**
+ * Asks `question` y/N on a terminal; goes on at once with `yes`. Without a terminal (a script, CI, SSH without a
+ * TTY) and without `yes` it refuses, since nobody is there to answer; any answer but y/yes refuses. `rule` says what
+ * needs the confirmation, `outcome` what a refusal leaves ("nothing sent").
+ */
+export async function confirm(
+  yes: boolean,
+  { question, rule, outcome }: { question: string; rule: string; outcome: string },
+): Promise<void> {
   if (yes) return;
-  if (!process.stdin.isTTY) {
-    throw new Error("money moves only when confirmed: nothing sent; without a terminal, add --yes to confirm");
-  }
+  if (!process.stdin.isTTY) throw new Error(`${rule}: ${outcome}; without a terminal, add --yes to confirm`);
   const prompt = createInterface({ input: process.stdin, output: process.stdout });
-  const answer = await prompt.question("Send it? [y/N] ");
+  const answer = await prompt.question(`${question} [y/N] `);
   prompt.close();
-  if (!/^y(es)?$/i.test(answer.trim())) throw new Error("not confirmed: nothing sent");
+  if (!/^y(es)?$/i.test(answer.trim())) throw new Error(`not confirmed: ${outcome}`);
 }

@@ -13,6 +13,7 @@ import { task, types } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import { plainErrors } from "./common";
+import { confirm } from "./input";
 
 /** Refuses an output path whose folder does not exist, before any work (or password) is spent on it. */
 function checkOutFolder(out: string): void {
@@ -31,11 +32,11 @@ function printJson(value: unknown): void {
   console.log(JSON.stringify(value, (_, v) => (typeof v === "bigint" ? v.toString() : v), 2));
 }
 
-async function reviewFile(hre: HardhatRuntimeEnvironment, path: string, textFile?: string) {
+async function reviewFile(hre: HardhatRuntimeEnvironment, path: string, textFile?: string, offline = false) {
   const { readLawUpdateFile } = await import("../lib/law/lawUpdate");
   const { reviewLawUpdate } = await import("../lib/law/review");
   const file = readLawUpdateFile(path);
-  const review = await reviewLawUpdate(hre, file, await knownRoles(file.roles), { textFile });
+  const review = await reviewLawUpdate(hre, file, await knownRoles(file.roles), { textFile, offline });
   return { file, review };
 }
 
@@ -71,7 +72,7 @@ task(
         console.log(
           dryRun.simulated
             ? dryRun.ok
-              ? "Simulated: every call passes as the Legislature, as of the latest block."
+              ? `Simulated: every call passes as the Legislature, as of the latest block (${dryRun.gas === undefined ? "gas not estimated by this node" : `about ${dryRun.gas} gas`}; a block holds ${dryRun.blockGasLimit}).`
               : `Simulated: the update WOULD FAIL: ${dryRun.reason}`
             : `Not simulated: ${dryRun.why}.`,
         );
@@ -85,7 +86,7 @@ task(
 
 task(
   "law:sign",
-  "Sign a LawUpdate file with a legislator's encrypted JSON keystore, after showing what it does (offline too). Example: npx hardhat law:sign --update update.json --keystore legislator1.json --text genesis/amendments/pension-act-amendment-1.md --out sig1.json --network localhost",
+  "Sign a LawUpdate file with a legislator's encrypted JSON keystore, after showing what it does and asking y/N (--offline to review without a node). Example: npx hardhat law:sign --update update.json --keystore legislator1.json --text genesis/amendments/pension-act-amendment-1.md --out sig1.json --network localhost",
 )
   .addParam("update", "The LawUpdate file (from law:draft)")
   .addParam(
@@ -94,18 +95,39 @@ task(
   )
   .addParam("out", "Where to write the signature file")
   .addOptionalParam("text", "The legal text you read, checked against the update's text hash (signing refused if not)")
+  .addFlag(
+    "offline",
+    "Review without a node: from the file and this network's deployments only (the chain's state is not checked)",
+  )
+  .addFlag("yes", "Sign without asking after the review (required without a terminal)")
   .addFlag("json", "Print the review and the signature as JSON")
   .setAction(
     plainErrors(
       "law:sign",
-      async (args: { update: string; keystore: string; out: string; text?: string; json: boolean }, hre) => {
+      async (
+        args: {
+          update: string;
+          keystore: string;
+          out: string;
+          text?: string;
+          offline: boolean;
+          yes: boolean;
+          json: boolean;
+        },
+        hre,
+      ) => {
         const { writeJson } = await import("../lib/law/lawUpdate");
         const { formatReview } = await import("../lib/law/review");
         const { keystorePassword, openKeystore, signLawUpdate } = await import("../lib/law/sign");
         checkOutFolder(args.out);
-        const { file, review } = await reviewFile(hre, args.update, args.text);
+        const { file, review } = await reviewFile(hre, args.update, args.text, args.offline);
         if (!args.json) console.log(`You are asked to sign:\n${formatReview(review)}`);
         refuseProblems(review.problems, "not signed");
+        await confirm(args.yes, {
+          question: "Sign this law update?",
+          rule: "a law update is signed only when confirmed",
+          outcome: "nothing signed",
+        });
         const password = await keystorePassword();
         const wallet = await openKeystore(args.keystore, password);
         const signature = await signLawUpdate(wallet, file);
@@ -139,16 +161,16 @@ task(
         const names = await addressNames(hre);
         const named = (addresses: string[]) =>
           addresses.map((a) => (names.has(a.toLowerCase()) ? `${names.get(a.toLowerCase())} (${a})` : a)).join(", ");
+        const [submitter] = await hre.ethers.getSigners();
+        if (!submitter) throw new Error(`network "${hre.network.name}" has no account to submit from`);
         if (args.check) {
-          const plan = await checkEnactment(hre, file, signatures);
+          const plan = await checkEnactment(hre, file, signatures, { submitter: submitter.address, check: true });
           for (const note of plan.notes) console.log(`note: ${note}`);
           console.log(
-            `Ready: signed by ${named(plan.signers)}${plan.approvals.length ? `, approved on chain by ${named(plan.approvals)}` : ""} (quorum ${plan.quorum}); the enactment simulated passes. Nothing sent.`,
+            `Ready: signed by ${named(plan.signers)}${plan.approvals.length ? `, approved on chain by ${named(plan.approvals)}` : ""} (quorum ${plan.quorum}); the enactment simulated from ${named([plan.submitter])} passes, ${plan.gas} gas (a block holds ${plan.blockGasLimit}). Nothing sent.`,
           );
           return;
         }
-        const [submitter] = await hre.ethers.getSigners();
-        if (!submitter) throw new Error(`network "${hre.network.name}" has no account to submit from`);
         const { plan, receipt } = await enactLawUpdate(hre, file, signatures, submitter);
         for (const note of plan.notes) console.log(`note: ${note}`);
         console.log(

@@ -29,8 +29,11 @@ export interface LocalNode {
   port: number;
   /** The node's temporary folder: deployments, signatures, files the test writes. */
   dir: string;
-  /** Runs `npx hardhat <args> --network localhost` against this node, as a person would, headless. */
-  tool: (args: string[], options?: { input?: string; env?: NodeJS.ProcessEnv }) => ToolRun;
+  /**
+   * Runs `npx hardhat <args> --network localhost` against this node, as a person would, headless; `network` names
+   * another network (its url set in `env`, e.g. POA_RPC_URL for poa).
+   */
+  tool: (args: string[], options?: { input?: string; env?: NodeJS.ProcessEnv; network?: string }) => ToolRun;
   /** An account's nonce, asked of the node each time (not from a cache). */
   nonceOf: (address: string) => Promise<number>;
   stop: () => void;
@@ -62,8 +65,8 @@ export async function startLocalNode(options: { deploy?: boolean; blockPeriod?: 
     provider: chain.provider,
     port,
     dir,
-    tool: (args, { input, env: extra } = {}) => {
-      const result = spawnSync(HARDHAT, [...args, "--network", "localhost"], {
+    tool: (args, { input, env: extra, network = "localhost" } = {}) => {
+      const result = spawnSync(HARDHAT, [...args, "--network", network], {
         cwd: ROOT,
         env: { ...env, ...extra },
         input,

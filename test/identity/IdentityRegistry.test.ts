@@ -243,6 +243,21 @@ describe("IdentityRegistry", function () {
     x.identityRegistry.connect(s).enroll(PERSON, DONGCHENG, attributes(), await enrollableKey(x.identityRegistry)),
   );
 
+  describe("requireIdentityCount", function () {
+    it("passes at the identity count, for anyone", async function () {
+      const count = await f.identityRegistry.identityCount();
+      await f.identityRegistry.connect(f.signers.outsider).requireIdentityCount(count);
+    });
+
+    it("reverts with the expected and the actual count once an identity was enrolled", async function () {
+      const count = await f.identityRegistry.identityCount();
+      await asRegistrar().enroll(PERSON, DONGCHENG, attributes(), await enrollableKey(f.identityRegistry));
+      await expect(f.identityRegistry.requireIdentityCount(count))
+        .to.be.revertedWithCustomError(f.identityRegistry, "IdentityRegistryIdentityCountChanged")
+        .withArgs(count, count + 1n);
+    });
+  });
+
   describe("addKey", function () {
     it("lets an identity add a key itself (no law needed)", async function () {
       const key = await consentedKey(f.identityRegistry, f.citizenId);

@@ -4,7 +4,7 @@
  * go-ethereum and EIP-2098 encode them are enacted.
  */
 import { expect } from "chai";
-import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   Contract,
@@ -28,7 +28,7 @@ import {
   type SignatureFile,
 } from "../../scripts/lib/law/lawUpdate";
 import { lawId, paramKey, textId } from "../../scripts/lib/common/ids";
-import { startLocalNode, type LocalNode } from "../helpers/node";
+import { freePort, startLocalNode, type LocalNode } from "../helpers/node";
 
 const MNEMONIC = "test test test test test test test test test test test junk";
 const account = (index: number) => HDNodeWallet.fromPhrase(MNEMONIC, undefined, `m/44'/60'/0'/0/${index}`);
@@ -57,6 +57,14 @@ describe("legislators' tools on a node", function () {
     node?.stop();
   });
 
+  /** Legislator 1's encrypted keystore (password "pw"), as law:sign takes it. */
+  function legislatorKeystore(): string {
+    const path = join(node.dir, "legislator1.json");
+    const key = { address: account(1).address, privateKey: account(1).privateKey };
+    writeFileSync(path, encryptKeystoreJsonSync(key, "pw", { scrypt: { N: 1 << 10 } }));
+    return path;
+  }
+
   const contract = (name: string) => new Contract(deployments[name].address, deployments[name].abi, node.provider);
 
   /** Signature files by legislators 1 and 2, each signature re-encoded by its `encodings` entry. */
@@ -81,8 +89,14 @@ describe("legislators' tools on a node", function () {
    * write it): its call fails when enacted.
    */
   async function failingUpdate(): Promise<string> {
-    const legislature = contract("Legislature");
     const registry = new Interface(deployments.IdentityRegistry.abi);
+    const data = registry.encodeFunctionData("defineJurisdiction", [textId("CN-11"), textId("CN")]);
+    return writtenUpdate("failing-update.json", { target: deployments.IdentityRegistry.address, data }, 7n);
+  }
+
+  /** A Pension Act update of one call, written as law:draft would, without a process of its own. */
+  async function writtenUpdate(file: string, call: { target: string; data: string }, nonce: bigint): Promise<string> {
+    const legislature = contract("Legislature");
     const [, name, version, chainId, verifyingContract] = await legislature.eip712Domain();
     const domain = { name, version, chainId, verifyingContract };
     const now = (await node.provider.getBlock("latest"))!.timestamp;
@@ -90,13 +104,8 @@ describe("legislators' tools on a node", function () {
       lawId: lawId("PENSION_ACT"),
       version: Number(await contract("SmartLaw").lawVersion(lawId("PENSION_ACT"))) + 1,
       textHash: keccak256(readFileSync(join(node.dir, "amendment.md"))),
-      calls: [
-        {
-          target: deployments.IdentityRegistry.address,
-          data: registry.encodeFunctionData("defineJurisdiction", [textId("CN-11"), textId("CN")]),
-        },
-      ],
-      nonce: 7n,
+      calls: [call],
+      nonce,
       epoch: await legislature.epoch(),
       deadline: BigInt(now + 86_400),
     };
@@ -109,14 +118,13 @@ describe("legislators' tools on a node", function () {
       ),
       roles: [],
     };
-    const path = join(node.dir, "failing-update.json");
+    const path = join(node.dir, file);
     writeJson(path, {
       kind: "govchain.law-update",
       domain: { name, version, chainId: chainId.toString(), verifyingContract },
       digest: lawUpdateDigest(domain, update),
       update,
       summary: decodeCalls(decoder, update.calls).map((c) => c.line),
-      assumes: { identityCount: (await contract("IdentityRegistry").identityCount()).toString() },
     });
     return path;
   }
@@ -162,13 +170,7 @@ describe("legislators' tools on a node", function () {
         summary: ["setParam(PENSION_ACT, RETIREMENT_AGE, 60) (no change: a clerical re-publication)"],
       }),
     );
-    const keystore = join(node.dir, "legislator1.json");
-    writeFileSync(
-      keystore,
-      encryptKeystoreJsonSync({ address: account(1).address, privateKey: account(1).privateKey }, "pw", {
-        scrypt: { N: 1 << 10 },
-      }),
-    );
+    const keystore = legislatorKeystore();
     const out = join(node.dir, "tampered-signature.json");
     const signed = node.tool(["law:sign", "--update", tampered, "--keystore", keystore, "--out", out], {
       env: { GOVCHAIN_KEYSTORE_PASSWORD: "pw" },
@@ -195,8 +197,43 @@ describe("legislators' tools on a node", function () {
     const checked = node.tool(["law:enact", "--update", update, ...signatures, "--check"]);
     expect(checked.status, checked.stderr).to.equal(0);
     expect(checked.stdout).to.match(/Ready: signed by legislator1 \(0x[0-9a-fA-F]{40}\), legislator2/);
+    expect(checked.stdout).to.match(
+      /simulated from deployer \(0x[0-9a-fA-F]{40}\) passes, \d+ gas \(a block holds \d+\)/,
+    );
     const enacted = node.tool(["law:enact", "--update", update, ...signatures]);
     expect(enacted.status, enacted.stderr).to.equal(0);
     expect(await contract("SmartLaw").param(lawId("PENSION_ACT"), paramKey("RETIREMENT_AGE"))).to.equal(65n);
+  });
+
+  it("reviews on the poa network without the deployer's keystore, and offline only when asked", async function () {
+    // the poa network reads this node's deployments; no POA_KEYSTORE: only the legislator's key is at hand
+    cpSync(join(node.dir, "deployments", "localhost"), join(node.dir, "deployments", "poa"), { recursive: true });
+    const smartLaw = new Interface(deployments.SmartLaw.abi);
+    const data = smartLaw.encodeFunctionData("setParam", [lawId("PENSION_ACT"), paramKey("RETIREMENT_AGE"), 66]);
+    const update = await writtenUpdate("poa-update.json", { target: deployments.SmartLaw.address, data }, 8n);
+    const keystore = legislatorKeystore();
+    const sign = (url: string, extra: string[]) =>
+      node.tool(["law:sign", "--update", update, "--keystore", keystore, "--yes", ...extra], {
+        network: "poa",
+        env: { POA_RPC_URL: url, POA_KEYSTORE: "", POA_CHAIN_ID: "", GOVCHAIN_KEYSTORE_PASSWORD: "pw" },
+      });
+
+    const online = sign(`http://127.0.0.1:${node.port}`, ["--out", join(node.dir, "poa-1.json")]);
+    expect(online.status, online.stderr).to.equal(0);
+    expect(online.stdout).to.match(/network +poa \(chain \d+\), Legislature/);
+    expect(online.stdout).to.match(/recomputed with the chain's domain/);
+    expect(online.stdout).to.not.match(/OFFLINE/);
+
+    const dead = `http://127.0.0.1:${await freePort()}`;
+    const unreachable = sign(dead, ["--out", join(node.dir, "poa-2.json")]);
+    expect(unreachable.status).to.equal(1);
+    expect(unreachable.stderr).to.match(new RegExp(`^Error: no node answers at ${dead} \\(network "poa"\\)`));
+    expect(existsSync(join(node.dir, "poa-2.json"))).to.equal(false);
+
+    const offline = sign(dead, ["--out", join(node.dir, "poa-3.json"), "--offline"]);
+    expect(offline.status, offline.stderr).to.equal(0);
+    expect(offline.stdout).to.match(/network +poa \(chain \d+, OFFLINE\)/);
+    expect(offline.stdout).to.match(/Not checked: reviewed offline \(--offline\)/);
+    expect(existsSync(join(node.dir, "poa-3.json"))).to.equal(true);
   });
 });

@@ -9,6 +9,8 @@ import { checkEnactment, enactLawUpdate } from "../../scripts/lib/law/enact";
 import { draftLawUpdate, identityCommitment, loadLawFile, type LawFile } from "../../scripts/lib/law/draft";
 import {
   LAW_UPDATE_TYPES,
+  domainOfFile,
+  lawUpdateDigest,
   readLawUpdateFile,
   writeJson,
   type LawUpdateFile,
@@ -18,6 +20,8 @@ import { callDecoder, decodeCalls } from "../../scripts/lib/law/describe";
 import { dryRunLawUpdate, formatReview, reviewLawUpdate } from "../../scripts/lib/law/review";
 import { formatLawReport, lawReport } from "../../scripts/lib/law/show";
 import { openKeystore, signLawUpdate } from "../../scripts/lib/law/sign";
+import { enactWithSigners } from "../../scripts/lib/law/genesis";
+import { readableId } from "../../scripts/lib/common/ids";
 import { deploySystem, type SystemFixture } from "../helpers/fixtures";
 import { DONGCHENG, time } from "../helpers/identity";
 import { PENSION_ACT, REGISTRAR, paramKey, roleId } from "../helpers/law";
@@ -212,6 +216,13 @@ describe("legislators' tools", function () {
       ]);
     });
 
+    it("refuses a deadline within ten minutes of the latest block: no time to sign and enact", async function () {
+      const latest = BigInt(await time.latest());
+      await expect(draft({ params: { RETIREMENT_AGE: 65 }, deadline: Number(latest + 300n) })).to.be.rejectedWith(
+        /is 300 s after the latest block, within the 10-minute margin: there is no time to sign and enact it/,
+      );
+    });
+
     it("reads JSON law files too", async function () {
       const file = await draftLawUpdate(hre, loadLawFile(lawFile({ params: { RETIREMENT_AGE: 63 } }, "law.json")));
       expect(file.summary).to.deep.equal([
@@ -357,7 +368,7 @@ describe("legislators' tools", function () {
       const file = await draft({ params: { RETIREMENT_AGE: 65 } });
       await f.legislature.connect(f.signers.legislator3).approve(file.digest);
       const [one] = await signatures(file, [f.signers.legislator1]);
-      const plan = await checkEnactment(hre, file, [one, one]);
+      const plan = await checkEnactment(hre, file, [one, one], { submitter: f.signers.outsider.address });
       expect(plan.approvals).to.deep.equal([f.signers.legislator3.address]);
       expect(plan.notes).to.deep.equal([`${f.signers.legislator1.address} signed more than once; counted once`]);
     });
@@ -394,6 +405,41 @@ describe("legislators' tools", function () {
         const sigs = await signatures(file);
         await time.increase(2 * 86_400);
         await refused(file, sigs, /the update expired at/);
+      });
+
+      it("a check within ten minutes of the deadline (not Ready); sending then goes on, with a note", async function () {
+        const file = await draft({ params: { RETIREMENT_AGE: 65 }, validForDays: 1 });
+        const sigs = await signatures(file);
+        await time.increaseTo(file.update.deadline - 300n);
+        const submitter = f.signers.outsider.address;
+        await expect(checkEnactment(hre, file, sigs, { submitter, check: true })).to.be.rejectedWith(
+          /the signatures expire at .*, 300 s after the latest block, within the 10-minute margin: it may expire before it is mined/,
+        );
+        const { plan } = await enactLawUpdate(hre, file, sigs, f.signers.outsider);
+        expect(plan.notes).to.have.length(1);
+        expect(plan.notes[0]).to.match(/^the signatures expire at .*, \d+ s after the latest block: sent at once$/);
+      });
+
+      it("an enactment that needs more gas than a block holds, naming both", async function () {
+        const file = await draft({ params: { RETIREMENT_AGE: 65 } });
+        const sigs = await signatures(file);
+        await ethers.provider.send("evm_setBlockGasLimit", [toBeHex(100_000)]);
+        await ethers.provider.send("evm_mine", []);
+        try {
+          expect(await dryRunLawUpdate(hre, file)).to.deep.equal({
+            simulated: true,
+            ok: false,
+            reason:
+              "the update needs more gas than a block holds (the latest block's gas limit is 100000): split it into smaller updates",
+          });
+          await refused(
+            file,
+            sigs,
+            /the enactment needs (\d+ gas, more|more gas) than a block holds \(the latest block's gas limit is 100000\)/,
+          );
+        } finally {
+          await ethers.provider.send("evm_setBlockGasLimit", [toBeHex(60_000_000)]);
+        }
       });
 
       it("an update already enacted", async function () {
@@ -488,6 +534,33 @@ describe("legislators' tools", function () {
       expect(existsSync(out)).to.equal(false);
     });
 
+    it("asks before signing: without a terminal and without --yes nothing is signed", async function () {
+      const update = join(dir, "update.json");
+      writeJson(update, await draft({ params: { RETIREMENT_AGE: 65 } }));
+      const out = join(dir, "signature.json");
+      const tty = process.stdin.isTTY;
+      process.stdin.isTTY = false;
+      try {
+        await expect(
+          withPassword(() => hre.run("law:sign", { update, keystore: keystore(1), out })),
+        ).to.be.rejectedWith(
+          /^a law update is signed only when confirmed: nothing signed; without a terminal, add --yes to confirm$/,
+        );
+      } finally {
+        process.stdin.isTTY = tty;
+      }
+      expect(existsSync(out)).to.equal(false);
+    });
+
+    it("shows the text hash, and shows as text only ids in capitals, digits and _ : . -", async function () {
+      const file = await draft({ params: { RETIREMENT_AGE: 65 } });
+      const review = await reviewLawUpdate(hre, file, ROLES);
+      expect(formatReview(review)).to.include(`  text hash ${file.update.textHash} (keccak256 of the legal text)`);
+      expect(readableId(ethers.encodeBytes32String("CN-11-01:A.B_C"))).to.equal("CN-11-01:A.B_C");
+      for (const text of ["pension act", "PENSION ACT", "PENSION\u0410CT", 'PENSION"ACT'])
+        expect(readableId(ethers.encodeBytes32String(text))).to.equal(ethers.encodeBytes32String(text));
+    });
+
     it("refuses to sign when the legal text given does not match the update's text hash", async function () {
       const file = await draft({ params: { RETIREMENT_AGE: 65 } });
       const update = join(dir, "update.json");
@@ -499,9 +572,142 @@ describe("legislators' tools", function () {
       ).to.be.rejectedWith(/not signed: the legal text .*other.md DOES NOT MATCH the update's text hash/);
       expect(existsSync(out)).to.equal(false);
       await withPassword(() =>
-        hre.run("law:sign", { update, keystore: keystore(1), out, text: join(dir, "amendment.md") }),
+        hre.run("law:sign", { update, keystore: keystore(1), out, text: join(dir, "amendment.md"), yes: true }),
       );
       expect(existsSync(out)).to.equal(true);
+    });
+  });
+
+  describe("identities the update enrols", function () {
+    const ROLES = ["REGISTRAR"];
+    const JUDGE_KEY = Wallet.createRandom().address;
+    const ENROL_AND_APPOINT: Partial<LawFile> = {
+      identities: [
+        { ref: "judge", kind: "person", jurisdiction: "CN-11-01", key: JUDGE_KEY, attributesHash: ethers.id("judge") },
+      ],
+      appointments: [
+        { official: "@judge", role: "REGISTRAR", department: 2, jurisdiction: "CN-11-01", until: "2031-01-01" },
+      ],
+    };
+
+    /** The same update with other calls, its digest and summary made again, as a careless or hostile tool would. */
+    async function withCalls(file: LawUpdateFile, calls: LawUpdateFile["update"]["calls"]): Promise<LawUpdateFile> {
+      const update = { ...file.update, calls };
+      const decoder = await callDecoder(hre, ROLES);
+      return {
+        ...file,
+        update,
+        digest: lawUpdateDigest(domainOfFile(file), update),
+        summary: decodeCalls(decoder, calls).map((c) => c.line),
+      };
+    }
+
+    /** Another law, enacted meanwhile, that enrols one identity. */
+    async function interposeEnrolment() {
+      const other = lawFile(
+        {
+          lawId: "CIVIL_SERVICE_ACT",
+          identities: [
+            {
+              ref: "x",
+              kind: "person",
+              jurisdiction: "CN-11-01",
+              key: Wallet.createRandom().address,
+              attributesHash: ethers.id("x"),
+            },
+          ],
+        },
+        "other.yaml",
+      );
+      await enactWithSigners(hre, loadLawFile(other), f.legislators, f.signers.outsider);
+    }
+
+    it("binds the identity count as the first call, and shows each new id as enrolled by its call", async function () {
+      const count = await f.identityRegistry.identityCount();
+      const file = await draft(ENROL_AND_APPOINT);
+      expect(file.update.calls[0]).to.deep.equal({
+        target: await f.identityRegistry.getAddress(),
+        data: f.identityRegistry.interface.encodeFunctionData("requireIdentityCount", [count]),
+      });
+      const review = await reviewLawUpdate(hre, file, ROLES);
+      expect(review.problems).to.deep.equal([]);
+      expect(review.identityCount).to.equal(count.toString());
+      expect(review.calls[0].line).to.equal(`IdentityRegistry.requireIdentityCount(expected: ${count})`);
+      expect(review.calls[1].notes).to.deep.equal([`enrols identity ${count + 1n}`]);
+      expect(review.calls[2].notes[0]).to.equal(`identity ${count + 1n} (enrolled by call 2 of this update)`);
+      expect(formatReview(review)).to.include(
+        `identities enrolled before it: ${count} (bound by call 1, signed); the ids it enrols follow`,
+      );
+
+      await enactLawUpdate(hre, file, await signatures(file), f.signers.outsider);
+      expect((await f.identityRegistry.keyRecord(JUDGE_KEY)).identityId).to.equal(count + 1n);
+      const [appointment] = await f.identityRegistry.appointmentsOf(count + 1n);
+      expect((await f.identityRegistry.appointment(appointment)).official).to.equal(count + 1n);
+    });
+
+    it("makes the whole enactment fail when an identity was enrolled after signing", async function () {
+      const count = await f.identityRegistry.identityCount();
+      const file = await draft(ENROL_AND_APPOINT);
+      const sigs = await signatures(file);
+      await interposeEnrolment();
+
+      const reason = f.identityRegistry.interface.encodeErrorResult("IdentityRegistryIdentityCountChanged", [
+        count,
+        count + 1n,
+      ]);
+      await expect(
+        f.legislature.enact(
+          file.update,
+          sigs.map((s) => s.signature),
+        ),
+      )
+        .to.be.revertedWithCustomError(f.legislature, "LegislatureCallFailed")
+        .withArgs(0, await f.identityRegistry.getAddress(), reason);
+      const submitter = f.signers.outsider.address;
+      await expect(checkEnactment(hre, file, sigs, { submitter })).to.be.rejectedWith(
+        `the update is bound to ${count} enrolled identities (its first call, signed), there are now ${count + 1n}`,
+      );
+      const review = await reviewLawUpdate(hre, file, ROLES);
+      expect(review.problems).to.deep.equal([
+        `the update is bound to ${count} enrolled identities (its call 1), there are ${count + 1n}: its enactment would fail (IdentityRegistryIdentityCountChanged); draft it again`,
+      ]);
+      // the id the update gives its judge is now another person's: not described as the one appointed
+      expect(review.calls[2].notes[0]).to.equal(`identity ${count + 1n} (enrolled by call 2 of this update)`);
+      expect((await f.identityRegistry.keyRecord(JUDGE_KEY)).identityId).to.equal(0n);
+    });
+
+    it("refuses an update that enrols without the binding, or names an identity nobody enrols", async function () {
+      const count = await f.identityRegistry.identityCount();
+      const drafted = await draft(ENROL_AND_APPOINT);
+      const unbound = await reviewLawUpdate(hre, await withCalls(drafted, drafted.update.calls.slice(1)), ROLES);
+      expect(unbound.problems).to.deep.equal([
+        "the update enrols identities but its first call is not IdentityRegistry.requireIdentityCount: the ids of the identities it enrols are not bound by the signatures; draft it again with law:draft",
+        `call 2 names identity ${count + 1n}, which is not enrolled (${count} are) and which no call of this update enrols`,
+      ]);
+
+      const stranger = { ...ENROL_AND_APPOINT.appointments![0], official: Number(count + 5n) };
+      const orphan = await reviewLawUpdate(hre, await draft({ appointments: [stranger] }), ROLES);
+      expect(orphan.problems).to.deep.equal([
+        `call 1 names identity ${count + 5n}, which is not enrolled (${count} are) and which no call of this update enrols`,
+      ]);
+      const early = [drafted.update.calls[0], drafted.update.calls[2], drafted.update.calls[1]];
+      expect((await reviewLawUpdate(hre, await withCalls(drafted, early), ROLES)).problems).to.deep.equal([
+        `call 2 names identity ${count + 1n} before call 3 enrols it`,
+      ]);
+      const out = join(dir, "never.json");
+      await expect(hre.run("law:draft", { law: lawFile({ appointments: [stranger] }), out })).to.be.rejectedWith(
+        /not drafted: call 1 names identity \d+, which is not enrolled/,
+      );
+      expect(existsSync(out)).to.equal(false);
+    });
+
+    it("checks the binding offline too, from the signed count alone", async function () {
+      const drafted = await draft(ENROL_AND_APPOINT);
+      const review = await reviewLawUpdate(hre, drafted, ROLES, { offline: true });
+      expect(review.online).to.equal(false);
+      expect(review.unchecked[0]).to.match(/^reviewed offline \(--offline\)/);
+      const count = BigInt(review.identityCount!);
+      expect(review.calls[2].notes).to.deep.equal([`identity ${count + 1n} (enrolled by call 2 of this update)`]);
     });
   });
 
@@ -513,10 +719,8 @@ describe("legislators' tools", function () {
       /LegislatureCallFailed\(0, IdentityRegistry \(0x[0-9a-fA-F]{40}\), IdentityRegistryJurisdictionExists\(CN-11\)\)/;
 
     it("dry-runs an unsigned update as the Legislature: a passing one passes, a failing one names its error", async function () {
-      expect(await dryRunLawUpdate(hre, await draft({ params: { RETIREMENT_AGE: 65 } }))).to.deep.equal({
-        simulated: true,
-        ok: true,
-      });
+      const passing = await dryRunLawUpdate(hre, await draft({ params: { RETIREMENT_AGE: 65 } }));
+      expect(passing.simulated && passing.ok).to.equal(true);
       const failing = await dryRunLawUpdate(hre, await draft(EXISTING_JURISDICTION));
       expect(failing.simulated && !failing.ok && failing.reason).to.match(FAILURE);
       expect(await f.smartLaw.param(PENSION_ACT, paramKey("RETIREMENT_AGE"))).to.equal(60n);
@@ -532,7 +736,8 @@ describe("legislators' tools", function () {
 
     it("law:enact --check is not Ready for a signed update whose call fails", async function () {
       const file = await draftLawUpdate(hre, loadLawFile(lawFile(EXISTING_JURISDICTION)));
-      await expect(checkEnactment(hre, file, await signatures(file))).to.be.rejectedWith(
+      const submitter = f.signers.outsider.address;
+      await expect(checkEnactment(hre, file, await signatures(file), { submitter })).to.be.rejectedWith(
         new RegExp(`the enactment would fail: ${FAILURE.source}`),
       );
     });
@@ -551,7 +756,7 @@ describe("legislators' tools", function () {
         const file = await draft({ params: { RETIREMENT_AGE: 65 } });
         const sigs = (await signatures(file)).map((s) => ({ ...s, signature: encode(s.signature) }));
         expect(sigs.every((s) => s.signature.length !== 132 || !/(1b|1c)$/.test(s.signature))).to.equal(true);
-        await checkEnactment(hre, file, sigs);
+        await checkEnactment(hre, file, sigs, { submitter: f.signers.outsider.address });
         await enactLawUpdate(hre, file, sigs, f.signers.outsider);
         expect(await f.smartLaw.param(PENSION_ACT, paramKey("RETIREMENT_AGE"))).to.equal(65n);
       });
@@ -579,7 +784,7 @@ describe("legislators' tools", function () {
       process.env.GOVCHAIN_KEYSTORE_PASSWORD = "";
       try {
         await expect(
-          hre.run("law:sign", { update: out, keystore: keystore(1), out: join(dir, "s.json") }),
+          hre.run("law:sign", { update: out, keystore: keystore(1), out: join(dir, "s.json"), yes: true }),
         ).to.be.rejectedWith(/^GOVCHAIN_KEYSTORE_PASSWORD is set but empty/);
       } finally {
         delete process.env.GOVCHAIN_KEYSTORE_PASSWORD;
@@ -630,7 +835,7 @@ describe("legislators' tools", function () {
         const out = join(dir, `signature${index}.json`);
         process.env.GOVCHAIN_KEYSTORE_PASSWORD = PASSWORD;
         try {
-          await hre.run("law:sign", { update, keystore, out });
+          await hre.run("law:sign", { update, keystore, out, yes: true });
         } finally {
           delete process.env.GOVCHAIN_KEYSTORE_PASSWORD;
         }

@@ -33,12 +33,16 @@ export const lawId = textId;
 export const paramKey = textId;
 export const jurisdictionCode = textId;
 
-/** A bytes32 read back as text when it is text, as hex otherwise. */
+/**
+ * A bytes32 read back as text when it is an id's text, as hex otherwise. Only capitals, digits and `_ : . -` are
+ * shown as text (PENSION_ACT, CN-11, PERSON:SUSPENDED): ids are written so, and an id in any other characters (a
+ * space, a lower-case look-alike, a quote) could be made to read as something else in a legislator's review.
+ */
 export function readableId(value: string): string {
   if (value === ZeroHash) return "";
   try {
     const text = decodeBytes32String(value);
-    return /^[\x20-\x7e]+$/.test(text) ? text : value;
+    return /^[A-Z0-9_:.-]+$/.test(text) ? text : value;
   } catch {
     return value;
   }
@@ -48,4 +52,18 @@ export function readableId(value: string): string {
 export function roleName(hash: string, names: Iterable<string>): string {
   for (const name of names) if (roleId(name) === hash) return name;
   return hash;
+}
+
+/**
+ * A bytes32 of free text (a payment's purpose, a reason) read back as printable ASCII when it is that, as hex
+ * otherwise. Not for ids that people act on: those are read with {@link readableId}.
+ */
+export function readableText(value: string): string {
+  if (value === ZeroHash) return "";
+  try {
+    const text = decodeBytes32String(value);
+    return /^[\x20-\x7e]+$/.test(text) ? text : value;
+  } catch {
+    return value;
+  }
 }

@@ -21,9 +21,17 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { parse as parseYaml } from "yaml";
 
 import { lawId as toLawId, resourceId, roleId, textId } from "../common/ids";
-import { legislatureDomain, lawUpdateDigest, type LawCall, type LawUpdateFile } from "./lawUpdate";
+import {
+  identityCountGuard,
+  isEnrolment,
+  legislatureDomain,
+  lawUpdateDigest,
+  type LawCall,
+  type LawUpdateFile,
+} from "./lawUpdate";
 import { getSystem } from "../common/system";
 import { callDecoder, decodeCalls } from "./describe";
+import { DEADLINE_MARGIN_SECONDS } from "./enact";
 import { loadGenesis, roleNames } from "./genesis";
 
 export interface IdentityEntry {
@@ -470,6 +478,9 @@ export async function draftLawUpdate(
     }
     calls.push(encoded.call);
   }
+  const registryAddress = await identityRegistry.getAddress();
+  if (calls.some((call) => isEnrolment(call, registryAddress)))
+    calls.unshift(identityCountGuard(registryAddress, identityCount));
 
   const deadline =
     options.deadline ??
@@ -478,6 +489,10 @@ export async function draftLawUpdate(
       : now + BigInt((law.validForDays ?? DEFAULT_VALID_FOR_DAYS) * 86_400));
   if (deadline <= now)
     throw new Error(`the deadline ${new Date(Number(deadline) * 1000).toISOString()} has already passed`);
+  if (deadline - now < DEADLINE_MARGIN_SECONDS)
+    throw new Error(
+      `the deadline ${new Date(Number(deadline) * 1000).toISOString()} is ${deadline - now} s after the latest block, within the ${DEADLINE_MARGIN_SECONDS / 60n}-minute margin: there is no time to sign and enact it; give a later deadline`,
+    );
   const update = {
     lawId,
     version,
@@ -504,7 +519,6 @@ export async function draftLawUpdate(
     update,
     summary: decodeCalls(decoder, calls).map((call) => call.line),
     ...(roles.length ? { roles } : {}),
-    assumes: { identityCount: identityCount.toString() },
   };
 }
 

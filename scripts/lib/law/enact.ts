@@ -6,9 +6,10 @@ import { Signature, recoverAddress, type ContractTransactionReceipt, type Signer
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import { readableId } from "../common/ids";
-import type { LawUpdateFile, SignatureFile } from "./lawUpdate";
+import { boundIdentityCount, type LawUpdateFile, type SignatureFile } from "./lawUpdate";
 import { getSystem } from "../common/system";
 import { explain, sendChecked } from "../common/tx";
+import { revertData } from "../common/errors";
 
 const HALF_CURVE_ORDER = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
 
@@ -29,6 +30,28 @@ export interface EnactmentPlan {
   quorum: bigint;
   /** Notes that do not stop the update (a signature file given twice, say). */
   notes: string[];
+  /** The account the enactment was simulated from, the one that submits it. */
+  submitter: string;
+  /** The gas the enactment is estimated to take, and the most a block of the chain holds. */
+  gas: bigint;
+  blockGasLimit: bigint;
+}
+
+/**
+ * How close to the signatures' deadline an update may be checked: the check is made at the latest block, and the
+ * enactment is mined later (a check hours before, a PoA block interval after sending). Within this margin a check
+ * is refused (not "Ready"), and sending goes on with a warning, since it is mined within a block or two.
+ */
+export const DEADLINE_MARGIN_SECONDS = 600n;
+
+/** How nodes say that a simulation ran out of the gas a block holds (Hardhat, anvil, geth and Besu). */
+export const OUT_OF_GAS = /out of gas|gas required exceeds|exceeds block gas limit/i;
+
+export interface EnactmentOptions {
+  /** The account that will submit (the simulation runs from it). */
+  submitter: string;
+  /** Whether this is a check ahead of sending (law:enact --check): a deadline within the margin refuses it. */
+  check?: boolean;
 }
 
 /**
@@ -39,6 +62,7 @@ export async function checkEnactment(
   hre: HardhatRuntimeEnvironment,
   file: LawUpdateFile,
   signatureFiles: SignatureFile[],
+  { submitter, check = false }: EnactmentOptions,
 ): Promise<EnactmentPlan> {
   const { legislature, smartLaw, identityRegistry } = await getSystem(hre);
   const problems: string[] = [];
@@ -62,9 +86,17 @@ export async function checkEnactment(
       `the update was signed for epoch ${update.epoch}, the current epoch is ${epoch}: the legislators or the quorum changed since; draft and sign it again`,
     );
   }
-  const now = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp);
+  const latest = (await hre.ethers.provider.getBlock("latest"))!;
+  const now = BigInt(latest.timestamp);
   if (update.deadline < now) {
     problems.push(`the update expired at ${new Date(Number(update.deadline) * 1000).toISOString()}`);
+  } else if (update.deadline - now < DEADLINE_MARGIN_SECONDS) {
+    const left = `the signatures expire at ${new Date(Number(update.deadline) * 1000).toISOString()}, ${update.deadline - now} s after the latest block`;
+    if (check)
+      problems.push(
+        `${left}, within the ${DEADLINE_MARGIN_SECONDS / 60n}-minute margin: it may expire before it is mined; enact it now (without --check) or draft and sign it again`,
+      );
+    else notes.push(`${left}: sent at once`);
   }
   if (await legislature.isNonceUsed(update.nonce))
     problems.push(`the update was already enacted (its nonce ${update.nonce} is used)`);
@@ -75,9 +107,10 @@ export async function checkEnactment(
     );
   }
   const identityCount = await identityRegistry.identityCount();
-  if (identityCount.toString() !== file.assumes.identityCount) {
+  const bound = boundIdentityCount(update, await identityRegistry.getAddress());
+  if (bound !== undefined && bound !== identityCount) {
     problems.push(
-      `the draft assumed ${file.assumes.identityCount} identities, there are now ${identityCount}: the ids it gives new identities would be wrong; draft it again`,
+      `the update is bound to ${bound} enrolled identities (its first call, signed), there are now ${identityCount}: the ids it gives the identities it enrols are taken; draft it again`,
     );
   }
 
@@ -133,13 +166,27 @@ export async function checkEnactment(
     );
   }
   if (problems.length > 0) throw new LawUpdateRefused(problems);
-  // the enactment itself, simulated: "ready" only when every call of the update passes, as the Legislature
+  // the enactment itself, simulated from the submitter: "ready" only when every call of the update passes, as the
+  // Legislature, and the whole fits in a block
+  let gas: bigint;
   try {
-    await legislature.enact.staticCall(file.update, signatures);
+    // read-only: the contract's runner may be another account's signer, which refuses another `from`
+    const simulated = legislature.connect(hre.ethers.provider);
+    await simulated.enact.staticCall(file.update, signatures, { from: submitter });
+    gas = await simulated.enact.estimateGas(file.update, signatures, { from: submitter });
   } catch (error) {
+    // a node runs a simulation with at most a block's gas: running out there is the block's limit, not a revert
+    if (revertData(error) === undefined && OUT_OF_GAS.test((error as Error).message))
+      throw new LawUpdateRefused([
+        `the enactment needs more gas than a block holds (the latest block's gas limit is ${latest.gasLimit}): split the update into smaller ones`,
+      ]);
     throw new LawUpdateRefused([`the enactment would fail: ${await explain(hre, error)}`]);
   }
-  return { signers, signatures, approvals, quorum, notes };
+  if (gas > latest.gasLimit)
+    throw new LawUpdateRefused([
+      `the enactment needs ${gas} gas, more than a block holds (the latest block's gas limit is ${latest.gasLimit}): split the update into smaller ones`,
+    ]);
+  return { signers, signatures, approvals, quorum, notes, submitter, gas, blockGasLimit: latest.gasLimit };
 }
 
 /** Checks, then submits, a law update. */
@@ -149,7 +196,7 @@ export async function enactLawUpdate(
   signatureFiles: SignatureFile[],
   submitter: Signer,
 ): Promise<{ plan: EnactmentPlan; receipt: ContractTransactionReceipt }> {
-  const plan = await checkEnactment(hre, file, signatureFiles);
+  const plan = await checkEnactment(hre, file, signatureFiles, { submitter: await submitter.getAddress() });
   const { legislature } = await getSystem(hre, submitter);
   // returns once final: on the PoA network, after POA_CONFIRMATIONS blocks
   const receipt = await sendChecked(hre, legislature, "enact", [file.update, plan.signatures]);

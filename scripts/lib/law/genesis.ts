@@ -10,7 +10,15 @@ import { parse as parseYaml } from "yaml";
 
 import { checkLawFile, draftLawUpdate, type DraftOptions, type LoadedLaw } from "./draft";
 import { enactLawUpdate } from "./enact";
-import { readLawUpdateFile, readSignatureFile, writeJson, type LawUpdateFile, type SignatureFile } from "./lawUpdate";
+import {
+  boundIdentityCount,
+  isEnrolment,
+  readLawUpdateFile,
+  readSignatureFile,
+  writeJson,
+  type LawUpdateFile,
+  type SignatureFile,
+} from "./lawUpdate";
 import { readableId } from "../common/ids";
 import { getSystem } from "../common/system";
 import { signLawUpdate } from "./sign";
@@ -85,6 +93,15 @@ export async function enactWithSigners(
   return { file, receipt };
 }
 
+/**
+ * Whether a drafted law still fits the identity count it will be enacted at: a law that enrols identities must be
+ * bound (its signed first call) to exactly `count`; a law that enrols none does not depend on it.
+ */
+function boundToCount(file: LawUpdateFile, identityRegistry: string, count: bigint): boolean {
+  if (!file.update.calls.some((call) => isEnrolment(call, identityRegistry))) return true;
+  return boundIdentityCount(file.update, identityRegistry) === count;
+}
+
 /** A genesis law drafted for offline signing, with the signature files collected for it. */
 export interface PreparedLaw {
   file: LawUpdateFile;
@@ -110,6 +127,7 @@ export async function prepareSignedGenesis(
   const epoch = await legislature.epoch();
   const now = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp);
   const onChain = await identityRegistry.identityCount();
+  const registryAddress = await identityRegistry.getAddress();
   const pathOf = (loaded: LoadedLaw) => join(dir, `${loaded.law.lawId}.update.json`);
 
   let before = 0n;
@@ -124,7 +142,7 @@ export async function prepareSignedGenesis(
         file.update.epoch !== epoch ||
         file.update.deadline <= now ||
         file.update.version !== version ||
-        file.assumes.identityCount !== (onChain + before).toString()
+        !boundToCount(file, registryAddress, onChain + before)
       )
         fits = false;
     }

@@ -5,6 +5,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { TypedDataEncoder, getAddress, type TypedDataDomain, type TypedDataField } from "ethers";
 
+import { IdentityRegistry__factory } from "../../../typechain-types";
+
 /** A call that a law update makes as the Legislature. */
 export interface LawCall {
   target: string;
@@ -39,8 +41,6 @@ export interface LawUpdateFile {
    * by the digest, and need not be: a name is used only where its keccak256 is the role id in the call.
    */
   roles?: string[];
-  /** What the draft assumed of the chain; `law:enact` checks it again before submitting. */
-  assumes: { identityCount: string };
 }
 
 /** A legislator's signature of a law update. */
@@ -131,4 +131,42 @@ export function readSignatureFile(path: string): SignatureFile {
   const raw = readJson(path);
   if (raw.kind !== "govchain.law-signature") throw new Error(`${path} is not a signature file (made by law:sign)`);
   return raw as unknown as SignatureFile;
+}
+
+const identityRegistryInterface = IdentityRegistry__factory.createInterface();
+
+/** Whether `call` enrols an identity (IdentityRegistry.enroll at `identityRegistry`). */
+export function isEnrolment(call: LawCall, identityRegistry: string): boolean {
+  return (
+    call.target.toLowerCase() === identityRegistry.toLowerCase() &&
+    call.data.startsWith(identityRegistryInterface.getFunction("enroll").selector)
+  );
+}
+
+/**
+ * The call that binds an update to the identity count it was drafted on (IdentityRegistry.requireIdentityCount):
+ * the ids of the identities the update enrols, which its later calls name, are counted from it, and the signatures
+ * cover it, so that an enrolment between signing and enactment makes the enactment fail as a whole.
+ */
+export function identityCountGuard(identityRegistry: string, expected: bigint): LawCall {
+  return {
+    target: getAddress(identityRegistry),
+    data: identityRegistryInterface.encodeFunctionData("requireIdentityCount", [expected]),
+  };
+}
+
+/**
+ * The identity count an update is bound to: the argument of its first call when that call is the guard
+ * ({@link identityCountGuard}) at `identityRegistry`; undefined when the update has no such first call.
+ */
+export function boundIdentityCount(update: LawUpdate, identityRegistry: string): bigint | undefined {
+  const first = update.calls[0];
+  const selector = identityRegistryInterface.getFunction("requireIdentityCount").selector;
+  if (first === undefined || first.target.toLowerCase() !== identityRegistry.toLowerCase()) return undefined;
+  if (!first.data.startsWith(selector)) return undefined;
+  try {
+    return identityRegistryInterface.decodeFunctionData("requireIdentityCount", first.data)[0] as bigint;
+  } catch {
+    return undefined;
+  }
 }

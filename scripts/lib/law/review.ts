@@ -7,18 +7,22 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { AbiCoder, ZeroAddress, keccak256, toBeHex } from "ethers";
-import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import { AbiCoder, JsonRpcProvider, ZeroAddress, keccak256, toBeHex, toQuantity, type Provider } from "ethers";
+import type { HardhatRuntimeEnvironment, HttpNetworkConfig } from "hardhat/types";
+
+import { IdentityRegistry__factory, Legislature__factory, SmartLaw__factory } from "../../../typechain-types";
+import { checkNodeAndDeployments } from "../network/deployments";
 
 import { readableId } from "../common/ids";
 import { getSystem } from "../common/system";
 import { explain } from "../common/tx";
 import { revertData } from "../common/errors";
-import { callDecoder, date, decodeCalls, type DecodedCall } from "./describe";
-import { legislatureDomain, lawUpdateDigest, type LawUpdateFile } from "./lawUpdate";
+import { callDecoder, date, decodeCalls, type CallDecoder, type DecodedCall } from "./describe";
+import { OUT_OF_GAS } from "./enact";
+import { boundIdentityCount, legislatureDomain, lawUpdateDigest, type LawUpdateFile } from "./lawUpdate";
 
 export interface LawUpdateReview {
-  /** Whether a node of the network answered: offline, only what the file and the deployments say is checked. */
+  /** Whether the chain was read: offline (asked for), only what the file and the deployments say is checked. */
   online: boolean;
   network: string;
   chainId: string;
@@ -28,7 +32,14 @@ export interface LawUpdateReview {
   epoch: string;
   nonce: string;
   deadline: string;
+  /** The keccak256 of the legal text, as the update records it (signed). */
+  textHash: string;
   digest: string;
+  /**
+   * The identity count the update is bound to by its first call (IdentityRegistry.requireIdentityCount, signed),
+   * from which the ids of the identities it enrols are counted; undefined when it has no such call.
+   */
+  identityCount?: string;
   /** The legal text file given to check against the update's text hash. */
   text?: { file: string; matches: boolean };
   calls: (DecodedCall & { notes: string[] })[];
@@ -38,37 +49,70 @@ export interface LawUpdateReview {
   problems: string[];
 }
 
-const NODE_TIMEOUT_MS = 4_000;
-
-/** Whether `hre`'s network answers within a few seconds. */
-export async function nodeReachable(hre: HardhatRuntimeEnvironment): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((done) => (timer = setTimeout(() => done(false), NODE_TIMEOUT_MS)));
-  try {
-    return await Promise.race([hre.ethers.provider.send("eth_chainId", []).then(() => true), timeout]);
-  } catch {
-    return false;
-  } finally {
-    clearTimeout(timer);
-  }
+/**
+ * The chain as the review reads it: for a network reached by url, a read-only JSON-RPC provider, which needs no key
+ * (the network's own provider may sign with a keystore, the poa network's, and cannot start without it); the
+ * in-process network's provider otherwise.
+ */
+function chainReader(hre: HardhatRuntimeEnvironment): { provider: Provider; close: () => void } {
+  const config = hre.network.config as Partial<HttpNetworkConfig>;
+  if (config.url === undefined) return { provider: hre.ethers.provider, close: () => undefined };
+  const provider = new JsonRpcProvider(config.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
+  return { provider, close: () => provider.destroy() };
 }
 
-/** Reviews a law update file; `roles` are the role names to print role hashes by (the genesis's). */
+/** The contracts the review reads, at the addresses of the deployments it decodes the calls with. */
+function reviewedContracts(decoder: CallDecoder, provider: Provider) {
+  const addressOf = (name: string) => {
+    const found = [...decoder.contracts.entries()].find(([, c]) => c.name === name);
+    if (found === undefined) throw new Error(`no ${name} among the deployments of this network`);
+    return found[0];
+  };
+  return {
+    legislature: Legislature__factory.connect(addressOf("Legislature"), provider),
+    smartLaw: SmartLaw__factory.connect(addressOf("SmartLaw"), provider),
+    identityRegistry: IdentityRegistry__factory.connect(addressOf("IdentityRegistry"), provider),
+  };
+}
+
+/**
+ * Reviews a law update file; `roles` are the role names to print role hashes by (the genesis's). The chain is read
+ * unless `offline` is asked for: a node that does not answer is an error naming its url, never a silent offline
+ * review.
+ */
 export async function reviewLawUpdate(
   hre: HardhatRuntimeEnvironment,
   file: LawUpdateFile,
   roles: Iterable<string>,
-  options: { textFile?: string } = {},
+  options: { textFile?: string; offline?: boolean } = {},
+): Promise<LawUpdateReview> {
+  const online = options.offline !== true;
+  if (online) await checkNodeAndDeployments(hre); // throws, naming the url, when no node answers
+  const reader = online ? chainReader(hre) : undefined;
+  try {
+    // from the deployments folder where a node is reached by url: hardhat-deploy would ask the network's provider
+    const decoder = await callDecoder(hre, roles, { offline: hre.network.name !== "hardhat" });
+    return await review(hre, file, decoder, reader?.provider, options.textFile);
+  } finally {
+    reader?.close();
+  }
+}
+
+async function review(
+  hre: HardhatRuntimeEnvironment,
+  file: LawUpdateFile,
+  decoder: CallDecoder,
+  provider: Provider | undefined,
+  textFile: string | undefined,
 ): Promise<LawUpdateReview> {
   const update = file.update;
-  const online = await nodeReachable(hre);
   const problems: string[] = [];
   const unchecked: string[] = [];
-  const decoder = await callDecoder(hre, roles, { offline: !online });
   const deployedLegislature = [...decoder.contracts.entries()].find(([, c]) => c.name === "Legislature")?.[0];
+  const registryAddress = [...decoder.contracts.entries()].find(([, c]) => c.name === "IdentityRegistry")?.[0];
 
-  if (online) {
-    const { legislature } = await getSystem(hre);
+  if (provider !== undefined) {
+    const { legislature } = reviewedContracts(decoder, provider);
     const domain = await legislatureDomain(legislature);
     if (String(domain.chainId) !== file.domain.chainId)
       problems.push(
@@ -82,7 +126,7 @@ export async function reviewLawUpdate(
       problems.push(`the digest ${file.digest} is not the hash of this update in this network's Legislature's domain`);
   } else {
     unchecked.push(
-      `no node of network "${hre.network.name}" answered: the digest was recomputed with the chain id and Legislature address the file states, not checked against the chain; the version, epoch, nonce and the identities named were not checked`,
+      `reviewed offline (--offline): the digest was recomputed with the chain id and Legislature address the file states, not checked against the chain; the version, epoch, nonce and the identities named were not checked`,
     );
     if (deployedLegislature === undefined)
       problems.push(
@@ -106,26 +150,31 @@ export async function reviewLawUpdate(
   checkSummary(file, calls, problems);
 
   let text: LawUpdateReview["text"];
-  if (options.textFile !== undefined) {
+  if (textFile !== undefined) {
     let content: Buffer;
     try {
-      content = readFileSync(options.textFile);
+      content = readFileSync(textFile);
     } catch {
-      throw new Error(`cannot read the legal text ${options.textFile}`);
+      throw new Error(`cannot read the legal text ${textFile}`);
     }
-    text = { file: options.textFile, matches: keccak256(content) === update.textHash };
+    text = { file: textFile, matches: keccak256(content) === update.textHash };
     if (!text.matches)
       problems.push(
-        `the legal text ${options.textFile} DOES NOT MATCH the update's text hash ${update.textHash} (it hashes to ${keccak256(content)})`,
+        `the legal text ${textFile} DOES NOT MATCH the update's text hash ${update.textHash} (it hashes to ${keccak256(content)})`,
       );
   } else unchecked.push("the legal text: give --text <file> to check it against the update's text hash");
 
-  if (online) await checkAgainstChain(hre, file, calls, problems);
-  else if (update.deadline < BigInt(Math.floor(Date.now() / 1000)))
-    problems.push(`the update expired on ${date(update.deadline)}`);
+  const bound = registryAddress === undefined ? undefined : boundIdentityCount(update, registryAddress);
+  if (provider !== undefined)
+    await checkAgainstChain(hre, file, calls, bound, reviewedContracts(decoder, provider), provider, problems);
+  else {
+    if (update.deadline < BigInt(Math.floor(Date.now() / 1000)))
+      problems.push(`the update expired on ${date(update.deadline)}`);
+    checkNewIdentities(calls, bound, bound, problems);
+  }
 
   return {
-    online,
+    online: provider !== undefined,
     network: hre.network.name,
     chainId: file.domain.chainId,
     legislature: file.domain.verifyingContract,
@@ -134,12 +183,54 @@ export async function reviewLawUpdate(
     epoch: update.epoch.toString(),
     nonce: update.nonce.toString(),
     deadline: date(update.deadline),
+    textHash: update.textHash,
     digest: file.digest,
+    ...(bound === undefined ? {} : { identityCount: bound.toString() }),
     text,
     calls,
     unchecked,
     problems,
   };
+}
+
+/**
+ * Every identity id a call names above `known` (the identities enrolled before the update) must be one the update
+ * itself enrols, counted from the count it is bound to (`bound`, its signed first call), by an earlier call: it is
+ * then noted as such. An update that enrols identities without that binding, or names an identity that neither
+ * exists nor is enrolled by it, must not be signed: the signatures would not say who it acts on.
+ */
+export function checkNewIdentities(
+  calls: LawUpdateReview["calls"],
+  bound: bigint | undefined,
+  known: bigint | undefined,
+  problems: string[],
+): void {
+  const enrolments = calls.filter((call) => call.contract === "IdentityRegistry" && call.function === "enroll");
+  if (enrolments.length > 0 && bound === undefined)
+    problems.push(
+      `the update enrols identities but its first call is not IdentityRegistry.requireIdentityCount: the ids of the identities it enrols are not bound by the signatures; draft it again with law:draft`,
+    );
+  const enrolledBy = new Map<bigint, number>();
+  if (bound !== undefined)
+    enrolments.forEach((call, i) => {
+      const id = bound + BigInt(i + 1);
+      enrolledBy.set(id, call.index);
+      call.notes.push(`enrols identity ${id}`);
+    });
+  for (const call of calls) {
+    for (const id of call.identities) {
+      if (known !== undefined && id > 0n && id <= known) continue;
+      const by = enrolledBy.get(id);
+      if (by === undefined) {
+        if (known === undefined) continue; // offline and unbound: the chain would say; reported as not checked
+        problems.push(
+          `call ${call.index + 1} names identity ${id}, which is not enrolled (${known} are) and which no call of this update enrols`,
+        );
+      } else if (by >= call.index)
+        problems.push(`call ${call.index + 1} names identity ${id} before call ${by + 1} enrols it`);
+      else call.notes.push(`identity ${id} (enrolled by call ${by + 1} of this update)`);
+    }
+  }
 }
 
 /** The chain id hardhat-deploy noted beside the network's deployments, if any. */
@@ -173,9 +264,11 @@ async function checkAgainstChain(
   hre: HardhatRuntimeEnvironment,
   file: LawUpdateFile,
   calls: LawUpdateReview["calls"],
+  bound: bigint | undefined,
+  { legislature, smartLaw, identityRegistry }: ReturnType<typeof reviewedContracts>,
+  provider: Provider,
   problems: string[],
 ): Promise<void> {
-  const { legislature, smartLaw, identityRegistry } = await getSystem(hre);
   const update = file.update;
   const epoch = await legislature.epoch();
   if (update.epoch !== epoch)
@@ -188,10 +281,17 @@ async function checkAgainstChain(
       `${readableId(update.lawId)} is at version ${current}: the update enacts ${update.version}, not ${current + 1}`,
     );
   if (await legislature.isNonceUsed(update.nonce)) problems.push(`the update's nonce ${update.nonce} was already used`);
-  const now = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp);
+  const now = BigInt((await provider.getBlock("latest"))!.timestamp);
   if (update.deadline < now) problems.push(`the update expired on ${date(update.deadline)}`);
 
   const count = await identityRegistry.identityCount();
+  if (bound !== undefined && bound !== count)
+    problems.push(
+      `the update is bound to ${bound} enrolled identities (its call 1), there are ${count}: its enactment would fail (IdentityRegistryIdentityCountChanged); draft it again`,
+    );
+  // ids above the bound are the update's own, even where others took them since: never describe those from the chain
+  const before = bound !== undefined && bound < count ? bound : count;
+  checkNewIdentities(calls, bound, before, problems);
   const names = await accountNames(hre);
   for (const call of calls) {
     for (const arg of call.args) {
@@ -199,12 +299,7 @@ async function checkAgainstChain(
       if (name) call.notes.push(`${arg.name} ${arg.value} is the named account ${name}`);
     }
     for (const id of call.identities) {
-      if (id === 0n || id > count) {
-        call.notes.push(
-          `identity ${id}: not enrolled yet${id > count ? " (to be enrolled by this update or a law enacted before it)" : ""}`,
-        );
-        continue;
-      }
+      if (id === 0n || id > before) continue; // described by checkNewIdentities
       const identity = await identityRegistry.identity(id);
       const kind = ["?", "person", "organisation"][Number(identity.kind)] ?? "?";
       const status = ["?", "active", "suspended", "deceased", "dissolved"][Number(identity.status)] ?? "?";
@@ -234,8 +329,13 @@ export function formatReview(review: LawUpdateReview): string {
     `  network   ${review.network} (chain ${review.chainId}${review.online ? "" : ", OFFLINE"}), Legislature ${review.legislature}`,
     `  epoch ${review.epoch}, nonce ${review.nonce}`,
     `  valid until ${review.deadline}`,
+    `  text hash ${review.textHash} (keccak256 of the legal text)`,
     `  digest    ${review.digest}${review.online ? " (recomputed with the chain's domain)" : " (recomputed with the file's domain)"}`,
   ];
+  if (review.identityCount !== undefined)
+    lines.push(
+      `  identities enrolled before it: ${review.identityCount} (bound by call 1, signed); the ids it enrols follow`,
+    );
   if (review.text)
     lines.push(`  legal text ${review.text.file}: ${review.text.matches ? "matches" : "DOES NOT MATCH"} its hash`);
   lines.push(
@@ -252,7 +352,9 @@ export function formatReview(review: LawUpdateReview): string {
 
 /** The outcome of simulating an update's calls before it is signed. */
 export type DryRun =
-  { simulated: true; ok: true } | { simulated: true; ok: false; reason: string } | { simulated: false; why: string };
+  | { simulated: true; ok: true; gas?: bigint; blockGasLimit: bigint }
+  | { simulated: true; ok: false; reason: string }
+  | { simulated: false; why: string };
 
 /** Where the Legislature keeps `_approvals` (its storage layout, `_approvals` at slot 7: see the build's storageLayout). */
 const APPROVALS_SLOT = 7n;
@@ -275,8 +377,10 @@ export async function dryRunLawUpdate(hre: HardhatRuntimeEnvironment, file: LawU
     stateDiff[keccak256(coder.encode(["address", "bytes32"], [legislator, digestSlot]))] = toBeHex(1, 32);
   }
   const overrides = { [address]: { stateDiff } };
-  const call = (data: string) =>
-    hre.ethers.provider.send("eth_call", [{ from: ZeroAddress, to: address, data }, "latest", overrides]);
+  // run with at most a block's gas: an update too big for a block fails here as it would on chain
+  const blockGasLimit = (await hre.ethers.provider.getBlock("latest"))!.gasLimit;
+  const tx = (data: string) => ({ from: ZeroAddress, to: address, data, gas: toQuantity(blockGasLimit) });
+  const call = (data: string) => hre.ethers.provider.send("eth_call", [tx(data), "latest", overrides]);
 
   try {
     const approved = coder.decode(
@@ -290,15 +394,33 @@ export async function dryRunLawUpdate(hre: HardhatRuntimeEnvironment, file: LawU
       why: `the node does not take eth_call state overrides (${(error as Error).message.split("\n")[0]})`,
     };
   }
+  const enact = legislature.interface.encodeFunctionData("enact", [file.update, []]);
   try {
-    await call(legislature.interface.encodeFunctionData("enact", [file.update, []]));
-    return { simulated: true, ok: true };
+    await call(enact);
   } catch (error) {
-    if (revertData(error) === undefined)
+    const message = (error as Error).message.split("\n")[0];
+    if (revertData(error) === undefined && OUT_OF_GAS.test(message))
       return {
-        simulated: false,
-        why: `the simulation failed without a revert (${(error as Error).message.split("\n")[0]})`,
+        simulated: true,
+        ok: false,
+        reason: `the update needs more gas than a block holds (the latest block's gas limit is ${blockGasLimit}): split it into smaller updates`,
       };
+    if (revertData(error) === undefined)
+      return { simulated: false, why: `the simulation failed without a revert (${message})` };
     return { simulated: true, ok: false, reason: await explain(hre, error) };
+  }
+  return { simulated: true, ok: true, gas: await estimateWithOverrides(hre, tx(enact), overrides), blockGasLimit };
+}
+
+/** The gas of a call with state overrides, where the node estimates with them (anvil does); undefined elsewhere. */
+async function estimateWithOverrides(
+  hre: HardhatRuntimeEnvironment,
+  tx: Record<string, string>,
+  overrides: Record<string, unknown>,
+): Promise<bigint | undefined> {
+  try {
+    return BigInt(await hre.ethers.provider.send("eth_estimateGas", [tx, "latest", overrides]));
+  } catch {
+    return undefined;
   }
 }

@@ -7,7 +7,7 @@ import { ParamType, ZeroHash, isHexString, type Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import type { CivilRegistry } from "../../../typechain-types";
-import { readableId, textId } from "../common/ids";
+import { readableId, readableText, textId } from "../common/ids";
 import { checkIdInRange, identityIdOf, resolveService } from "../common/names";
 import { getServices, getSystem } from "../common/system";
 import { sendChecked } from "../common/tx";
@@ -121,7 +121,7 @@ export async function applyToService(
       return {
         applicationId: event.args.applicationId,
         status: APPLICATION_STATUS[Number(application.status)],
-        reason: readableId(application.reason),
+        reason: readableText(application.reason),
       };
     }
   }
@@ -176,7 +176,7 @@ export async function showApplication(hre: HardhatRuntimeEnvironment, applicatio
     status: APPLICATION_STATUS[Number(status)],
     at: formatTime(at),
     by: Number(by),
-    reason: readableId(reason),
+    reason: readableText(reason),
   }));
   const proposed: ProposedRecord[] = [];
   if (Number(a.status) === 4) {
@@ -193,7 +193,7 @@ export async function showApplication(hre: HardhatRuntimeEnvironment, applicatio
     service: readableId(a.serviceId),
     applicant: Number(a.applicant),
     status: APPLICATION_STATUS[Number(a.status)],
-    reason: readableId(a.reason),
+    reason: readableText(a.reason),
     submitted: formatTime(a.submittedAt),
     history,
     proposed,

@@ -6,7 +6,7 @@
 import type { Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
-import { readableId, textId } from "../common/ids";
+import { readableId, readableText, textId } from "../common/ids";
 import { accountNamer, checkIdInRange, identityLabel } from "../common/names";
 import { getFinance } from "../common/system";
 import { sendChecked } from "../common/tx";
@@ -29,7 +29,7 @@ export async function describeReversal(hre: HardhatRuntimeEnvironment, paymentId
       ? `${await identityLabel(hre, p.toOrganisation)}'s account`
       : (await accountNamer(hre))(p.to);
   return (
-    `reverse payment ${paymentId} (${readableId(p.purpose)}): ${formatAmount(p.amount)} yuan from ${paid} back to ` +
+    `reverse payment ${paymentId} (${readableText(p.purpose)}): ${formatAmount(p.amount)} yuan from ${paid} back to ` +
     `${await identityLabel(hre, p.fromOrganisation)}'s account`
   );
 }

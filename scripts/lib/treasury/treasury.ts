@@ -7,7 +7,7 @@ import { ZeroHash, formatUnits, id as hashText, isAddress, parseUnits, type Sign
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import { draftLawUpdate } from "../law/draft";
-import { readableId, textId } from "../common/ids";
+import { readableId, readableText, textId } from "../common/ids";
 import type { LawUpdateFile } from "../law/lawUpdate";
 import { getFinance, getServices, getSystem } from "../common/system";
 import { explain, Refused, sendChecked } from "../common/tx";
@@ -318,14 +318,14 @@ export async function statement(
     for (const e of await treasury.queryFilter(treasury.filters.PaymentMade())) {
       const { paymentId, fromOrganisation, toOrganisation, to, amount, purpose, lawId } = e.args;
       payments.set(paymentId, { from: fromOrganisation, to: toOrganisation, amount });
-      const what = `payment ${paymentId} (${readableId(purpose)}, under ${readableId(lawId)})`;
+      const what = `payment ${paymentId} (${readableText(purpose)}, under ${readableId(lawId)})`;
       if (fromOrganisation === org)
         add(e, `${what} to ${toOrganisation !== 0n ? `organisation ${toOrganisation}` : to}`, -amount);
       else if (toOrganisation === org) add(e, `${what} from organisation ${fromOrganisation}`, amount);
     }
     for (const e of await treasury.queryFilter(treasury.filters.PaymentReversed())) {
       const payment = payments.get(e.args.paymentId)!;
-      const what = `reversal of payment ${e.args.paymentId} (${readableId(e.args.reason)})`;
+      const what = `reversal of payment ${e.args.paymentId} (${readableText(e.args.reason)})`;
       if (payment.from === org) add(e, what, e.args.amount);
       else if (payment.to === org) add(e, what, -e.args.amount);
     }
