@@ -53,7 +53,7 @@ describe("Law update nonces", function () {
 
     it("passes over the nonces taken by updates drafted together", async function () {
       const taken = new Set([256n + 17n]);
-      const nonce = await pickNonce(legislatureWith([FULL, FULL ^ (1n << 17n)]), taken);
+      const nonce = await pickNonce(legislatureWith([FULL, FULL ^ (1n << 17n), FULL ^ 1n]), taken);
       expect(nonce).to.equal(512n);
     });
 
