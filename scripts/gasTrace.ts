@@ -211,6 +211,29 @@ async function main(): Promise<void> {
   const record = await civilRegistry.connect(hospitalRegistrar).record(BIRTH, first + 1n, birth(20260102, 1));
   await record.wait();
   await trace("registry.record of a birth, by the hospital registrar", record.hash, known);
+
+  // a pension enrolment approved by the rule and recorded at once, the applicant's birth on record
+  const { serviceDesk } = await getServices(hre);
+  const wallet = ethers.Wallet.createRandom().connect(ethers.provider);
+  await (await hospitalRegistrar.sendTransaction({ to: wallet.address, value: ethers.parseEther("1") })).wait();
+  const pensioner = (await identityRegistry.identityCount()) + 1n;
+  const enrolPensioner = await update(lawId("CIVIL_ADMINISTRATION_ACT"), [
+    {
+      target: identityRegistry.target as string,
+      data: identityRegistry.interface.encodeFunctionData("enroll", [
+        1,
+        DONGCHENG,
+        ethers.id("trace pensioner"),
+        wallet.address,
+      ]),
+    },
+  ]);
+  await (await legislature.enact(enrolPensioner, await sign(enrolPensioner, [legislator1, legislator2]))).wait();
+  const born = birth(19600315, 9999);
+  await (await civilRegistry.connect(registrar).record(BIRTH, pensioner, born)).wait();
+  const apply = await serviceDesk.connect(wallet).submit(textId("PENSION_ENROLMENT"), coder.encode(["bytes"], [born]));
+  await apply.wait();
+  await trace("services.apply: a pension enrolment approved, its record included", apply.hash, known);
 }
 
 main().catch((error) => {
