@@ -32,6 +32,17 @@ contract SmartLaw is ISmartLaw {
         uint32 count;
     }
 
+    /**
+     * @dev A role assigned to a service contract, as stored: {Pinned} and the serial number of its law, by which the
+     * check tells the law in force from the word of repealed numbers it reads already, without reading the law's
+     * id or record.
+     */
+    struct StoredPinned {
+        bytes32 lawId;
+        bytes32 codeHash;
+        uint32 lawNumber;
+    }
+
     /// @dev A rule contract bound to a law, pinned by its code hash.
     struct RuleBinding {
         address rule;
@@ -83,7 +94,7 @@ contract SmartLaw is ISmartLaw {
     mapping(bytes32 lawId => RuleBinding) private _rules;
 
     /// @dev The roles that laws assign to service contracts.
-    mapping(address serviceContract => mapping(bytes32 role => Pinned)) private _serviceRoles;
+    mapping(address serviceContract => mapping(bytes32 role => StoredPinned)) private _serviceRoles;
 
     /// @dev The roles that a law ever assigned to a service contract: such a role is never held by a person.
     mapping(bytes32 role => bool) private _isServiceRole;
@@ -205,7 +216,11 @@ contract SmartLaw is ISmartLaw {
         uint256 holder = _identityRegistry.keyRecord(serviceContract).identityId;
         if (holder != 0) revert SmartLawServiceContractIsKey(serviceContract, holder);
         bytes32 codeHash = _pin(serviceContract);
-        _serviceRoles[serviceContract][role] = Pinned({lawId: lawId, codeHash: codeHash});
+        _serviceRoles[serviceContract][role] = StoredPinned({
+            lawId: lawId,
+            codeHash: codeHash,
+            lawNumber: _laws[lawId].number
+        });
         _isServiceRole[role] = true;
         emit RoleAssigned(serviceContract, role, lawId, codeHash);
     }
@@ -302,7 +317,8 @@ contract SmartLaw is ISmartLaw {
 
     /// @inheritdoc ISmartLaw
     function serviceRole(address serviceContract, bytes32 role) external view returns (Pinned memory) {
-        return _serviceRoles[serviceContract][role];
+        StoredPinned storage pinned = _serviceRoles[serviceContract][role];
+        return Pinned({lawId: pinned.lawId, codeHash: pinned.codeHash});
     }
 
     /// @inheritdoc ISmartLaw
@@ -521,9 +537,10 @@ contract SmartLaw is ISmartLaw {
 
     /// @dev Whether `caller` is a service contract holding `role` under a law in force, with its pinned code.
     function _holdsServiceRole(address caller, bytes32 role) private view returns (bool) {
-        Pinned storage pinned = _serviceRoles[caller][role];
-        bytes32 roleLaw = pinned.lawId;
-        if (roleLaw == bytes32(0) || !isInForce(roleLaw)) return false;
+        StoredPinned storage pinned = _serviceRoles[caller][role];
+        uint32 number = pinned.lawNumber;
+        if (number == 0) return false;
+        if (number > _PACKED_REPEALS ? _laws[pinned.lawId].repealed : _isRepealedNumber(number)) return false;
         _checkCodeHash(caller, pinned.codeHash);
         return true;
     }

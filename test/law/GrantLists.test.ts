@@ -96,6 +96,33 @@ describe("SmartLaw grant lists", function () {
     });
   });
 
+  describe("when a service contract's role is assigned under a law numbered past the first 96", function () {
+    it("lets the service write while that law is in force, and refuses it once the law is repealed", async function () {
+      const law = f.smartLaw.connect(asLegislature);
+      const count = await lawCount();
+      for (let i = count; i < 97; ++i) await law.recordVersion(lawId(`LAW_${i}`), 1, ethers.ZeroHash);
+      const LATE_ACT = lawId("LATE_ACT");
+      await law.recordVersion(LATE_ACT, 1, ethers.ZeroHash);
+      const SERVICE = roleId("ENROLMENT_SERVICE");
+      const service = await (await ethers.getContractFactory("ServiceCallerMock")).deploy(registry);
+      await law.grant(CIVIL_ACT, SERVICE, registry, enroll(), SCOPE_ANY);
+      await law.assignRole(await service.getAddress(), SERVICE, LATE_ACT);
+      expect(await f.smartLaw.serviceRole(await service.getAddress(), SERVICE)).to.deep.equal([
+        LATE_ACT,
+        ethers.keccak256(await ethers.provider.getCode(await service.getAddress())),
+      ]);
+
+      await expect(service.enroll(DONGCHENG, attributes(), await enrollableKey(f.identityRegistry))).to.emit(
+        f.identityRegistry,
+        "IdentityEnrolled",
+      );
+      await law.repeal(LATE_ACT);
+      await expect(service.enroll(DONGCHENG, attributes(), await enrollableKey(f.identityRegistry)))
+        .to.be.revertedWithCustomError(f.smartLaw, "SmartLawUnauthorized")
+        .withArgs(await service.getAddress(), registry, enroll());
+    });
+  });
+
   /** The number of laws enacted so far: the last serial number given. */
   async function lawCount(): Promise<number> {
     let n = 1;
