@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { writeGasReport, type Measure } from "./lib/bench/report";
 import { jurisdictionCode, lawId, paramKey, roleId, textId } from "./lib/common/ids";
 import { importCsv } from "./lib/registry/registry";
+import { pickNonce } from "./lib/law/nonce";
 import { LAW_UPDATE_TYPES, legislatureDomain, type LawCall, type LawUpdate } from "./lib/law/lawUpdate";
 import { getFinance, getServices, getSystem } from "./lib/common/system";
 
@@ -39,8 +40,8 @@ async function main(): Promise<void> {
 
   async function update(law: string, calls: LawCall[]): Promise<LawUpdate> {
     const now = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
-    // a random nonce, as law:draft gives: each update's nonce lands in a fresh word of the nonce bitmap
-    const nonce = ethers.toBigInt(ethers.randomBytes(32));
+    // as law:draft picks it: a free nonce in a word of the nonce bitmap that enactments already wrote
+    const nonce = await pickNonce(legislature);
     return {
       lawId: law,
       version: Number(await smartLaw.lawVersion(law)) + 1,

@@ -147,6 +147,15 @@ interface ILegislature {
     /// @notice Whether a law update's nonce was used.
     function isNonceUsed(uint256 nonce) external view returns (bool);
 
+    /**
+     * @notice The used nonces from `word * 256` to `word * 256 + 255`, bit `n % 256` for nonce `n`: one read for the
+     * drafting tool, which picks a free nonce among used ones so that an enactment marks its nonce in a word already
+     * written (a few thousand gas) rather than in a fresh one (20,000).
+     * @param word The nonce divided by 256.
+     * @return bits The word of the nonce bitmap.
+     */
+    function usedNonceWord(uint256 word) external view returns (uint256 bits);
+
     /// @notice Whether `legislator` approved `digest` on chain.
     function hasApproved(bytes32 digest, address legislator) external view returns (bool);
 

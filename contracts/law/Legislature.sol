@@ -161,6 +161,11 @@ contract Legislature is ILegislature, EIP712 {
     }
 
     /// @inheritdoc ILegislature
+    function usedNonceWord(uint256 word) external view returns (uint256) {
+        return _usedNonces._data[word];
+    }
+
+    /// @inheritdoc ILegislature
     function hasApproved(bytes32 digest, address legislator) external view returns (bool) {
         return _approvals[digest][legislator];
     }

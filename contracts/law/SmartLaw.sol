@@ -18,6 +18,31 @@ contract SmartLaw is ISmartLaw {
         bool set;
     }
 
+    /**
+     * @dev A grant as stored. Its third word holds the serial number of its law and its scope and, in a list's first
+     * entry only, the number of grants in the list: the check reads that one word where it read the list's length,
+     * and tells from the number whether the law is in force (see `_repealedNumbers`) without reading the law's
+     * record. A law's number never changes once given.
+     */
+    struct StoredGrant {
+        bytes32 role;
+        bytes32 lawId;
+        uint32 lawNumber;
+        Scope scope;
+        uint32 count;
+    }
+
+    /**
+     * @dev A role assigned to a service contract, as stored: {Pinned} and the serial number of its law, by which the
+     * check tells the law in force from the word of repealed numbers it reads already, without reading the law's
+     * id or record.
+     */
+    struct StoredPinned {
+        bytes32 lawId;
+        bytes32 codeHash;
+        uint32 lawNumber;
+    }
+
     /// @dev A rule contract bound to a law, pinned by its code hash.
     struct RuleBinding {
         address rule;
@@ -54,9 +79,10 @@ contract SmartLaw is ISmartLaw {
 
     /**
      * @dev The grants for each function of each target, per resource: keyed by the selector itself for the whole
-     * function, by keccak256(selector, resource) for one resource (see {_permission}). Each list is short.
+     * function, by keccak256(selector, resource) for one resource (see {_permission}). Each list is short, its
+     * entries at 0, 1, ..., its length in the first entry (see {StoredGrant}).
      */
-    mapping(address target => mapping(bytes32 permission => Grant[])) private _grants;
+    mapping(address target => mapping(bytes32 permission => mapping(uint256 index => StoredGrant))) private _grants;
 
     /// @dev The laws by serial number.
     mapping(uint32 number => bytes32 lawId) private _lawIds;
@@ -68,7 +94,7 @@ contract SmartLaw is ISmartLaw {
     mapping(bytes32 lawId => RuleBinding) private _rules;
 
     /// @dev The roles that laws assign to service contracts.
-    mapping(address serviceContract => mapping(bytes32 role => Pinned)) private _serviceRoles;
+    mapping(address serviceContract => mapping(bytes32 role => StoredPinned)) private _serviceRoles;
 
     /// @dev The roles that a law ever assigned to a service contract: such a role is never held by a person.
     mapping(bytes32 role => bool) private _isServiceRole;
@@ -190,7 +216,11 @@ contract SmartLaw is ISmartLaw {
         uint256 holder = _identityRegistry.keyRecord(serviceContract).identityId;
         if (holder != 0) revert SmartLawServiceContractIsKey(serviceContract, holder);
         bytes32 codeHash = _pin(serviceContract);
-        _serviceRoles[serviceContract][role] = Pinned({lawId: lawId, codeHash: codeHash});
+        _serviceRoles[serviceContract][role] = StoredPinned({
+            lawId: lawId,
+            codeHash: codeHash,
+            lawNumber: _laws[lawId].number
+        });
         _isServiceRole[role] = true;
         emit RoleAssigned(serviceContract, role, lawId, codeHash);
     }
@@ -263,12 +293,12 @@ contract SmartLaw is ISmartLaw {
 
     /// @inheritdoc ISmartLaw
     function grantsFor(address target, bytes4 selector) external view returns (Grant[] memory) {
-        return _grants[target][bytes32(selector)];
+        return _grantList(_grants[target][bytes32(selector)]);
     }
 
     /// @inheritdoc ISmartLaw
     function grantsOn(address target, bytes4 selector, bytes32 resource) external view returns (Grant[] memory) {
-        return _grants[target][_permission(selector, resource)];
+        return _grantList(_grants[target][_permission(selector, resource)]);
     }
 
     /// @inheritdoc ISmartLaw
@@ -287,7 +317,8 @@ contract SmartLaw is ISmartLaw {
 
     /// @inheritdoc ISmartLaw
     function serviceRole(address serviceContract, bytes32 role) external view returns (Pinned memory) {
-        return _serviceRoles[serviceContract][role];
+        StoredPinned storage pinned = _serviceRoles[serviceContract][role];
+        return Pinned({lawId: pinned.lawId, codeHash: pinned.codeHash});
     }
 
     /// @inheritdoc ISmartLaw
@@ -326,22 +357,27 @@ contract SmartLaw is ISmartLaw {
         if (role == bytes32(0)) revert SmartLawInvalidId("role");
         if (target == address(0)) revert SmartLawZeroAddress("target");
         if (scope > uint8(type(Scope).max)) revert SmartLawInvalidScope(scope);
-        Grant[] storage grants = _grants[target][_permission(selector, resource)];
-        for (uint256 i = 0; i < grants.length; ++i) {
+        mapping(uint256 index => StoredGrant) storage grants = _grants[target][_permission(selector, resource)];
+        uint32 count = grants[0].count;
+        for (uint256 i = 0; i < count; ++i) {
             if (grants[i].role == role)
                 revert SmartLawAlreadyGranted(role, target, selector, resource, grants[i].lawId);
         }
-        grants.push(Grant({role: role, lawId: lawId, scope: Scope(scope)}));
+        StoredGrant storage entry = grants[count];
+        entry.role = role;
+        entry.lawId = lawId;
+        entry.lawNumber = _laws[lawId].number;
+        entry.scope = Scope(scope);
+        grants[0].count = count + 1;
         emit Granted(lawId, role, target, selector, resource, Scope(scope));
     }
 
     function _revokeGrant(bytes32 lawId, bytes32 role, address target, bytes4 selector, bytes32 resource) private {
-        Grant[] storage grants = _grants[target][_permission(selector, resource)];
-        uint256 count = grants.length;
+        mapping(uint256 index => StoredGrant) storage grants = _grants[target][_permission(selector, resource)];
+        uint32 count = grants[0].count;
         for (uint256 i = 0; i < count; ++i) {
             if (grants[i].role == role && grants[i].lawId == lawId) {
-                grants[i] = grants[count - 1];
-                grants.pop();
+                _removeGrant(grants, i, count);
                 emit GrantRevoked(lawId, role, target, selector, resource);
                 return;
             }
@@ -361,7 +397,7 @@ contract SmartLaw is ISmartLaw {
         bytes32 resource,
         bytes32 subjectJurisdiction
     ) private view returns (bytes32 lawId, uint32 lawNumber) {
-        mapping(bytes32 permission => Grant[]) storage grants = _grants[msg.sender];
+        mapping(bytes32 permission => mapping(uint256 index => StoredGrant)) storage grants = _grants[msg.sender];
         bool outside;
         if (resource != bytes32(0)) {
             (lawId, lawNumber, outside) = _decide(
@@ -386,7 +422,7 @@ contract SmartLaw is ISmartLaw {
     /// @dev The check behind {canCall} and {canCallOn}: the grants for `resource`, then those on the whole function.
     function _canCall(address caller, address target, bytes4 selector, bytes32 resource) private view returns (bool) {
         if (caller == _legislature) return true;
-        mapping(bytes32 permission => Grant[]) storage grants = _grants[target];
+        mapping(bytes32 permission => mapping(uint256 index => StoredGrant)) storage grants = _grants[target];
         bytes32 lawId;
         if (resource != bytes32(0)) {
             (lawId, , ) = _decide(grants[_permission(selector, resource)], caller, bytes32(0), false);
@@ -402,21 +438,21 @@ contract SmartLaw is ISmartLaw {
      * jurisdiction. With `checkScope` false, a held role suffices whatever the jurisdiction (for {canCall}).
      */
     function _decide(
-        Grant[] storage grants,
+        mapping(uint256 index => StoredGrant) storage grants,
         address caller,
         bytes32 subjectJurisdiction,
         bool checkScope
     ) private view returns (bytes32 lawId, uint32 lawNumber, bool outside) {
-        uint256 count = grants.length;
+        uint256 count = grants[0].count;
         for (uint256 i = 0; i < count; ++i) {
-            Grant storage entry = grants[i];
+            StoredGrant storage entry = grants[i];
             (bool allowed, bool held) = _evaluate(entry, caller, subjectJurisdiction, checkScope);
             if (!allowed && !held) continue;
-            // the grant's law is read only for a role the caller holds: a repealed law's grants lapse
-            lawId = entry.lawId;
-            lawNumber = _numberIfInForce(lawId);
-            if (lawNumber == 0) continue;
-            if (allowed) return (lawId, lawNumber, false);
+            // the grant's law is asked about only for a role the caller holds: a repealed law's grants lapse; its
+            // id is read only for a grant that allows
+            lawNumber = entry.lawNumber;
+            if (lawNumber > _PACKED_REPEALS ? _laws[entry.lawId].repealed : _isRepealedNumber(lawNumber)) continue;
+            if (allowed) return (entry.lawId, lawNumber, false);
             outside = true;
         }
         return (bytes32(0), 0, outside);
@@ -428,10 +464,33 @@ contract SmartLaw is ISmartLaw {
         return _laws[_lawIds[number]].repealed;
     }
 
-    /// @dev A law's serial number if it is in force, else zero.
-    function _numberIfInForce(bytes32 lawId) private view returns (uint32) {
-        Law storage record = _laws[lawId];
-        return record.repealed ? 0 : record.number;
+    /// @dev The grants of one list, as {grantsFor} and {grantsOn} show them.
+    function _grantList(
+        mapping(uint256 index => StoredGrant) storage grants
+    ) private view returns (Grant[] memory list) {
+        list = new Grant[](grants[0].count);
+        for (uint256 i = 0; i < list.length; ++i) {
+            StoredGrant storage entry = grants[i];
+            list[i] = Grant({role: entry.role, lawId: entry.lawId, scope: entry.scope});
+        }
+    }
+
+    /**
+     * @dev Removes the grant at `index` from a list of `count`: the last one takes its place, field by field so that
+     * the first entry keeps the list's length, which is then written.
+     */
+    function _removeGrant(mapping(uint256 index => StoredGrant) storage grants, uint256 index, uint32 count) private {
+        StoredGrant storage last = grants[count - 1];
+        StoredGrant storage entry = grants[index];
+        entry.role = last.role;
+        entry.lawId = last.lawId;
+        entry.lawNumber = last.lawNumber;
+        entry.scope = last.scope;
+        delete last.role;
+        delete last.lawId;
+        delete last.lawNumber;
+        delete last.scope;
+        grants[0].count = count - 1;
     }
 
     /**
@@ -440,7 +499,7 @@ contract SmartLaw is ISmartLaw {
      * it was made under (its appointer's power) and with its department (see {IIdentityRegistry-officialStanding}).
      */
     function _evaluate(
-        Grant storage entry,
+        StoredGrant storage entry,
         address caller,
         bytes32 subjectJurisdiction,
         bool checkScope
@@ -478,9 +537,10 @@ contract SmartLaw is ISmartLaw {
 
     /// @dev Whether `caller` is a service contract holding `role` under a law in force, with its pinned code.
     function _holdsServiceRole(address caller, bytes32 role) private view returns (bool) {
-        Pinned storage pinned = _serviceRoles[caller][role];
-        bytes32 roleLaw = pinned.lawId;
-        if (roleLaw == bytes32(0) || !isInForce(roleLaw)) return false;
+        StoredPinned storage pinned = _serviceRoles[caller][role];
+        uint32 number = pinned.lawNumber;
+        if (number == 0) return false;
+        if (number > _PACKED_REPEALS ? _laws[pinned.lawId].repealed : _isRepealedNumber(number)) return false;
         _checkCodeHash(caller, pinned.codeHash);
         return true;
     }

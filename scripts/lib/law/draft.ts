@@ -3,7 +3,6 @@
  * grants, jurisdictions, identities, appointments and other calls named by contract and function), produce the
  * LawUpdate that legislators sign, with every call encoded and checked against the deployed contracts' ABIs.
  */
-import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { dirname, extname, resolve } from "node:path";
 import canonicalize from "canonicalize";
@@ -33,6 +32,7 @@ import { getSystem } from "../common/system";
 import { callDecoder, decodeCalls } from "./describe";
 import { DEADLINE_MARGIN_SECONDS } from "./enact";
 import { loadGenesis, roleNames } from "./genesis";
+import { pickNonce } from "./nonce";
 
 export interface IdentityEntry {
   /** A name for this identity within the law file, used as `@ref` in appointments and calls. */
@@ -498,9 +498,7 @@ export async function draftLawUpdate(
     version,
     textHash: keccak256(text),
     calls,
-    nonce:
-      options.nonce ??
-      (law.nonce !== undefined ? wholeNumber(law.nonce, "nonce") : BigInt("0x" + randomBytes(32).toString("hex"))),
+    nonce: options.nonce ?? (law.nonce !== undefined ? wholeNumber(law.nonce, "nonce") : await pickNonce(legislature)),
     epoch: await legislature.epoch(),
     deadline,
   };

@@ -9,6 +9,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { parse as parseYaml } from "yaml";
 
 import { checkLawFile, draftLawUpdate, type DraftOptions, type LoadedLaw } from "./draft";
+import { pickNonce } from "./nonce";
 import { enactLawUpdate } from "./enact";
 import {
   boundIdentityCount,
@@ -150,8 +151,12 @@ export async function prepareSignedGenesis(
   }
   if (!fits) {
     before = 0n;
+    // drafted together, enacted later: each takes a nonce that none of the others took
+    const taken = new Set<bigint>();
     for (const loaded of pending) {
-      writeJson(pathOf(loaded), await draftLawUpdate(hre, loaded, { identitiesBefore: before }));
+      const nonce = loaded.law.nonce === undefined ? await pickNonce(legislature, taken) : undefined;
+      if (nonce !== undefined) taken.add(nonce);
+      writeJson(pathOf(loaded), await draftLawUpdate(hre, loaded, { identitiesBefore: before, nonce }));
       before += BigInt(loaded.law.identities?.length ?? 0);
     }
   }

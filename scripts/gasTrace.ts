@@ -1,0 +1,242 @@
+/**
+ * npx hardhat run scripts/gasTrace.ts: where the gas of SmartLaw's check, an enactment and a birth record goes,
+ * from debug_traceTransaction on the in-process network after the real deployment. For each operation and each
+ * contract it runs in: cold and warm storage reads, storage writes, calls, logs, and the rest; beside the
+ * transaction's intrinsic gas (21,000 and the call data). The figures behind docs/gas.md.
+ */
+import hre, { deployments, ethers, network } from "hardhat";
+import type { Signer } from "ethers";
+
+import { jurisdictionCode, lawId, paramKey, textId } from "./lib/common/ids";
+import { pickNonce } from "./lib/law/nonce";
+import { LAW_UPDATE_TYPES, legislatureDomain, type LawCall, type LawUpdate } from "./lib/law/lawUpdate";
+import { getServices, getSystem } from "./lib/common/system";
+
+type StructLog = { op: string; gas: number; gasCost: number; depth: number; stack?: string[] };
+
+/** What one frame (a contract's execution at one call depth) spends, by kind. */
+type Frame = {
+  address: string;
+  coldReads: number;
+  warmReads: number;
+  writes: { count: number; gas: number };
+  calls: { count: number; gas: number };
+  logs: { count: number; gas: number };
+  hashing: number;
+  other: number;
+};
+
+const CALLS = new Set(["CALL", "STATICCALL", "DELEGATECALL", "CALLCODE"]);
+
+function frame(address: string): Frame {
+  return {
+    address,
+    coldReads: 0,
+    warmReads: 0,
+    writes: { count: 0, gas: 0 },
+    calls: { count: 0, gas: 0 },
+    logs: { count: 0, gas: 0 },
+    hashing: 0,
+    other: 0,
+  };
+}
+
+/**
+ * Splits a trace into frames. A call's own cost (its address access, value, memory) is the gas before it minus the
+ * gas after it, less what the callee used; the callee's ops are counted in the callee's frame.
+ */
+function account(logs: StructLog[], to: string): Frame[] {
+  const frames: Frame[] = [];
+  const stack: Frame[] = [frame(to)];
+  frames.push(stack[0]);
+  for (let i = 0; i < logs.length; i++) {
+    const log = logs[i];
+    const current = stack[log.depth - 1];
+    if (CALLS.has(log.op)) {
+      const args = log.stack!;
+      const callee = "0x" + args[args.length - 2].slice(-40);
+      let j = i + 1;
+      while (j < logs.length && logs[j].depth > log.depth) j++;
+      const after = j < logs.length ? logs[j].gas : log.gas - log.gasCost;
+      const inner = j > i + 1 ? logs[i + 1].gas - (logs[j - 1].gas - logs[j - 1].gasCost) : 0;
+      current.calls.count++;
+      current.calls.gas += log.gas - after - inner;
+      if (j > i + 1) {
+        const child = frame(callee);
+        frames.push(child);
+        stack[log.depth] = child;
+      }
+      continue;
+    }
+    if (log.op === "SLOAD") {
+      if (log.gasCost >= 2100) current.coldReads++;
+      else current.warmReads++;
+    } else if (log.op === "SSTORE") {
+      current.writes.count++;
+      current.writes.gas += log.gasCost;
+    } else if (log.op.startsWith("LOG")) {
+      current.logs.count++;
+      current.logs.gas += log.gasCost;
+    } else if (log.op === "KECCAK256") {
+      current.hashing += log.gasCost;
+    } else {
+      current.other += log.gasCost;
+    }
+  }
+  return frames;
+}
+
+async function names(): Promise<Map<string, string>> {
+  const all = await deployments.all();
+  return new Map(Object.entries(all).map(([name, d]) => [d.address.toLowerCase(), name]));
+}
+
+async function trace(title: string, hash: string, known: Map<string, string>): Promise<void> {
+  const tx = (await ethers.provider.getTransaction(hash))!;
+  const receipt = (await ethers.provider.getTransactionReceipt(hash))!;
+  const result = (await network.provider.request({
+    method: "debug_traceTransaction",
+    params: [hash, { disableStorage: true, disableMemory: true }],
+  })) as { gas: number; structLogs: StructLog[] };
+  const data = ethers.getBytes(tx.data);
+  const zeros = data.filter((b) => b === 0).length;
+  const intrinsic = 21_000 + zeros * 4 + (data.length - zeros) * 16;
+  const execution = Number(receipt.gasUsed) - intrinsic;
+  console.log(`\n## ${title}: ${receipt.gasUsed} gas`);
+  console.log(
+    `intrinsic ${intrinsic} (21,000 + call data: ${data.length} bytes, ${zeros} zero); execution ${execution}` +
+      ` (refunds included)`,
+  );
+  console.log("| contract | cold reads | warm reads | writes (gas) | calls (own gas) | logs (gas) | keccak | rest |");
+  console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
+  for (const f of account(result.structLogs, tx.to!.toLowerCase())) {
+    const name = known.get(f.address.toLowerCase()) ?? f.address;
+    console.log(
+      `| ${name} | ${f.coldReads} (${f.coldReads * 2100}) | ${f.warmReads} (${f.warmReads * 100}) | ` +
+        `${f.writes.count} (${f.writes.gas}) | ${f.calls.count} (${f.calls.gas}) | ${f.logs.count} (${f.logs.gas}) | ` +
+        `${f.hashing} | ${f.other} |`,
+    );
+  }
+}
+
+async function main(): Promise<void> {
+  if (network.name !== "hardhat") throw new Error("the trace runs on the in-process network");
+  await deployments.fixture();
+  const known = await names();
+  const { smartLaw, legislature, identityRegistry } = await getSystem(hre);
+  const { civilRegistry } = await getServices(hre);
+  const named = await hre.getNamedAccounts();
+  const signer = (name: string) => ethers.getSigner(named[name]);
+  const [registrar, hospitalRegistrar, legislator1, legislator2, legislator3] = await Promise.all(
+    ["registrar", "hospitalRegistrar", "legislator1", "legislator2", "legislator3"].map(signer),
+  );
+  const DONGCHENG = jurisdictionCode("CN-11-01");
+  const PENSION_ACT = lawId("PENSION_ACT");
+  const domain = await legislatureDomain(legislature);
+
+  // the warm-up enrolment of the benchmark: the registrar's first-use slots turned from zero
+  const key = async () => {
+    const wallet = ethers.Wallet.createRandom(ethers.provider);
+    await network.provider.request({ method: "hardhat_setBalance", params: [wallet.address, "0x56BC75E2D63100000"] });
+    await identityRegistry.connect(wallet).consentToIdentity(0n);
+    return wallet.address;
+  };
+  await identityRegistry.connect(registrar).enroll(1, DONGCHENG, ethers.id("trace person 0"), await key());
+
+  // SmartLaw's check alone, as the benchmark measures it, but sent so that it can be traced
+  const registryAddress = await identityRegistry.getAddress();
+  await network.provider.request({ method: "hardhat_impersonateAccount", params: [registryAddress] });
+  await network.provider.request({ method: "hardhat_setBalance", params: [registryAddress, "0x56BC75E2D63100000"] });
+  const asRegistry = await ethers.getSigner(registryAddress);
+  const check = await asRegistry.sendTransaction({
+    to: smartLaw.target,
+    data: smartLaw.interface.encodeFunctionData("authorize", [
+      registrar.address,
+      identityRegistry.interface.getFunction("enroll").selector,
+      DONGCHENG,
+    ]),
+  });
+  await check.wait();
+  await network.provider.request({ method: "hardhat_stopImpersonatingAccount", params: [registryAddress] });
+  await trace("SmartLaw.authorize for the registrar's enroll, as the IdentityRegistry", check.hash, known);
+
+  const update = async (law: string, calls: LawCall[]): Promise<LawUpdate> => {
+    const now = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
+    // as law:draft picks it: a free nonce in a word of the nonce bitmap that enactments already wrote
+    const nonce = await pickNonce(legislature);
+    return {
+      lawId: law,
+      version: Number(await smartLaw.lawVersion(law)) + 1,
+      textHash: ethers.id(`text ${nonce}`),
+      calls,
+      nonce,
+      epoch: await legislature.epoch(),
+      deadline: now + 3600n,
+    };
+  };
+  const sign = (u: LawUpdate, signers: Signer[]) =>
+    Promise.all(signers.map((s) => s.signTypedData(domain, LAW_UPDATE_TYPES, u)));
+  const setParam = (value: number): LawCall => ({
+    target: smartLaw.target as string,
+    data: smartLaw.interface.encodeFunctionData("setParam", [PENSION_ACT, paramKey("RETIREMENT_AGE"), value]),
+  });
+  const two = await update(PENSION_ACT, [setParam(61)]);
+  const enactTwo = await legislature.enact(two, await sign(two, [legislator1, legislator2]));
+  await enactTwo.wait();
+  await trace("legislature.enact, 2 signatures, 1 setParam changing a parameter", enactTwo.hash, known);
+  const three = await update(PENSION_ACT, [setParam(62)]);
+  const enactThree = await legislature.enact(three, await sign(three, [legislator1, legislator2, legislator3]));
+  await enactThree.wait();
+  await trace("legislature.enact, 3 signatures", enactThree.hash, known);
+
+  // a birth record by the hospital registrar, after a warm-up record, as the benchmark measures it
+  const first = (await identityRegistry.identityCount()) + 1n;
+  const enrol = await update(lawId("CIVIL_ADMINISTRATION_ACT"), [
+    ...[0, 1].map((i) => ({
+      target: identityRegistry.target as string,
+      data: identityRegistry.interface.encodeFunctionData("enroll", [
+        1,
+        DONGCHENG,
+        ethers.id(`trace citizen ${i}`),
+        ethers.Wallet.createRandom().address,
+      ]),
+    })),
+  ]);
+  await (await legislature.enact(enrol, await sign(enrol, [legislator1, legislator2]))).wait();
+  const coder = ethers.AbiCoder.defaultAbiCoder();
+  const birth = (date: number, n: number) =>
+    coder.encode(["uint32", "bytes32", "bytes32"], [date, DONGCHENG, ethers.id(`doc ${n}`)]);
+  const BIRTH = textId("BIRTH");
+  await (await civilRegistry.connect(hospitalRegistrar).record(BIRTH, first, birth(20260101, 0))).wait();
+  const record = await civilRegistry.connect(hospitalRegistrar).record(BIRTH, first + 1n, birth(20260102, 1));
+  await record.wait();
+  await trace("registry.record of a birth, by the hospital registrar", record.hash, known);
+
+  // a pension enrolment approved by the rule and recorded at once, the applicant's birth on record
+  const { serviceDesk } = await getServices(hre);
+  const wallet = ethers.Wallet.createRandom().connect(ethers.provider);
+  await (await hospitalRegistrar.sendTransaction({ to: wallet.address, value: ethers.parseEther("1") })).wait();
+  const pensioner = (await identityRegistry.identityCount()) + 1n;
+  const enrolPensioner = await update(lawId("CIVIL_ADMINISTRATION_ACT"), [
+    {
+      target: identityRegistry.target as string,
+      data: identityRegistry.interface.encodeFunctionData("enroll", [
+        1,
+        DONGCHENG,
+        ethers.id("trace pensioner"),
+        wallet.address,
+      ]),
+    },
+  ]);
+  await (await legislature.enact(enrolPensioner, await sign(enrolPensioner, [legislator1, legislator2]))).wait();
+  const born = birth(19600315, 9999);
+  await (await civilRegistry.connect(registrar).record(BIRTH, pensioner, born)).wait();
+  const apply = await serviceDesk.connect(wallet).submit(textId("PENSION_ENROLMENT"), coder.encode(["bytes"], [born]));
+  await apply.wait();
+  await trace("services.apply: a pension enrolment approved, its record included", apply.hash, known);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
