@@ -62,7 +62,8 @@ contract Treasury is ITreasury, IResourceChecked {
         bytes32 lawId;
     }
 
-    /// @dev A period as {_periodNow} finds it.
+    /// @dev A period as {_periodNow} finds it. Its `start` and `end` are set only for a period that opens now (what
+    /// {_openPeriod} writes): a payment in an open period reads nothing of the record beyond slot 5.
     struct PeriodView {
         uint256 period;
         uint256 start;
@@ -419,7 +420,8 @@ contract Treasury is ITreasury, IResourceChecked {
         uint256 period = record.period;
         if (block.timestamp < end) {
             if (period == 0) revert TreasuryProgrammeNotStarted(programmeId, end);
-            return PeriodView(period, record.periodStart, end, record.amount, false);
+            // periodStart lies in a slot of its own (slot 6): no payment needs it, so none pays its cold read
+            return PeriodView(period, 0, 0, record.amount, false);
         }
         bytes32 lawId = record.lawId;
         uint256 length = _smartLaw.param(lawId, record.periodKey);
