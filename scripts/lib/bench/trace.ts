@@ -25,6 +25,8 @@ export interface FrameCost {
   calls: number[];
   logs: number[];
   other: number;
+  /** The rest by opcode (memory expansion included in the price of the step that grows it). */
+  otherByOp: Map<string, number>;
   total: number;
 }
 
@@ -60,7 +62,17 @@ export async function accountGas(
     const contract = names.get(address.toLowerCase()) ?? address;
     let frame = frames.get(contract);
     if (!frame) {
-      frame = { contract, coldReads: 0, warmReads: 0, writes: [], calls: [], logs: [], other: 0, total: 0 };
+      frame = {
+        contract,
+        coldReads: 0,
+        warmReads: 0,
+        writes: [],
+        calls: [],
+        logs: [],
+        other: 0,
+        otherByOp: new Map(),
+        total: 0,
+      };
       frames.set(contract, frame);
     }
     return frame;
@@ -113,10 +125,12 @@ function spend(
     if (step.op === "SLOAD") {
       if (cost >= 2_100) frame.coldReads++;
       else frame.warmReads++;
-      frame.other += cost - (cost >= 2_100 ? 2_100 : 100);
     } else if (step.op === "SSTORE") frame.writes.push(cost);
     else if (step.op.startsWith("LOG")) frame.logs.push(cost);
-    else frame.other += cost;
+    else {
+      frame.other += cost;
+      frame.otherByOp.set(step.op, (frame.otherByOp.get(step.op) ?? 0) + cost);
+    }
     frame.total += cost;
     used += cost;
     i++;
@@ -124,7 +138,14 @@ function spend(
   return { used, next: i };
 }
 
-/** The account as lines of text, each contract's share on one line. */
+/** Equal prices as "count × price", in the order first met. */
+function grouped(prices: number[]): string {
+  const counts = new Map<number, number>();
+  for (const price of prices) counts.set(price, (counts.get(price) ?? 0) + 1);
+  return [...counts].map(([price, count]) => (count === 1 ? `${price}` : `${count} × ${price}`)).join(", ");
+}
+
+/** The account as lines of text, each contract's share on one line, then its costliest other opcodes. */
 export function describeGas(account: GasAccount): string[] {
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   const { intrinsic } = account;
@@ -134,11 +155,16 @@ export function describeGas(account: GasAccount): string[] {
       (account.refund ? `, refund −${account.refund}` : ""),
   ];
   for (const f of account.frames) {
+    const top = [...f.otherByOp]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 8)
+      .map(([op, gas]) => `${op} ${gas}`);
     lines.push(
       `  ${f.contract}: ${f.total} = reads ${f.coldReads} cold + ${f.warmReads} warm ` +
-        `(${f.coldReads * 2_100 + f.warmReads * 100}), writes [${f.writes.join(", ")}] (${sum(f.writes)}), ` +
-        `calls [${f.calls.join(", ")}] (${sum(f.calls)}), events [${f.logs.join(", ")}] (${sum(f.logs)}), ` +
+        `(${f.coldReads * 2_100 + f.warmReads * 100}), writes [${grouped(f.writes)}] (${sum(f.writes)}), ` +
+        `calls [${grouped(f.calls)}] (${sum(f.calls)}), events [${grouped(f.logs)}] (${sum(f.logs)}), ` +
         `the rest ${f.other}`,
+      `    the rest's largest: ${top.join(", ")}`,
     );
   }
   return lines;
