@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { writeGasReport, type Measure } from "./lib/bench/report";
+import { accountGas, describeGas } from "./lib/bench/trace";
 import { jurisdictionCode, lawId, paramKey, roleId, textId } from "./lib/common/ids";
 import { importCsv } from "./lib/registry/registry";
 import { pickNonce } from "./lib/law/nonce";
@@ -17,9 +18,16 @@ import { LAW_UPDATE_TYPES, legislatureDomain, type LawCall, type LawUpdate } fro
 import { getFinance, getServices, getSystem } from "./lib/common/system";
 
 const REPORT = "reports/gas.json";
+/** BENCH_TRACE=1: where the gas of each labelled operation goes, traced, written to reports/gas-trace.txt. */
+const TRACE_REPORT = process.env.BENCH_TRACE === "1" ? "reports/gas-trace.txt" : undefined;
+const traces: string[] = [];
 
-async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<bigint> {
+async function gasOf(tx: Promise<ContractTransactionResponse>, label?: string): Promise<bigint> {
   const receipt = await (await tx).wait();
+  if (TRACE_REPORT && label) {
+    const names = new Map(Object.entries(await deployments.all()).map(([name, d]) => [d.address.toLowerCase(), name]));
+    traces.push(label, ...describeGas(await accountGas(network.provider, receipt!.hash, names)), "");
+  }
   return receipt!.gasUsed;
 }
 
@@ -216,6 +224,7 @@ async function main(): Promise<void> {
   await benchTreasury(measures, law);
 
   const { met, missed, peers } = writeGasReport(REPORT, measures);
+  if (TRACE_REPORT) writeFileSync(TRACE_REPORT, traces.join("\n"));
   const width = Math.max(...measures.map((m) => m.operation.length));
   for (const m of measures) {
     const verdict = m.budget === undefined ? "" : m.gas <= m.budget ? `  ≤ ${m.budget} met` : `  > ${m.budget} NOT MET`;
@@ -413,7 +422,7 @@ async function benchTreasury(measures: Measure[], law: Law): Promise<void> {
 
   measures.push({
     operation: "token.mint",
-    gas: await gasOf(fiatToken.connect(banker).mint(treasury.target as string, 10_000_000_000n)),
+    gas: await gasOf(fiatToken.connect(banker).mint(treasury.target as string, 10_000_000_000n), "token.mint"),
     note: "by the central bank's issuance officer, to the Treasury",
   });
   await enact(lawId("PUBLIC_FINANCE_ACT"), [
@@ -423,7 +432,7 @@ async function benchTreasury(measures: Measure[], law: Law): Promise<void> {
 
   measures.push({
     operation: "treasury.claim (opens the period, to a new holder)",
-    gas: await gasOf(treasury.connect(a).claim(PENSION)),
+    gas: await gasOf(treasury.connect(a).claim(PENSION), "treasury.claim (opens the period)"),
     note: "the first claim of a period reads the law's amount and period; the claimant holds no tokens yet",
   });
   await (await treasury.connect(b).claim(PENSION)).wait();
@@ -432,13 +441,13 @@ async function benchTreasury(measures: Measure[], law: Law): Promise<void> {
 
   measures.push({
     operation: "token.transfer (to a new holder)",
-    gas: await gasOf(fiatToken.connect(a).transfer(c.address, 1_000n)),
+    gas: await gasOf(fiatToken.connect(a).transfer(c.address, 1_000n), "token.transfer (to a new holder)"),
     budget: 62_000n,
     note: "between persons' keys; the receiver's standing is asked of the IdentityRegistry once, then kept",
   });
   measures.push({
     operation: "token.transfer (to an existing holder)",
-    gas: await gasOf(fiatToken.connect(a).transfer(b.address, 1_000n)),
+    gas: await gasOf(fiatToken.connect(a).transfer(b.address, 1_000n), "token.transfer (to an existing holder)"),
     budget: 44_000n,
     note: "between persons' keys that hold tokens: their standing sits beside their balances",
   });
@@ -448,7 +457,7 @@ async function benchTreasury(measures: Measure[], law: Law): Promise<void> {
   ]);
   await network.provider.send("evm_mine", []);
   const [second] = await treasury.currentPeriod(PENSION);
-  const payout = await gasOf(treasury.connect(officer).payout(PENSION, second, ids, payees));
+  const payout = await gasOf(treasury.connect(officer).payout(PENSION, second, ids, payees), "treasury.payout (200)");
   measures.push({
     operation: "treasury.payout (200), per beneficiary",
     gas: payout / 200n,
@@ -457,7 +466,7 @@ async function benchTreasury(measures: Measure[], law: Law): Promise<void> {
   });
   measures.push({
     operation: "treasury.claim",
-    gas: await gasOf(treasury.connect(a).claim(PENSION)),
+    gas: await gasOf(treasury.connect(a).claim(PENSION), "treasury.claim"),
     budget: 90_000n,
     note: "by a pensioner who holds tokens, in a period already open",
   });

@@ -62,7 +62,8 @@ contract Treasury is ITreasury, IResourceChecked {
         bytes32 lawId;
     }
 
-    /// @dev A period as {_periodNow} finds it.
+    /// @dev A period as {_periodNow} finds it. Its `start` and `end` are set only for a period that opens now (what
+    /// {_openPeriod} writes): a payment in an open period reads nothing of the record beyond slot 5.
     struct PeriodView {
         uint256 period;
         uint256 start;
@@ -273,8 +274,7 @@ contract Treasury is ITreasury, IResourceChecked {
         bytes32 lawId = _checkInForce(record, programmeId);
         uint256 period;
         (period, amount) = _openPeriod(record, programmeId);
-        uint256 beneficiary = _identityRegistry.identityOf(msg.sender);
-        if (beneficiary == 0) revert TreasuryUnknownClaimant(msg.sender);
+        uint256 beneficiary = _claimant();
         (SkipReason reason, bytes32 stopRecord) = _skipReason(record, programmeId, period, beneficiary);
         if (reason == SkipReason.AlreadyPaid) revert TreasuryAlreadyPaid(programmeId, period, beneficiary);
         if (reason == SkipReason.NotEnrolled) revert TreasuryNotEnrolled(programmeId, beneficiary);
@@ -419,7 +419,8 @@ contract Treasury is ITreasury, IResourceChecked {
         uint256 period = record.period;
         if (block.timestamp < end) {
             if (period == 0) revert TreasuryProgrammeNotStarted(programmeId, end);
-            return PeriodView(period, record.periodStart, end, record.amount, false);
+            // periodStart lies in a slot of its own (slot 6): no payment needs it, so none pays its cold read
+            return PeriodView(period, 0, 0, record.amount, false);
         }
         bytes32 lawId = record.lawId;
         uint256 length = _smartLaw.param(lawId, record.periodKey);
@@ -695,6 +696,18 @@ contract Treasury is ITreasury, IResourceChecked {
         if (appointmentId == 0 || _identityRegistry.appointment(appointmentId).department != organisation) {
             revert TreasuryNotCompetent(msg.sender, organisation, role);
         }
+    }
+
+    /**
+     * @dev The identity whose live key is claiming. The token's word of the key holds it when it shows the key
+     * admitted in the current observation period (a live key of an active identity, as the IdentityRegistry said, its
+     * lapses told to the token since): then the registry is not asked, and the transfer that pays the claim finds the
+     * token's account and words warm. Otherwise the registry answers, as it would have for an admitted key.
+     */
+    function _claimant() private view returns (uint256 identityId) {
+        IFiatToken.Account memory held = _token.account(msg.sender);
+        identityId = held.admitted ? held.identityId : _identityRegistry.identityOf(msg.sender);
+        if (identityId == 0) revert TreasuryUnknownClaimant(msg.sender);
     }
 
     function _openAccount(uint256 organisation) private view returns (AccountRecord storage record) {

@@ -321,6 +321,17 @@ describe("Treasury", function () {
         .withArgs(alice.wallet.address);
     });
 
+    it("asks the IdentityRegistry again for a key the token admitted, once the key is revoked", async function () {
+      const [alice] = f.pensioners;
+      await f.treasury.connect(alice.wallet).claim(PENSION);
+      expect((await f.fiatToken.account(alice.wallet.address)).admitted).to.equal(true);
+      await f.identityRegistry.connect(f.signers.registrar).revokeKey(alice.wallet.address);
+      await nextPeriod();
+      await expect(f.treasury.connect(alice.wallet).claim(PENSION))
+        .to.be.revertedWithCustomError(f.treasury, "TreasuryUnknownClaimant")
+        .withArgs(alice.wallet.address);
+    });
+
     it("takes a new amount from the next period, not the current one", async function () {
       const [alice, bob] = f.pensioners;
       await f.treasury.connect(alice.wallet).claim(PENSION);

@@ -1,0 +1,171 @@
+/**
+ * Where a transaction's gas goes, from `debug_traceTransaction` on the in-process network: the intrinsic cost (the
+ * 21,000 base and the call data), then per contract the storage reads (cold at 2,100, warm at 100, EIP-2929), the
+ * storage writes, the calls it makes (the callee's account cold at 2,600 or warm at 100, and the memory of their
+ * arguments), the events and the rest (computation and memory). What the callee spends is its own line.
+ */
+import type { EthereumProvider } from "hardhat/types";
+
+interface StructLog {
+  op: string;
+  gas: number;
+  gasCost: number;
+  depth: number;
+  stack?: string[];
+}
+
+/** One contract's share of a transaction (summed over every frame that runs its code). */
+export interface FrameCost {
+  contract: string;
+  coldReads: number;
+  warmReads: number;
+  /** Each write's price as charged: 22,100 (0 → nonzero, cold), 5,000 (nonzero → nonzero, cold), 2,900, 100... */
+  writes: number[];
+  /** The price of each call made: its access cost and argument memory, the callee's own spending left out. */
+  calls: number[];
+  logs: number[];
+  other: number;
+  /** The rest by opcode (memory expansion included in the price of the step that grows it). */
+  otherByOp: Map<string, number>;
+  total: number;
+}
+
+export interface GasAccount {
+  gasUsed: number;
+  intrinsic: { base: number; calldata: number; zeroBytes: number; nonzeroBytes: number };
+  frames: FrameCost[];
+  /** Intrinsic plus execution minus gasUsed: the storage refund (EIP-3529). */
+  refund: number;
+}
+
+const CALLS = new Set(["CALL", "STATICCALL", "DELEGATECALL", "CALLCODE"]);
+
+/** The account of the transaction `hash`, its contracts named by `names` (address, lower case → name). */
+export async function accountGas(
+  provider: EthereumProvider,
+  hash: string,
+  names: Map<string, string>,
+): Promise<GasAccount> {
+  const tx = (await provider.send("eth_getTransactionByHash", [hash])) as { to: string; input: string };
+  const receipt = (await provider.send("eth_getTransactionReceipt", [hash])) as { gasUsed: string };
+  const trace = (await provider.send("debug_traceTransaction", [
+    hash,
+    { disableMemory: true, disableStorage: true },
+  ])) as { structLogs: StructLog[] };
+  const data = Buffer.from(tx.input.slice(2), "hex");
+  const zeroBytes = data.filter((b) => b === 0).length;
+  const nonzeroBytes = data.length - zeroBytes;
+  const calldata = zeroBytes * 4 + nonzeroBytes * 16;
+
+  const frames = new Map<string, FrameCost>();
+  const frameOf = (address: string) => {
+    const contract = names.get(address.toLowerCase()) ?? address;
+    let frame = frames.get(contract);
+    if (!frame) {
+      frame = {
+        contract,
+        coldReads: 0,
+        warmReads: 0,
+        writes: [],
+        calls: [],
+        logs: [],
+        other: 0,
+        otherByOp: new Map(),
+        total: 0,
+      };
+      frames.set(contract, frame);
+    }
+    return frame;
+  };
+  const execution = spend(trace.structLogs, 0, tx.to, frameOf).used;
+  const gasUsed = Number(receipt.gasUsed);
+  return {
+    gasUsed,
+    intrinsic: { base: 21_000, calldata, zeroBytes, nonzeroBytes },
+    frames: [...frames.values()],
+    refund: 21_000 + calldata + execution - gasUsed,
+  };
+}
+
+/**
+ * Walks one call frame from `start` (its first step), charging each step to the frame's contract; returns the gas
+ * the frame used in all (its callees included) and the index of the caller's next step.
+ */
+function spend(
+  logs: StructLog[],
+  start: number,
+  address: string,
+  frameOf: (address: string) => FrameCost,
+): { used: number; next: number } {
+  const frame = frameOf(address);
+  const depth = logs[start].depth;
+  let used = 0;
+  let i = start;
+  while (i < logs.length && logs[i].depth === depth) {
+    const step = logs[i];
+    const following = logs[i + 1];
+    if (CALLS.has(step.op) && following && following.depth > depth) {
+      const word = step.stack![step.stack!.length - 2]; // the callee, below the gas (hex, with or without 0x)
+      const callee =
+        "0x" +
+        BigInt(word.startsWith("0x") ? word : `0x${word}`)
+          .toString(16)
+          .padStart(40, "0");
+      const inner = spend(logs, i + 1, step.op === "DELEGATECALL" ? address : callee, frameOf);
+      const after = logs[inner.next];
+      const charged = (after ? step.gas - after.gas : step.gasCost) - inner.used;
+      frame.calls.push(charged);
+      frame.total += charged;
+      used += charged + inner.used;
+      i = inner.next;
+      continue;
+    }
+    // the last step of a frame (RETURN, STOP, REVERT) has no next step at its depth: its own price is all it costs
+    const cost = following && following.depth === depth ? step.gas - following.gas : step.gasCost;
+    if (step.op === "SLOAD") {
+      if (cost >= 2_100) frame.coldReads++;
+      else frame.warmReads++;
+    } else if (step.op === "SSTORE") frame.writes.push(cost);
+    else if (step.op.startsWith("LOG")) frame.logs.push(cost);
+    else {
+      frame.other += cost;
+      frame.otherByOp.set(step.op, (frame.otherByOp.get(step.op) ?? 0) + cost);
+    }
+    frame.total += cost;
+    used += cost;
+    i++;
+  }
+  return { used, next: i };
+}
+
+/** Equal prices as "count × price", in the order first met. */
+function grouped(prices: number[]): string {
+  const counts = new Map<number, number>();
+  for (const price of prices) counts.set(price, (counts.get(price) ?? 0) + 1);
+  return [...counts].map(([price, count]) => (count === 1 ? `${price}` : `${count} × ${price}`)).join(", ");
+}
+
+/** The account as lines of text, each contract's share on one line, then its costliest other opcodes. */
+export function describeGas(account: GasAccount): string[] {
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const { intrinsic } = account;
+  const lines = [
+    `gasUsed ${account.gasUsed}: intrinsic 21000 + call data ${intrinsic.calldata} ` +
+      `(${intrinsic.nonzeroBytes} nonzero bytes × 16, ${intrinsic.zeroBytes} zero × 4)` +
+      (account.refund ? `, refund −${account.refund}` : ""),
+  ];
+  for (const f of account.frames) {
+    const top = [...f.otherByOp]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 8)
+      .map(([op, gas]) => `${op} ${gas}`);
+    lines.push(
+      `  ${f.contract}: ${f.total} = reads ${f.coldReads} cold + ${f.warmReads} warm ` +
+        `(${f.coldReads * 2_100 + f.warmReads * 100}), writes [${grouped(f.writes)}] (${sum(f.writes)}), ` +
+        `calls [${grouped(f.calls)}] (${sum(f.calls)}), events [${grouped(f.logs)}] (${sum(f.logs)}), ` +
+        `the rest ${f.other}`,
+      `    the rest's largest: ${top.join(", ")}`,
+    );
+  }
+  return lines;
+}

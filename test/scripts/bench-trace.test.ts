@@ -1,0 +1,76 @@
+/**
+ * The benchmark's gas account (BENCH_TRACE=1): each transaction's gas split into the intrinsic cost, reads, writes,
+ * calls, events and the rest per contract, adding up to the receipt's gasUsed.
+ */
+import { expect } from "chai";
+import { ethers, network } from "hardhat";
+
+import { accountGas, describeGas, type GasAccount } from "../../scripts/lib/bench/trace";
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+const executed = (account: GasAccount) => sum(account.frames.map((f) => f.total));
+
+describe("the benchmark's gas account", function () {
+  async function deployed() {
+    const writer = await (await ethers.getContractFactory("StorageWriterMock")).deploy();
+    const proxy = await (await ethers.getContractFactory("DelegatingMock")).deploy(await writer.getAddress());
+    const names = new Map([
+      [(await writer.getAddress()).toLowerCase(), "StorageWriterMock"],
+      [(await proxy.getAddress()).toLowerCase(), "DelegatingMock"],
+    ]);
+    return { writer, proxy, names };
+  }
+
+  it("prices a first write to a cold slot at 22,100 and adds up to gasUsed", async function () {
+    const { writer, names } = await deployed();
+    const receipt = await (await writer.write(7)).wait();
+    const account = await accountGas(network.provider, receipt!.hash, names);
+    const data = ethers.getBytes(writer.interface.encodeFunctionData("write", [7]));
+    const zero = data.filter((b) => b === 0).length;
+
+    expect(account.gasUsed).to.equal(Number(receipt!.gasUsed));
+    expect(account.intrinsic).to.deep.equal({
+      base: 21_000,
+      calldata: zero * 4 + (data.length - zero) * 16,
+      zeroBytes: zero,
+      nonzeroBytes: data.length - zero,
+    });
+    expect(account.frames.map((f) => f.contract)).to.deep.equal(["StorageWriterMock"]);
+    expect(account.frames[0].writes).to.deep.equal([22_100]);
+    expect(account.frames[0].calls).to.deep.equal([]);
+    expect(account.refund).to.equal(0);
+    expect(21_000 + account.intrinsic.calldata + executed(account)).to.equal(account.gasUsed);
+  });
+
+  it("names the storage refund of a slot cleared (EIP-3529)", async function () {
+    const { writer, names } = await deployed();
+    await (await writer.write(7)).wait();
+    const receipt = await (await writer.write(0)).wait();
+    const account = await accountGas(network.provider, receipt!.hash, names);
+
+    expect(account.frames[0].writes).to.deep.equal([5_000]); // nonzero → zero, cold
+    expect(account.refund).to.equal(4_800);
+    expect(21_000 + account.intrinsic.calldata + executed(account) - account.refund).to.equal(account.gasUsed);
+  });
+
+  it("charges a delegated write to the caller's storage and the call's cold account to the caller", async function () {
+    const { writer, proxy, names } = await deployed();
+    const [sender] = await ethers.getSigners();
+    const receipt = await (
+      await sender.sendTransaction({
+        to: await proxy.getAddress(),
+        data: writer.interface.encodeFunctionData("write", [7]),
+      })
+    ).wait();
+    const account = await accountGas(network.provider, receipt!.hash, names);
+    const proxyFrame = account.frames.find((f) => f.contract === "DelegatingMock")!;
+
+    expect(proxyFrame.writes).to.deep.equal([22_100]);
+    expect(proxyFrame.calls).to.have.length(1);
+    expect(proxyFrame.calls[0]).to.be.within(2_600, 2_700); // the implementation's cold account and its memory
+    expect(21_000 + account.intrinsic.calldata + executed(account)).to.equal(account.gasUsed);
+    expect(describeGas(account)[1]).to.match(
+      /^ {2}DelegatingMock: \d+ = reads 0 cold \+ 0 warm \(0\), writes \[22100\]/,
+    );
+  });
+});
