@@ -2,7 +2,8 @@
  * npx hardhat run scripts/gasTrace.ts: where the gas of SmartLaw's check, an enactment and a birth record goes,
  * from debug_traceTransaction on the in-process network after the real deployment. For each operation and each
  * contract it runs in: cold and warm storage reads, storage writes, calls, logs, and the rest; beside the
- * transaction's intrinsic gas (21,000 and the call data). The figures behind docs/gas.md.
+ * transaction's intrinsic gas (21,000 and the call data), as scripts/lib/bench/trace.ts accounts them. The figures
+ * behind docs/gas.md.
  */
 import hre, { deployments, ethers, network } from "hardhat";
 import type { Signer } from "ethers";
@@ -11,80 +12,7 @@ import { jurisdictionCode, lawId, paramKey, textId } from "./lib/common/ids";
 import { pickNonce } from "./lib/law/nonce";
 import { LAW_UPDATE_TYPES, legislatureDomain, type LawCall, type LawUpdate } from "./lib/law/lawUpdate";
 import { getServices, getSystem } from "./lib/common/system";
-
-type StructLog = { op: string; gas: number; gasCost: number; depth: number; stack?: string[] };
-
-/** What one frame (a contract's execution at one call depth) spends, by kind. */
-type Frame = {
-  address: string;
-  coldReads: number;
-  warmReads: number;
-  writes: { count: number; gas: number };
-  calls: { count: number; gas: number };
-  logs: { count: number; gas: number };
-  hashing: number;
-  other: number;
-};
-
-const CALLS = new Set(["CALL", "STATICCALL", "DELEGATECALL", "CALLCODE"]);
-
-function frame(address: string): Frame {
-  return {
-    address,
-    coldReads: 0,
-    warmReads: 0,
-    writes: { count: 0, gas: 0 },
-    calls: { count: 0, gas: 0 },
-    logs: { count: 0, gas: 0 },
-    hashing: 0,
-    other: 0,
-  };
-}
-
-/**
- * Splits a trace into frames. A call's own cost (its address access, value, memory) is the gas before it minus the
- * gas after it, less what the callee used; the callee's ops are counted in the callee's frame.
- */
-function account(logs: StructLog[], to: string): Frame[] {
-  const frames: Frame[] = [];
-  const stack: Frame[] = [frame(to)];
-  frames.push(stack[0]);
-  for (let i = 0; i < logs.length; i++) {
-    const log = logs[i];
-    const current = stack[log.depth - 1];
-    if (CALLS.has(log.op)) {
-      const args = log.stack!;
-      const callee = "0x" + args[args.length - 2].slice(-40);
-      let j = i + 1;
-      while (j < logs.length && logs[j].depth > log.depth) j++;
-      const after = j < logs.length ? logs[j].gas : log.gas - log.gasCost;
-      const inner = j > i + 1 ? logs[i + 1].gas - (logs[j - 1].gas - logs[j - 1].gasCost) : 0;
-      current.calls.count++;
-      current.calls.gas += log.gas - after - inner;
-      if (j > i + 1) {
-        const child = frame(callee);
-        frames.push(child);
-        stack[log.depth] = child;
-      }
-      continue;
-    }
-    if (log.op === "SLOAD") {
-      if (log.gasCost >= 2100) current.coldReads++;
-      else current.warmReads++;
-    } else if (log.op === "SSTORE") {
-      current.writes.count++;
-      current.writes.gas += log.gasCost;
-    } else if (log.op.startsWith("LOG")) {
-      current.logs.count++;
-      current.logs.gas += log.gasCost;
-    } else if (log.op === "KECCAK256") {
-      current.hashing += log.gasCost;
-    } else {
-      current.other += log.gasCost;
-    }
-  }
-  return frames;
-}
+import { accountGas, describeGas } from "./lib/bench/trace";
 
 async function names(): Promise<Map<string, string>> {
   const all = await deployments.all();
@@ -92,31 +20,9 @@ async function names(): Promise<Map<string, string>> {
 }
 
 async function trace(title: string, hash: string, known: Map<string, string>): Promise<void> {
-  const tx = (await ethers.provider.getTransaction(hash))!;
-  const receipt = (await ethers.provider.getTransactionReceipt(hash))!;
-  const result = (await network.provider.request({
-    method: "debug_traceTransaction",
-    params: [hash, { disableStorage: true, disableMemory: true }],
-  })) as { gas: number; structLogs: StructLog[] };
-  const data = ethers.getBytes(tx.data);
-  const zeros = data.filter((b) => b === 0).length;
-  const intrinsic = 21_000 + zeros * 4 + (data.length - zeros) * 16;
-  const execution = Number(receipt.gasUsed) - intrinsic;
-  console.log(`\n## ${title}: ${receipt.gasUsed} gas`);
-  console.log(
-    `intrinsic ${intrinsic} (21,000 + call data: ${data.length} bytes, ${zeros} zero); execution ${execution}` +
-      ` (refunds included)`,
-  );
-  console.log("| contract | cold reads | warm reads | writes (gas) | calls (own gas) | logs (gas) | keccak | rest |");
-  console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
-  for (const f of account(result.structLogs, tx.to!.toLowerCase())) {
-    const name = known.get(f.address.toLowerCase()) ?? f.address;
-    console.log(
-      `| ${name} | ${f.coldReads} (${f.coldReads * 2100}) | ${f.warmReads} (${f.warmReads * 100}) | ` +
-        `${f.writes.count} (${f.writes.gas}) | ${f.calls.count} (${f.calls.gas}) | ${f.logs.count} (${f.logs.gas}) | ` +
-        `${f.hashing} | ${f.other} |`,
-    );
-  }
+  const account = await accountGas(network.provider, hash, known);
+  console.log(`\n## ${title}: ${account.gasUsed} gas`);
+  for (const line of describeGas(account)) console.log(line);
 }
 
 async function main(): Promise<void> {
