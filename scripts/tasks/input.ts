@@ -1,10 +1,9 @@
 /**
- * What the offices' tasks share beside common.ts: whole numbers and JSON read from the command line, output for
- * scripts, and the confirmation asked before money moves.
+ * What the offices' tasks share beside common.ts: whole numbers and JSON read from the command line, and output for
+ * scripts.
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { createInterface } from "node:readline/promises";
 
 /** A whole number given on the command line (an id, a count). */
 export function wholeNumber(text: string, what: string): bigint {
@@ -30,20 +29,4 @@ export function jsonObject(text: string, what: string): Record<string, unknown> 
 /** Prints data for scripts (`--json`), or the text for people. */
 export function output(json: boolean, data: unknown, text: () => string): void {
   console.log(json ? JSON.stringify(data, (_, v) => (typeof v === "bigint" ? v.toString() : v), 2) : text());
-}
-
-/**
- * Asks before money moves: prints what will move and asks y/N on a terminal. With `yes` it goes on without
- * asking; without a terminal (a script, CI, SSH without a TTY) and without `yes` it refuses, nothing sent.
- */
-export async function confirmMovement(description: string, yes: boolean): Promise<void> {
-  console.log(`To send: ${description}`);
-  if (yes) return;
-  if (!process.stdin.isTTY) {
-    throw new Error("money moves only when confirmed: nothing sent; without a terminal, add --yes to confirm");
-  }
-  const prompt = createInterface({ input: process.stdin, output: process.stdout });
-  const answer = await prompt.question("Send it? [y/N] ");
-  prompt.close();
-  if (!/^y(es)?$/i.test(answer.trim())) throw new Error("not confirmed: nothing sent");
 }
