@@ -199,7 +199,7 @@ async function main(): Promise<void> {
   say(`  ${await outcome(serviceDesk.connect(wei.wallet).submit(MARRIAGE_REGISTRATION, await marriage(wei, lan)))}`);
   const referred = await serviceDesk.applicationCount();
   await (
-    await serviceDesk.connect(officer).decide(referred, true, "0x", ethers.id("age checked on the household register"))
+    await serviceDesk.connect(officer).decide(referred, true, "0x", "age checked on the household register")
   ).wait();
   const steps = await serviceDesk.history(referred);
   say(
@@ -235,7 +235,7 @@ async function main(): Promise<void> {
   await (
     await serviceDesk
       .connect(officer)
-      .decide(declared, true, "0x", ethers.id("parents' identity cards and hospital certificate seen"))
+      .decide(declared, true, "0x", "parents' identity cards and hospital certificate seen")
   ).wait();
   const daughterBirth = await civilRegistry.getRecord(await civilRegistry.latest(textId("BIRTH"), daughter.id));
   say(

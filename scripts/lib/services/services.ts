@@ -12,7 +12,6 @@ import { checkIdInRange, identityIdOf, resolveService } from "../common/names";
 import { getServices, getSystem } from "../common/system";
 import { sendChecked } from "../common/tx";
 import { formatTime } from "../identity/identity";
-import { purposeId } from "../treasury/treasury";
 import { decodeRecord, encodeRecord, registerInfo } from "../registry/registry";
 
 export const APPLICATION_STATUS = ["none", "submitted", "approved", "rejected", "referred"] as const;
@@ -139,7 +138,24 @@ export async function decideApplication(
   if (reason.trim() === "") throw new Error("a decision needs its reason");
   const { serviceDesk } = await getServices(hre, official);
   await existingApplication(hre, applicationId);
-  return sendChecked(hre, serviceDesk, "decide", [applicationId, approve, "0x", purposeId(reason)]);
+  return sendChecked(hre, serviceDesk, "decide", [applicationId, approve, "0x", reason]);
+}
+
+/**
+ * The reason of a decision in words: an official's as its event keeps its text (the chain keeps only its hash), the
+ * rule's code otherwise.
+ */
+async function decisionReason(
+  hre: HardhatRuntimeEnvironment,
+  applicationId: bigint,
+  decidedBy: bigint,
+  stored: string,
+): Promise<string> {
+  if (decidedBy === 0n) return readableId(stored);
+  const { serviceDesk } = await getServices(hre);
+  const [approved] = await serviceDesk.queryFilter(serviceDesk.filters.ApplicationApproved(applicationId));
+  const [rejected] = await serviceDesk.queryFilter(serviceDesk.filters.ApplicationRejected(applicationId));
+  return (approved ?? rejected)?.args.reasonText ?? readableId(stored);
 }
 
 async function existingApplication(hre: HardhatRuntimeEnvironment, applicationId: bigint) {
@@ -172,11 +188,13 @@ export async function showApplication(hre: HardhatRuntimeEnvironment, applicatio
   const { serviceDesk, civilRegistry } = await getServices(hre);
   const a = await existingApplication(hre, applicationId);
   // a step is read by position: `at` is also the name of Array.prototype.at, which a Result (an array) keeps
-  const history = [...(await serviceDesk.history(applicationId))].map(([status, at, by, reason]) => ({
+  const reason = await decisionReason(hre, applicationId, a.decidedBy, a.reason);
+  const steps = [...(await serviceDesk.history(applicationId))];
+  const history = steps.map(([status, at, by, stepReason], i) => ({
     status: APPLICATION_STATUS[Number(status)],
     at: formatTime(at),
     by: Number(by),
-    reason: readableId(reason),
+    reason: i === steps.length - 1 ? reason : readableId(stepReason),
   }));
   const proposed: ProposedRecord[] = [];
   if (Number(a.status) === 4) {
@@ -193,7 +211,7 @@ export async function showApplication(hre: HardhatRuntimeEnvironment, applicatio
     service: readableId(a.serviceId),
     applicant: Number(a.applicant),
     status: APPLICATION_STATUS[Number(a.status)],
-    reason: readableId(a.reason),
+    reason,
     submitted: formatTime(a.submittedAt),
     history,
     proposed,
