@@ -8,8 +8,7 @@ import hre, { ethers, network } from "hardhat";
 
 import { Refused, sendChecked } from "../../scripts/lib/common/tx";
 import { citizenFixture, type CitizenFixture } from "../helpers/fixtures";
-import { consentToEnrol, DONGCHENG, PERSON, attributes } from "../helpers/identity";
-import { mint } from "../helpers/treasury";
+import { twoHolders } from "../helpers/treasury";
 
 /** The refusal `send` throws, checked to be a {@link Refused}. */
 async function refusal(send: Promise<unknown>): Promise<Refused> {
@@ -35,11 +34,7 @@ describe("sendChecked", function () {
 
   beforeEach(async function () {
     f = await citizenFixture();
-    await consentToEnrol(f.identityRegistry, f.signers.citizen2);
-    await f.identityRegistry
-      .connect(f.signers.registrar)
-      .enroll(PERSON, DONGCHENG, attributes(), f.signers.citizen2.address);
-    await mint(f, f.signers.citizen1.address, 10_000n);
+    await twoHolders(f, 10_000n);
   });
 
   afterEach(async function () {

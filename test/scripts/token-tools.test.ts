@@ -11,19 +11,14 @@ import {
   transferTokens,
 } from "../../scripts/lib/token/token";
 import { citizenFixture, type CitizenFixture } from "../helpers/fixtures";
-import { consentToEnrol, DONGCHENG, PERSON, attributes } from "../helpers/identity";
-import { mint } from "../helpers/treasury";
+import { twoHolders } from "../helpers/treasury";
 
 describe("token tools", function () {
   let f: CitizenFixture;
 
   beforeEach(async function () {
     f = await citizenFixture();
-    await consentToEnrol(f.identityRegistry, f.signers.citizen2);
-    await f.identityRegistry
-      .connect(f.signers.registrar)
-      .enroll(PERSON, DONGCHENG, attributes(), f.signers.citizen2.address);
-    await mint(f, f.signers.citizen1.address, 100_000n);
+    await twoHolders(f, 100_000n);
   });
 
   it("shows balances by name and transfers between holders", async function () {

@@ -3,7 +3,7 @@
  * name (the records the rule needs read from the registers by the tool), decide a referred application, list what
  * is referred to a department, and show an application with its history and the records it proposes.
  */
-import { ParamType, ZeroHash, isHexString, type Signer } from "ethers";
+import { ParamType, TypedDataEncoder, ZeroHash, isHexString, type Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import type { CivilRegistry } from "../../../typechain-types";
@@ -253,7 +253,7 @@ export async function referredApplications(
 }
 
 /** The EIP-712 type of a partner's consent to marry (see MarriageRegistrationRule). */
-const MARRIAGE_CONSENT_TYPES = {
+export const MARRIAGE_CONSENT_TYPES = {
   MarriageConsent: [
     { name: "applicant", type: "uint256" },
     { name: "partner", type: "uint256" },
@@ -262,6 +262,32 @@ const MARRIAGE_CONSENT_TYPES = {
     { name: "deadline", type: "uint256" },
   ],
 };
+
+/** What a partner consents to: to marry the applicant, on the document, once (the nonce), until the deadline. */
+export interface MarriageTerms {
+  applicant: bigint;
+  partner: bigint;
+  documentHash: string;
+  nonce: bigint;
+  deadline: bigint;
+}
+
+/**
+ * The partner's signature of `terms` in the domain of the marriage rule at `rule` on chain `chainId`, and the
+ * EIP-712 digest it signs (the ServiceDesk lets a consent serve one application, by that digest).
+ */
+export async function signMarriageTerms(
+  partnerKey: Pick<Signer, "signTypedData">,
+  rule: string,
+  chainId: bigint,
+  terms: MarriageTerms,
+): Promise<{ signature: string; digest: string }> {
+  const domain = { name: "MarriageRegistrationRule", version: "1", chainId, verifyingContract: rule };
+  return {
+    signature: await partnerKey.signTypedData(domain, MARRIAGE_CONSENT_TYPES, terms),
+    digest: TypedDataEncoder.hash(domain, MARRIAGE_CONSENT_TYPES, terms),
+  };
+}
 
 export interface MarriageConsent {
   partner: string;
@@ -290,12 +316,6 @@ export async function signMarriageConsent(
   const partner = await identityRegistry.identityOf(await partnerKey.getAddress());
   if (partner === 0n) throw new Error(`${await partnerKey.getAddress()} is not a live key of any identity`);
   const lawId = (await serviceDesk.service(await resolveService(hre, "MARRIAGE_REGISTRATION"))).lawId;
-  const domain = {
-    name: "MarriageRegistrationRule",
-    version: "1",
-    chainId: (await hre.ethers.provider.getNetwork()).chainId,
-    verifyingContract: await smartLaw.ruleOf(lawId),
-  };
   const now = (await hre.ethers.provider.getBlock("latest"))!.timestamp;
   const consent = {
     applicant: applicantId,
@@ -304,7 +324,8 @@ export async function signMarriageConsent(
     nonce: BigInt(hre.ethers.hexlify(hre.ethers.randomBytes(16))),
     deadline: BigInt(now + hours * 3600),
   };
-  const signature = await partnerKey.signTypedData(domain, MARRIAGE_CONSENT_TYPES, consent);
+  const chainId = (await hre.ethers.provider.getNetwork()).chainId;
+  const { signature } = await signMarriageTerms(partnerKey, await smartLaw.ruleOf(lawId), chainId, consent);
   return {
     partner: partner.toString(),
     documentHash,
