@@ -94,6 +94,10 @@ describe("services tools", function () {
         ["referred", "PARENTAGE_UNPROVEN"],
         ["approved", reason],
       ]);
+      // an enum argument of a refusal reads as its member's name
+      await expect(decideApplication(hre, f.signers.officer, outcome.applicationId, false, "again")).to.be.rejectedWith(
+        /^refused, nothing sent: ServiceDeskNotReferred\(\d+, Approved\)$/,
+      );
       expect(await referredApplications(hre, "1")).to.deep.equal([]);
       await expect(showApplication(hre, 99n)).to.be.rejectedWith(/no application 99/);
     });

@@ -8,6 +8,7 @@ import type { BaseContract, ContractTransactionReceipt, ContractTransactionRespo
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import { confirmationsFor, MINING_TIMEOUT_SECONDS } from "../network/chain";
+import { errorEnums } from "./enums";
 import { explainRevert, type AddressNames } from "./errors";
 import { systemInterfaces } from "./system";
 
@@ -54,7 +55,7 @@ export async function addressNames(hre: HardhatRuntimeEnvironment): Promise<Addr
 
 /** The decoded reason of a failed call, with nested errors and named addresses. */
 export async function explain(hre: HardhatRuntimeEnvironment, error: unknown): Promise<string> {
-  return explainRevert(error, await systemInterfaces(hre), await addressNames(hre));
+  return explainRevert(error, await systemInterfaces(hre), await addressNames(hre), await errorEnums(hre));
 }
 
 /**
