@@ -32,7 +32,7 @@ function collectEnums(node: unknown, into: Map<string, string[]>): void {
 }
 
 /** The enums of the compiled contracts, by canonical name, with their members in order. */
-export async function contractEnums(hre: HardhatRuntimeEnvironment): Promise<Map<string, string[]>> {
+async function contractEnums(hre: HardhatRuntimeEnvironment): Promise<Map<string, string[]>> {
   const enums = new Map<string, string[]>();
   for (const path of await hre.artifacts.getBuildInfoPaths()) {
     const buildInfo = JSON.parse(readFileSync(path, "utf8"));
