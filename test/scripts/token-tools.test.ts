@@ -11,6 +11,7 @@ import {
   transferTokens,
 } from "../../scripts/lib/token/token";
 import { citizenFixture, type CitizenFixture } from "../helpers/fixtures";
+import { consentToEnrol, DONGCHENG, PERSON, attributes } from "../helpers/identity";
 import { twoHolders } from "../helpers/treasury";
 
 describe("token tools", function () {
@@ -31,6 +32,13 @@ describe("token tools", function () {
     expect(formatBalance(await balanceOf(hre, "Treasury"))).to.match(
       /^Treasury \(0x.*\): 0.00 yuan \(a service account\)/,
     );
+    // an enrolled key that never held money is its identity's all the same
+    expect((await balanceOf(hre, "citizen3")).identity).to.equal(0);
+    await consentToEnrol(f.identityRegistry, f.signers.citizen3);
+    await f.identityRegistry
+      .connect(f.signers.registrar)
+      .enroll(PERSON, DONGCHENG, attributes(), f.signers.citizen3.address);
+    expect(formatBalance(await balanceOf(hre, "citizen3"))).to.match(/^citizen3 \(0x.*\): 0.00 yuan \(identity \d+\)$/);
     await expect(balanceOf(hre, "nobody")).to.be.rejectedWith(/named accounts: deployer, legislator1/);
   });
 
