@@ -4,8 +4,8 @@
  * from the npm package @foundry-rs/anvil-linux-amd64 where it installs (Linux x64), or else Hardhat's node (which
  * mines with the same interval). The accounts are the development mnemonic's, the same as the in-process network's,
  * so that the named accounts of hardhat.config.ts hold their keys. Each start is a new chain: the deployments a
- * previous one left in deployments/localhost are removed. Stop it with Ctrl-C or by its process id: the node stops
- * with it.
+ * previous one left in deployments/localhost are removed. Stop it with Ctrl-C or by its process id (even with
+ * kill -9): the node stops with it.
  */
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
@@ -13,6 +13,7 @@ import { join } from "node:path";
 
 import { ANVIL, anvilArgs, anvilInstalled } from "./lib/network/anvil";
 import { LOCAL_CHAIN } from "./lib/network/chain";
+import { stopWithThisProcess } from "./lib/network/watchdog";
 
 const { chainId, blockPeriod, port, evmVersion } = LOCAL_CHAIN;
 const useAnvil = anvilInstalled();
@@ -37,6 +38,8 @@ const child = spawn(command, args, {
   stdio: "inherit",
   env: { ...process.env, GOVCHAIN_NODE: "1" },
 });
+// killed with SIGKILL, this process runs no handler: a watchdog stops the node then
+stopWithThisProcess(child.pid!);
 // The node lives and dies with this process: stopped by Ctrl-C, by its process id (SIGTERM), with its terminal
 // (SIGHUP), or on any exit, it stops the node too rather than leave it holding the port.
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const)

@@ -15,6 +15,7 @@ import { jurisdictionCode, lawId, paramKey, readableId, roleName, textId } from 
 import { signLawUpdate } from "./lib/law/sign";
 import { formatLawReport, lawReport, listLaws } from "./lib/law/show";
 import { recordByName, verifyDocument } from "./lib/registry/registry";
+import { signMarriageTerms } from "./lib/services/services";
 import { getFinance, getServices, getSystem, systemInterfaces } from "./lib/common/system";
 import {
   draftAllocation,
@@ -173,19 +174,8 @@ async function main(): Promise<void> {
     const documentHash = ethers.id(`marriage of ${a.id} and ${b.id}`);
     const nonce = ++consentNonce; // a consent serves one application: the partner signs a fresh nonce each time
     const deadline = BigInt((await ethers.provider.getBlock("latest"))!.timestamp) + 3600n;
-    const consent = await b.wallet.signTypedData(
-      { name: "MarriageRegistrationRule", version: "1", chainId, verifyingContract: marriageRule },
-      {
-        MarriageConsent: [
-          { name: "applicant", type: "uint256" },
-          { name: "partner", type: "uint256" },
-          { name: "documentHash", type: "bytes32" },
-          { name: "nonce", type: "uint256" },
-          { name: "deadline", type: "uint256" },
-        ],
-      },
-      { applicant: a.id, partner: b.id, documentHash, nonce, deadline },
-    );
+    const terms = { applicant: a.id, partner: b.id, documentHash, nonce, deadline };
+    const { signature: consent } = await signMarriageTerms(b.wallet, marriageRule, chainId, terms);
     return coder.encode(
       ["uint256", "bytes32", "bytes", "bytes", "uint256", "uint256", "bytes"],
       [b.id, documentHash, a.birth, b.birth, nonce, deadline, consent],
@@ -199,7 +189,7 @@ async function main(): Promise<void> {
   say(`  ${await outcome(serviceDesk.connect(wei.wallet).submit(MARRIAGE_REGISTRATION, await marriage(wei, lan)))}`);
   const referred = await serviceDesk.applicationCount();
   await (
-    await serviceDesk.connect(officer).decide(referred, true, "0x", ethers.id("age checked on the household register"))
+    await serviceDesk.connect(officer).decide(referred, true, "0x", "age checked on the household register")
   ).wait();
   const steps = await serviceDesk.history(referred);
   say(
@@ -235,7 +225,7 @@ async function main(): Promise<void> {
   await (
     await serviceDesk
       .connect(officer)
-      .decide(declared, true, "0x", ethers.id("parents' identity cards and hospital certificate seen"))
+      .decide(declared, true, "0x", "parents' identity cards and hospital certificate seen")
   ).wait();
   const daughterBirth = await civilRegistry.getRecord(await civilRegistry.latest(textId("BIRTH"), daughter.id));
   say(

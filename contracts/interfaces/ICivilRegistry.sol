@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {IIdentityRegistry} from "./IIdentityRegistry.sol";
+
 /**
  * @title CivilRegistry: the civil registers
  * @notice Registers (birth, death, marriage, residence, …) created by law, each with a schema: the ABI type list
@@ -146,7 +148,12 @@ interface ICivilRegistry {
     error CivilRegistryInvalidSubjectKind(uint8 subjectKind);
 
     /// @notice The register holds subjects of kind `expected`; `subject` is of kind `actual` (0: no such identity).
-    error CivilRegistryWrongSubjectKind(bytes32 registerId, uint256 subject, uint8 expected, uint8 actual);
+    error CivilRegistryWrongSubjectKind(
+        bytes32 registerId,
+        uint256 subject,
+        IIdentityRegistry.Kind expected,
+        IIdentityRegistry.Kind actual
+    );
 
     /// @notice {recordFor} names a key of no identity (the Legislature, a service contract): it writes only for an
     /// official.

@@ -76,10 +76,26 @@ interface IServiceDesk {
     );
 
     /// @notice Emitted when an application is approved (by the rule when `official` is 0), with the records written.
-    event ApplicationApproved(uint256 indexed applicationId, uint256 indexed official, bytes32 reason, bytes32[] uids);
+    /// @param reason The rule's reason code, or the hash of the official's reason, as {application} keeps it.
+    /// @param reasonText The official's reason, readable by anyone who reads the application's history (empty when
+    /// the rule decided).
+    event ApplicationApproved(
+        uint256 indexed applicationId,
+        uint256 indexed official,
+        bytes32 reason,
+        string reasonText,
+        bytes32[] uids
+    );
 
     /// @notice Emitted when an application is rejected (by the rule when `official` is 0).
-    event ApplicationRejected(uint256 indexed applicationId, uint256 indexed official, bytes32 reason);
+    /// @param reason The rule's reason code, or the hash of the official's reason, as {application} keeps it.
+    /// @param reasonText The official's reason (empty when the rule decided).
+    event ApplicationRejected(
+        uint256 indexed applicationId,
+        uint256 indexed official,
+        bytes32 reason,
+        string reasonText
+    );
 
     /// @notice Emitted when the rule refers an application to the department, with the records it proposes.
     event ApplicationReferred(
@@ -95,6 +111,9 @@ interface IServiceDesk {
 
     /// @notice The value `field` must be set, and is zero.
     error ServiceDeskZeroValue(string field);
+
+    /// @notice An official's reason is longer than the ServiceDesk keeps in its events.
+    error ServiceDeskReasonTooLong(uint256 length, uint256 max);
 
     /// @notice A service with that id exists already.
     error ServiceDeskServiceExists(bytes32 serviceId);
@@ -172,9 +191,10 @@ interface IServiceDesk {
      * @param approve Approve (the proposed records are written) or reject.
      * @param data Empty to write the proposed records as they are, or `abi.encode(bytes[])`: the data of each
      * proposed record, in order, as the official corrected them.
-     * @param reasonHash The reason: a code, or the hash of the decision's document.
+     * @param reason The official's reason (not empty, at most MAX_REASON_LENGTH bytes): its text goes in the event,
+     * its hash is kept ({application}'s `reason`).
      */
-    function decide(uint256 applicationId, bool approve, bytes calldata data, bytes32 reasonHash) external;
+    function decide(uint256 applicationId, bool approve, bytes calldata data, string calldata reason) external;
 
     /// @notice A service; reverts for an unknown service.
     function service(bytes32 serviceId) external view returns (Service memory);

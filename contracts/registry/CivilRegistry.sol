@@ -479,7 +479,7 @@ contract CivilRegistry is ICivilRegistry, IResourceChecked, EIP712 {
     ) private view returns (bytes32 jurisdiction) {
         IIdentityRegistry.Kind kind;
         (kind, jurisdiction) = _identityRegistry.subjectOf(subject);
-        if (kind != expected) revert CivilRegistryWrongSubjectKind(registerId, subject, uint8(expected), uint8(kind));
+        if (kind != expected) revert CivilRegistryWrongSubjectKind(registerId, subject, expected, kind);
     }
 
     /// @dev Writes the next version for the register and subject; refused while a version is current.

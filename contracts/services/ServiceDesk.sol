@@ -23,6 +23,10 @@ contract ServiceDesk is IServiceDesk, IResourceChecked {
     /// @notice The selector of `apply(bytes32,bytes)`, the specification's name for {submit}.
     bytes4 public constant APPLY_SELECTOR = bytes4(keccak256("apply(bytes32,bytes)"));
 
+    /// @notice The longest reason an official gives, in bytes: its text is emitted, and an event is paid for by
+    /// whoever sends it.
+    uint256 public constant MAX_REASON_LENGTH = 256;
+
     /// @dev A service as stored.
     struct ServiceRecord {
         bytes32 lawId;
@@ -59,6 +63,8 @@ contract ServiceDesk is IServiceDesk, IResourceChecked {
     uint32 private _serviceCount;
 
     mapping(uint256 applicationId => ApplicationRecord) private _applications;
+    /// @dev The reason of each decision: the rule's code, or the hash of the official's reason (its text is in the
+    /// event).
     mapping(uint256 applicationId => bytes32 reason) private _reasons;
     mapping(uint256 applicationId => Referral) private _referrals;
     uint256 private _applicationCount;
@@ -125,7 +131,24 @@ contract ServiceDesk is IServiceDesk, IResourceChecked {
     }
 
     /// @inheritdoc IServiceDesk
-    function decide(uint256 applicationId, bool approve, bytes calldata data, bytes32 reasonHash) external {
+    function decide(uint256 applicationId, bool approve, bytes calldata data, string calldata reason) external {
+        bytes32 reasonHash = _reasonHash(reason);
+        (uint256 official, bytes32[] memory uids) = _decide(applicationId, approve, data);
+        _reasons[applicationId] = reasonHash;
+        if (approve) emit ApplicationApproved(applicationId, official, reasonHash, reason, uids);
+        else emit ApplicationRejected(applicationId, official, reasonHash, reason);
+    }
+
+    /**
+     * @dev {decide} but its reason and event (apart so that the reason stays off the stack): checks the official and
+     * the application, writes the decision and, for an approval, the records. Returns the official and the records'
+     * uids (none for a rejection).
+     */
+    function _decide(
+        uint256 applicationId,
+        bool approve,
+        bytes calldata data
+    ) private returns (uint256 official, bytes32[] memory uids) {
         ApplicationRecord storage stored = _applications[applicationId];
         Status status = stored.status;
         if (status == Status.None) revert ServiceDeskUnknownApplication(applicationId);
@@ -137,16 +160,14 @@ contract ServiceDesk is IServiceDesk, IResourceChecked {
         IRule.Entry[] memory records = abi.decode(referral.proposed, (IRule.Entry[]));
         // competence follows the subject (the child, the first party, the pensioner), not the applicant
         uint256 subject = records.length == 0 ? stored.applicant : records[0].subject;
-        uint256 official = _checkCompetent(serviceId, entry, subject);
+        official = _checkCompetent(serviceId, entry, subject);
         _checkNotOwnCase(applicationId, official, stored.applicant, records);
 
         stored.decidedAt = uint40(block.timestamp);
         stored.decidedBy = uint64(official);
-        if (reasonHash != bytes32(0)) _reasons[applicationId] = reasonHash;
         if (!approve) {
             stored.status = Status.Rejected;
-            emit ApplicationRejected(applicationId, official, reasonHash);
-            return;
+            return (official, uids);
         }
         if (data.length != 0) {
             bytes[] memory corrected = abi.decode(data, (bytes[]));
@@ -157,11 +178,18 @@ contract ServiceDesk is IServiceDesk, IResourceChecked {
         }
         _review(serviceId, entry.lawId, applicationId, stored.applicant, referral, records);
         stored.status = Status.Approved;
-        bytes32[] memory uids = new bytes32[](records.length);
+        uids = new bytes32[](records.length);
         for (uint256 i = 0; i < records.length; ++i) {
             uids[i] = _civilRegistry.recordFor(entry.registerId, records[i].subject, records[i].data, msg.sender);
         }
-        emit ApplicationApproved(applicationId, official, reasonHash, uids);
+    }
+
+    /// @dev The hash of an official's reason, refused when empty or longer than MAX_REASON_LENGTH.
+    function _reasonHash(string calldata reason) private pure returns (bytes32) {
+        uint256 length = bytes(reason).length;
+        if (length == 0) revert ServiceDeskZeroValue("reason");
+        if (length > MAX_REASON_LENGTH) revert ServiceDeskReasonTooLong(length, MAX_REASON_LENGTH);
+        return keccak256(bytes(reason));
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -283,10 +311,10 @@ contract ServiceDesk is IServiceDesk, IResourceChecked {
         if (decision.outcome == IRule.Outcome.Approved) {
             stored.status = Status.Approved;
             bytes32[] memory uids = _write(entry.registerId, decision.records);
-            emit ApplicationApproved(applicationId, 0, decision.reason, uids);
+            emit ApplicationApproved(applicationId, 0, decision.reason, "", uids);
         } else {
             stored.status = Status.Rejected;
-            emit ApplicationRejected(applicationId, 0, decision.reason);
+            emit ApplicationRejected(applicationId, 0, decision.reason, "");
         }
     }
 

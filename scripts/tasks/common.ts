@@ -1,4 +1,5 @@
-/** What the tasks share: plain error messages, and the signer named by `--from`. */
+/** What the tasks share: plain error messages, the signer named by `--from`, and the question asked before sending. */
+import { createInterface } from "node:readline/promises";
 import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
@@ -66,4 +67,33 @@ export function positiveInteger(flag: string, text: string): bigint {
   if (!/^\d+$/.test(text.trim()) || BigInt(text.trim()) === 0n)
     return fail(new Error(`${flag} must be a whole number of 1 or more, not "${text}"`));
   return BigInt(text.trim());
+}
+
+/** Where {@link confirmOrRefuse} asks: the process's terminal, or streams a test gives. */
+export interface Confirmation {
+  /** `--yes`: confirmed beforehand, nothing asked. */
+  yes: boolean;
+  question?: string;
+  /** What is about to be done ("To send"), before the description. */
+  heading?: string;
+  /** What a refusal leaves ("nothing sent"). */
+  outcome?: string;
+  input?: NodeJS.ReadableStream & { isTTY?: boolean };
+  output?: NodeJS.WritableStream;
+}
+
+/**
+ * Asks before something that cannot be taken back (money moves, a signature is given): prints what will happen and
+ * asks y/N on a terminal. With `yes` it goes on without asking; without a terminal (a script, CI, SSH without a TTY)
+ * and without `yes` it refuses, so that nothing is ever done on a question nobody could answer.
+ */
+export async function confirmOrRefuse(description: string, options: Confirmation): Promise<void> {
+  const { yes, question = "Send it?", heading = "To send", outcome = "nothing sent" } = options;
+  const { input = process.stdin, output = process.stdout } = options;
+  output.write(`${heading}: ${description}\n`);
+  if (yes) return;
+  if (!input.isTTY) throw new Error(`not confirmed, ${outcome}; without a terminal, add --yes to confirm`);
+  const prompt = createInterface({ input, output });
+  const answer = await prompt.question(`${question} [y/N] `).finally(() => prompt.close());
+  if (!/^y(es)?$/i.test(answer.trim())) throw new Error(`not confirmed: ${outcome}`);
 }

@@ -12,8 +12,7 @@ import { dirname, resolve } from "node:path";
 import { task, types } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
-import { plainErrors } from "./common";
-import { confirm } from "./input";
+import { confirmOrRefuse, plainErrors } from "./common";
 
 /** Refuses an output path whose folder does not exist, before any work (or password) is spent on it. */
 function checkOutFolder(out: string): void {
@@ -123,10 +122,12 @@ task(
         const { file, review } = await reviewFile(hre, args.update, args.text, args.offline);
         if (!args.json) console.log(`You are asked to sign:\n${formatReview(review)}`);
         refuseProblems(review.problems, "not signed");
-        await confirm(args.yes, {
+        await confirmOrRefuse(`${review.law} version ${review.version}, as shown above`, {
+          yes: args.yes,
+          heading: "To sign",
           question: "Sign this law update?",
-          rule: "a law update is signed only when confirmed",
           outcome: "nothing signed",
+          output: args.json ? process.stderr : process.stdout,
         });
         const password = await keystorePassword();
         const wallet = await openKeystore(args.keystore, password);

@@ -43,12 +43,12 @@ task(
 
 task(
   "service:decide",
-  "Approve or reject a referred application, by an official of its department. Example: npx hardhat service:decide --application 3 --approve --reason PARENTAGE_CHECKED --from officer --network localhost",
+  'Approve or reject a referred application, by an official of its department. Example: npx hardhat service:decide --application 3 --approve --reason "parents seen with the hospital certificate" --from officer --network localhost',
 )
   .addParam("application", "The application's id")
   .addFlag("approve", "Approve: the records it proposes are written")
   .addFlag("reject", "Reject it")
-  .addParam("reason", "The reason: text (kept as text up to 31 bytes, else hashed) or a 32-byte hash")
+  .addParam("reason", "The reason, in words (at most 256 bytes): its text goes in the event, its hash is kept")
   .addParam("from", "The official's named account or address")
   .setAction(
     plainErrors(

@@ -10,8 +10,8 @@
  */
 import { task } from "hardhat/config";
 
-import { plainErrors, signerFor } from "./common";
-import { confirmMovement, output } from "./input";
+import { confirmOrRefuse, plainErrors, signerFor } from "./common";
+import { output } from "./input";
 
 const lib = () => import("../lib/token/token");
 /** The yuan of `--amount`, strictly read, and how to print them. */
@@ -42,9 +42,9 @@ task(
       const { parseAmount, formatAmount } = await amounts();
       const amount = parseAmount(args.amount);
       const signer = await signerFor(hre, args.from);
-      await confirmMovement(
+      await confirmOrRefuse(
         await describeMovement(hre, "transfer", amount, signer.address, await holderAddress(hre, args.to)),
-        args.yes,
+        { yes: args.yes },
       );
       const receipt = await transferTokens(hre, signer, args.to, amount);
       console.log(`Sent ${formatAmount(amount)} yuan to ${args.to} (tx ${receipt.hash})`);
@@ -92,10 +92,9 @@ task(
         const signer = await signerFor(hre, args.from);
         const from = await holderAddress(hre, args.account);
         const to = await holderAddress(hre, args.to);
-        await confirmMovement(
-          await describeMovement(hre, `forced transfer (${args.reason})`, amount, from, to),
-          args.yes,
-        );
+        await confirmOrRefuse(await describeMovement(hre, `forced transfer (${args.reason})`, amount, from, to), {
+          yes: args.yes,
+        });
         const receipt = await forceTransfer(hre, signer, args.account, args.to, amount, args.reason);
         console.log(
           `Moved ${formatAmount(amount)} yuan from ${args.account} to ${args.to} by court order (tx ${receipt.hash})`,

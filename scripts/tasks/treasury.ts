@@ -13,8 +13,8 @@
  * required.
  */
 import { task, types } from "hardhat/config";
-import { plainErrors, signerFor } from "./common";
-import { confirmMovement, wholeNumber } from "./input";
+import { confirmOrRefuse, plainErrors, signerFor } from "./common";
+import { wholeNumber } from "./input";
 
 /** The yuan of `--amount`, strictly read (see parseAmount). */
 const amountOf = async (text: string) => (await import("../lib/treasury/treasury")).parseAmount(text);
@@ -35,9 +35,9 @@ task(
       const amount = await amountOf(args.amount);
       const signer = await signerFor(hre, args.from);
       const name = await accountNamer(hre);
-      await confirmMovement(
+      await confirmOrRefuse(
         `mint: ${formatAmount(amount)} yuan of new money, by ${name(signer.address)}, to ${name(await holderAddress(hre, args.to))}`,
-        args.yes,
+        { yes: args.yes },
       );
       const receipt = await mintTokens(hre, signer, args.to, amount);
       console.log(`Minted ${formatAmount(amount)} to ${args.to} (tx ${receipt.hash})`);
@@ -102,9 +102,9 @@ task(
         const amount = await amountOf(args.amount);
         const signer = await signerFor(hre, args.from);
         const to = (await accountNamer(hre))(await accountAddress(hre, args.to));
-        await confirmMovement(
+        await confirmOrRefuse(
           `pay (${args.purpose}): ${formatAmount(amount)} yuan from ${await identityLabel(hre, organisation)}'s account to ${to}`,
-          args.yes,
+          { yes: args.yes },
         );
         const { paymentId, hash } = await payFromAccount(hre, signer, organisation, args.to, amount, args.purpose);
         console.log(`Payment ${paymentId}: ${formatAmount(amount)} to ${args.to} (tx ${hash})`);
@@ -133,7 +133,7 @@ task(
         const { describePayout } = await import("../lib/treasury/budget");
         const { SingleBar, Presets } = await import("cli-progress");
         const signer = await signerFor(hre, args.from);
-        await confirmMovement(await describePayout(hre, args.programme), args.yes);
+        await confirmOrRefuse(await describePayout(hre, args.programme), { yes: args.yes });
         const bar = args.quiet || !process.stdout.isTTY ? undefined : new SingleBar({}, Presets.shades_classic);
         const summary = await payoutPeriod(hre, signer, args.programme, {
           batchSize: args.batch,
@@ -183,7 +183,7 @@ task(
         const { describeReversal, reversePayment } = await import("../lib/treasury/budget");
         const payment = wholeNumber(args.payment, "--payment");
         const signer = await signerFor(hre, args.from);
-        await confirmMovement(await describeReversal(hre, payment), args.yes);
+        await confirmOrRefuse(await describeReversal(hre, payment), { yes: args.yes });
         const receipt = await reversePayment(hre, signer, payment, args.reason);
         console.log(`Reversed payment ${payment} (${args.reason}) (tx ${receipt.hash})`);
       },
@@ -219,7 +219,7 @@ task(
         const to = wholeNumber(args.toOrganisation, "--to-organisation");
         const amount = await amountOf(args.amount);
         const signer = await signerFor(hre, args.from);
-        await confirmMovement(await describeBudgetTransfer(hre, from, to, amount), args.yes);
+        await confirmOrRefuse(await describeBudgetTransfer(hre, from, to, amount), { yes: args.yes });
         const paymentId = await transferBudget(hre, signer, from, to, amount, args.purpose);
         console.log(
           `Payment ${paymentId}: ${(await import("../lib/treasury/treasury")).formatAmount(amount)} yuan from organisation ${from} to organisation ${to}`,
@@ -240,7 +240,7 @@ task(
       const { describeClaim, claimBenefit } = await import("../lib/treasury/budget");
       const { formatAmount } = await import("../lib/treasury/treasury");
       const signer = await signerFor(hre, args.from);
-      await confirmMovement(await describeClaim(hre, args.programme, signer.address), args.yes);
+      await confirmOrRefuse(await describeClaim(hre, args.programme, signer.address), { yes: args.yes });
       const amount = await claimBenefit(hre, signer, args.programme);
       console.log(`Claimed ${formatAmount(amount)} yuan of ${args.programme}`);
     }),

@@ -3,6 +3,7 @@ import { ethers } from "hardhat";
 import type { HDNodeWallet } from "ethers";
 
 import { textId } from "../../scripts/lib/common/ids";
+import { signMarriageTerms } from "../../scripts/lib/services/services";
 import type { SystemFixture } from "./fixtures";
 import { DONGCHENG, consentToEnrol, time } from "./identity";
 import { BIRTH, birthData, chainDate, coder, documentHash, enrollPerson } from "./registry";
@@ -42,17 +43,6 @@ export async function citizen(
   return { id, wallet, birth };
 }
 
-/** The EIP-712 type of a partner's consent to marry. */
-export const MARRIAGE_CONSENT = {
-  MarriageConsent: [
-    { name: "applicant", type: "uint256" },
-    { name: "partner", type: "uint256" },
-    { name: "documentHash", type: "bytes32" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
-
 let consentNonce = 0n;
 
 /** A marriage application by `a` with `b`'s consent (signed by `signer`, b's key by default); `digest` its digest. */
@@ -63,13 +53,6 @@ export async function marriageApplication(
   signer: { signTypedData: HDNodeWallet["signTypedData"] } = b.wallet,
   overrides: { nonce?: bigint; documentHash?: string } = {},
 ): Promise<{ data: string; digest: string; documentHash: string }> {
-  const rule = await f.smartLaw.ruleOf(MARRIAGE_LAW);
-  const domain = {
-    name: "MarriageRegistrationRule",
-    version: "1",
-    chainId: (await ethers.provider.getNetwork()).chainId,
-    verifyingContract: rule,
-  };
   const consent = {
     applicant: a.id,
     partner: b.id,
@@ -77,16 +60,18 @@ export async function marriageApplication(
     nonce: overrides.nonce ?? ++consentNonce,
     deadline: BigInt(await time.latest()) + 3600n,
   };
-  const signature = await signer.signTypedData(domain, MARRIAGE_CONSENT, consent);
+  const chainId = (await ethers.provider.getNetwork()).chainId;
+  const { signature, digest } = await signMarriageTerms(
+    signer,
+    await f.smartLaw.ruleOf(MARRIAGE_LAW),
+    chainId,
+    consent,
+  );
   const data = coder.encode(
     ["uint256", "bytes32", "bytes", "bytes", "uint256", "uint256", "bytes"],
     [b.id, consent.documentHash, a.birth, b.birth, consent.nonce, consent.deadline, signature],
   );
-  return {
-    data,
-    digest: ethers.TypedDataEncoder.hash(domain, MARRIAGE_CONSENT, consent),
-    documentHash: consent.documentHash,
-  };
+  return { data, digest, documentHash: consent.documentHash };
 }
 
 /** A birth declaration: the child, the date (yyyymmdd), and the parents named (0 for none). */

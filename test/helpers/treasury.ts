@@ -4,7 +4,7 @@ import type { HDNodeWallet } from "ethers";
 
 import { lawId, textId } from "../../scripts/lib/common/ids";
 import { systemFixture, type SystemFixture } from "./fixtures";
-import { GENESIS, consentToEnrol } from "./identity";
+import { DONGCHENG, GENESIS, PERSON, attributes, consentToEnrol } from "./identity";
 import { call, enact, PENSION_ACT } from "./law";
 import { DEATH, PENSION_ENROLMENT, coder, deathData, enrollPerson } from "./registry";
 
@@ -73,6 +73,15 @@ export async function recordDeath(f: SystemFixture, id: bigint): Promise<void> {
 /** Mints `amount` to `to` by the central bank's issuance officer. */
 export async function mint(f: SystemFixture, to: string, amount: bigint): Promise<void> {
   await f.fiatToken.connect(f.signers.centralBanker).mint(to, amount);
+}
+
+/** Two holders: citizen2 enrolled beside citizen1 (of {citizenFixture}), and `amount` fen minted to citizen1. */
+export async function twoHolders(f: SystemFixture, amount: bigint): Promise<void> {
+  await consentToEnrol(f.identityRegistry, f.signers.citizen2);
+  await f.identityRegistry
+    .connect(f.signers.registrar)
+    .enroll(PERSON, DONGCHENG, attributes(), f.signers.citizen2.address);
+  await mint(f, f.signers.citizen1.address, amount);
 }
 
 /**

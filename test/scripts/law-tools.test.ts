@@ -543,9 +543,7 @@ describe("legislators' tools", function () {
       try {
         await expect(
           withPassword(() => hre.run("law:sign", { update, keystore: keystore(1), out })),
-        ).to.be.rejectedWith(
-          /^a law update is signed only when confirmed: nothing signed; without a terminal, add --yes to confirm$/,
-        );
+        ).to.be.rejectedWith(/^not confirmed, nothing signed; without a terminal, add --yes to confirm$/);
       } finally {
         process.stdin.isTTY = tty;
       }

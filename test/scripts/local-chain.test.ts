@@ -16,6 +16,7 @@ import { freePort, portIsFree } from "../../scripts/lib/network/ports";
 
 const ROOT = resolve(__dirname, "../..");
 const CHAIN_ID = 20260;
+const TS_NODE = join(ROOT, "node_modules", "ts-node", "dist", "bin.js");
 
 /** Just what checkNodeAndDeployments reads of a Hardhat runtime: the network and the deployments folder. */
 function runtimeFor(url: string, deployments: string) {
@@ -54,6 +55,22 @@ describe("the local setup", function () {
     try {
       expect(await until(async () => !(await portIsFree(port)), 30), "the node started").to.equal(true);
       chain.kill("SIGTERM"); // npm's own process id, as `kill <pid>` does
+      expect(await until(() => portIsFree(port), 10), "the node stopped with it").to.equal(true);
+    } finally {
+      chain.kill("SIGKILL");
+    }
+  });
+
+  it("scripts/chain.ts killed with SIGKILL leaves no node behind", async function () {
+    const port = await freePort();
+    const chain = spawn(process.execPath, [TS_NODE, "--transpile-only", "scripts/chain.ts"], {
+      cwd: ROOT,
+      env: { ...process.env, GOVCHAIN_RPC_PORT: String(port), GOVCHAIN_DEPLOYMENTS_DIR: join(dir, "deployments") },
+      stdio: "ignore",
+    });
+    try {
+      expect(await until(async () => !(await portIsFree(port)), 30), "the node started").to.equal(true);
+      chain.kill("SIGKILL"); // no handler of its own runs
       expect(await until(() => portIsFree(port), 10), "the node stopped with it").to.equal(true);
     } finally {
       chain.kill("SIGKILL");

@@ -48,7 +48,7 @@ describe("registry tools on a node", function () {
     await expectRefused(
       "hospitalRegistrar",
       () => record("12", "hospitalRegistrar"),
-      /^Error: refused, nothing sent: CivilRegistryWrongSubjectKind\(BIRTH, 12, /,
+      /^Error: refused, nothing sent: CivilRegistryWrongSubjectKind\(BIRTH, 12, Person, Organisation\)\n/,
     );
   });
 

@@ -81,13 +81,23 @@ describe("services tools", function () {
       await expect(
         decideApplication(hre, f.signers.registrar, outcome.applicationId, true, "CHECKED"),
       ).to.be.rejectedWith(/^refused, nothing sent: SmartLawUnauthorized\(registrar/);
-      await decideApplication(hre, f.signers.officer, outcome.applicationId, true, "PARENTAGE_CHECKED");
+      await expect(
+        decideApplication(hre, f.signers.officer, outcome.applicationId, true, "x".repeat(300)),
+      ).to.be.rejectedWith(/^refused, nothing sent: ServiceDeskReasonTooLong\(300, 256\)$/);
+      // the reason in words, longer than a 32-byte code, read back from the decision's event
+      const reason = "both parents seen with the hospital's birth certificate";
+      await decideApplication(hre, f.signers.officer, outcome.applicationId, true, reason);
       const view = await showApplication(hre, outcome.applicationId);
+      expect(view.reason).to.equal(reason);
       expect(view.history.map((s) => [s.status, s.reason])).to.deep.equal([
         ["submitted", ""],
         ["referred", "PARENTAGE_UNPROVEN"],
-        ["approved", "PARENTAGE_CHECKED"],
+        ["approved", reason],
       ]);
+      // an enum argument of a refusal reads as its member's name
+      await expect(decideApplication(hre, f.signers.officer, outcome.applicationId, false, "again")).to.be.rejectedWith(
+        /^refused, nothing sent: ServiceDeskNotReferred\(\d+, Approved\)$/,
+      );
       expect(await referredApplications(hre, "1")).to.deep.equal([]);
       await expect(showApplication(hre, 99n)).to.be.rejectedWith(/no application 99/);
     });

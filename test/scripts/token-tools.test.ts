@@ -12,18 +12,14 @@ import {
 } from "../../scripts/lib/token/token";
 import { citizenFixture, type CitizenFixture } from "../helpers/fixtures";
 import { consentToEnrol, DONGCHENG, PERSON, attributes } from "../helpers/identity";
-import { mint } from "../helpers/treasury";
+import { twoHolders } from "../helpers/treasury";
 
 describe("token tools", function () {
   let f: CitizenFixture;
 
   beforeEach(async function () {
     f = await citizenFixture();
-    await consentToEnrol(f.identityRegistry, f.signers.citizen2);
-    await f.identityRegistry
-      .connect(f.signers.registrar)
-      .enroll(PERSON, DONGCHENG, attributes(), f.signers.citizen2.address);
-    await mint(f, f.signers.citizen1.address, 100_000n);
+    await twoHolders(f, 100_000n);
   });
 
   it("shows balances by name and transfers between holders", async function () {
@@ -36,6 +32,13 @@ describe("token tools", function () {
     expect(formatBalance(await balanceOf(hre, "Treasury"))).to.match(
       /^Treasury \(0x.*\): 0.00 yuan \(a service account\)/,
     );
+    // an enrolled key that never held money is its identity's all the same
+    expect((await balanceOf(hre, "citizen3")).identity).to.equal(0);
+    await consentToEnrol(f.identityRegistry, f.signers.citizen3);
+    await f.identityRegistry
+      .connect(f.signers.registrar)
+      .enroll(PERSON, DONGCHENG, attributes(), f.signers.citizen3.address);
+    expect(formatBalance(await balanceOf(hre, "citizen3"))).to.match(/^citizen3 \(0x.*\): 0.00 yuan \(identity \d+\)$/);
     await expect(balanceOf(hre, "nobody")).to.be.rejectedWith(/named accounts: deployer, legislator1/);
   });
 

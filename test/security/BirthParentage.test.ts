@@ -52,12 +52,12 @@ describe("Security: a birth declared by a self-named parent", function () {
     );
     // and the officer can no longer approve the referral: the registers now prove the birth
     const rule = await f.smartLaw.ruleOf(BIRTH_REGISTRATION_ACT);
-    await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", ethers.ZeroHash))
+    await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", "documents seen"))
       .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskRuleRejected")
       .withArgs(1n, rule, reason("ALREADY_REGISTERED"));
-    await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, false, "0x", ethers.id("no parent of his")))
+    await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, false, "0x", "no parent of his"))
       .to.emit(f.serviceDesk, "ApplicationRejected")
-      .withArgs(1n, GENESIS.officer, ethers.id("no parent of his"));
+      .withArgs(1n, GENESIS.officer, ethers.id("no parent of his"), "no parent of his");
   });
 
   it("rejects a declaration by anyone who is neither the hospital nor a parent named (NO_STANDING)", async function () {
@@ -69,7 +69,7 @@ describe("Security: a birth declared by a self-named parent", function () {
         .submit(BIRTH_REGISTRATION, birthDeclaration(child, await chainDate(0, 1), [mother.id, 0n])),
     )
       .to.emit(f.serviceDesk, "ApplicationRejected")
-      .withArgs(1n, 0n, reason("NO_STANDING"));
+      .withArgs(1n, 0n, reason("NO_STANDING"), "");
     expect(await f.civilRegistry.latest(BIRTH, child)).to.equal(ethers.ZeroHash);
   });
 
@@ -83,9 +83,9 @@ describe("Security: a birth declared by a self-named parent", function () {
     )
       .to.emit(f.serviceDesk, "ApplicationReferred")
       .withArgs(1n, GENESIS.ministry, OFFICER, reason("PARENTAGE_UNPROVEN"), oneRecord);
-    await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", ethers.id("hospital certificate")))
+    await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", "hospital certificate"))
       .to.emit(f.serviceDesk, "ApplicationApproved")
-      .withArgs(1n, GENESIS.officer, ethers.id("hospital certificate"), oneRecord);
+      .withArgs(1n, GENESIS.officer, ethers.id("hospital certificate"), "hospital certificate", oneRecord);
     const record = await f.civilRegistry.getRecord(await f.civilRegistry.latest(BIRTH, child));
     expect([record.official, record.key, record.lawId]).to.deep.equal([
       GENESIS.officer,
@@ -100,10 +100,10 @@ describe("Security: a birth declared by a self-named parent", function () {
     const hospital = f.serviceDesk.connect(f.signers.hospitalRegistrar);
     await expect(hospital.submit(BIRTH_REGISTRATION, birthDeclaration(first, await chainDate(0, 1), [mother.id, 0n])))
       .to.emit(f.serviceDesk, "ApplicationApproved")
-      .withArgs(1n, 0n, ethers.ZeroHash, oneRecord);
+      .withArgs(1n, 0n, ethers.ZeroHash, "", oneRecord);
     await expect(hospital.submit(BIRTH_REGISTRATION, birthDeclaration(second, await chainDate(0, 1))))
       .to.emit(f.serviceDesk, "ApplicationApproved")
-      .withArgs(2n, 0n, ethers.ZeroHash, oneRecord);
+      .withArgs(2n, 0n, ethers.ZeroHash, "", oneRecord);
     expect((await f.serviceDesk.application(2n)).status).to.equal(APPLICATION_STATUS.Approved);
     expect(await f.civilRegistry.latest(BIRTH, second)).to.not.equal(ethers.ZeroHash);
   });

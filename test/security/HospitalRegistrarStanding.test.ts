@@ -45,13 +45,13 @@ describe("Security: a hospital registrar's standing in the birth rule", function
     // nor through the ServiceDesk
     await expect(declare(faraway, SHANGHAI))
       .to.emit(f.serviceDesk, "ApplicationRejected")
-      .withArgs(1n, 0n, reason("NO_STANDING"));
+      .withArgs(1n, 0n, reason("NO_STANDING"), "");
     expect(await f.civilRegistry.latest(BIRTH, faraway)).to.equal(ethers.ZeroHash);
 
     const child = await enrollPerson(f);
     await expect(declare(child))
       .to.emit(f.serviceDesk, "ApplicationApproved")
-      .withArgs(2n, 0n, ethers.ZeroHash, oneRecord);
+      .withArgs(2n, 0n, ethers.ZeroHash, "", oneRecord);
     expect(await f.civilRegistry.latest(BIRTH, child)).to.not.equal(ethers.ZeroHash);
   });
 
@@ -62,20 +62,26 @@ describe("Security: a hospital registrar's standing in the birth rule", function
     await expect(
       f.civilRegistry.connect(f.signers.hospitalRegistrar).record(BIRTH, after, birthData(await chainDate(0, 1))),
     ).to.be.revertedWithCustomError(f.smartLaw, "SmartLawUnauthorized");
-    await expect(declare(after)).to.emit(f.serviceDesk, "ApplicationRejected").withArgs(2n, 0n, reason("NO_STANDING"));
+    await expect(declare(after))
+      .to.emit(f.serviceDesk, "ApplicationRejected")
+      .withArgs(2n, 0n, reason("NO_STANDING"), "");
     expect(await f.civilRegistry.latest(BIRTH, after)).to.equal(ethers.ZeroHash);
   });
 
   it("rejects his declaration once he is dismissed", async function () {
     const child = await enrollPerson(f);
     await f.identityRegistry.connect(f.signers.director).dismiss(GENESIS_APPOINTMENTS.hospitalRegistrar, "transferred");
-    await expect(declare(child)).to.emit(f.serviceDesk, "ApplicationRejected").withArgs(1n, 0n, reason("NO_STANDING"));
+    await expect(declare(child))
+      .to.emit(f.serviceDesk, "ApplicationRejected")
+      .withArgs(1n, 0n, reason("NO_STANDING"), "");
   });
 
   it("rejects his declaration once the law he was appointed under is repealed", async function () {
     const child = await enrollPerson(f);
     await enact(f, f.legislators, CIVIL_ACT, [await call(f.smartLaw, "repeal", [CIVIL_ACT])]);
-    await expect(declare(child)).to.emit(f.serviceDesk, "ApplicationRejected").withArgs(1n, 0n, reason("NO_STANDING"));
+    await expect(declare(child))
+      .to.emit(f.serviceDesk, "ApplicationRejected")
+      .withArgs(1n, 0n, reason("NO_STANDING"), "");
     expect(await f.civilRegistry.latest(BIRTH, child)).to.equal(ethers.ZeroHash);
   });
 
@@ -86,7 +92,7 @@ describe("Security: a hospital registrar's standing in the birth rule", function
       .submit(BIRTH_REGISTRATION, birthDeclaration(child, await chainDate(0, 40)));
     expect((await f.serviceDesk.application(1n)).reason).to.equal(reason("LATE_DECLARATION"));
     await dissolveHospital();
-    await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", ethers.ZeroHash))
+    await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", "documents seen"))
       .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskRuleRejected")
       .withArgs(1n, await f.smartLaw.ruleOf(BIRTH_REGISTRATION_ACT), reason("NO_STANDING"));
   });

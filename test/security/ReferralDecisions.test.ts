@@ -62,7 +62,7 @@ describe("Security: referral decisions", function () {
             1n,
             true,
             decided([marriageData(c.id, today, document), marriageData(a.id, today, document)]),
-            ethers.ZeroHash,
+            "documents seen",
           ),
       )
         .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskRuleRejected")
@@ -76,7 +76,7 @@ describe("Security: referral decisions", function () {
             1n,
             true,
             decided([marriageData(b.id, today, document), marriageData(a.id, today, document)]),
-            ethers.ZeroHash,
+            "documents seen",
           ),
       ).to.emit(f.serviceDesk, "ApplicationApproved");
     });
@@ -84,20 +84,20 @@ describe("Security: referral decisions", function () {
     it("refuses to marry a party who died after the referral, or married someone else meanwhile", async function () {
       const snapshot = await ethers.provider.send("evm_snapshot", []);
       await f.civilRegistry.connect(f.signers.registrar).record(DEATH, b.id, deathData(await chainDate()));
-      await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", ethers.ZeroHash))
+      await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", "documents seen"))
         .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskRuleRejected")
         .withArgs(1n, rule, reason("DECEASED"));
       await ethers.provider.send("evm_revert", [snapshot]);
 
       const c = await citizen(f, 35);
       await f.civilRegistry.connect(f.signers.registrar).record(MARRIAGE, b.id, marriageData(c.id, 20260101, document));
-      await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", ethers.ZeroHash))
+      await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", "documents seen"))
         .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskRuleRejected")
         .withArgs(1n, rule, reason("ALREADY_MARRIED"));
       // the official may still reject it
-      await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, false, "0x", ethers.id("married meanwhile")))
+      await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, false, "0x", "married meanwhile"))
         .to.emit(f.serviceDesk, "ApplicationRejected")
-        .withArgs(1n, GENESIS.officer, ethers.id("married meanwhile"));
+        .withArgs(1n, GENESIS.officer, ethers.id("married meanwhile"), "married meanwhile");
     });
 
     it("refuses a marriage date ahead, or records of another document", async function () {
@@ -110,7 +110,7 @@ describe("Security: referral decisions", function () {
             1n,
             true,
             decided([marriageData(b.id, today, other), marriageData(a.id, today, other)]),
-            ethers.ZeroHash,
+            "documents seen",
           ),
       )
         .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskRuleRejected")
@@ -122,7 +122,7 @@ describe("Security: referral decisions", function () {
             1n,
             true,
             decided([marriageData(b.id, 29990101, document), marriageData(a.id, 29990101, document)]),
-            ethers.ZeroHash,
+            "documents seen",
           ),
       )
         .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskRuleRejected")
@@ -130,7 +130,7 @@ describe("Security: referral decisions", function () {
     });
 
     it("writes each record as the deciding official's: him, his key, the law of his grant", async function () {
-      const decision = ethers.id("age checked on the household register");
+      const decision = "age checked on the household register";
       await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", decision))
         .to.emit(f.civilRegistry, "RecordAdded")
         .withArgs(
@@ -180,7 +180,7 @@ describe("Security: referral decisions", function () {
         ]),
       ]);
       await expect(
-        f.serviceDesk.connect(f.signers.officer).decide(1n, true, decided([birthData(19500101)]), ethers.ZeroHash),
+        f.serviceDesk.connect(f.signers.officer).decide(1n, true, decided([birthData(19500101)]), "documents seen"),
       )
         .to.be.revertedWithCustomError(f.smartLaw, "SmartLawUnauthorized")
         .withArgs(f.signers.officer.address, await f.civilRegistry.getAddress(), record);
@@ -188,7 +188,7 @@ describe("Security: referral decisions", function () {
     });
 
     it("lets the officer who holds the grant approve: the record is his, under BIRTH_REGISTRATION_ACT", async function () {
-      await f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", ethers.ZeroHash);
+      await f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", "documents seen");
       const record = await f.civilRegistry.getRecord(await f.civilRegistry.latest(BIRTH, child));
       expect([record.official, record.key, record.lawId]).to.deep.equal([
         GENESIS.officer,
@@ -200,12 +200,12 @@ describe("Security: referral decisions", function () {
     it("refuses decided data that the registers or the declaration contradict", async function () {
       const rule = await f.smartLaw.ruleOf(BIRTH_REGISTRATION_ACT);
       await expect(
-        f.serviceDesk.connect(f.signers.officer).decide(1n, true, decided([birthData(29990101)]), ethers.ZeroHash),
+        f.serviceDesk.connect(f.signers.officer).decide(1n, true, decided([birthData(29990101)]), "documents seen"),
       )
         .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskRuleRejected")
         .withArgs(1n, rule, reason("DATE_IN_FUTURE"));
       await f.civilRegistry.connect(f.signers.registrar).record(BIRTH, child, birthData(await chainDate(0, 41)));
-      await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", ethers.ZeroHash))
+      await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", "documents seen"))
         .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskRuleRejected")
         .withArgs(1n, rule, reason("ALREADY_REGISTERED"));
     });
@@ -218,7 +218,7 @@ describe("Security: referral decisions", function () {
       await f.serviceDesk
         .connect(parent.wallet)
         .submit(BIRTH_REGISTRATION, birthDeclaration(child, await chainDate(0, 40), [parent.id, 0n]));
-      await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", ethers.ZeroHash))
+      await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", "documents seen"))
         .to.be.revertedWithCustomError(f.smartLaw, "SmartLawOutsideJurisdiction")
         .withArgs(f.signers.officer.address, SHANGHAI);
     });
@@ -229,7 +229,7 @@ describe("Security: referral decisions", function () {
       await f.serviceDesk
         .connect(parent.wallet)
         .submit(BIRTH_REGISTRATION, birthDeclaration(child, await chainDate(0, 40), [parent.id, 0n]));
-      await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", ethers.ZeroHash)).to.emit(
+      await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", "documents seen")).to.emit(
         f.serviceDesk,
         "ApplicationApproved",
       );
@@ -238,7 +238,7 @@ describe("Security: referral decisions", function () {
     it("refuses a marriage whose second party lives outside the officer's jurisdiction", async function () {
       const [a, b] = [await citizen(f, 30), await citizen(f, undefined, SHANGHAI)];
       await f.serviceDesk.connect(a.wallet).submit(MARRIAGE_REGISTRATION, (await marriageApplication(f, a, b)).data);
-      await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", ethers.ZeroHash))
+      await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", "documents seen"))
         .to.be.revertedWithCustomError(f.smartLaw, "SmartLawOutsideJurisdiction")
         .withArgs(f.signers.officer.address, SHANGHAI);
       expect(await f.civilRegistry.latest(MARRIAGE, a.id)).to.equal(ethers.ZeroHash);
@@ -256,15 +256,21 @@ describe("Security: referral decisions", function () {
       await f.serviceDesk
         .connect(parent.wallet)
         .submit(BIRTH_REGISTRATION, birthDeclaration(child, await chainDate(0, 1), [parent.id, 0n]));
-      await expect(f.serviceDesk.connect(parent.wallet).decide(1n, true, "0x", ethers.ZeroHash))
+      await expect(f.serviceDesk.connect(parent.wallet).decide(1n, true, "0x", "documents seen"))
         .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskOwnCase")
         .withArgs(1n, parent.id);
-      await expect(f.serviceDesk.connect(parent.wallet).decide(1n, false, "0x", ethers.ZeroHash))
+      await expect(f.serviceDesk.connect(parent.wallet).decide(1n, false, "0x", "documents seen"))
         .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskOwnCase")
         .withArgs(1n, parent.id);
-      await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", ethers.ZeroHash))
+      await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", "documents seen"))
         .to.emit(f.serviceDesk, "ApplicationApproved")
-        .withArgs(1n, GENESIS.officer, ethers.ZeroHash, (uids: string[]) => uids.length === 1);
+        .withArgs(
+          1n,
+          GENESIS.officer,
+          ethers.id("documents seen"),
+          "documents seen",
+          (uids: string[]) => uids.length === 1,
+        );
     });
   });
 
@@ -285,7 +291,7 @@ describe("Security: referral decisions", function () {
           BIRTH_REGISTRATION,
         ]),
       ]);
-      await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, false, "0x", ethers.ZeroHash))
+      await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, false, "0x", "documents seen"))
         .to.be.revertedWithCustomError(f.smartLaw, "SmartLawUnauthorized")
         .withArgs(f.signers.officer.address, await f.serviceDesk.getAddress(), decide);
     });

@@ -41,7 +41,7 @@ describe("Security: rules decide only for applicants with standing", function ()
           .submit(BIRTH_REGISTRATION, birthDeclaration(official, await chainDate(0, 3))),
       )
         .to.emit(f.serviceDesk, "ApplicationRejected")
-        .withArgs(1n, 0n, reason("NO_STANDING"));
+        .withArgs(1n, 0n, reason("NO_STANDING"), "");
       // naming himself a parent does not make a person enrolled long ago a newborn
       await time.increase(90 * 86_400);
       await expect(
@@ -50,7 +50,7 @@ describe("Security: rules decide only for applicants with standing", function ()
           .submit(BIRTH_REGISTRATION, birthDeclaration(official, await chainDate(0, 3), [stranger.id, 0n])),
       )
         .to.emit(f.serviceDesk, "ApplicationRejected")
-        .withArgs(2n, 0n, reason("ENROLLED_BEFORE_BIRTH"));
+        .withArgs(2n, 0n, reason("ENROLLED_BEFORE_BIRTH"), "");
       expect(await f.civilRegistry.latest(BIRTH, official)).to.equal(ethers.ZeroHash);
       // the official's real birth is still recorded by the registrar
       await expect(f.civilRegistry.connect(f.signers.registrar).record(BIRTH, official, birthData(19850412))).to.emit(
@@ -86,7 +86,7 @@ describe("Security: rules decide only for applicants with standing", function ()
           .submit(BIRTH_REGISTRATION, birthDeclaration(GENESIS.hospital, await chainDate(0, 1))),
       )
         .to.emit(f.serviceDesk, "ApplicationRejected")
-        .withArgs(1n, 0n, reason("NOT_A_PERSON"));
+        .withArgs(1n, 0n, reason("NOT_A_PERSON"), "");
       const child = await enrollPerson(f);
       await expect(
         f.serviceDesk
@@ -94,7 +94,7 @@ describe("Security: rules decide only for applicants with standing", function ()
           .submit(BIRTH_REGISTRATION, birthDeclaration(child, await chainDate(0, 1), [parent.id, GENESIS.hospital])),
       )
         .to.emit(f.serviceDesk, "ApplicationRejected")
-        .withArgs(2n, 0n, reason("INVALID_PARENT"));
+        .withArgs(2n, 0n, reason("INVALID_PARENT"), "");
       await expect(
         f.civilRegistry.connect(f.signers.hospitalRegistrar).record(BIRTH, GENESIS.hospital, birthData(20260101)),
       )
@@ -146,7 +146,7 @@ describe("Security: rules decide only for applicants with standing", function ()
       );
       await expect(f.serviceDesk.connect(c.wallet).submit(MARRIAGE_REGISTRATION, stolen))
         .to.emit(f.serviceDesk, "ApplicationRejected")
-        .withArgs(1n, 0n, reason("NO_CONSENT"));
+        .withArgs(1n, 0n, reason("NO_CONSENT"), "");
       // a consent serves one application, even one that waits for the department
       const d = await citizen(f, undefined);
       const referred = await marriageApplication(f, a, d);
@@ -163,7 +163,7 @@ describe("Security: rules decide only for applicants with standing", function ()
       const consent = await marriageApplication(f, { id: GENESIS.hospital, wallet: a.wallet, birth: "0x" }, b);
       await expect(f.serviceDesk.connect(f.signers.hospital).submit(MARRIAGE_REGISTRATION, consent.data))
         .to.emit(f.serviceDesk, "ApplicationRejected")
-        .withArgs(1n, 0n, reason("NO_STANDING"));
+        .withArgs(1n, 0n, reason("NO_STANDING"), "");
     });
   });
 
@@ -173,7 +173,7 @@ describe("Security: rules decide only for applicants with standing", function ()
         f.serviceDesk.connect(f.signers.hospital).submit(PENSION, coder.encode(["bytes"], [birthData(19500101)])),
       )
         .to.emit(f.serviceDesk, "ApplicationRejected")
-        .withArgs(1n, 0n, reason("NO_BIRTH_RECORD"));
+        .withArgs(1n, 0n, reason("NO_BIRTH_RECORD"), "");
     });
   });
 });

@@ -693,7 +693,9 @@ class Decide extends Step {
     return recordLaw !== undefined && deskHasRole && review.outcome !== 1n ? recordLaw : undefined;
   }
   send(r: Real) {
-    return r.f.serviceDesk.connect(r.signers[this.actor]).decide(this.referral(r).id, this.approve, "0x", reason);
+    return r.f.serviceDesk
+      .connect(r.signers[this.actor])
+      .decide(this.referral(r).id, this.approve, "0x", "documents seen");
   }
   update(model: Model, r: Real, receipt: ContractTransactionReceipt) {
     const a = this.referral(r);

@@ -90,7 +90,7 @@ describe("ServiceDesk and the rules", function () {
         const person = await setup();
         await expect(f.serviceDesk.connect(person.wallet).submit(PENSION, pensionData(person.birth)))
           .to.emit(f.serviceDesk, "ApplicationRejected")
-          .withArgs(1n, 0n, reason(code));
+          .withArgs(1n, 0n, reason(code), "");
         expect((await f.serviceDesk.application(1n)).reason).to.equal(reason(code));
         expect(await f.civilRegistry.latest(PENSION_ENROLMENT, person.id)).to.equal(ethers.ZeroHash);
       });
@@ -101,16 +101,16 @@ describe("ServiceDesk and the rules", function () {
       const forged = birthData(19500101);
       await expect(f.serviceDesk.connect(person.wallet).submit(PENSION, pensionData(forged)))
         .to.emit(f.serviceDesk, "ApplicationRejected")
-        .withArgs(1n, 0n, reason("BIRTH_RECORD_MISMATCH"));
+        .withArgs(1n, 0n, reason("BIRTH_RECORD_MISMATCH"), "");
       await f.serviceDesk.connect(person.wallet).submit(PENSION, pensionData(person.birth));
       await expect(f.serviceDesk.connect(person.wallet).submit(PENSION, pensionData(person.birth)))
         .to.emit(f.serviceDesk, "ApplicationRejected")
-        .withArgs(3n, 0n, reason("ALREADY_ENROLLED"));
+        .withArgs(3n, 0n, reason("ALREADY_ENROLLED"), "");
       const other = await citizen(66);
       await f.civilRegistry.connect(f.signers.registrar).record(DEATH, other.id, deathData(await chainDate()));
       await expect(f.serviceDesk.connect(other.wallet).submit(PENSION, pensionData(other.birth)))
         .to.emit(f.serviceDesk, "ApplicationRejected")
-        .withArgs(4n, 0n, reason("DECEASED"));
+        .withArgs(4n, 0n, reason("DECEASED"), "");
     });
 
     it("decides by the law in force: a change of RETIREMENT_AGE changes the next decision, with no redeployment", async function () {
@@ -121,7 +121,7 @@ describe("ServiceDesk and the rules", function () {
       ]);
       await expect(f.serviceDesk.connect(person.wallet).submit(PENSION, pensionData(person.birth)))
         .to.emit(f.serviceDesk, "ApplicationRejected")
-        .withArgs(1n, 0n, reason("UNDER_RETIREMENT_AGE"));
+        .withArgs(1n, 0n, reason("UNDER_RETIREMENT_AGE"), "");
       await enact(f, f.legislators, PENSION_ACT, [
         await call(f.smartLaw, "setParam", [PENSION_ACT, paramKey("RETIREMENT_AGE"), 60]),
       ]);
@@ -193,20 +193,20 @@ describe("ServiceDesk and the rules", function () {
       const c = await citizen(40);
       await expect(f.serviceDesk.connect(c.wallet).submit(MARRIAGE_REGISTRATION, await application(c, a, a.wallet)))
         .to.emit(f.serviceDesk, "ApplicationRejected")
-        .withArgs(2n, 0n, reason("ALREADY_MARRIED"));
+        .withArgs(2n, 0n, reason("ALREADY_MARRIED"), "");
     });
 
     it("rejects a minor, a consent not signed by the partner, the applicant as partner", async function () {
       const [a, minor, b] = [await citizen(30), await citizen(17), await citizen(30)];
       await expect(f.serviceDesk.connect(a.wallet).submit(MARRIAGE_REGISTRATION, await application(a, minor)))
         .to.emit(f.serviceDesk, "ApplicationRejected")
-        .withArgs(1n, 0n, reason("UNDER_AGE"));
+        .withArgs(1n, 0n, reason("UNDER_AGE"), "");
       await expect(f.serviceDesk.connect(a.wallet).submit(MARRIAGE_REGISTRATION, await application(a, b, a.wallet)))
         .to.emit(f.serviceDesk, "ApplicationRejected")
-        .withArgs(2n, 0n, reason("NO_CONSENT"));
+        .withArgs(2n, 0n, reason("NO_CONSENT"), "");
       await expect(f.serviceDesk.connect(a.wallet).submit(MARRIAGE_REGISTRATION, await application(a, a, a.wallet)))
         .to.emit(f.serviceDesk, "ApplicationRejected")
-        .withArgs(3n, 0n, reason("INVALID_PARTNER"));
+        .withArgs(3n, 0n, reason("INVALID_PARTNER"), "");
     });
 
     describe("a party without a birth record: referred to the department", function () {
@@ -235,7 +235,7 @@ describe("ServiceDesk and the rules", function () {
 
       it("refuses a decision once the service's law is repealed", async function () {
         await enact(f, f.legislators, MARRIAGE_LAW, [await call(f.smartLaw, "repeal", [MARRIAGE_LAW])]);
-        await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", ethers.id("too late")))
+        await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", "too late"))
           .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskLawNotInForce")
           .withArgs(MARRIAGE_REGISTRATION, MARRIAGE_LAW);
         expect((await f.serviceDesk.application(1n)).status).to.equal(STATUS.Referred);
@@ -244,10 +244,11 @@ describe("ServiceDesk and the rules", function () {
       it("waits, then a competent official approves and the records are written", async function () {
         expect((await f.serviceDesk.application(1n)).status).to.equal(STATUS.Referred);
         expect(await f.civilRegistry.latest(MARRIAGE, a.id)).to.equal(ethers.ZeroHash);
-        const decision = ethers.id("age checked on the household register");
+        const decision = "age checked on the household register";
         await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", decision))
           .to.emit(f.serviceDesk, "ApplicationApproved")
-          .withArgs(1n, GENESIS.officer, decision, (uids: string[]) => uids.length === 2);
+          .withArgs(1n, GENESIS.officer, ethers.id(decision), decision, (uids: string[]) => uids.length === 2);
+        expect((await f.serviceDesk.application(1n)).reason).to.equal(ethers.id(decision));
         // each record is the officer's, under the law of his grant on MARRIAGE, not the ServiceDesk's
         for (const party of [a.id, b.id]) {
           const record = await f.civilRegistry.getRecord(await f.civilRegistry.latest(MARRIAGE, party));
@@ -273,31 +274,38 @@ describe("ServiceDesk and the rules", function () {
         const proposed = await f.serviceDesk.proposal(1n);
         const corrected = proposed.map((p) => p.data);
         await expect(
-          f.serviceDesk
-            .connect(f.signers.officer)
-            .decide(1n, true, coder.encode(["bytes[]"], [[corrected[0]]]), ethers.id("x")),
+          f.serviceDesk.connect(f.signers.officer).decide(1n, true, coder.encode(["bytes[]"], [[corrected[0]]]), "x"),
         )
           .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskDecisionDataMismatch")
           .withArgs(1n, 2, 1);
-        await f.serviceDesk
-          .connect(f.signers.officer)
-          .decide(1n, true, coder.encode(["bytes[]"], [corrected]), ethers.id("x"));
+        await f.serviceDesk.connect(f.signers.officer).decide(1n, true, coder.encode(["bytes[]"], [corrected]), "x");
         expect(await f.civilRegistry.verify(await f.civilRegistry.latest(MARRIAGE, a.id), corrected[0])).to.equal(true);
       });
 
+      it("refuses a decision without a reason, or with one longer than MAX_REASON_LENGTH bytes", async function () {
+        const officer = f.serviceDesk.connect(f.signers.officer);
+        await expect(officer.decide(1n, false, "0x", ""))
+          .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskZeroValue")
+          .withArgs("reason");
+        await expect(officer.decide(1n, false, "0x", "x".repeat(257)))
+          .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskReasonTooLong")
+          .withArgs(257, 256);
+        await expect(officer.decide(1n, false, "0x", "x".repeat(256))).to.emit(f.serviceDesk, "ApplicationRejected");
+      });
+
       it("lets the official reject, with the reason", async function () {
-        await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, false, "0x", ethers.id("no evidence of age")))
+        await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, false, "0x", "no evidence of age"))
           .to.emit(f.serviceDesk, "ApplicationRejected")
-          .withArgs(1n, GENESIS.officer, ethers.id("no evidence of age"));
+          .withArgs(1n, GENESIS.officer, ethers.id("no evidence of age"), "no evidence of age");
         expect(await f.civilRegistry.latest(MARRIAGE, a.id)).to.equal(ethers.ZeroHash);
       });
 
       it("refuses anyone but an official granted decide by law, holding the role in the department", async function () {
         const decideSelector = f.serviceDesk.interface.getFunction("decide").selector;
-        await expect(f.serviceDesk.connect(f.signers.registrar).decide(1n, true, "0x", ethers.ZeroHash))
+        await expect(f.serviceDesk.connect(f.signers.registrar).decide(1n, true, "0x", "documents seen"))
           .to.be.revertedWithCustomError(f.smartLaw, "SmartLawUnauthorized")
           .withArgs(f.signers.registrar.address, await f.serviceDesk.getAddress(), decideSelector);
-        await expect(f.serviceDesk.connect(f.signers.outsider).decide(1n, true, "0x", ethers.ZeroHash))
+        await expect(f.serviceDesk.connect(f.signers.outsider).decide(1n, true, "0x", "documents seen"))
           .to.be.revertedWithCustomError(f.smartLaw, "SmartLawUnauthorized")
           .withArgs(f.signers.outsider.address, await f.serviceDesk.getAddress(), decideSelector);
         // an officer of another department holds the role the law grants decide to, but not in the service's
@@ -312,10 +320,10 @@ describe("ServiceDesk and the rules", function () {
             BigInt(await time.latest()) + 86_400n * 365n,
           ]),
         ]);
-        await expect(f.serviceDesk.connect(other.wallet).decide(1n, true, "0x", ethers.ZeroHash))
+        await expect(f.serviceDesk.connect(other.wallet).decide(1n, true, "0x", "documents seen"))
           .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskNotCompetent")
           .withArgs(other.wallet.address, GENESIS.ministry, roleId("CIVIL_AFFAIRS_OFFICER"));
-        await expect(f.serviceDesk.connect(f.signers.officer).decide(9n, true, "0x", ethers.ZeroHash))
+        await expect(f.serviceDesk.connect(f.signers.officer).decide(9n, true, "0x", "documents seen"))
           .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskUnknownApplication")
           .withArgs(9n);
       });
@@ -324,7 +332,7 @@ describe("ServiceDesk and the rules", function () {
     it("refuses an official outside the subject's jurisdiction", async function () {
       const [a, b] = [await citizen(30, SHANGHAI), await citizen(undefined, SHANGHAI)];
       await f.serviceDesk.connect(a.wallet).submit(MARRIAGE_REGISTRATION, await application(a, b));
-      await expect(f.serviceDesk.connect(f.signers.officer).decide(await applicationId(), true, "0x", ethers.ZeroHash))
+      await expect(f.serviceDesk.connect(f.signers.officer).decide(await applicationId(), true, "0x", "documents seen"))
         .to.be.revertedWithCustomError(f.smartLaw, "SmartLawOutsideJurisdiction")
         .withArgs(f.signers.officer.address, SHANGHAI);
     });
@@ -351,13 +359,13 @@ describe("ServiceDesk and the rules", function () {
       const future = await enrollPerson(f);
       await expect(hospital.submit(BIRTH_REGISTRATION, birthDeclaration(future, 29990101)))
         .to.emit(f.serviceDesk, "ApplicationRejected")
-        .withArgs(3n, 0n, reason("DATE_IN_FUTURE"));
+        .withArgs(3n, 0n, reason("DATE_IN_FUTURE"), "");
       await expect(hospital.submit(BIRTH_REGISTRATION, birthDeclaration(child, await chainDate(0, 3))))
         .to.emit(f.serviceDesk, "ApplicationRejected")
-        .withArgs(4n, 0n, reason("ALREADY_REGISTERED"));
+        .withArgs(4n, 0n, reason("ALREADY_REGISTERED"), "");
       await expect(hospital.submit(BIRTH_REGISTRATION, birthDeclaration(future, 20260230)))
         .to.emit(f.serviceDesk, "ApplicationRejected")
-        .withArgs(5n, 0n, reason("INVALID_DATE"));
+        .withArgs(5n, 0n, reason("INVALID_DATE"), "");
     });
 
     it("refers a parent's declaration (no register proves parentage), and rejects what the registers refuse", async function () {
@@ -377,7 +385,7 @@ describe("ServiceDesk and the rules", function () {
         .withArgs(...referredFor(2n, "PARENTAGE_UNPROVEN"));
       await expect(f.serviceDesk.connect(parent.wallet).submit(BIRTH_REGISTRATION, declaration(child, 29990101)))
         .to.emit(f.serviceDesk, "ApplicationRejected")
-        .withArgs(3n, 0n, reason("DATE_IN_FUTURE"));
+        .withArgs(3n, 0n, reason("DATE_IN_FUTURE"), "");
     });
 
     it("lets the officer approve a parent's declaration, as his own record under the law of his grant", async function () {
@@ -385,9 +393,15 @@ describe("ServiceDesk and the rules", function () {
       const late = await enrollPerson(f);
       const data = declaration(late, await chainDate(0, 40));
       await f.serviceDesk.connect(parent.wallet).submit(BIRTH_REGISTRATION, data);
-      await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", ethers.id("hospital letter")))
+      await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", "hospital letter"))
         .to.emit(f.serviceDesk, "ApplicationApproved")
-        .withArgs(1n, GENESIS.officer, ethers.id("hospital letter"), (uids: string[]) => uids.length === 1);
+        .withArgs(
+          1n,
+          GENESIS.officer,
+          ethers.id("hospital letter"),
+          "hospital letter",
+          (uids: string[]) => uids.length === 1,
+        );
       const record = await f.civilRegistry.getRecord(await f.civilRegistry.latest(BIRTH, late));
       expect([record.official, record.key, record.lawId]).to.deep.equal([
         GENESIS.officer,

@@ -5,6 +5,7 @@
  */
 import { isHexString, type Interface } from "ethers";
 
+import type { ErrorEnums } from "./enums";
 import { readableId } from "./ids";
 
 /** Names to print for addresses: deployed contracts and named accounts, by lower-case address. */
@@ -33,13 +34,15 @@ function functionNamed(selector: string, interfaces: Interface[]): string | unde
   return undefined;
 }
 
+/** How to read a decoded error's values: names for addresses, members for enums. */
+interface Readers {
+  names?: AddressNames;
+  enums?: ErrorEnums;
+}
+
 /** One value of a decoded error as text: ids as text, addresses by name, nested errors decoded. */
-function describeValue(
-  value: unknown,
-  interfaces: Interface[],
-  names: AddressNames | undefined,
-  depth: number,
-): string {
+function describeValue(value: unknown, interfaces: Interface[], readers: Readers, depth: number): string {
+  const { names } = readers;
   if (typeof value === "string") {
     if (/^0x[0-9a-f]{64}$/i.test(value)) return readableId(value);
     if (/^0x[0-9a-f]{40}$/i.test(value)) {
@@ -47,14 +50,14 @@ function describeValue(
       return name ? `${name} (${value})` : value;
     }
     if (isHexString(value) && value.length >= 10 && depth < 4) {
-      const nested = decodeError(value, interfaces, names, depth + 1);
+      const nested = decodeError(value, interfaces, readers, depth + 1);
       if (nested) return nested;
     }
     if (isHexString(value, 4)) return functionNamed(value, interfaces) ?? value;
     return value;
   }
   if (Array.isArray(value))
-    return `[${value.map((v): string => describeValue(v, interfaces, names, depth)).join(", ")}]`;
+    return `[${value.map((v): string => describeValue(v, interfaces, readers, depth)).join(", ")}]`;
   return String(value);
 }
 
@@ -62,7 +65,7 @@ function describeValue(
 export function decodeError(
   data: string,
   interfaces: Interface[],
-  names?: AddressNames,
+  readers: Readers = {},
   depth = 0,
 ): string | undefined {
   for (const iface of interfaces) {
@@ -73,7 +76,11 @@ export function decodeError(
       continue;
     }
     if (parsed) {
-      const args = [...parsed.args].map((a) => describeValue(a, interfaces, names, depth));
+      const enums = readers.enums?.get(parsed.name) ?? [];
+      // an enum's member by name (Referred), where the error's argument is one of the contracts' enums
+      const args = [...parsed.args].map(
+        (a, i) => enums[i]?.[Number(a)] ?? describeValue(a, interfaces, readers, depth),
+      );
       return `${parsed.name}(${args.join(", ")})`;
     }
   }
@@ -81,10 +88,15 @@ export function decodeError(
 }
 
 /** `SmartLawOutsideJurisdiction(0xabc…, CN-31)`, or the error's own message when it is not a known custom error. */
-export function explainRevert(error: unknown, interfaces: Interface[], names?: AddressNames): string {
+export function explainRevert(
+  error: unknown,
+  interfaces: Interface[],
+  names?: AddressNames,
+  enums?: ErrorEnums,
+): string {
   const data = revertData(error);
   if (data) {
-    const decoded = decodeError(data, interfaces, names);
+    const decoded = decodeError(data, interfaces, { names, enums });
     if (decoded) return decoded;
     return `reverted with unknown data ${data}`;
   }

@@ -8,6 +8,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import { jurisdictionCode, readableId, roleId, textId } from "./ids";
 import { getServices, getSystem } from "./system";
+import { addressNames } from "./tx";
 import { loadGenesis, roleNames } from "../law/genesis";
 
 /** An address: as given, or a named account's. */
@@ -20,18 +21,9 @@ export async function accountAddress(hre: HardhatRuntimeEnvironment, who: string
   );
 }
 
-/** The names of the named accounts and deployed contracts, by lower-case address. */
-export async function accountNames(hre: HardhatRuntimeEnvironment): Promise<Map<string, string>> {
-  const names = new Map<string, string>();
-  for (const [name, address] of Object.entries(await hre.getNamedAccounts())) names.set(address.toLowerCase(), name);
-  for (const [name, deployment] of Object.entries(await hre.deployments.all()))
-    names.set(deployment.address.toLowerCase(), name);
-  return names;
-}
-
 /** A printer of addresses: "registrar (0x…)" for a named account or a deployed contract, the address otherwise. */
 export async function accountNamer(hre: HardhatRuntimeEnvironment): Promise<(address: string) => string> {
-  const names = await accountNames(hre);
+  const names = await addressNames(hre);
   return (address) => {
     const name = names.get(address.toLowerCase());
     return name ? `${name} (${address})` : address;

@@ -8,16 +8,9 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import { identityCommitment } from "../law/draft";
 import { readableId } from "../common/ids";
-import {
-  accountAddress,
-  accountNames,
-  identityIdOf,
-  identityLabel,
-  resolveJurisdiction,
-  roleLabel,
-} from "../common/names";
+import { accountAddress, identityIdOf, identityLabel, resolveJurisdiction, roleLabel } from "../common/names";
 import { getSystem } from "../common/system";
-import { sendChecked } from "../common/tx";
+import { addressNames, sendChecked } from "../common/tx";
 
 /** IIdentityRegistry.Kind and .Status by name, in the enums' order (the index is the value on chain). */
 export const KINDS = ["none", "person", "organisation"] as const;
@@ -81,7 +74,7 @@ export async function showIdentity(hre: HardhatRuntimeEnvironment, who: string):
   const { identityRegistry } = await getSystem(hre);
   const id = await identityIdOf(hre, who);
   const identity = await identityRegistry.identity(id);
-  const names = await accountNames(hre);
+  const names = await addressNames(hre);
   const keys: KeyView[] = [];
   const added = await identityRegistry.queryFilter(identityRegistry.filters.KeyAdded(id));
   const enrolled = await identityRegistry.queryFilter(identityRegistry.filters.IdentityEnrolled(id));

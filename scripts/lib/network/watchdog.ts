@@ -1,9 +1,34 @@
 /**
- * A deployment against a node must not hang: while it runs, this watches the chain's head and the sender's
- * transactions, and fails with a clear message when no block comes, or a transaction sent is not mined, within
- * MINING_TIMEOUT_SECONDS (POA_MINING_TIMEOUT).
+ * Watchdogs. A deployment against a node must not hang: while it runs, {watchMining} watches the chain's head and
+ * the sender's transactions, and fails with a clear message when no block comes, or a transaction sent is not mined,
+ * within MINING_TIMEOUT_SECONDS (POA_MINING_TIMEOUT). A node started for a person must not outlive the command that
+ * started it: {stopWithThisProcess}.
  */
+import { spawn } from "node:child_process";
+import type { Socket } from "node:net";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
+
+/** The watchdog's program: it waits for its stdin to close, then ends the process whose id it was given. */
+const STOP_ON_CLOSE = `process.stdin.resume();
+process.stdin.on("close", () => {
+  try { process.kill(Number(process.argv[1]), "SIGTERM"); } catch {}
+  process.exit(0);
+});`;
+
+/**
+ * Ends process `pid` when this process ends, however it ends: even killed with SIGKILL, when no handler of its own
+ * runs. A small watchdog process (in its own process group, so that a Ctrl-C meant for this one does not end it
+ * first) holds a pipe from this process, which the kernel closes when this process dies.
+ */
+export function stopWithThisProcess(pid: number): void {
+  const watchdog = spawn(process.execPath, ["-e", STOP_ON_CLOSE, String(pid)], {
+    stdio: ["pipe", "ignore", "ignore"],
+    detached: true,
+  });
+  // neither the watchdog nor its pipe keeps this process running
+  watchdog.unref();
+  (watchdog.stdin as unknown as Socket).unref();
+}
 
 export interface Watchdog {
   /** Settles with the reason the deployment stalled; never settles while it progresses. */

@@ -3,16 +3,15 @@
  * name (the records the rule needs read from the registers by the tool), decide a referred application, list what
  * is referred to a department, and show an application with its history and the records it proposes.
  */
-import { ParamType, ZeroHash, isHexString, type Signer } from "ethers";
+import { ParamType, TypedDataEncoder, ZeroHash, isHexString, type Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import type { CivilRegistry } from "../../../typechain-types";
-import { readableId, readableText, textId } from "../common/ids";
+import { readableId, textId } from "../common/ids";
 import { checkIdInRange, identityIdOf, resolveService } from "../common/names";
 import { getServices, getSystem } from "../common/system";
 import { sendChecked } from "../common/tx";
 import { formatTime } from "../identity/identity";
-import { purposeId } from "../treasury/treasury";
 import { decodeRecord, encodeRecord, registerInfo } from "../registry/registry";
 
 export const APPLICATION_STATUS = ["none", "submitted", "approved", "rejected", "referred"] as const;
@@ -121,7 +120,7 @@ export async function applyToService(
       return {
         applicationId: event.args.applicationId,
         status: APPLICATION_STATUS[Number(application.status)],
-        reason: readableText(application.reason),
+        reason: readableId(application.reason),
       };
     }
   }
@@ -139,7 +138,24 @@ export async function decideApplication(
   if (reason.trim() === "") throw new Error("a decision needs its reason");
   const { serviceDesk } = await getServices(hre, official);
   await existingApplication(hre, applicationId);
-  return sendChecked(hre, serviceDesk, "decide", [applicationId, approve, "0x", purposeId(reason)]);
+  return sendChecked(hre, serviceDesk, "decide", [applicationId, approve, "0x", reason]);
+}
+
+/**
+ * The reason of a decision in words: an official's as its event keeps its text (the chain keeps only its hash), the
+ * rule's code otherwise.
+ */
+async function decisionReason(
+  hre: HardhatRuntimeEnvironment,
+  applicationId: bigint,
+  decidedBy: bigint,
+  stored: string,
+): Promise<string> {
+  if (decidedBy === 0n) return readableId(stored);
+  const { serviceDesk } = await getServices(hre);
+  const [approved] = await serviceDesk.queryFilter(serviceDesk.filters.ApplicationApproved(applicationId));
+  const [rejected] = await serviceDesk.queryFilter(serviceDesk.filters.ApplicationRejected(applicationId));
+  return (approved ?? rejected)?.args.reasonText ?? readableId(stored);
 }
 
 async function existingApplication(hre: HardhatRuntimeEnvironment, applicationId: bigint) {
@@ -172,11 +188,13 @@ export async function showApplication(hre: HardhatRuntimeEnvironment, applicatio
   const { serviceDesk, civilRegistry } = await getServices(hre);
   const a = await existingApplication(hre, applicationId);
   // a step is read by position: `at` is also the name of Array.prototype.at, which a Result (an array) keeps
-  const history = [...(await serviceDesk.history(applicationId))].map(([status, at, by, reason]) => ({
+  const reason = await decisionReason(hre, applicationId, a.decidedBy, a.reason);
+  const steps = [...(await serviceDesk.history(applicationId))];
+  const history = steps.map(([status, at, by, stepReason], i) => ({
     status: APPLICATION_STATUS[Number(status)],
     at: formatTime(at),
     by: Number(by),
-    reason: readableText(reason),
+    reason: i === steps.length - 1 ? reason : readableId(stepReason),
   }));
   const proposed: ProposedRecord[] = [];
   if (Number(a.status) === 4) {
@@ -193,7 +211,7 @@ export async function showApplication(hre: HardhatRuntimeEnvironment, applicatio
     service: readableId(a.serviceId),
     applicant: Number(a.applicant),
     status: APPLICATION_STATUS[Number(a.status)],
-    reason: readableText(a.reason),
+    reason,
     submitted: formatTime(a.submittedAt),
     history,
     proposed,
@@ -235,7 +253,7 @@ export async function referredApplications(
 }
 
 /** The EIP-712 type of a partner's consent to marry (see MarriageRegistrationRule). */
-const MARRIAGE_CONSENT_TYPES = {
+export const MARRIAGE_CONSENT_TYPES = {
   MarriageConsent: [
     { name: "applicant", type: "uint256" },
     { name: "partner", type: "uint256" },
@@ -244,6 +262,32 @@ const MARRIAGE_CONSENT_TYPES = {
     { name: "deadline", type: "uint256" },
   ],
 };
+
+/** What a partner consents to: to marry the applicant, on the document, once (the nonce), until the deadline. */
+export interface MarriageTerms {
+  applicant: bigint;
+  partner: bigint;
+  documentHash: string;
+  nonce: bigint;
+  deadline: bigint;
+}
+
+/**
+ * The partner's signature of `terms` in the domain of the marriage rule at `rule` on chain `chainId`, and the
+ * EIP-712 digest it signs (the ServiceDesk lets a consent serve one application, by that digest).
+ */
+export async function signMarriageTerms(
+  partnerKey: Pick<Signer, "signTypedData">,
+  rule: string,
+  chainId: bigint,
+  terms: MarriageTerms,
+): Promise<{ signature: string; digest: string }> {
+  const domain = { name: "MarriageRegistrationRule", version: "1", chainId, verifyingContract: rule };
+  return {
+    signature: await partnerKey.signTypedData(domain, MARRIAGE_CONSENT_TYPES, terms),
+    digest: TypedDataEncoder.hash(domain, MARRIAGE_CONSENT_TYPES, terms),
+  };
+}
 
 export interface MarriageConsent {
   partner: string;
@@ -272,12 +316,6 @@ export async function signMarriageConsent(
   const partner = await identityRegistry.identityOf(await partnerKey.getAddress());
   if (partner === 0n) throw new Error(`${await partnerKey.getAddress()} is not a live key of any identity`);
   const lawId = (await serviceDesk.service(await resolveService(hre, "MARRIAGE_REGISTRATION"))).lawId;
-  const domain = {
-    name: "MarriageRegistrationRule",
-    version: "1",
-    chainId: (await hre.ethers.provider.getNetwork()).chainId,
-    verifyingContract: await smartLaw.ruleOf(lawId),
-  };
   const now = (await hre.ethers.provider.getBlock("latest"))!.timestamp;
   const consent = {
     applicant: applicantId,
@@ -286,7 +324,8 @@ export async function signMarriageConsent(
     nonce: BigInt(hre.ethers.hexlify(hre.ethers.randomBytes(16))),
     deadline: BigInt(now + hours * 3600),
   };
-  const signature = await partnerKey.signTypedData(domain, MARRIAGE_CONSENT_TYPES, consent);
+  const chainId = (await hre.ethers.provider.getNetwork()).chainId;
+  const { signature } = await signMarriageTerms(partnerKey, await smartLaw.ruleOf(lawId), chainId, consent);
   return {
     partner: partner.toString(),
     documentHash,

@@ -7,7 +7,7 @@ import type { Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import { accountAddress, accountNamer } from "../common/names";
-import { getFinance } from "../common/system";
+import { getFinance, getSystem } from "../common/system";
 import { sendChecked } from "../common/tx";
 import { purposeId } from "../treasury/treasury";
 import { formatAmount } from "../treasury/treasury";
@@ -23,6 +23,7 @@ export interface BalanceView {
   balance: string;
   /** In fen, for scripts. */
   fen: string;
+  /** The identity the key is a live key of, as the IdentityRegistry says now (0 for none). */
   identity: number;
   mayHold: boolean;
   frozen: boolean;
@@ -32,13 +33,15 @@ export interface BalanceView {
 /** A holder's balance and standing. */
 export async function balanceOf(hre: HardhatRuntimeEnvironment, who: string): Promise<BalanceView> {
   const { fiatToken } = await getFinance(hre);
+  const { identityRegistry } = await getSystem(hre);
   const address = await holderAddress(hre, who);
   const account = await fiatToken.account(address);
   return {
     holder: (await accountNamer(hre))(address),
     balance: formatAmount(account.balance),
     fen: account.balance.toString(),
-    identity: Number(account.identityId),
+    // the registry's answer, not the token's record of its last check (0 until the key first holds money)
+    identity: Number(await identityRegistry.identityOf(address)),
     mayHold: await fiatToken.canHold(address),
     frozen: account.frozen,
     serviceAccount: account.service,

@@ -8,6 +8,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import { draftLawUpdate } from "../law/draft";
 import { readableId, readableText, textId } from "../common/ids";
+import { accountNamer } from "../common/names";
 import type { LawUpdateFile } from "../law/lawUpdate";
 import { getFinance, getServices, getSystem } from "../common/system";
 import { explain, Refused, sendChecked } from "../common/tx";
@@ -57,7 +58,8 @@ export async function mintTokens(hre: HardhatRuntimeEnvironment, minter: Signer,
   const { fiatToken } = await getFinance(hre, minter);
   const receiver = to === "Treasury" ? ((await getFinance(hre)).treasury.target as string) : await addressOf(hre, to);
   const me = await minter.getAddress();
-  if (!(await fiatToken.isMinter(me))) throw new Error(`${me} is not a minter: a law must configure it`);
+  if (!(await fiatToken.isMinter(me)))
+    throw new Error(`${(await accountNamer(hre))(me)} is not a minter: a law must configure it`);
   const allowance = await fiatToken.minterAllowance(me);
   if (amount > allowance) {
     throw new Error(`${formatAmount(amount)} exceeds what ${me} may still mint: ${formatAmount(allowance)}`);
