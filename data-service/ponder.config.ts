@@ -13,6 +13,10 @@ const rpc = process.env.GOVCHAIN_RPC_URL ?? `http://127.0.0.1:${process.env.GOVC
 const deployments = loadDeployments(network);
 
 export default createConfig({
+  // a Postgres server when DATABASE_URL names one; else PGlite, in a folder of its own for each run that asks
+  ...(process.env.DATABASE_URL
+    ? {}
+    : { database: { kind: "pglite" as const, directory: process.env.GOVCHAIN_PGLITE_DIR ?? ".ponder/pglite" } }),
   chains: {
     govchain: {
       id: deployments.chainId,

@@ -5,7 +5,7 @@
  * /openapi.json. Bad input is a 400, what the chain does not hold a 404.
  */
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import { and, asc, eq, or } from "ponder";
+import { and, asc, eq, gte, or } from "ponder";
 import { db } from "ponder:api";
 import schema from "ponder:schema";
 import { hexToString, stringToHex, type Hex } from "viem";
@@ -105,7 +105,7 @@ app.openapi(
   createRoute({
     method: "get",
     path: "/subjects/{subject}/records",
-    summary: "A subject's records across registers, every version, oldest first",
+    summary: "A subject's records across registers (in the order they were created), every version, oldest first",
     request: {
       params: z.object({ subject: S.Uint }),
       query: z.object({ register: S.TextId.optional() }),
@@ -120,7 +120,7 @@ app.openapi(
       .select()
       .from(schema.record)
       .where(register ? and(bySubject, eq(schema.record.registerId, toId(register))) : bySubject)
-      .orderBy(asc(schema.record.registerId), asc(schema.record.version));
+      .orderBy(asc(schema.record.uid)); // a uid is the register's number, the subject and the version
     return c.json({ subject, records: rows.map(recordView) }, 200);
   },
 );
@@ -334,11 +334,12 @@ app.openapi(
   createRoute({
     method: "get",
     path: "/events",
-    summary: "GovChain's events as emitted, oldest first, optionally of one contract and event",
+    summary: "GovChain's events as emitted, oldest first; of one contract, one event, from a block",
     request: {
       query: z.object({
         contract: z.string().min(1).optional(),
         name: z.string().min(1).optional(),
+        fromBlock: S.Uint.optional(),
         limit: z.coerce.number().int().min(1).max(1000).default(100),
         offset: z.coerce.number().int().min(0).default(0),
       }),
@@ -346,10 +347,11 @@ app.openapi(
     responses: ok(S.EventsBody, "the events"),
   }),
   async (c) => {
-    const { contract, name, limit, offset } = c.req.valid("query");
+    const { contract, name, fromBlock, limit, offset } = c.req.valid("query");
     const filters = [
       ...(contract ? [eq(schema.chainEvent.contract, contract)] : []),
       ...(name ? [eq(schema.chainEvent.name, name)] : []),
+      ...(fromBlock ? [gte(schema.chainEvent.blockNumber, BigInt(fromBlock))] : []),
     ];
     const rows = await db
       .select()
