@@ -4,6 +4,7 @@
  * API is checked against the contracts' own views, and bad input against its plain 400/404.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { expect } from "chai";
@@ -23,6 +24,8 @@ const SERVICE = resolve(__dirname, "../../data-service");
 const PONDER = resolve(__dirname, "../../node_modules/.bin/ponder");
 const STATUS = ["none", "current", "superseded", "revoked"];
 const APPLICATION_STATUS = ["none", "submitted", "approved", "rejected", "referred"];
+/** hardhat.config.ts's centralBanker: the minter the genesis Currency Act configures. */
+const BANKER = 18;
 
 describe("data service on a node", function () {
   this.timeout(180_000);
@@ -47,9 +50,22 @@ describe("data service on a node", function () {
     expect(ran.status, ran.stderr).to.equal(0);
     done = JSON.parse(ran.stdout.trim().split("\n").pop()!);
 
+    await startIndexer();
+    await caughtUp(await headBlock());
+  });
+  after(async function () {
+    await stopIndexer();
+    node?.stop();
+  });
+
+  /** The node's latest block, asked of the node (the provider caches it). */
+  const headBlock = async () => Number(await node.provider.send("eth_blockNumber", []));
+
+  /** Starts the service on the node, on a new port, with its database in the node's folder (kept across restarts). */
+  async function startIndexer() {
     const port = await freePort();
     api = `http://127.0.0.1:${port}`;
-    indexer = spawn(PONDER, ["start", "--schema", "test", "--port", String(port)], {
+    indexer = spawn(PONDER, ["start", "--schema", "test", "--hostname", "127.0.0.1", "--port", String(port)], {
       cwd: SERVICE,
       env: {
         ...process.env,
@@ -62,12 +78,15 @@ describe("data service on a node", function () {
     });
     indexer.stdout!.on("data", (chunk) => (log += chunk));
     indexer.stderr!.on("data", (chunk) => (log += chunk));
-    await caughtUp(Number(await node.provider.send("eth_blockNumber", []))); // asked of the node, not a cache
-  });
-  after(function () {
-    indexer?.kill();
-    node?.stop();
-  });
+  }
+
+  /** Stops the service and waits for it to close its database: one process per PGlite folder. */
+  async function stopIndexer() {
+    if (!indexer || indexer.exitCode !== null) return;
+    const exited = once(indexer, "exit");
+    indexer.kill();
+    await exited;
+  }
 
   /** Waits until the indexer has indexed the events of `block` (which has some), or fails with its log. */
   async function caughtUp(block: number) {
@@ -207,6 +226,23 @@ describe("data service on a node", function () {
     expect(body.balance).to.equal((await token.balanceOf(treasury)).toString());
     expect(body.entries.at(-1).balance).to.equal(body.balance);
     expect(body.entries[0].counterparty).to.equal(ZeroHash.slice(0, 42)); // minted
+  });
+
+  it("follows the chain while it runs, and gives the same answers after a restart", async function () {
+    const token = FiatToken__factory.connect(at("FiatToken"), node.provider);
+    const treasury = at("Treasury").toLowerCase();
+    const banker = await node.provider.getSigner(BANKER);
+    await (await token.connect(banker).mint(treasury, 5n)).wait();
+    await caughtUp(await headBlock());
+    const statement = await get(`/accounts/${treasury}/statement`);
+    expect(statement.body.balance).to.equal((await token.balanceOf(treasury)).toString());
+    const events = await get("/events?limit=1000");
+
+    await stopIndexer();
+    await startIndexer();
+    await caughtUp(await headBlock());
+    expect(await get(`/accounts/${treasury}/statement`)).to.deep.equal(statement);
+    expect(await get("/events?limit=1000")).to.deep.equal(events);
   });
 
   it("answers bad input with 400 and what the chain does not hold with 404", async function () {
