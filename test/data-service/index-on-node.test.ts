@@ -26,6 +26,8 @@ const STATUS = ["none", "current", "superseded", "revoked"];
 const APPLICATION_STATUS = ["none", "submitted", "approved", "rejected", "referred"];
 /** hardhat.config.ts's centralBanker: the minter the genesis Currency Act configures. */
 const BANKER = 18;
+/** Ponder's schema for this run: on a Postgres server (DATABASE_URL) a schema left by an earlier run is another app's. */
+const SCHEMA = `test_${Date.now()}`;
 
 describe("data service on a node", function () {
   this.timeout(180_000);
@@ -65,7 +67,7 @@ describe("data service on a node", function () {
   async function startIndexer() {
     const port = await freePort();
     api = `http://127.0.0.1:${port}`;
-    indexer = spawn(PONDER, ["start", "--schema", "test", "--hostname", "127.0.0.1", "--port", String(port)], {
+    indexer = spawn(PONDER, ["start", "--schema", SCHEMA, "--hostname", "127.0.0.1", "--port", String(port)], {
       cwd: SERVICE,
       env: {
         ...process.env,
