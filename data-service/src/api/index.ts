@@ -378,6 +378,4 @@ app.doc31("/openapi.json", {
   info: { title: "GovChain registers' data service", version: "0.1.0" },
 });
 
-app.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}` }, 404));
-
 export default app;
