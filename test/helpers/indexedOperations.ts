@@ -1,0 +1,54 @@
+/**
+ * Operations for the data service's test, run against a node by `hardhat run` (one process, so a few seconds): a
+ * birth recorded then amended, an application decided by its rule and one referred to a department, tokens minted
+ * to the Treasury. Prints what it
+ * did as one JSON line; the test then checks the index's answers against the contracts' views.
+ */
+import { keccak256, toUtf8Bytes } from "ethers";
+import hre from "hardhat";
+
+import { amendByName, recordByName } from "../../scripts/lib/registry/registry";
+import { applyToService, signMarriageConsent } from "../../scripts/lib/services/services";
+import { mintTokens } from "../../scripts/lib/treasury/treasury";
+
+/** The genesis law's identity 5: the Dongcheng registrar, a person of Dongcheng (CN-11-01). */
+const SUBJECT = 5n;
+
+export async function runIndexedOperations() {
+  const named = await hre.getNamedAccounts();
+  const signer = (name: string) => hre.ethers.getSigner(named[name]);
+  const birth = {
+    birthDate: "19500203",
+    placeOfBirth: "CN-11-01",
+    documentHash: keccak256(toUtf8Bytes("birth certificate of identity 5")),
+  };
+  const first = await recordByName(hre, await signer("hospitalRegistrar"), "BIRTH", SUBJECT, birth);
+  const amended = await amendByName(
+    hre,
+    await signer("registrar"),
+    first,
+    { ...birth, birthDate: "19500302" },
+    "day and month swapped",
+  );
+  const pension = await applyToService(hre, await signer("registrar"), "PENSION_ENROLMENT", {});
+  // the director has no birth record: the rule refers the marriage to the civil affairs department
+  const documentHash = keccak256(toUtf8Bytes("marriage certificate of identities 5 and 4"));
+  const consent = await signMarriageConsent(hre, await signer("director"), SUBJECT.toString(), documentHash);
+  const marriage = await applyToService(hre, await signer("registrar"), "MARRIAGE_REGISTRATION", { ...consent });
+  await mintTokens(hre, await signer("centralBanker"), "Treasury", 1_000_000n);
+  return {
+    subject: SUBJECT.toString(),
+    uids: [first, amended],
+    applications: [pension.applicationId.toString(), marriage.applicationId.toString()],
+    referred: marriage.status,
+  };
+}
+
+if (require.main === module) {
+  runIndexedOperations()
+    .then((done) => console.log(JSON.stringify(done)))
+    .catch((error) => {
+      console.error(error);
+      process.exitCode = 1;
+    });
+}
