@@ -3,7 +3,7 @@
  * receipts on the in-process network after the real deployment, compared with the budgets.
  */
 import hre, { deployments, ethers, network } from "hardhat";
-import type { ContractTransactionResponse, Interface, Signer } from "ethers";
+import type { ContractTransactionResponse, Interface } from "ethers";
 
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,8 +13,8 @@ import { writeGasReport, type Measure } from "./lib/bench/report";
 import { accountGas, describeGas } from "./lib/bench/trace";
 import { jurisdictionCode, lawId, paramKey, roleId, textId } from "./lib/common/ids";
 import { importCsv } from "./lib/registry/registry";
-import { pickNonce } from "./lib/law/nonce";
-import { LAW_UPDATE_TYPES, legislatureDomain, type LawCall, type LawUpdate } from "./lib/law/lawUpdate";
+import type { LawCall, LawUpdate } from "./lib/law/lawUpdate";
+import { benchLawUpdates } from "./lib/bench/lawUpdates";
 import { getFinance, getServices, getSystem } from "./lib/common/system";
 
 const REPORT = "reports/gas.json";
@@ -42,30 +42,10 @@ async function main(): Promise<void> {
   );
   const DONGCHENG = jurisdictionCode("CN-11-01");
   const PENSION_ACT = lawId("PENSION_ACT");
-  const domain = await legislatureDomain(legislature);
   let n = 0;
   const person = () => ethers.id(`bench person ${++n}`);
 
-  async function update(law: string, calls: LawCall[]): Promise<LawUpdate> {
-    const now = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
-    // as law:draft picks it: a free nonce in a word of the nonce bitmap that enactments already wrote
-    const nonce = await pickNonce(legislature);
-    return {
-      lawId: law,
-      version: Number(await smartLaw.lawVersion(law)) + 1,
-      textHash: ethers.id(`text ${nonce}`),
-      calls,
-      nonce,
-      epoch: await legislature.epoch(),
-      deadline: now + 3600n,
-    };
-  }
-  const sign = (u: LawUpdate, signers: Signer[]) =>
-    Promise.all(signers.map((s) => s.signTypedData(domain, LAW_UPDATE_TYPES, u)));
-  const setParam = (value: number): LawCall => ({
-    target: smartLaw.target as string,
-    data: smartLaw.interface.encodeFunctionData("setParam", [PENSION_ACT, paramKey("RETIREMENT_AGE"), value]),
-  });
+  const { update, sign, setParam } = benchLawUpdates(smartLaw, legislature);
 
   const measures: Measure[] = [];
 

@@ -6,11 +6,9 @@
  * behind docs/gas.md.
  */
 import hre, { deployments, ethers, network } from "hardhat";
-import type { Signer } from "ethers";
 
-import { jurisdictionCode, lawId, paramKey, textId } from "./lib/common/ids";
-import { pickNonce } from "./lib/law/nonce";
-import { LAW_UPDATE_TYPES, legislatureDomain, type LawCall, type LawUpdate } from "./lib/law/lawUpdate";
+import { jurisdictionCode, lawId, textId } from "./lib/common/ids";
+import { benchLawUpdates } from "./lib/bench/lawUpdates";
 import { getServices, getSystem } from "./lib/common/system";
 import { accountGas, describeGas } from "./lib/bench/trace";
 
@@ -38,7 +36,6 @@ async function main(): Promise<void> {
   );
   const DONGCHENG = jurisdictionCode("CN-11-01");
   const PENSION_ACT = lawId("PENSION_ACT");
-  const domain = await legislatureDomain(legislature);
 
   // the warm-up enrolment of the benchmark: the registrar's first-use slots turned from zero
   const key = async () => {
@@ -66,26 +63,7 @@ async function main(): Promise<void> {
   await network.provider.request({ method: "hardhat_stopImpersonatingAccount", params: [registryAddress] });
   await trace("SmartLaw.authorize for the registrar's enroll, as the IdentityRegistry", check.hash, known);
 
-  const update = async (law: string, calls: LawCall[]): Promise<LawUpdate> => {
-    const now = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
-    // as law:draft picks it: a free nonce in a word of the nonce bitmap that enactments already wrote
-    const nonce = await pickNonce(legislature);
-    return {
-      lawId: law,
-      version: Number(await smartLaw.lawVersion(law)) + 1,
-      textHash: ethers.id(`text ${nonce}`),
-      calls,
-      nonce,
-      epoch: await legislature.epoch(),
-      deadline: now + 3600n,
-    };
-  };
-  const sign = (u: LawUpdate, signers: Signer[]) =>
-    Promise.all(signers.map((s) => s.signTypedData(domain, LAW_UPDATE_TYPES, u)));
-  const setParam = (value: number): LawCall => ({
-    target: smartLaw.target as string,
-    data: smartLaw.interface.encodeFunctionData("setParam", [PENSION_ACT, paramKey("RETIREMENT_AGE"), value]),
-  });
+  const { update, sign, setParam } = benchLawUpdates(smartLaw, legislature);
   const two = await update(PENSION_ACT, [setParam(61)]);
   const enactTwo = await legislature.enact(two, await sign(two, [legislator1, legislator2]));
   await enactTwo.wait();

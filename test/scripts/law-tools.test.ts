@@ -10,6 +10,8 @@ import { draftLawUpdate, identityCommitment, loadLawFile, type LawFile } from ".
 import {
   LAW_UPDATE_TYPES,
   domainOfFile,
+  identityCountGuard,
+  isEnrolment,
   lawUpdateDigest,
   readLawUpdateFile,
   writeJson,
@@ -578,6 +580,17 @@ describe("legislators' tools", function () {
 
   describe("identities the update enrols", function () {
     const ROLES = ["REGISTRAR"];
+
+    it("knows enroll and requireIdentityCount by the IdentityRegistry's own selectors", async function () {
+      const registry = f.identityRegistry;
+      const at = await registry.getAddress();
+      expect(identityCountGuard(at, 7n).data).to.equal(
+        registry.interface.encodeFunctionData("requireIdentityCount", [7n]),
+      );
+      const enrol = registry.interface.encodeFunctionData("enroll", [1, DONGCHENG, ethers.ZeroHash, at]);
+      expect(isEnrolment({ target: at, data: enrol }, at)).to.equal(true);
+      expect(isEnrolment({ target: at, data: identityCountGuard(at, 7n).data }, at)).to.equal(false);
+    });
     const JUDGE_KEY = Wallet.createRandom().address;
     const ENROL_AND_APPOINT: Partial<LawFile> = {
       identities: [

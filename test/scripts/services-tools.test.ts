@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import hre from "hardhat";
+import hre, { ethers } from "hardhat";
 
 import { listRegisters, formatRegisters } from "../../scripts/lib/registry/registers";
 import {
@@ -117,6 +117,34 @@ describe("services tools", function () {
       expect(registers[4]).to.deep.include({ number: 5, subject: "organisation", law: "CIVIL_REGISTRATION_ACT" });
       expect(registers[0].fields.map((x) => x.name)).to.deep.equal(["birthDate", "placeOfBirth", "documentHash"]);
       expect(formatRegisters(registers)).to.match(/BUSINESS_LICENCE \(Business licences\), of an organisation/);
+    });
+  });
+
+  describe("service:show", function () {
+    it("reads an official's reason that is not UTF-8 or holds control characters, replaced and escaped", async function () {
+      const parent = await citizen(f, 30);
+      const child = await citizen(f, undefined);
+      const outcome = await applyToService(hre, parent.wallet, "BIRTH_REGISTRATION", {
+        child: child.id.toString(),
+        birthDate: isoDate(await chainDate(0, 3)),
+        placeOfBirth: "CN-11-01",
+        documentHash: documentHash(),
+        parent1: parent.id.toString(),
+      });
+      expect(outcome.status).to.equal("referred");
+      // the chain takes any bytes as a string: 0xff 0xfe, then a terminal's clear-screen sequence
+      const reason = ethers.concat(["0xfffe", ethers.toUtf8Bytes("\u001b[2J")]);
+      const args = ethers.AbiCoder.defaultAbiCoder().encode(
+        ["uint256", "bool", "bytes", "bytes"],
+        [outcome.applicationId, false, "0x", reason],
+      );
+      await f.signers.officer.sendTransaction({
+        to: await f.serviceDesk.getAddress(),
+        data: ethers.concat([f.serviceDesk.interface.getFunction("decide").selector, args]),
+      });
+      const shown = await showApplication(hre, outcome.applicationId);
+      expect(shown.status).to.equal("rejected");
+      expect(shown.reason).to.equal("\ufffd\ufffd\\u001b[2J");
     });
   });
 });

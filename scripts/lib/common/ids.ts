@@ -2,7 +2,17 @@
  * How GovChain names things on chain. Roles are keccak256 of their name (as SPEC fixes); law ids, parameter keys,
  * jurisdiction codes and reasons are their text as bytes32 (at most 31 bytes), so that they read back as text.
  */
-import { decodeBytes32String, encodeBytes32String, id as keccakOfText, isHexString, ZeroHash } from "ethers";
+import {
+  AbiCoder,
+  decodeBytes32String,
+  encodeBytes32String,
+  id as keccakOfText,
+  isHexString,
+  toUtf8String,
+  Utf8ErrorFuncs,
+  ZeroHash,
+  type EventLog,
+} from "ethers";
 
 /** A bytes32 given as text (at most 31 bytes of UTF-8) or as 0x-prefixed 32-byte hex. */
 export function textId(value: string): string {
@@ -66,4 +76,21 @@ export function readableText(value: string): string {
   } catch {
     return value;
   }
+}
+
+/**
+ * A string field of an event (a reason an official wrote), read so that it can neither break a tool nor drive the
+ * terminal it is printed on: the chain accepts any bytes, so bytes that are not UTF-8 are replaced (U+FFFD) and
+ * control characters shown as \u escapes. ethers would throw on the first and print the second as they are.
+ */
+export function eventText(log: Pick<EventLog, "fragment" | "data">, field: string): string {
+  const inputs = log.fragment.inputs.filter((input) => !input.indexed);
+  const index = inputs.findIndex((input) => input.name === field);
+  if (index < 0 || inputs[index].type !== "string") throw new Error(`${log.fragment.name} has no string ${field}`);
+  const types = inputs.map((input) => (input.type === "string" ? "bytes" : input.format("sighash")));
+  const bytes = AbiCoder.defaultAbiCoder().decode(types, log.data)[index] as string;
+  return toUtf8String(bytes, Utf8ErrorFuncs.replace).replace(
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }

@@ -7,7 +7,7 @@ import { isHexString, type Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import { identityCommitment } from "../law/draft";
-import { readableId } from "../common/ids";
+import { eventText, readableId } from "../common/ids";
 import { accountAddress, identityIdOf, identityLabel, resolveJurisdiction, roleLabel } from "../common/names";
 import { getSystem } from "../common/system";
 import { addressNames, sendChecked } from "../common/tx";
@@ -114,7 +114,7 @@ export async function showIdentity(hre: HardhatRuntimeEnvironment, who: string):
 export async function dismissalReasons(hre: HardhatRuntimeEnvironment): Promise<Map<number, string>> {
   const { identityRegistry } = await getSystem(hre);
   const events = await identityRegistry.queryFilter(identityRegistry.filters.OfficialDismissed());
-  return new Map(events.map((e) => [Number(e.args.appointmentId), e.args.reason]));
+  return new Map(events.map((e) => [Number(e.args.appointmentId), eventText(e, "reason")]));
 }
 
 /** An appointment as people read it: the role by name, dates, whether it is current, and why it ended. */

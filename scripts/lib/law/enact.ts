@@ -45,7 +45,16 @@ export interface EnactmentPlan {
 export const DEADLINE_MARGIN_SECONDS = 600n;
 
 /** How nodes say that a simulation ran out of the gas a block holds (Hardhat, anvil, geth and Besu). */
-export const OUT_OF_GAS = /out of gas|gas required exceeds|exceeds block gas limit/i;
+const OUT_OF_GAS = /out of gas|gas required exceeds|exceeds block gas limit/i;
+
+/**
+ * Whether a simulation failed for want of gas, not by a revert: the node says so, with no revert data or empty data
+ * (Hardhat's network gives "0x" when a call runs out of gas inside the Legislature's last 1/64).
+ */
+export function ranOutOfGas(error: unknown): boolean {
+  const data = revertData(error);
+  return (data === undefined || data === "0x") && OUT_OF_GAS.test((error as Error).message);
+}
 
 export interface EnactmentOptions {
   /** The account that will submit (the simulation runs from it). */
@@ -176,7 +185,7 @@ export async function checkEnactment(
     gas = await simulated.enact.estimateGas(file.update, signatures, { from: submitter });
   } catch (error) {
     // a node runs a simulation with at most a block's gas: running out there is the block's limit, not a revert
-    if (revertData(error) === undefined && OUT_OF_GAS.test((error as Error).message))
+    if (ranOutOfGas(error))
       throw new LawUpdateRefused([
         `the enactment needs more gas than a block holds (the latest block's gas limit is ${latest.gasLimit}): split the update into smaller ones`,
       ]);

@@ -3,9 +3,7 @@
  * the legislators' machines and whoever submits them.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { TypedDataEncoder, getAddress, type TypedDataDomain, type TypedDataField } from "ethers";
-
-import { IdentityRegistry__factory } from "../../../typechain-types";
+import { Interface, TypedDataEncoder, getAddress, type TypedDataDomain, type TypedDataField } from "ethers";
 
 /** A call that a law update makes as the Legislature. */
 export interface LawCall {
@@ -133,13 +131,18 @@ export function readSignatureFile(path: string): SignatureFile {
   return raw as unknown as SignatureFile;
 }
 
-const identityRegistryInterface = IdentityRegistry__factory.createInterface();
+// Written out, not taken from typechain-types: hardhat.config.ts loads this module (through the keystore provider)
+// before the compiler has generated those. test/scripts/law-tools.test.ts checks them against the artifact.
+const identityRegistryInterface = new Interface([
+  "function enroll(uint8 kind, bytes32 jurisdiction, bytes32 attributesHash, address key) returns (uint256)",
+  "function requireIdentityCount(uint256 expected) view",
+]);
 
 /** Whether `call` enrols an identity (IdentityRegistry.enroll at `identityRegistry`). */
 export function isEnrolment(call: LawCall, identityRegistry: string): boolean {
   return (
     call.target.toLowerCase() === identityRegistry.toLowerCase() &&
-    call.data.startsWith(identityRegistryInterface.getFunction("enroll").selector)
+    call.data.startsWith(identityRegistryInterface.getFunction("enroll")!.selector)
   );
 }
 
@@ -161,7 +164,7 @@ export function identityCountGuard(identityRegistry: string, expected: bigint): 
  */
 export function boundIdentityCount(update: LawUpdate, identityRegistry: string): bigint | undefined {
   const first = update.calls[0];
-  const selector = identityRegistryInterface.getFunction("requireIdentityCount").selector;
+  const selector = identityRegistryInterface.getFunction("requireIdentityCount")!.selector;
   if (first === undefined || first.target.toLowerCase() !== identityRegistry.toLowerCase()) return undefined;
   if (!first.data.startsWith(selector)) return undefined;
   try {

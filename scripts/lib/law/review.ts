@@ -10,7 +10,6 @@ import { join } from "node:path";
 import { AbiCoder, JsonRpcProvider, ZeroAddress, keccak256, toBeHex, toQuantity, type Provider } from "ethers";
 import type { HardhatRuntimeEnvironment, HttpNetworkConfig } from "hardhat/types";
 
-import { IdentityRegistry__factory, Legislature__factory, SmartLaw__factory } from "../../../typechain-types";
 import { checkNodeAndDeployments } from "../network/deployments";
 
 import { readableId } from "../common/ids";
@@ -18,7 +17,7 @@ import { getSystem } from "../common/system";
 import { explain } from "../common/tx";
 import { revertData } from "../common/errors";
 import { callDecoder, date, decodeCalls, type CallDecoder, type DecodedCall } from "./describe";
-import { OUT_OF_GAS } from "./enact";
+import { ranOutOfGas } from "./enact";
 import { boundIdentityCount, legislatureDomain, lawUpdateDigest, type LawUpdateFile } from "./lawUpdate";
 
 export interface LawUpdateReview {
@@ -62,7 +61,10 @@ function chainReader(hre: HardhatRuntimeEnvironment): { provider: Provider; clos
 }
 
 /** The contracts the review reads, at the addresses of the deployments it decodes the calls with. */
-function reviewedContracts(decoder: CallDecoder, provider: Provider) {
+async function reviewedContracts(decoder: CallDecoder, provider: Provider) {
+  // loaded when used: hardhat.config.ts loads this module's neighbours before typechain-types is generated
+  const { IdentityRegistry__factory, Legislature__factory, SmartLaw__factory } =
+    await import("../../../typechain-types");
   const addressOf = (name: string) => {
     const found = [...decoder.contracts.entries()].find(([, c]) => c.name === name);
     if (found === undefined) throw new Error(`no ${name} among the deployments of this network`);
@@ -112,7 +114,7 @@ async function review(
   const registryAddress = [...decoder.contracts.entries()].find(([, c]) => c.name === "IdentityRegistry")?.[0];
 
   if (provider !== undefined) {
-    const { legislature } = reviewedContracts(decoder, provider);
+    const { legislature } = await reviewedContracts(decoder, provider);
     const domain = await legislatureDomain(legislature);
     if (String(domain.chainId) !== file.domain.chainId)
       problems.push(
@@ -166,7 +168,7 @@ async function review(
 
   const bound = registryAddress === undefined ? undefined : boundIdentityCount(update, registryAddress);
   if (provider !== undefined)
-    await checkAgainstChain(hre, file, calls, bound, reviewedContracts(decoder, provider), provider, problems);
+    await checkAgainstChain(hre, file, calls, bound, await reviewedContracts(decoder, provider), provider, problems);
   else {
     if (update.deadline < BigInt(Math.floor(Date.now() / 1000)))
       problems.push(`the update expired on ${date(update.deadline)}`);
@@ -265,7 +267,7 @@ async function checkAgainstChain(
   file: LawUpdateFile,
   calls: LawUpdateReview["calls"],
   bound: bigint | undefined,
-  { legislature, smartLaw, identityRegistry }: ReturnType<typeof reviewedContracts>,
+  { legislature, smartLaw, identityRegistry }: Awaited<ReturnType<typeof reviewedContracts>>,
   provider: Provider,
   problems: string[],
 ): Promise<void> {
@@ -399,7 +401,7 @@ export async function dryRunLawUpdate(hre: HardhatRuntimeEnvironment, file: LawU
     await call(enact);
   } catch (error) {
     const message = (error as Error).message.split("\n")[0];
-    if (revertData(error) === undefined && OUT_OF_GAS.test(message))
+    if (ranOutOfGas(error))
       return {
         simulated: true,
         ok: false,

@@ -10,7 +10,7 @@ import { AbiCoder, ParamType, ZeroHash, decodeBytes32String, isHexString, keccak
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import type { CivilRegistry } from "../../../typechain-types";
-import { readableId, textId } from "../common/ids";
+import { eventText, readableId, textId } from "../common/ids";
 import { getServices, getSystem } from "../common/system";
 import { explain, sendChecked } from "../common/tx";
 
@@ -312,11 +312,11 @@ async function viewOf(registry: CivilRegistry, uid: string, info: RegisterInfo):
   };
   if (view.status === "superseded") {
     const [amended] = await registry.queryFilter(registry.filters.RecordAmended(uid));
-    if (amended) view.supersededBy = { uid: amended.args.newUid, reason: amended.args.reason };
+    if (amended) view.supersededBy = { uid: amended.args.newUid, reason: eventText(amended, "reason") };
   }
   if (view.status === "revoked") {
     const [revoked] = await registry.queryFilter(registry.filters.RecordRevoked(uid));
-    if (revoked) view.revocationReason = revoked.args.reason;
+    if (revoked) view.revocationReason = eventText(revoked, "reason");
   }
   return view;
 }

@@ -7,7 +7,7 @@ import { ParamType, TypedDataEncoder, ZeroHash, isHexString, type Signer } from 
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import type { CivilRegistry } from "../../../typechain-types";
-import { readableId, textId } from "../common/ids";
+import { eventText, readableId, textId } from "../common/ids";
 import { checkIdInRange, identityIdOf, resolveService } from "../common/names";
 import { getServices, getSystem } from "../common/system";
 import { sendChecked } from "../common/tx";
@@ -155,7 +155,8 @@ async function decisionReason(
   const { serviceDesk } = await getServices(hre);
   const [approved] = await serviceDesk.queryFilter(serviceDesk.filters.ApplicationApproved(applicationId));
   const [rejected] = await serviceDesk.queryFilter(serviceDesk.filters.ApplicationRejected(applicationId));
-  return (approved ?? rejected)?.args.reasonText ?? readableId(stored);
+  const decision = approved ?? rejected;
+  return decision ? eventText(decision, "reasonText") : readableId(stored);
 }
 
 async function existingApplication(hre: HardhatRuntimeEnvironment, applicationId: bigint) {
