@@ -73,7 +73,7 @@ describe("sendChecked", function () {
     await pending(1);
     // the guardian's pause, at a higher price, is mined first: the transfer that passed its simulation reverts
     const price = (await ethers.provider.getFeeData()).gasPrice! * 10n;
-    await f.fiatToken.connect(f.signers.guardian).pause({ gasPrice: price });
+    await f.fiatToken.connect(f.signers.guardian).pause({ gasPrice: price, gasLimit: 100_000 });
     await pending(2);
     await network.provider.send("evm_mine", []);
     const refused = await sending;

@@ -378,7 +378,9 @@ export async function dryRunLawUpdate(hre: HardhatRuntimeEnvironment, file: LawU
   for (const legislator of approvers) {
     stateDiff[keccak256(coder.encode(["address", "bytes32"], [legislator, digestSlot]))] = toBeHex(1, 32);
   }
-  const overrides = { [address]: { stateDiff } };
+  // the simulation's sender holds enough to pay for a block's gas at any price the node assumes for a call (where
+  // the block gas limit is lifted, as under coverage, an empty account could not)
+  const overrides = { [address]: { stateDiff }, [ZeroAddress]: { balance: toQuantity(1n << 128n) } };
   // run with at most a block's gas: an update too big for a block fails here as it would on chain
   const blockGasLimit = (await hre.ethers.provider.getBlock("latest"))!.gasLimit;
   const tx = (data: string) => ({ from: ZeroAddress, to: address, data, gas: toQuantity(blockGasLimit) });
