@@ -18,6 +18,7 @@ import {
   SmartLaw__factory,
   Treasury__factory,
 } from "../../typechain-types";
+import { indexedEvents } from "../../scripts/lib/common/events";
 import { freePort, startLocalNode, type LocalNode } from "../helpers/node";
 
 const SERVICE = resolve(__dirname, "../../data-service");
@@ -235,6 +236,57 @@ describe("data service on a node", function () {
     expect(body.balance).to.equal((await token.balanceOf(treasury)).toString());
     expect(body.entries.at(-1).balance).to.equal(body.balance);
     expect(body.entries[0].counterparty).to.equal(ZeroHash.slice(0, 42)); // minted
+  });
+
+  it("gives the tools the events the node's logs give, selected by the same filters", async function () {
+    const smartLaw = SmartLaw__factory.connect(at("SmartLaw"), node.provider);
+    const registry = CivilRegistry__factory.connect(at("CivilRegistry"), node.provider);
+    const identities = IdentityRegistry__factory.connect(at("IdentityRegistry"), node.provider);
+    const token = FiatToken__factory.connect(at("FiatToken"), node.provider);
+    const desk = ServiceDesk__factory.connect(at("ServiceDesk"), node.provider);
+    const asLogs = (
+      events: {
+        blockNumber: number;
+        transactionHash: string;
+        index: number;
+        topics: readonly string[];
+        data: string;
+      }[],
+    ) =>
+      events.map(({ blockNumber, transactionHash, index, topics, data }) => ({
+        blockNumber,
+        transactionHash,
+        index,
+        topics,
+        data,
+      }));
+    const cases = [
+      ["SmartLaw", smartLaw, smartLaw.filters.LawVersionRecorded()],
+      ["SmartLaw", smartLaw, smartLaw.filters.Granted(encodeBytes32String("PENSION_ACT"))],
+      ["CivilRegistry", registry, registry.filters.RecordAdded(done.uids[0])],
+      ["IdentityRegistry", identities, identities.filters.IdentityEnrolled()],
+      ["FiatToken", token, token.filters.Transfer(undefined, at("Treasury"))],
+      ["ServiceDesk", desk, desk.filters.ApplicationReferred()],
+    ] as const;
+    for (const [name, contract, filter] of cases) {
+      const fromLogs = asLogs(await contract.queryFilter(filter as never));
+      expect(fromLogs, `${name} ${filter.fragment.name}`).to.not.be.empty;
+      expect(asLogs(await indexedEvents(api, contract, name, filter as never))).to.deep.equal(fromLogs);
+    }
+
+    // a tool reads the service when GOVCHAIN_DATA_URL names it, and says so; its statement is the logs' own
+    const statement = (env: NodeJS.ProcessEnv) => {
+      const run = node.tool(["treasury:statement", "--programme", "PENSION"], { env });
+      expect(run.status, run.stderr).to.equal(0);
+      return run.stdout.trim().split("\n");
+    };
+    const fromService = statement({ GOVCHAIN_DATA_URL: api });
+    const fromLogs = statement({});
+    expect(fromService.pop()).to.equal(
+      `  (read from the data service at ${api} (indexed to block ${await headBlock()}))`,
+    );
+    expect(fromLogs.pop()).to.equal("  (read from the node's logs)");
+    expect(fromService).to.deep.equal(fromLogs);
   });
 
   it("follows the chain while it runs, and gives the same answers after a restart", async function () {
