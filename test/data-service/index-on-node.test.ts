@@ -274,19 +274,29 @@ describe("data service on a node", function () {
       expect(asLogs(await indexedEvents(api, contract, name, filter as never))).to.deep.equal(fromLogs);
     }
 
-    // a tool reads the service when GOVCHAIN_DATA_URL names it, and says so; its statement is the logs' own
-    const statement = (env: NodeJS.ProcessEnv) => {
-      const run = node.tool(["treasury:statement", "--programme", "PENSION"], { env });
+    // a tool reads the service when GOVCHAIN_DATA_URL names it, and says so; what it shows is the logs' own
+    const withSource = (tool: string[], env: NodeJS.ProcessEnv) => {
+      const run = node.tool(tool, { env });
       expect(run.status, run.stderr).to.equal(0);
-      return run.stdout.trim().split("\n");
+      const lines = run.stdout.trim().split("\n");
+      return { source: lines.pop(), shown: lines };
     };
-    const fromService = statement({ GOVCHAIN_DATA_URL: api });
-    const fromLogs = statement({});
-    expect(fromService.pop()).to.equal(
-      `  (read from the data service at ${api} (indexed to block ${await headBlock()}))`,
+    const fromService = `(read from the data service at ${api} (indexed to block ${await headBlock()}))`;
+    for (const tool of [
+      ["treasury:statement", "--programme", "PENSION"],
+      ["law:show", "--law", "PENSION_ACT"],
+    ]) {
+      const service = withSource(tool, { GOVCHAIN_DATA_URL: api });
+      const logs = withSource(tool, {});
+      expect(service.source?.trim(), tool[0]).to.equal(fromService);
+      expect(logs.source?.trim(), tool[0]).to.equal("(read from the node's logs)");
+      expect(service.shown, tool[0]).to.deep.equal(logs.shown);
+    }
+    // a service that does not answer is named, and the logs read instead
+    const down = withSource(["law:show", "--law", "PENSION_ACT"], { GOVCHAIN_DATA_URL: "http://127.0.0.1:9" });
+    expect(down.source).to.match(
+      /^\(read from the node's logs \(the data service at http:\/\/127\.0\.0\.1:9 did not answer: /,
     );
-    expect(fromLogs.pop()).to.equal("  (read from the node's logs)");
-    expect(fromService).to.deep.equal(fromLogs);
   });
 
   it("follows the chain while it runs, and gives the same answers after a restart", async function () {
