@@ -107,6 +107,19 @@ describe("data service on a node", function () {
     throw new Error(`the indexer did not reach block ${block} in 2 minutes:\n${log}`);
   }
 
+  /** Waits until the index holds the events of transaction `hash`, mined in `block`. */
+  async function indexed(hash: string, block: number) {
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      const { events } = (await get(`/events?fromBlock=${block}&limit=1000`)).body as {
+        events: { transactionHash: string }[];
+      };
+      if (events.some((e) => e.transactionHash === hash)) return;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    throw new Error(`the indexer did not index transaction ${hash} in a minute:\n${log}`);
+  }
+
   it("gives a subject's records across registers as the CivilRegistry holds them", async function () {
     const registry = CivilRegistry__factory.connect(at("CivilRegistry"), node.provider);
     const { status, body } = await get(`/subjects/${done.subject}/records`);
@@ -314,6 +327,34 @@ describe("data service on a node", function () {
     await caughtUp(await headBlock());
     expect(await get(`/accounts/${treasury}/statement`)).to.deep.equal(statement);
     expect(await get("/events?limit=1000")).to.deep.equal(events);
+  });
+
+  it("undoes what a reorganisation of the node removes, and indexes the blocks that replace them", async function () {
+    const token = FiatToken__factory.connect(at("FiatToken"), node.provider);
+    const treasury = at("Treasury").toLowerCase();
+    const banker = await node.provider.getSigner(BANKER);
+    const balanceBefore = await token.balanceOf(treasury);
+    const forkPoint = await node.provider.send("evm_snapshot", []);
+    const lost = await (await token.connect(banker).mint(treasury, 7n)).wait();
+    await node.provider.send("evm_mine", []);
+    await caughtUp(lost!.blockNumber);
+    expect((await get(`/accounts/${treasury}/statement`)).body.balance).to.equal((balanceBefore + 7n).toString());
+
+    // the two blocks are replaced by three others, with another mint
+    expect(await node.provider.send("evm_revert", [forkPoint])).to.equal(true);
+    const kept = await (await token.connect(banker).mint(treasury, 11n)).wait();
+    for (let i = 0; i < 2; i++) await node.provider.send("evm_mine", []);
+    // block numbers repeat across the fork: wait for the new mint's own transaction
+    await indexed(kept!.hash, kept!.blockNumber);
+    const { body } = await get(`/accounts/${treasury}/statement`);
+    expect(body.balance).to.equal((await token.balanceOf(treasury)).toString());
+    expect(body.balance).to.equal((balanceBefore + 11n).toString());
+    const events = (await get("/events?contract=FiatToken&name=Transfer&limit=1000")).body.events as {
+      transactionHash: string;
+    }[];
+    expect(events.map((e) => e.transactionHash))
+      .to.include(kept!.hash)
+      .and.not.include(lost!.hash);
   });
 
   it("answers bad input with 400 and what the chain does not hold with 404", async function () {
