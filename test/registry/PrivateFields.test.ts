@@ -12,6 +12,7 @@ import hre, { ethers } from "hardhat";
 
 import { textId } from "../../scripts/lib/common/ids";
 import { openingPath, readOpeningFile } from "../../scripts/lib/registry/openings";
+import { formatRegisters, listRegisters } from "../../scripts/lib/registry/registers";
 import {
   PRIVATE_VALUE,
   amendByName,
@@ -294,6 +295,12 @@ describe("private fields", function () {
       });
       expect(formatHistory([view])).to.contain("birthDate=private (committed)");
       expect((await verifyDocument(hre, uid, { data: saved.onChain })).verdict).to.equal("valid");
+      expect((await verifyDocument(hre, uid, { file: Buffer.from("certificate") })).verdict).to.equal("valid");
+      const listed = (await listRegisters(hre)).find((r) => r.id === "PRIVATE_BIRTH")!;
+      expect(listed.fields.map((x) => x.private)).to.deep.equal([true, true, false]);
+      expect(formatRegisters([listed])).to.contain(
+        "fields: birthDate (uint32, private), placeOfBirth (bytes32, private)",
+      );
     });
 
     it("save the opening before sending: a refused record leaves it, and a retry writes the same data", async function () {
