@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { keccak256 } from "ethers";
 
 import { readableId } from "../common/ids";
-import { newSalt, onChainForm, opening, privateHash, privatePart, type RecordSchema } from "./schema";
+import { hasPrivateFields, newSalt, onChainForm, opening, privateHash, privatePart, type RecordSchema } from "./schema";
 
 /** What an opening file holds. */
 export interface OpeningFile {
@@ -51,7 +51,7 @@ export interface SealedRegister {
  * fields has nothing to keep: its on-chain form is the clear form, and no file is written.
  */
 export function sealRecord(dir: string, register: SealedRegister, subject: bigint, clear: string): string {
-  if (register.layout.privateFields.length === 0) return onChainForm(register.layout, clear, newSalt());
+  if (!hasPrivateFields(register.layout)) return clear;
   const path = openingPath(dir, register.id, subject);
   const earlier = existsSync(path) ? readOpeningFile(path) : undefined;
   if (earlier && earlier.clear === clear && earlier.schema === register.schema) return earlier.onChain;
