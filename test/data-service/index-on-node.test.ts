@@ -298,6 +298,7 @@ describe("data service on a node", function () {
     for (const tool of [
       ["treasury:statement", "--programme", "PENSION"],
       ["law:show", "--law", "PENSION_ACT"],
+      ["registry:history", "--register", "BIRTH", "--subject", done.subject],
     ]) {
       const service = withSource(tool, { GOVCHAIN_DATA_URL: api });
       const logs = withSource(tool, {});
