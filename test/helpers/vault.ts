@@ -29,8 +29,7 @@ export async function openTestVault(options = testVaultOptions()): Promise<TestV
   const keyring = new Keyring(masterKey(randomBytes(32)));
   const remove = async () => {
     await vault.close();
-    if (options.url) await dropSchema(options.url, options.schema!);
-    else rmSync(join(options.dir!, ".."), { recursive: true, force: true });
+    await dropTestVault(options);
   };
   return { ...vault, options, keyring, remove };
 }
@@ -46,6 +45,9 @@ export async function onServer<T>(url: string, run: (client: pg.Client) => Promi
   }
 }
 
-function dropSchema(url: string, schema: string) {
-  return onServer(url, (client) => client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
+/** Drops what a closed test vault left: its PGlite folder (and the temporary folder around it), or its schema. */
+export async function dropTestVault(options: VaultOptions): Promise<void> {
+  if (options.url)
+    await onServer(options.url, (client) => client.query(`DROP SCHEMA IF EXISTS "${options.schema}" CASCADE`));
+  else rmSync(join(options.dir!, ".."), { recursive: true, force: true });
 }
