@@ -4,7 +4,7 @@
  * a retired key; and nothing uploaded is found in clear in any column or (PGlite) any file of the database.
  */
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
@@ -19,6 +19,7 @@ import {
   masterKeyFromHex,
   seal,
   unseal,
+  writeMasterKeyFile,
 } from "../../data-service/src/vault/crypto";
 import {
   VaultBrokenSealError,
@@ -138,6 +139,14 @@ describe("vault encryption", function () {
       );
       expect(() => masterKeyFromEnv({ GOVCHAIN_VAULT_KEYSTORE: file })).to.throw(VaultMasterKeyError, "PASSWORD");
       expect(() => masterKeyFromEnv({})).to.throw(VaultMasterKeyError, "GOVCHAIN_VAULT_MASTER_KEY");
+    });
+
+    it("comes from a key file that vault:key writes (hex, mode 0600, never overwritten)", function () {
+      const file = join(mkdtempSync(join(tmpdir(), "govchain-master-")), ".vault/master.key");
+      const written = writeMasterKeyFile(file);
+      expect(statSync(file).mode & 0o777).to.equal(0o600);
+      expect(masterKeyFromEnv({ GOVCHAIN_VAULT_KEYSTORE: file })).to.deep.equal(written);
+      expect(() => writeMasterKeyFile(file)).to.throw("EEXIST");
     });
   });
 
