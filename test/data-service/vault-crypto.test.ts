@@ -4,7 +4,7 @@
  * a retired key; and nothing uploaded is found in clear in any column or (PGlite) any file of the database.
  */
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
@@ -115,6 +115,10 @@ describe("vault encryption", function () {
   after(async () => vault?.remove());
 
   describe("master key", function () {
+    let dir: string;
+    beforeEach(() => (dir = mkdtempSync(join(tmpdir(), "govchain-master-"))));
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
     it("is 32 bytes in hex, named by the first 8 bytes of its keccak256", function () {
       const key = randomBytes(32);
       const master = masterKeyFromHex(`0x${key.toString("hex")}`);
@@ -129,7 +133,7 @@ describe("vault encryption", function () {
       const hex = `0x${key.toString("hex")}`;
       expect(masterKeyFromEnv({ GOVCHAIN_VAULT_MASTER_KEY: hex }).key).to.deep.equal(key);
 
-      const file = join(mkdtempSync(join(tmpdir(), "govchain-master-")), "master.keystore.json");
+      const file = join(dir, "master.keystore.json");
       const address = new Wallet(hex).address;
       writeFileSync(file, encryptKeystoreJsonSync({ address, privateKey: hex }, "pw", { scrypt: { N: 1 << 10 } }));
       expect(masterKeyFromEnv({ GOVCHAIN_VAULT_KEYSTORE: file, GOVCHAIN_VAULT_PASSWORD: "pw" }).key).to.deep.equal(key);
@@ -142,7 +146,7 @@ describe("vault encryption", function () {
     });
 
     it("comes from a key file that vault:key writes (hex, mode 0600, never overwritten)", function () {
-      const file = join(mkdtempSync(join(tmpdir(), "govchain-master-")), ".vault/master.key");
+      const file = join(dir, ".vault/master.key");
       const written = writeMasterKeyFile(file);
       expect(statSync(file).mode & 0o777).to.equal(0o600);
       expect(masterKeyFromEnv({ GOVCHAIN_VAULT_KEYSTORE: file })).to.deep.equal(written);

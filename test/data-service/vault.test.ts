@@ -53,7 +53,7 @@ describe("vault database", function () {
 
   describe("migrations", function () {
     it("apply to an empty PGlite folder, and once only when it is opened again", async function () {
-      const options = { ...testVaultOptions(), url: undefined, dir: freshDir() };
+      const options = { dir: freshDir(), schema: "govchain_vault" };
       const vault = await openVault(options);
       try {
         expect(await layout(vault)).to.deep.equal({ tables: TABLES, applied: JOURNAL.entries.length });
