@@ -18,6 +18,7 @@ import "./scripts/tasks/officials";
 import "./scripts/tasks/services";
 import "./scripts/tasks/token";
 import "./scripts/tasks/network";
+import "./scripts/tasks/data";
 import "./scripts/tasks/deploy";
 import { EVM_VERSION, LOCAL_CHAIN } from "./scripts/lib/network/chain";
 import { keystoreProvider } from "./scripts/lib/network/keystoreProvider";
