@@ -131,6 +131,8 @@ const config: HardhatUserConfig = {
     financeOfficer: 22,
     dataAdministration: 23,
     dataService: 24,
+    policeOfficer: 25,
+    policeBureau: 26,
   },
   typechain: { outDir: "typechain-types", target: "ethers-v6" },
   gasReporter: { enabled: process.env.REPORT_GAS === "true", offline: true },

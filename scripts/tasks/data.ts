@@ -64,9 +64,18 @@ task(
       if (checked.length === 0) return console.log(`Nobody has read the data of identity ${subject}, or tried.`);
       console.log(`The reads of identity ${subject}'s data, newest first:`);
       const { printable, readableId } = await import("../lib/common/ids");
-      for (const entry of checked) console.log(describeEntry(entry, readableId, printable));
+      const role = await roleNamer();
+      for (const entry of checked) console.log(describeEntry(entry, { id: readableId, role, text: printable }));
     }),
   );
+
+/** Prints a role hash by its name when the genesis names it. */
+async function roleNamer(): Promise<(hash: string) => string> {
+  const { roleName } = await import("../lib/common/ids");
+  const { loadGenesis, roleNames } = await import("../lib/law/genesis");
+  const names = roleNames(loadGenesis());
+  return (hash) => roleName(hash, names);
+}
 
 /** A refusal as one line: the service's status and reason, and the log entry that records the attempt. */
 async function refusal(status: number, body: { error: string; entryId?: string }): Promise<string> {
@@ -88,7 +97,7 @@ async function describeRead(hre: HardhatRuntimeEnvironment, read: ReadAnswer) {
   const { decodeOnChainRecord, registerInfo } = await import("../lib/registry/registry");
   const lines = [
     `Read logged as access-log entry ${read.entryId} before the data left the service: ` +
-      `${readableId(read.registerId)} of identity ${read.subject}, under ${readableId(read.law)} as ${readableId(read.role)}, ` +
+      `${readableId(read.registerId)} of identity ${read.subject}, under ${readableId(read.law)} as ${(await roleNamer())(read.role)}, ` +
       `decided at block ${read.block}`,
   ];
   if (read.uid && read.data) {
@@ -105,11 +114,14 @@ async function describeRead(hre: HardhatRuntimeEnvironment, read: ReadAnswer) {
 /** A tracker entry in two lines; the purpose and the refusal are an official's or the service's words. */
 function describeEntry(
   entry: TrackerEntry & { verifiedOnChain: boolean },
-  readableId: (id: string) => string,
-  printable: (text: string) => string,
+  names: { id: (id: string) => string; role: (hash: string) => string; text: (text: string) => string },
 ): string {
+  const { id: readableId, role, text: printable } = names;
   const when = new Date(Number(entry.at) * 1000).toISOString().replace("T", " ").slice(0, 19);
-  const who = `identity ${entry.reader} (key ${entry.readerKey}) as ${readableId(entry.role)} of department ${entry.department}`;
+  const who =
+    entry.outcome === "read"
+      ? `identity ${entry.reader} (key ${entry.readerKey}) as ${role(entry.role)} of department ${entry.department}`
+      : `identity ${entry.reader} (key ${entry.readerKey})`;
   const what =
     entry.outcome === "read"
       ? `read ${readableId(entry.registerId)}`
@@ -120,6 +132,6 @@ function describeEntry(
     : "not anchored yet";
   return [
     `  ${when} UTC  entry ${entry.entryId}: ${who} ${what}`,
-    `    under ${readableId(entry.law)}, purpose "${printable(entry.purpose)}"; ${anchored}`,
+    `    ${entry.outcome === "read" ? `under ${readableId(entry.law)}, ` : ""}purpose "${printable(entry.purpose)}"; ${anchored}`,
   ].join("\n");
 }
