@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { deployments, ethers } from "hardhat";
-import type { Signer } from "ethers";
+import type { FunctionFragment, Signer } from "ethers";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 
 import {
   COVERT_PERIOD,
@@ -77,11 +78,11 @@ describe("SmartLaw read grants", function () {
     f = await readFixture();
   });
 
-  const readRecord = (key: Signer | string, register: string, subject: bigint) =>
+  const readRecord = (key: HardhatEthersSigner | string, register: string, subject: bigint) =>
     f.smartLaw.authorizeRead(keyOf(key), f.civil, READ_RECORD, register, subject);
-  const readPersonalData = (key: Signer | string, subject: bigint) =>
+  const readPersonalData = (key: HardhatEthersSigner | string, subject: bigint) =>
     f.smartLaw.authorizeRead(keyOf(key), f.identities, READ_PERSONAL_DATA, NO_RESOURCE, subject);
-  const keyOf = (key: Signer | string) => (typeof key === "string" ? key : (key as { address: string }).address);
+  const keyOf = (key: HardhatEthersSigner | string) => (typeof key === "string" ? key : key.address);
   /** The answer of authorizeRead as plain values. */
   const authority = (lawId: string, role: string, reader: bigint, covertPeriod = 0n) => [
     lawId,
@@ -89,7 +90,12 @@ describe("SmartLaw read grants", function () {
     reader,
     covertPeriod,
   ];
-  const unauthorized = async (read: Promise<unknown>, key: Signer | string, target: string, selector: string) =>
+  const unauthorized = async (
+    read: Promise<unknown>,
+    key: HardhatEthersSigner | string,
+    target: string,
+    selector: string,
+  ) =>
     expect(read)
       .to.be.revertedWithCustomError(f.smartLaw, "SmartLawUnauthorized")
       .withArgs(keyOf(key), target, selector);
@@ -334,7 +340,7 @@ describe("SmartLaw read grants", function () {
       for (const [name, deployment] of Object.entries(await deployments.all())) {
         const selectors = new ethers.Interface(deployment.abi).fragments
           .filter((fragment) => fragment.type === "function")
-          .map((fragment) => (fragment as ethers.FunctionFragment).selector);
+          .map((fragment) => (fragment as FunctionFragment).selector);
         expect(selectors, name).not.to.include.members([READ_RECORD, READ_PERSONAL_DATA]);
       }
     });
