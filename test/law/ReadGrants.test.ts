@@ -29,6 +29,7 @@ import { textId } from "../../scripts/lib/common/ids";
 
 const DATA_ACCESS_ACT = lawId("DATA_ACCESS_ACT");
 const OTHER_ACT = lawId("OTHER_DATA_ACT");
+const DATA_PROTECTION_ACT = lawId("DATA_PROTECTION_ACT");
 const RESIDENCE = textId("RESIDENCE");
 const HOSPITAL_REGISTRAR = roleId("HOSPITAL_REGISTRAR");
 const CIVIL_AFFAIRS_OFFICER = roleId("CIVIL_AFFAIRS_OFFICER");
@@ -45,8 +46,18 @@ interface ReadFixture extends SystemFixture {
   shanghai: bigint;
 }
 
+/** The genesis's read grants (the Data Protection Act's), as [role, target's name, selector, resources]. */
+const GENESIS_READS: [string, "civil" | "identities", string, string[]][] = [
+  [SUBJECT_ROLE, "civil", READ_RECORD, []],
+  [SUBJECT_ROLE, "identities", READ_PERSONAL_DATA, []],
+  [REGISTRAR, "civil", READ_RECORD, ["BIRTH", "DEATH", "MARRIAGE", "RESIDENCE"]],
+  [REGISTRAR, "identities", READ_PERSONAL_DATA, []],
+  [CIVIL_AFFAIRS_OFFICER, "civil", READ_RECORD, ["BIRTH", "DEATH", "MARRIAGE", "PENSION_ENROLMENT"]],
+  [roleId("MARKET_REGULATOR"), "civil", READ_RECORD, ["BUSINESS_LICENCE"]],
+];
+
 /**
- * The genesis system with DATA_ACCESS_ACT granting reads: the Dongcheng registrar reads births and residence in his
+ * The genesis system with its read grants revoked and DATA_ACCESS_ACT granting these instead: the Dongcheng registrar reads births and residence in his
  * jurisdiction, the civil affairs officer (Beijing) every register anywhere, the hospital registrar personal data in
  * his jurisdiction, and every subject his own records and personal data.
  */
@@ -57,6 +68,12 @@ const readFixture = deployments.createFixture(async (hre): Promise<ReadFixture> 
   const law = f.smartLaw.connect(asLegislature);
   const civil = await f.civilRegistry.getAddress();
   const identities = await f.identityRegistry.getAddress();
+  const targets = { civil, identities };
+  for (const [role, target, selector, resources] of GENESIS_READS)
+    if (resources.length === 0) await law.revokeGrant(DATA_PROTECTION_ACT, role, targets[target], selector);
+    else
+      for (const resource of resources)
+        await law.revokeGrantOn(DATA_PROTECTION_ACT, role, targets[target], selector, textId(resource));
   await law.recordVersion(DATA_ACCESS_ACT, 1, ethers.id("text of DATA_ACCESS_ACT"));
   for (const register of [BIRTH, RESIDENCE])
     await law.grantOn(DATA_ACCESS_ACT, REGISTRAR, civil, READ_RECORD, register, SCOPE_JURISDICTION);
