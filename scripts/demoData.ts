@@ -16,10 +16,18 @@ import { join } from "node:path";
 import { keccak256, toUtf8Bytes } from "ethers";
 import hre from "hardhat";
 
-import { dataService, dataTracker, readRecord, verifiedOnChain, type TrackerEntry } from "./lib/data/client";
+import {
+  checkReadAgainstChain,
+  dataService,
+  dataTracker,
+  readRecord,
+  verifiedOnChain,
+  type ReadAnswer,
+  type TrackerEntry,
+} from "./lib/data/client";
 import { readableId, roleName } from "./lib/common/ids";
 import { loadGenesis, roleNames } from "./lib/law/genesis";
-import { getSystem } from "./lib/common/system";
+import { getServices, getSystem } from "./lib/common/system";
 import type { LawFile } from "./lib/law/draft";
 import { enactWithSigners } from "./lib/law/genesis";
 import { recordByName } from "./lib/registry/registry";
@@ -131,9 +139,11 @@ async function main(): Promise<void> {
   const granted = await readRecord(service, police, { register: "RESIDENCE", subject: wang, purpose });
   if (granted.status !== 200)
     throw new Error(`the granted read was answered ${granted.status}: ${JSON.stringify(granted.body)}`);
-  const read = granted.body as { entryId: string; law: string; role: string; uid: string };
+  const read = granted.body as ReadAnswer;
+  await checkReadAgainstChain((await getServices(hre)).civilRegistry, read);
   say(
-    `Wang Fang's RESIDENCE: 200, under ${readableId(read.law)} as ${role(read.role)}: record ${read.uid}; ` +
+    `Wang Fang's RESIDENCE: 200, under ${readableId(read.law)} as ${role(read.role)}: record ${read.uid} ` +
+      "(its data checked against the hash the chain holds); " +
       `access-log entry ${read.entryId} was written before the data left the service`,
   );
   const refused = await readRecord(service, police, { register: "RESIDENCE", subject: zhao, purpose: "curiosity" });
@@ -146,12 +156,12 @@ async function main(): Promise<void> {
   heading("Each citizen opens his data tracker");
   const wangsLog = await waitForAnchoring(service, await signer("citizen1"), wang);
   const zhaosLog = await waitForAnchoring(service, await signer("citizen2"), zhao);
-  for (const [who, entries] of [
-    ["Wang Fang", wangsLog],
-    ["Zhao Lei", zhaosLog],
+  for (const [who, subject, entries] of [
+    ["Wang Fang", wang, wangsLog],
+    ["Zhao Lei", zhao, zhaosLog],
   ] as const)
     for (const entry of entries) {
-      const verified = await verifiedOnChain(service, entry);
+      const verified = await verifiedOnChain(service, entry, subject);
       const what =
         entry.outcome === "read"
           ? `identity ${entry.reader} as ${role(entry.role)} READ his ${readableId(entry.registerId)} under ` +
@@ -164,11 +174,13 @@ async function main(): Promise<void> {
       );
       if (!verified) throw new Error(`entry ${entry.entryId} does not verify against its anchored root`);
     }
-  const forged = { ...wangsLog[0], anchored: { ...wangsLog[0].anchored!, leaf: [...wangsLog[0].anchored!.leaf] } };
-  forged.anchored.leaf[11] = keccak256(toUtf8Bytes("a purpose nobody stated"));
-  say(
-    `the same entry with another purpose: ${(await verifiedOnChain(service, forged)) ? "verified (WRONG)" : "refused by the chain"}`,
-  );
+  // an entry someone changed afterwards (its purpose) no longer leads to the anchored root
+  const { batchId, leaf, proof } = wangsLog[0].anchored!;
+  const changed = [...leaf];
+  changed[12] = keccak256(toUtf8Bytes("a purpose nobody stated"));
+  const accepted = await service.accessLog.verifyEntry(batchId, changed as never, proof);
+  say(`the same entry with another purpose: ${accepted ? "ACCEPTED (wrong)" : "refused by AccessLog.verifyEntry"}`);
+  if (accepted) throw new Error("a changed entry verified against the anchored root");
 }
 
 /** The person's tracker once every entry in it is anchored (the service anchors every few seconds here). */

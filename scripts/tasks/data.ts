@@ -36,6 +36,10 @@ task(
         });
         if (answer.status !== 200)
           throw new Error(await refusal(answer.status, answer.body as { error: string; entryId?: string }));
+        // the service's answer is taken only once the chain confirms it
+        const { checkReadAgainstChain } = await import("../lib/data/client");
+        const { getServices } = await import("../lib/common/system");
+        await checkReadAgainstChain((await getServices(hre)).civilRegistry, answer.body as ReadAnswer);
         if (args.json) return console.log(JSON.stringify(answer.body, null, 2));
         console.log(await describeRead(hre, answer.body as ReadAnswer));
       },
@@ -58,7 +62,7 @@ task(
       if (answer.status !== 200) throw new Error(await refusal(answer.status, answer.body as { error: string }));
       const { entries } = answer.body as { entries: TrackerEntry[] };
       const checked = await Promise.all(
-        entries.map(async (e) => ({ ...e, verifiedOnChain: await verifiedOnChain(service, e) })),
+        entries.map(async (e) => ({ ...e, verifiedOnChain: await verifiedOnChain(service, e, subject) })),
       );
       if (args.json) return console.log(JSON.stringify(checked, null, 2));
       if (checked.length === 0) return console.log(`Nobody has read the data of identity ${subject}, or tried.`);

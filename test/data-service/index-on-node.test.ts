@@ -27,6 +27,21 @@ const STATUS = ["none", "current", "superseded", "revoked"];
 const APPLICATION_STATUS = ["none", "submitted", "approved", "rejected", "referred"];
 /** hardhat.config.ts's centralBanker: the minter the genesis Currency Act configures. */
 const BANKER = 18;
+/** A service that relays the data service at argv[1] on port argv[2], changing the data of every RecordAdded. */
+const FORGING_SERVICE = `
+const [api, port] = process.argv.slice(1);
+require("node:http").createServer(async (request, response) => {
+  const answer = await fetch(api + request.url);
+  let body = await answer.text();
+  if (request.url.startsWith("/events")) {
+    const events = JSON.parse(body);
+    for (const e of events.events)
+      if (e.name === "RecordAdded") e.args.data = e.args.data.slice(0, -2) + (e.args.data.endsWith("00") ? "01" : "00");
+    body = JSON.stringify(events);
+  }
+  response.writeHead(answer.status, { "Content-Type": "application/json" }).end(body);
+}).listen(Number(port), "127.0.0.1");
+`;
 /** Ponder's schema for this run: on a Postgres server (DATABASE_URL) a schema left by an earlier run is another app's. */
 const SCHEMA = `test_${Date.now()}`;
 
@@ -266,6 +281,27 @@ describe("data service on a node", function () {
     expect(body.entries[0].counterparty).to.equal(ZeroHash.slice(0, 42)); // minted
   });
 
+  it("gives a programme's budget and an organisation's account as the Treasury holds them", async function () {
+    const treasury = Treasury__factory.connect(at("Treasury"), node.provider);
+    const pension = await get("/programmes/PENSION/statement");
+    expect(pension.status).to.equal(200);
+    expect(pension.body.movements).to.not.be.empty;
+    expect(pension.body.balance).to.equal((await treasury.programme(encodeBytes32String("PENSION"))).budget.toString());
+    const account = await get("/organisations/1/account");
+    expect(account.status).to.equal(200);
+    expect(account.body.movements[0]).to.include({
+      event: "BudgetAllocated",
+      law: encodeBytes32String("PUBLIC_FINANCE_ACT"),
+    });
+    expect(account.body.balance).to.equal((await treasury.account(1n)).balance.toString());
+    expect(await get("/programmes/NOTHING/statement")).to.deep.equal({
+      status: 404,
+      body: { error: "no programme NOTHING" },
+    });
+    expect((await get("/organisations/999/account")).status).to.equal(404);
+    expect((await get("/organisations/x/account")).status).to.equal(400);
+  });
+
   it("gives the tools the events the node's logs give, selected by the same filters", async function () {
     const smartLaw = SmartLaw__factory.connect(at("SmartLaw"), node.provider);
     const registry = CivilRegistry__factory.connect(at("CivilRegistry"), node.provider);
@@ -326,6 +362,36 @@ describe("data service on a node", function () {
     expect(down.source).to.match(
       /^\(read from the node's logs \(the data service at http:\/\/127\.0\.0\.1:9 did not answer: /,
     );
+  });
+
+  it("lets no tool show an event the node does not hold, whatever a service answers", async function () {
+    // a service that answers as the real one, but with the birth records' data changed; in a process of its own,
+    // since the tools run synchronously here
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const forged = spawn(process.execPath, ["-e", FORGING_SERVICE, api, String(port)], { stdio: "ignore" });
+    for (
+      let i = 0;
+      i < 50 &&
+      !(await fetch(`${url}/status`).then(
+        (r) => r.ok,
+        () => false,
+      ));
+      i++
+    )
+      await new Promise((r) => setTimeout(r, 100));
+    try {
+      const tool = ["registry:history", "--register", "BIRTH", "--subject", done.subject];
+      const lied = node.tool(tool, { env: { GOVCHAIN_DATA_URL: url } });
+      const honest = node.tool(tool, {});
+      expect(lied.status, lied.stderr).to.equal(0);
+      expect(lied.stderr).to.include(`the data service at ${url} gave an event the node does not hold`);
+      const shown = (run: { stdout: string }) => run.stdout.trim().split("\n").slice(0, -1);
+      expect(shown(lied)).to.deep.equal(shown(honest));
+      expect(lied.stdout).to.include("(read from the node's logs (the data service at");
+    } finally {
+      forged.kill();
+    }
   });
 
   it("follows the chain while it runs, and gives the same answers after a restart", async function () {

@@ -12,6 +12,7 @@ import { hexToString, stringToHex, toFunctionSelector, type AbiFunction, type He
 
 import { loadDeployments } from "../deployments";
 import * as S from "./schemas";
+import { treasuryRoutes } from "./treasury";
 
 const app = new OpenAPIHono({
   // a request that does not match its schema is answered with the first problem, in one line
@@ -405,6 +406,8 @@ app.openapi(
     return c.json({ events }, 200);
   },
 );
+
+treasuryRoutes(app, toId);
 
 app.doc31("/openapi.json", {
   openapi: "3.1.0",

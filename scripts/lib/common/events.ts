@@ -2,7 +2,9 @@
  * Where the tools that rebuild views from events (law:show, registry:history, treasury:statement) read them: from
  * the registers' data service when GOVCHAIN_DATA_URL names one that has indexed this chain up to its latest block,
  * else from the node's logs, from block 0. Both give the same events: the service's are re-encoded into logs and
- * selected by the same topic filter as the node's, so the tools' code is one for both sources.
+ * selected by the same topic filter as the node's, so the tools' code is one for both sources. The service is not
+ * trusted: each event it gives is confirmed by the node (its transaction's receipt holds it), and the tools check
+ * what they rebuild against the contracts' views, as they do with the node's logs.
  */
 import {
   EventLog,
@@ -22,6 +24,8 @@ const ANSWER_TIMEOUT_MS = 1_000;
 const CATCH_UP_MS = 3_000;
 /** The service's largest page of events. */
 const PAGE = 1_000;
+/** How many receipts are asked of the node at once, to confirm the service's events. */
+const RECEIPTS_AT_ONCE = 16;
 
 export interface EventSource {
   /** The data service's URL, or undefined for the node's logs. */
@@ -79,11 +83,24 @@ export async function queryEvents<TEvent extends TypedContractEvent>(
   contract: BaseContract,
   filter: TypedDeferredTopicFilter<TEvent>,
 ): Promise<TypedEventLog<TEvent>[]> {
-  const { url } = await eventSource(hre);
-  if (!url) return (await contract.queryFilter(filter)) as TypedEventLog<TEvent>[];
-  const name = await deploymentName(hre, await contract.getAddress());
-  return indexedEvents(url, contract, name, filter);
+  const source = await eventSource(hre);
+  if (source.url) {
+    const name = await deploymentName(hre, await contract.getAddress());
+    try {
+      return await indexedEvents(source.url, contract, name, filter);
+    } catch (error) {
+      if (!(error instanceof NotOnChain)) throw error;
+      // what the service says is not what the chain holds: the node's logs from here on, and the user told why
+      source.description = `the node's logs (${error.message})`;
+      source.url = undefined;
+      console.error(`Note: ${error.message}; reading the node's logs instead.`);
+    }
+  }
+  return (await contract.queryFilter(filter)) as TypedEventLog<TEvent>[];
 }
+
+/** An indexed event that the node does not hold as the service gave it. */
+export class NotOnChain extends Error {}
 
 /**
  * The events `filter` selects on `contract` (deployed as `name`), oldest first, from the data service at `url`:
@@ -116,7 +133,40 @@ export async function indexedEvents<TEvent extends TypedContractEvent>(
       if (selects(topicFilter, log.topics))
         found.push(new EventLog(log, contract.interface, fragment) as unknown as TypedEventLog<TEvent>);
     }
-    if (events.length < PAGE) return found;
+    if (events.length < PAGE) break;
+  }
+  await confirmedByNode(provider, url, found);
+  return found;
+}
+
+/**
+ * Checks each event the service gave against the node: the receipt of its transaction holds the same log (address,
+ * topics, data) at the same index, in the same block. A service that forged an event, or that indexes another
+ * chain with the same id and addresses, is caught here; throws {@link NotOnChain}. One receipt per transaction.
+ */
+async function confirmedByNode(provider: Provider, url: string, logs: readonly Log[]): Promise<void> {
+  const hashes = [...new Set(logs.map((log) => log.transactionHash))];
+  const receipts = new Map<string, Awaited<ReturnType<Provider["getTransactionReceipt"]>>>();
+  for (let i = 0; i < hashes.length; i += RECEIPTS_AT_ONCE)
+    await Promise.all(
+      hashes
+        .slice(i, i + RECEIPTS_AT_ONCE)
+        .map(async (hash) => receipts.set(hash, await provider.getTransactionReceipt(hash))),
+    );
+  for (const log of logs) {
+    const held = receipts.get(log.transactionHash)?.logs.find((l) => l.index === log.index);
+    const same =
+      held !== undefined &&
+      held.blockNumber === log.blockNumber &&
+      held.address.toLowerCase() === log.address.toLowerCase() &&
+      held.data.toLowerCase() === log.data.toLowerCase() &&
+      held.topics.length === log.topics.length &&
+      held.topics.every((topic, i) => topic.toLowerCase() === log.topics[i].toLowerCase());
+    if (!same)
+      throw new NotOnChain(
+        `the data service at ${url} gave an event the node does not hold (transaction ${log.transactionHash}, ` +
+          `log ${log.index})`,
+      );
   }
 }
 

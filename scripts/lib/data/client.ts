@@ -138,11 +138,87 @@ export async function dataTracker(
   return post(service, "/tracker", { query: decimal(message), signature });
 }
 
-/** Whether an anchored entry, as the tracker gives it, is in the batch whose root the AccessLog holds. */
-export async function verifiedOnChain(service: DataService, entry: TrackerEntry): Promise<boolean> {
+/**
+ * Whether an anchored entry, as the tracker shows it, is what the AccessLog's root holds: the leaf's values are the
+ * ones shown (a service cannot attach a genuine leaf to an entry it made up, or another person's), and its proof
+ * leads to the anchored root. An entry not anchored yet is not verified.
+ */
+export async function verifiedOnChain(service: DataService, entry: TrackerEntry, subject: bigint): Promise<boolean> {
   if (!entry.anchored) return false;
   const { batchId, leaf, proof } = entry.anchored;
+  if (!leafIsShown(entry, leaf, subject)) return false;
   return service.accessLog.verifyEntry(batchId, leaf as never, proof);
+}
+
+/** AccessLog.Entry's fields, in order (IAccessLog.sol). */
+const LEAF_FIELDS = [
+  "seq",
+  "at",
+  "disclosedAt",
+  "outcome",
+  "reader",
+  "key",
+  "role",
+  "department",
+  "lawId",
+  "registerId",
+  "subject",
+  "recordUid",
+  "purpose",
+  "requestDigest",
+  "refusal",
+] as const;
+const OUTCOME = { read: 1n, refused: 2n };
+
+/** Whether the leaf holds the values the entry shows, about `subject`. */
+function leafIsShown(entry: TrackerEntry, values: (string | number)[], subject: bigint): boolean {
+  if (values.length !== LEAF_FIELDS.length) return false;
+  const leaf = Object.fromEntries(LEAF_FIELDS.map((field, i) => [field, String(values[i]).toLowerCase()]));
+  const same = (a: string | bigint, b: string) => {
+    try {
+      return BigInt(a) === BigInt(b);
+    } catch {
+      return false;
+    }
+  };
+  return (
+    same(entry.at, leaf.at) &&
+    same(OUTCOME[entry.outcome], leaf.outcome) &&
+    same(entry.reader, leaf.reader) &&
+    same(entry.readerKey, leaf.key) &&
+    same(entry.department, leaf.department) &&
+    same(entry.recordUid || 0n, leaf.recordUid) &&
+    same(keccak256(toUtf8Bytes(entry.purpose)), leaf.purpose) &&
+    (entry.outcome === "refused" || (same(entry.role, leaf.role) && same(entry.law, leaf.lawId))) &&
+    same(entry.registerId || 0n, leaf.registerId) &&
+    same(subject, leaf.subject)
+  );
+}
+
+/**
+ * The chain's word on a read's answer: the record the service returned is the subject's current record in the
+ * register, and its data is what the record's hash commits to. A service that is wrong, or lies, is caught here.
+ */
+export async function checkReadAgainstChain(
+  civilRegistry: {
+    getRecord(uid: string): Promise<{ registerId: string; subject: bigint; dataHash: string }>;
+    latest(register: string, subject: bigint): Promise<string>;
+  },
+  read: ReadAnswer,
+): Promise<void> {
+  if (!read.uid || !read.data) return;
+  const [record, latest] = await Promise.all([
+    civilRegistry.getRecord(read.uid),
+    civilRegistry.latest(read.registerId, BigInt(read.subject)),
+  ]);
+  if (record.registerId.toLowerCase() !== read.registerId.toLowerCase() || record.subject !== BigInt(read.subject))
+    throw new Error(
+      `the data service answered with record ${read.uid}, which is not of the register and subject asked`,
+    );
+  if (latest.toLowerCase() !== read.uid.toLowerCase())
+    throw new Error(`the data service answered with record ${read.uid}; the subject's current record is ${latest}`);
+  if (keccak256(read.data) !== record.dataHash)
+    throw new Error(`the data service's data for record ${read.uid} do not match the hash the chain holds`);
 }
 
 async function post<T>(service: DataService, path: string, body: unknown): Promise<Answer<T>> {

@@ -115,11 +115,15 @@ export async function lawReport(
     const role = roleName(resource, roles);
     return role !== resource ? role : readableId(resource);
   };
+  const held = new Set<string>();
   for (const e of grantEvents) {
     const [, role, target, selector, resource] = e.args;
     const key = grantKey(role, target, selector, resource);
-    if (e.eventName === "GrantRevoked") grants.delete(key);
-    else {
+    if (e.eventName === "GrantRevoked") {
+      grants.delete(key);
+      held.delete(key);
+    } else {
+      held.add(key);
       const read = names.read(target, selector);
       grants.set(key, {
         role: roleName(role, roles),
@@ -132,8 +136,24 @@ export async function lawReport(
     }
   }
 
+  // what the events rebuild is checked against SmartLaw's own views, whichever source gave the events
+  for (const key of held) {
+    const [role, target, selector, resource] = key.split("|");
+    const list =
+      resource === ZeroHash
+        ? await smartLaw.grantsFor(target, selector)
+        : await smartLaw.grantsOn(target, selector, resource);
+    if (!list.some((g) => g.role === role && g.lawId === id))
+      throw new Error(`the events show a grant of ${readableId(id)} that SmartLaw does not hold (${key})`);
+  }
   const params = new Map<string, bigint>();
   for (const e of await queryEvents(hre, smartLaw, smartLaw.filters.ParamSet(id))) params.set(e.args.key, e.args.value);
+  // a repealed law's parameters lapse: SmartLaw answers for those of a law in force
+  for (const [key, value] of record.repealed ? [] : params)
+    if ((await smartLaw.param(id, key)) !== value)
+      throw new Error(
+        `the events show ${readableId(key)} = ${value} in ${readableId(id)}; SmartLaw holds another value`,
+      );
 
   return {
     lawId: id,

@@ -333,6 +333,9 @@ async function viewOf(
 ): Promise<RecordView> {
   const record = await registry.getRecord(uid);
   const data = (await recordData(hre, registry, uid)) ?? "0x";
+  // the data shown are the ones the record's hash commits to, whichever source gave the event
+  if (data !== "0x" && keccak256(data) !== record.dataHash)
+    throw new Error(`${uid}: the event's data do not match the hash the registry holds`);
   const view: RecordView = {
     uid,
     register: readableId(info.id),

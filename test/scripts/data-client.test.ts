@@ -1,0 +1,191 @@
+/**
+ * The data service's client does not take the service's word: a read's record is checked against the chain
+ * (current, of the register and subject asked, its data the ones its hash commits to), and a tracker entry is
+ * "verified on chain" only when the anchored leaf holds the very values shown, about the person asking, and its
+ * proof leads to the root the AccessLog holds.
+ */
+import { expect } from "chai";
+import { deployments, ethers } from "hardhat";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { keccak256, toUtf8Bytes } from "ethers";
+
+import {
+  checkReadAgainstChain,
+  verifiedOnChain,
+  type DataService,
+  type ReadAnswer,
+  type TrackerEntry,
+} from "../../scripts/lib/data/client";
+import { systemFixture, type SystemFixture } from "../helpers/fixtures";
+import { GENESIS } from "../helpers/identity";
+import { lawId, roleId } from "../helpers/law";
+import { BIRTH, birthData, enrollPerson } from "../helpers/registry";
+
+/** IAccessLog.Entry's field types, in order. */
+const TYPES = [
+  "uint64",
+  "uint64",
+  "uint64",
+  "uint8",
+  "uint256",
+  "address",
+  "bytes32",
+  "uint256",
+  "bytes32",
+  "bytes32",
+  "uint256",
+  "bytes32",
+  "bytes32",
+  "bytes32",
+  "bytes4",
+];
+const REGISTRAR = roleId("REGISTRAR");
+const LAW = lawId("DATA_PROTECTION_ACT");
+const PURPOSE = "checking a declaration";
+
+interface ClientFixture extends SystemFixture {
+  subject: bigint;
+  uid: string;
+  data: string;
+}
+
+const clientFixture = deployments.createFixture(async (hre): Promise<ClientFixture> => {
+  await deployments.fixture();
+  const f = await systemFixture(hre);
+  const subject = await enrollPerson(f);
+  const data = birthData(20260105);
+  await f.civilRegistry.connect(f.signers.hospitalRegistrar).record(BIRTH, subject, data);
+  const uid = await f.civilRegistry.latest(BIRTH, subject);
+  return { ...f, subject, uid, data };
+});
+
+describe("data service client", function () {
+  let f: ClientFixture;
+  beforeEach(async function () {
+    f = await clientFixture();
+  });
+
+  describe("a read's answer, checked against the chain", function () {
+    const answer = (over: Partial<ReadAnswer> = {}): ReadAnswer => ({
+      entryId: "1",
+      block: "1",
+      law: LAW,
+      role: REGISTRAR,
+      registerId: BIRTH,
+      subject: f.subject.toString(),
+      uid: f.uid,
+      data: f.data,
+      private: null,
+      documents: [],
+      personalData: null,
+      ...over,
+    });
+
+    it("takes the subject's current record with the data its hash commits to", async function () {
+      await checkReadAgainstChain(f.civilRegistry, answer());
+    });
+
+    it("refuses data other than those the record's hash commits to", async function () {
+      await expect(checkReadAgainstChain(f.civilRegistry, answer({ data: birthData(19000101) }))).to.be.rejectedWith(
+        /do not match the hash the chain holds/,
+      );
+    });
+
+    it("refuses another subject's record, and a record that is not the current one", async function () {
+      const other = await enrollPerson(f);
+      await expect(checkReadAgainstChain(f.civilRegistry, answer({ subject: other.toString() }))).to.be.rejectedWith(
+        /not of the register and subject asked/,
+      );
+      await f.civilRegistry.connect(f.signers.registrar).amend(f.uid, birthData(20260106), "wrong date");
+      await expect(checkReadAgainstChain(f.civilRegistry, answer())).to.be.rejectedWith(/current record is 0x/);
+    });
+  });
+
+  describe("a tracker entry, verified on chain", function () {
+    /** Two entries about the subject, anchored as batch 1 by the data service's key; the first as the tracker shows it. */
+    async function anchored() {
+      const at = BigInt((await ethers.provider.getBlock("latest"))!.timestamp) - 60n;
+      const leaf = (seq: bigint, subject: bigint, purpose: string) => [
+        seq,
+        at,
+        at,
+        1,
+        GENESIS.registrar,
+        f.signers.registrar.address,
+        REGISTRAR,
+        GENESIS.dongchengOffice,
+        LAW,
+        BIRTH,
+        subject,
+        f.uid,
+        keccak256(toUtf8Bytes(purpose)),
+        ethers.id(`request ${seq}`),
+        "0x00000000",
+      ];
+      const tree = StandardMerkleTree.of([leaf(1n, f.subject, PURPOSE), leaf(2n, f.subject + 1n, "another's")], TYPES);
+      const accessLog = await ethers.getContractAt("AccessLog", (await deployments.get("AccessLog")).address);
+      await accessLog.connect(f.signers.dataService).anchor(1n, tree.root, 1n, 2, at, at);
+      const service = { url: "", accessLog, domain: {} } as unknown as DataService;
+      const shown = (i: number, over: Partial<TrackerEntry> = {}): TrackerEntry => {
+        const values = tree.at(i)!.map(String);
+        return {
+          entryId: String(i + 1),
+          at: at.toString(),
+          outcome: "read",
+          refusal: null,
+          reader: GENESIS.registrar.toString(),
+          readerKey: f.signers.registrar.address,
+          role: REGISTRAR,
+          department: GENESIS.dongchengOffice.toString(),
+          law: LAW,
+          registerId: BIRTH,
+          recordUid: f.uid,
+          purpose: i === 0 ? PURPOSE : "another's",
+          anchored: {
+            batchId: "1",
+            seq: String(i + 1),
+            leaf: values,
+            proof: tree.getProof(i),
+            root: tree.root,
+            anchorTx: null,
+          },
+          ...over,
+        };
+      };
+      return { service, shown };
+    }
+
+    it("verifies an entry whose leaf holds what is shown, about the person asking", async function () {
+      const { service, shown } = await anchored();
+      expect(await verifiedOnChain(service, shown(0), f.subject)).to.equal(true);
+    });
+
+    it("does not verify an entry shown with values its leaf does not hold", async function () {
+      const { service, shown } = await anchored();
+      expect(await verifiedOnChain(service, shown(0, { purpose: "a purpose nobody stated" }), f.subject)).to.equal(
+        false,
+      );
+      expect(await verifiedOnChain(service, shown(0, { reader: "99" }), f.subject)).to.equal(false);
+      expect(await verifiedOnChain(service, shown(0, { outcome: "refused" }), f.subject)).to.equal(false);
+    });
+
+    it("does not verify another person's genuine entry shown to this one", async function () {
+      const { service, shown } = await anchored();
+      expect(await verifiedOnChain(service, shown(1), f.subject + 1n)).to.equal(true);
+      expect(await verifiedOnChain(service, shown(1), f.subject)).to.equal(false);
+    });
+
+    it("does not verify an entry whose proof leads to no anchored root, nor one not anchored", async function () {
+      const { service, shown } = await anchored();
+      const entry = shown(0);
+      expect(
+        await verifiedOnChain(
+          service,
+          { ...entry, anchored: { ...entry.anchored!, proof: shown(1).anchored!.proof } },
+          f.subject,
+        ),
+      ).to.equal(false);
+      expect(await verifiedOnChain(service, { ...entry, anchored: null }, f.subject)).to.equal(false);
+    });
+  });
+});
