@@ -4,6 +4,9 @@
  * to the Treasury. Prints what it
  * did as one JSON line; the test then checks the index's answers against the contracts' views.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { keccak256, toUtf8Bytes } from "ethers";
 import hre from "hardhat";
 
@@ -22,15 +25,20 @@ export async function runIndexedOperations() {
     placeOfBirth: "CN-11-01",
     documentHash: keccak256(toUtf8Bytes("birth certificate of identity 5")),
   };
-  const first = await recordByName(hre, await signer("hospitalRegistrar"), "BIRTH", SUBJECT, birth);
+  // the birth's date and place are private: the registrars' openings, which the pension application opens
+  const openings = mkdtempSync(join(tmpdir(), "govchain-indexed-openings-"));
+  const first = await recordByName(hre, await signer("hospitalRegistrar"), "BIRTH", SUBJECT, birth, ".", openings);
   const amended = await amendByName(
     hre,
     await signer("registrar"),
     first,
     { ...birth, birthDate: "19500302" },
     "day and month swapped",
+    ".",
+    openings,
   );
-  const pension = await applyToService(hre, await signer("registrar"), "PENSION_ENROLMENT", {});
+  const pension = await applyToService(hre, await signer("registrar"), "PENSION_ENROLMENT", {}, openings);
+  rmSync(openings, { recursive: true, force: true });
   // the director has no birth record: the rule refers the marriage to the civil affairs department
   const documentHash = keccak256(toUtf8Bytes("marriage certificate of identities 5 and 4"));
   const consent = await signMarriageConsent(hre, await signer("director"), SUBJECT.toString(), documentHash);

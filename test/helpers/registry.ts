@@ -2,7 +2,7 @@
 import { ethers } from "hardhat";
 
 import { textId } from "../../scripts/lib/common/ids";
-import { clearForm, newSalt, onChainForm, opening, privatePart, readSchema } from "../../scripts/lib/registry/schema";
+import { readSchema, sealValues } from "../../scripts/lib/registry/schema";
 import type { SystemFixture } from "./fixtures";
 import { DONGCHENG, PERSON, attributes, enrollableKey } from "./identity";
 
@@ -34,10 +34,8 @@ export interface SealedRecord {
 }
 
 /** Seals clear values (schema order) with a salt, as an official's tool does. */
-export function seal(schema: ReturnType<typeof readSchema>, values: unknown[], salt = newSalt()): SealedRecord {
-  const clear = clearForm(schema, values);
-  return { clear, salt, onChain: onChainForm(schema, clear, salt), opening: opening(privatePart(schema, clear), salt) };
-}
+export const seal: (schema: ReturnType<typeof readSchema>, values: unknown[], salt?: string) => SealedRecord =
+  sealValues;
 
 /**
  * A birth record: its on-chain data and, as `proof`, what an applicant gives a rule to open it:

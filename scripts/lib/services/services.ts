@@ -72,7 +72,7 @@ const FORMS: Record<string, Form> = {
  * from the record's opening file in `openingsDir` ("0x" when the person has no current birth record). The file must
  * open the current record: an older one's would be refused by the rule (BIRTH_RECORD_MISMATCH).
  */
-async function openedBirth(registry: CivilRegistry, person: bigint, openingsDir: string): Promise<string> {
+export async function openedBirth(registry: CivilRegistry, person: bigint, openingsDir: string): Promise<string> {
   const uid = await registry.latest(textId("BIRTH"), person);
   if (uid === ZeroHash || (await registry.getRecord(uid)).status !== 1n) return "0x";
   const path = openingPath(openingsDir, textId("BIRTH"), person);
@@ -86,7 +86,12 @@ async function openedBirth(registry: CivilRegistry, person: bigint, openingsDir:
     throw new Error(`the opening in ${path} is not of identity ${person}'s current birth record ${uid}`);
   }
   const clear = coder.decode(readSchema(file.schema).fields, file.clear).toObject();
-  return coder.encode(["bytes32", "bytes"], [clear.documentHash, file.opening]);
+  return birthProof(clear.documentHash as string, file.opening);
+}
+
+/** A birth record opened as the rules read it: `abi.encode(bytes32 documentHash, bytes opening)`. */
+export function birthProof(documentHash: string, opening: string): string {
+  return coder.encode(["bytes32", "bytes"], [documentHash, opening]);
 }
 
 /**
