@@ -140,7 +140,8 @@ contract MarriageRegistrationRule is RuleBase, EIP712 {
         (Record memory first, Record memory second) = (_clear(decided[0].data), _clear(decided[1].data));
         if (first.spouse != form.partner || second.spouse != applicant) return _reject("SPOUSE_NOT_CONSENTING");
         uint32 date = first.date;
-        if (date != second.date || first.documentHash != form.documentHash || second.documentHash != form.documentHash) {
+        bytes32 document = form.documentHash;
+        if (date != second.date || first.documentHash != document || second.documentHash != document) {
             return _reject("RECORDS_MISMATCH");
         }
         if (!CivilDate.isValid(date)) return _reject("INVALID_DATE");

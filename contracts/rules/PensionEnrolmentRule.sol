@@ -21,8 +21,8 @@ import {RuleBase} from "./RuleBase.sol";
  * `abi.encode(uint32 birthDate, bytes32 placeOfBirth)`), which the rule checks against the record's commitment; empty
  * for an applicant without a birth record.
  * - Rejected: a death is registered (DECEASED), enrolled already (ALREADY_ENROLLED), no birth record
- *   (NO_BIRTH_RECORD), a document hash or opening that are not the current birth record's (BIRTH_RECORD_MISMATCH), younger than the law's
- *   `RETIREMENT_AGE` in whole years today (UNDER_RETIREMENT_AGE).
+ *   (NO_BIRTH_RECORD), a document hash or opening that are not the current birth record's (BIRTH_RECORD_MISMATCH),
+ *   younger than the law's `RETIREMENT_AGE` in whole years today (UNDER_RETIREMENT_AGE).
  * - Approved otherwise: the enrolment record `uint32 startDate,bytes32 birthRecord` (today, and the birth record's
  *   uid as the evidence).
  *

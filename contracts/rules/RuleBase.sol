@@ -55,8 +55,9 @@ abstract contract RuleBase is IRule {
     /**
      * @dev Opens a subject's current birth record (`uint32 birthDate private,bytes32 placeOfBirth private,bytes32
      * documentHash`, kept on chain as `abi.encode(documentHash, privateHash)`) with the document hash and the opening
-     * `abi.encode(bytes privatePart, bytes32 salt)` the applicant gives. Returns the record's uid (0 when none), whether
-     * the opening matches it, and the birth date it opens (0 unless it matches). An empty opening matches nothing.
+     * `abi.encode(bytes privatePart, bytes32 salt)` the applicant gives. Returns the record's uid (0 when none),
+     * whether the opening matches it, and the birth date it opens (0 unless it matches). An empty opening matches
+     * nothing.
      */
     function _openBirth(
         bytes32 birthRegister,
@@ -86,7 +87,10 @@ abstract contract RuleBase is IRule {
     }
 
     /// @dev A review's verdict: the decision's outcome and reason, with the records to write, without consents.
-    function _verdict(Decision memory decision, Entry[] memory records) internal pure returns (Decision memory verdict) {
+    function _verdict(
+        Decision memory decision,
+        Entry[] memory records
+    ) internal pure returns (Decision memory verdict) {
         verdict.outcome = decision.outcome;
         verdict.reason = decision.reason;
         if (decision.outcome != Outcome.Rejected) verdict.records = records;
