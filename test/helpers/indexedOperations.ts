@@ -38,11 +38,17 @@ export async function runIndexedOperations() {
     openings,
   );
   const pension = await applyToService(hre, await signer("registrar"), "PENSION_ENROLMENT", {}, openings);
-  rmSync(openings, { recursive: true, force: true });
   // the director has no birth record: the rule refers the marriage to the civil affairs department
   const documentHash = keccak256(toUtf8Bytes("marriage certificate of identities 5 and 4"));
   const consent = await signMarriageConsent(hre, await signer("director"), SUBJECT.toString(), documentHash);
-  const marriage = await applyToService(hre, await signer("registrar"), "MARRIAGE_REGISTRATION", { ...consent });
+  const marriage = await applyToService(
+    hre,
+    await signer("registrar"),
+    "MARRIAGE_REGISTRATION",
+    { ...consent },
+    openings,
+  );
+  rmSync(openings, { recursive: true, force: true });
   await mintTokens(hre, await signer("centralBanker"), "Treasury", 1_000_000n);
   return {
     subject: SUBJECT.toString(),
