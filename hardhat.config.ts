@@ -18,6 +18,7 @@ import "./scripts/tasks/officials";
 import "./scripts/tasks/services";
 import "./scripts/tasks/token";
 import "./scripts/tasks/network";
+import "./scripts/tasks/data";
 import "./scripts/tasks/deploy";
 import { EVM_VERSION, LOCAL_CHAIN } from "./scripts/lib/network/chain";
 import { keystoreProvider } from "./scripts/lib/network/keystoreProvider";
@@ -128,6 +129,10 @@ const config: HardhatUserConfig = {
     judge: 20,
     guardian: 21,
     financeOfficer: 22,
+    dataAdministration: 23,
+    dataService: 24,
+    policeOfficer: 25,
+    policeBureau: 26,
   },
   typechain: { outDir: "typechain-types", target: "ethers-v6" },
   gasReporter: { enabled: process.env.REPORT_GAS === "true", offline: true },

@@ -2,8 +2,11 @@
  * npm run demo: GovChain on the in-process chain, told step by step.
  * Deploys the system and enacts the genesis law, shows the legislature, the laws and the officials, has a
  * registrar enrol people in and out of its jurisdiction, records births and decides applications, has the
- * legislators change a parameter by signing, and pays pensions from the Treasury month by month.
+ * legislators change a parameter by signing, and pays pensions from the Treasury month by month. Last, on a local
+ * stack of its own (when anvil is installed), a police officer reads under law through the registers' data service
+ * (scripts/demoData.ts).
  */
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -19,6 +22,9 @@ import { formatLawReport, lawReport, listLaws } from "./lib/law/show";
 import { recordByName, verifyDocument } from "./lib/registry/registry";
 import { newSalt } from "./lib/registry/schema";
 import { openedBirth, signMarriageTerms } from "./lib/services/services";
+import { anvilInstalled } from "./lib/network/anvil";
+import { freePort } from "./lib/network/ports";
+import { startStack } from "./lib/network/stack";
 import { getFinance, getServices, getSystem, systemInterfaces } from "./lib/common/system";
 import {
   draftAllocation,
@@ -374,11 +380,64 @@ async function main(): Promise<void> {
   console.log(withNames(formatStatement(await statement(hre, { organisation: 1n }))).replace(/^/gm, "   "));
 
   rmSync(openings, { recursive: true, force: true });
+  await dataScene();
 
   heading("Done");
   say("Every step above is an event on chain. To go on against a node: `npm run chain` in one terminal, then in");
   say("another `npm run deploy:local`, `npx hardhat run scripts/demo.ts --network localhost` (this scenario on it)");
   say("and `npx hardhat law:show --network localhost` (the laws it enacted).");
+}
+
+/**
+ * Reads under law need the data service, which follows a node over JSON-RPC: the in-process chain has none. So the
+ * scene runs on a stack of its own (a local chain, a deployment, the service) on free ports, stopped after it.
+ */
+async function dataScene(): Promise<void> {
+  if (hre.network.name !== "hardhat") {
+    say("The data scene: with `npm run stack` running, `GOVCHAIN_DATA_URL=http://127.0.0.1:42069 npx hardhat run");
+    say("scripts/demoData.ts --network localhost`.");
+    return;
+  }
+  if (!anvilInstalled()) {
+    heading("Reads under law: the registers' data service");
+    say(
+      "skipped: it runs on a local node, and anvil installs on Linux x64 only (npm run stack, then scripts/demoData.ts)",
+    );
+    return;
+  }
+  heading("Starting a local stack for the data service");
+  const dir = mkdtempSync(join(tmpdir(), "govchain-demo-stack-"));
+  const [rpcPort, servicePort] = [await freePort(), await freePort()];
+  const started = Date.now();
+  const stack = await startStack({
+    rpcPort,
+    servicePort,
+    dir,
+    deploymentsDir: join(dir, "deployments"),
+    output: "ignore",
+    say: (line) => say(line),
+    anchorInterval: 2,
+  });
+  try {
+    say(`up in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    const scene = spawnSync(
+      join(__dirname, "..", "node_modules", ".bin", "hardhat"),
+      ["run", "scripts/demoData.ts", "--network", "localhost"],
+      {
+        stdio: "inherit",
+        env: {
+          ...process.env,
+          GOVCHAIN_RPC_PORT: String(rpcPort),
+          GOVCHAIN_DEPLOYMENTS_DIR: join(dir, "deployments"),
+          GOVCHAIN_DATA_URL: stack.serviceUrl,
+        },
+      },
+    );
+    if (scene.status !== 0) throw new Error(`the data scene failed (exit code ${scene.status})`);
+  } finally {
+    await stack.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 main().catch((error) => {

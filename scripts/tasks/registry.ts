@@ -220,6 +220,8 @@ task(
       if (args.json) return console.log(toJson(views));
       console.log(`${args.register}, identity ${subject}:`);
       console.log(formatHistory(views));
+      const { eventSource } = await import("../lib/common/events");
+      console.log(`(read from ${(await eventSource(hre)).description})`);
     }),
   );
 

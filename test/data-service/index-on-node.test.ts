@@ -224,6 +224,21 @@ describe("data service on a node", function () {
       );
       expect(found, `${g.role} on ${g.target} ${g.selector}`).to.equal(true);
     }
+
+    // each grant names what it allows: a write by its function, a read by the read it grants
+    const protection = (await get("/laws/DATA_PROTECTION_ACT")).body.grants as {
+      contract: string;
+      function: string;
+      read: boolean;
+      resource: { name: string };
+    }[];
+    const allowed = protection.map((g) => `${g.contract}.${g.function}${g.read ? " (read)" : ""} ${g.resource.name}`);
+    expect(allowed).to.include.members([
+      "AccessLog.anchor ",
+      "CivilRegistry.readRecord (read) ",
+      "CivilRegistry.readRecord (read) RESIDENCE",
+      "IdentityRegistry.readPersonalData (read) ",
+    ]);
   });
 
   it("gives an identity's keys, appointments and officials as the IdentityRegistry holds them", async function () {
@@ -303,6 +318,7 @@ describe("data service on a node", function () {
     for (const tool of [
       ["treasury:statement", "--programme", "PENSION"],
       ["law:show", "--law", "PENSION_ACT"],
+      ["registry:history", "--register", "BIRTH", "--subject", done.subject],
     ]) {
       const service = withSource(tool, { GOVCHAIN_DATA_URL: api });
       const logs = withSource(tool, {});

@@ -8,8 +8,9 @@ import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { and, asc, eq, gte, or } from "ponder";
 import { db } from "ponder:api";
 import schema from "ponder:schema";
-import { hexToString, stringToHex, type Hex } from "viem";
+import { hexToString, stringToHex, toFunctionSelector, type AbiFunction, type Hex } from "viem";
 
+import { loadDeployments } from "../deployments";
 import * as S from "./schemas";
 
 const app = new OpenAPIHono({
@@ -42,6 +43,37 @@ function named(id: Hex) {
   } catch {
     return { id, name: "" };
   }
+}
+
+/** The reads a law grants, under pseudo-selectors that no contract has as functions (ISmartLaw.sol). */
+const READS: Record<string, string> = {
+  [toFunctionSelector("readRecord(bytes32,uint256)")]: "readRecord",
+  [toFunctionSelector("readPersonalData(uint256)")]: "readPersonalData",
+};
+/** The deployment's contracts by address, with their functions by selector: what a grant names. */
+const CONTRACTS = new Map(
+  loadDeployments(process.env.GOVCHAIN_NETWORK ?? "localhost").contracts.map((c) => [
+    c.address.toLowerCase(),
+    {
+      name: c.name,
+      functions: new Map(
+        c.abi
+          .filter((item): item is AbiFunction => item.type === "function")
+          .map((f) => [toFunctionSelector(f), f.name] as const),
+      ),
+    },
+  ]),
+);
+
+/** What a grant allows: the contract, and the function or read by name (the selector when neither is known). */
+function allowed(target: string, selector: string) {
+  const contract = CONTRACTS.get(target.toLowerCase());
+  const read = READS[selector];
+  return {
+    contract: contract?.name ?? "",
+    function: read ?? contract?.functions.get(selector as Hex) ?? selector,
+    read: read !== undefined,
+  };
 }
 
 const text = (n: bigint | null) => (n === null ? null : n.toString());
@@ -238,6 +270,7 @@ app.openapi(
           role: g.role,
           target: g.target,
           selector: g.selector,
+          ...allowed(g.target, g.selector),
           resource: named(g.resource),
           scope: SCOPE[g.scope],
           grantedAt: g.grantedAt.toString(),

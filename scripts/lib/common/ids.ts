@@ -89,7 +89,15 @@ export function eventText(log: Pick<EventLog, "fragment" | "data">, field: strin
   if (index < 0 || inputs[index].type !== "string") throw new Error(`${log.fragment.name} has no string ${field}`);
   const types = inputs.map((input) => (input.type === "string" ? "bytes" : input.format("sighash")));
   const bytes = AbiCoder.defaultAbiCoder().decode(types, log.data)[index] as string;
-  return toUtf8String(bytes, Utf8ErrorFuncs.replace).replace(
+  return printable(toUtf8String(bytes, Utf8ErrorFuncs.replace));
+}
+
+/**
+ * Text that someone else wrote (a reason, a read's purpose), made safe to print: control, line-separator and bidi
+ * characters shown as \u escapes, so that it cannot drive the terminal or disguise what surrounds it.
+ */
+export function printable(text: string): string {
+  return text.replace(
     /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
   );

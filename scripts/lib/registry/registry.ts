@@ -14,6 +14,7 @@ import { AbiCoder, ParamType, ZeroHash, decodeBytes32String, isHexString, keccak
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import type { CivilRegistry } from "../../../typechain-types";
+import { queryEvents } from "../common/events";
 import { eventText, readableId, textId } from "../common/ids";
 import { getServices, getSystem } from "../common/system";
 import { explain, sendChecked } from "../common/tx";
@@ -315,14 +316,23 @@ export interface RecordView {
 }
 
 /** A record's data, from its RecordAdded event. */
-async function recordData(registry: CivilRegistry, uid: string): Promise<string | undefined> {
-  const events = await registry.queryFilter(registry.filters.RecordAdded(uid));
+async function recordData(
+  hre: HardhatRuntimeEnvironment,
+  registry: CivilRegistry,
+  uid: string,
+): Promise<string | undefined> {
+  const events = await queryEvents(hre, registry, registry.filters.RecordAdded(uid));
   return events[0]?.args.data;
 }
 
-async function viewOf(registry: CivilRegistry, uid: string, info: RegisterInfo): Promise<RecordView> {
+async function viewOf(
+  hre: HardhatRuntimeEnvironment,
+  registry: CivilRegistry,
+  uid: string,
+  info: RegisterInfo,
+): Promise<RecordView> {
   const record = await registry.getRecord(uid);
-  const data = (await recordData(registry, uid)) ?? "0x";
+  const data = (await recordData(hre, registry, uid)) ?? "0x";
   const view: RecordView = {
     uid,
     register: readableId(info.id),
@@ -337,11 +347,11 @@ async function viewOf(registry: CivilRegistry, uid: string, info: RegisterInfo):
     values: decodeOnChainRecord(info.layout, data),
   };
   if (view.status === "superseded") {
-    const [amended] = await registry.queryFilter(registry.filters.RecordAmended(uid));
+    const [amended] = await queryEvents(hre, registry, registry.filters.RecordAmended(uid));
     if (amended) view.supersededBy = { uid: amended.args.newUid, reason: eventText(amended, "reason") };
   }
   if (view.status === "revoked") {
-    const [revoked] = await registry.queryFilter(registry.filters.RecordRevoked(uid));
+    const [revoked] = await queryEvents(hre, registry, registry.filters.RecordRevoked(uid));
     if (revoked) view.revocationReason = eventText(revoked, "reason");
   }
   return view;
@@ -367,7 +377,7 @@ export async function verifyDocument(
     return { verdict: "unknown", explanation: `no record ${uid} exists` };
   }
   const info = await registerInfo(civilRegistry, readableId(record.registerId));
-  const view = await viewOf(civilRegistry, uid, info);
+  const view = await viewOf(hre, civilRegistry, uid, info);
   let data = document.data;
   if (document.file) {
     const field = info.fields.findIndex((f) => f.name === "documentHash");
@@ -424,15 +434,15 @@ export async function recordHistory(
 ): Promise<RecordView[]> {
   const { civilRegistry } = await getServices(hre);
   const info = await registerInfo(civilRegistry, register);
-  const added = await civilRegistry.queryFilter(civilRegistry.filters.RecordAdded(undefined, info.id, subject));
+  const added = await queryEvents(hre, civilRegistry, civilRegistry.filters.RecordAdded(undefined, info.id, subject));
   const uids = added.map((e) => e.args.uid as string);
   const status = new Map<string, RecordStatus>(uids.map((u) => [u, "current"]));
-  const amended = await civilRegistry.queryFilter(civilRegistry.filters.RecordAmended());
-  const revoked = await civilRegistry.queryFilter(civilRegistry.filters.RecordRevoked());
+  const amended = await queryEvents(hre, civilRegistry, civilRegistry.filters.RecordAmended());
+  const revoked = await queryEvents(hre, civilRegistry, civilRegistry.filters.RecordRevoked());
   for (const e of amended) if (status.has(e.args.uid)) status.set(e.args.uid, "superseded");
   for (const e of revoked) if (status.has(e.args.uid)) status.set(e.args.uid, "revoked");
 
-  const views = await Promise.all(uids.map((uid) => viewOf(civilRegistry, uid, info)));
+  const views = await Promise.all(uids.map((uid) => viewOf(hre, civilRegistry, uid, info)));
   for (const [i, view] of views.entries()) {
     if (view.status !== status.get(view.uid))
       throw new Error(`${view.uid}: the events say ${status.get(view.uid)}, the registry says ${view.status}`);
