@@ -182,17 +182,15 @@ export const projections: Record<string, Projection> = {
   "ServiceDesk:ApplicationSubmitted": async (event, { db }) => {
     const { applicationId, serviceId, applicant, key, dataHash } = event.args;
     const at = event.block.timestamp;
-    await db
-      .insert(application)
-      .values({
-        id: applicationId,
-        serviceId,
-        applicant,
-        key,
-        dataHash,
-        status: APPLICATION.submitted,
-        submittedAt: at,
-      });
+    await db.insert(application).values({
+      id: applicationId,
+      serviceId,
+      applicant,
+      key,
+      dataHash,
+      status: APPLICATION.submitted,
+      submittedAt: at,
+    });
     await db.insert(applicationStep).values({
       id: eventId(event),
       applicationId,
