@@ -168,7 +168,8 @@ export const application = onchainTable(
     serviceId: t.hex().notNull(),
     applicant: t.bigint().notNull(),
     key: t.hex().notNull(),
-    data: t.hex().notNull(),
+    /** keccak256 of the application's data: the event carries no more (the data may hold private facts). */
+    dataHash: t.hex().notNull(),
     status: t.integer().notNull(), // 1 submitted, 2 approved, 3 rejected, 4 referred
     submittedAt: t.bigint().notNull(),
     decidedAt: t.bigint(),

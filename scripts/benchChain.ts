@@ -198,7 +198,8 @@ async function main(): Promise<void> {
           civil.record.populateTransaction(
             BIRTH,
             subject,
-            coder.encode(["uint32", "bytes32", "bytes32"], [20260101, "0x" + "00".repeat(32), id(`doc ${i}`)]),
+            // the on-chain form of a birth: its document's hash and the commitment to its private date and place
+            coder.encode(["bytes32", "bytes32"], [id(`doc ${i}`), id(`commitment ${i}`)]),
           ),
       })),
     );

@@ -20,7 +20,8 @@ import { jurisdictionCode, lawId, paramKey, readableId, roleName, textId } from 
 import { signLawUpdate } from "./lib/law/sign";
 import { formatLawReport, lawReport, listLaws } from "./lib/law/show";
 import { recordByName, verifyDocument } from "./lib/registry/registry";
-import { signMarriageTerms } from "./lib/services/services";
+import { newSalt } from "./lib/registry/schema";
+import { openedBirth, signMarriageTerms } from "./lib/services/services";
 import { anvilInstalled } from "./lib/network/anvil";
 import { freePort } from "./lib/network/ports";
 import { startStack } from "./lib/network/stack";
@@ -138,6 +139,8 @@ async function main(): Promise<void> {
   const officer = await ethers.getSigner(named.officer);
   const coder = ethers.AbiCoder.defaultAbiCoder();
   const DONGCHENG = jurisdictionCode("CN-11-01");
+  // the registrars' openings of private fields (the data service will hold them): a scratch folder for the demo
+  const openings = mkdtempSync(join(tmpdir(), "govchain-demo-openings-"));
   /** A citizen with a key of their own, enrolled by the registrar, born on `birthDate` (yyyymmdd). */
   async function citizen(label: string, birthDate?: number) {
     const wallet = ethers.Wallet.createRandom().connect(ethers.provider);
@@ -148,12 +151,14 @@ async function main(): Promise<void> {
     let birth = "0x";
     if (birthDate !== undefined) {
       const document = Buffer.from(`birth certificate of ${label}`);
-      const uid = await recordByName(hre, hospitalRegistrar, "BIRTH", id, {
+      const values = {
         birthDate: String(birthDate),
         placeOfBirth: "CN-11-01",
         documentHash: ethers.keccak256(document),
-      });
-      birth = coder.encode(["uint32", "bytes32", "bytes32"], [birthDate, DONGCHENG, ethers.keccak256(document)]);
+      };
+      const uid = await recordByName(hre, hospitalRegistrar, "BIRTH", id, values, ".", openings);
+      // the record keeps the date and place private: the citizen opens it for a rule with the registrar's opening
+      birth = await openedBirth(civilRegistry, id, openings);
       say(
         `the hospital registrar records the birth of ${label} (identity ${id}, born ${birthDate}): ${uid.slice(0, 10)}…${uid.slice(-12)}`,
       );
@@ -175,6 +180,8 @@ async function main(): Promise<void> {
     return "no decision";
   };
   const [mei, jun, lan] = [await citizen("Mei", 19960412), await citizen("Jun", 19950920), await citizen("Lan")];
+  say("  (a birth's date and place are private: its event and state hold the certificate's hash and a salted");
+  say("  commitment; a rule that needs the date gets it from the applicant as an opening, checked against it)");
   const marriageRule = await smartLaw.ruleOf(lawId("MARRIAGE_LAW"));
   const chainId = (await ethers.provider.getNetwork()).chainId;
   let consentNonce = 0n;
@@ -185,19 +192,24 @@ async function main(): Promise<void> {
     const terms = { applicant: a.id, partner: b.id, documentHash, nonce, deadline };
     const { signature: consent } = await signMarriageTerms(b.wallet, marriageRule, chainId, terms);
     return coder.encode(
-      ["uint256", "bytes32", "bytes", "bytes", "uint256", "uint256", "bytes"],
-      [b.id, documentHash, a.birth, b.birth, nonce, deadline, consent],
+      ["uint256", "bytes32", "bytes", "bytes", "uint256", "uint256", "bytes", "bytes32"],
+      [b.id, documentHash, a.birth, b.birth, nonce, deadline, consent, newSalt()],
     );
   }
+  /** An official's approval: the application's data again (the chain keeps their hash), the proposed records. */
+  const approval = (data: string) => coder.encode(["bytes", "bytes[]"], [data, []]);
   const MARRIAGE_REGISTRATION = ethers.encodeBytes32String("MARRIAGE_REGISTRATION");
   say(`Mei applies to marry Jun, who consents by signature; both have birth records:`);
   say(`  ${await outcome(serviceDesk.connect(mei.wallet).submit(MARRIAGE_REGISTRATION, await marriage(mei, jun)))}`);
   const [wei] = [await citizen("Wei", 19900101)];
   say(`Wei applies to marry Lan, who has no birth record:`);
-  say(`  ${await outcome(serviceDesk.connect(wei.wallet).submit(MARRIAGE_REGISTRATION, await marriage(wei, lan)))}`);
+  const weiAndLan = await marriage(wei, lan);
+  say(`  ${await outcome(serviceDesk.connect(wei.wallet).submit(MARRIAGE_REGISTRATION, weiAndLan))}`);
   const referred = await serviceDesk.applicationCount();
   await (
-    await serviceDesk.connect(officer).decide(referred, true, "0x", "age checked on the household register")
+    await serviceDesk
+      .connect(officer)
+      .decide(referred, true, approval(weiAndLan), "age checked on the household register")
   ).wait();
   const steps = await serviceDesk.history(referred);
   say(
@@ -218,22 +230,21 @@ async function main(): Promise<void> {
   );
   const declaration = (child: bigint, parents: [bigint, bigint]) =>
     coder.encode(
-      ["uint256", "uint32", "bytes32", "bytes32", "uint256", "uint256"],
-      [child, bornOn, DONGCHENG, ethers.id(`medical birth certificate of ${child}`), ...parents],
+      ["uint256", "uint32", "bytes32", "bytes32", "uint256", "uint256", "bytes32"],
+      [child, bornOn, DONGCHENG, ethers.id(`medical birth certificate of ${child}`), ...parents, newSalt()],
     );
   say(`Wei, neither the hospital nor a parent named, declares the birth of Mei and Jun's daughter:`);
   say(
     `  ${await outcome(serviceDesk.connect(wei.wallet).submit(BIRTH_REGISTRATION, declaration(daughter.id, [0n, 0n])))}`,
   );
   say(`Mei, naming herself and Jun as the parents, declares it (no register proves parentage: the officer checks it):`);
-  say(
-    `  ${await outcome(serviceDesk.connect(mei.wallet).submit(BIRTH_REGISTRATION, declaration(daughter.id, [mei.id, jun.id])))}`,
-  );
+  const byParents = declaration(daughter.id, [mei.id, jun.id]);
+  say(`  ${await outcome(serviceDesk.connect(mei.wallet).submit(BIRTH_REGISTRATION, byParents))}`);
   const declared = await serviceDesk.applicationCount();
   await (
     await serviceDesk
       .connect(officer)
-      .decide(declared, true, "0x", "parents' identity cards and hospital certificate seen")
+      .decide(declared, true, approval(byParents), "parents' identity cards and hospital certificate seen")
   ).wait();
   const daughterBirth = await civilRegistry.getRecord(await civilRegistry.latest(textId("BIRTH"), daughter.id));
   say(
@@ -252,7 +263,7 @@ async function main(): Promise<void> {
   const PENSION = ethers.encodeBytes32String("PENSION_ENROLMENT");
   const [zhou, qian] = [await citizen("Zhou", 19620110), await citizen("Qian", 19630502)];
   say(`Zhou (62) applies for a pension while RETIREMENT_AGE is ${await smartLaw.param(PENSION_ACT, RETIREMENT_AGE)}:`);
-  say(`  ${await outcome(serviceDesk.connect(zhou.wallet).submit(PENSION, coder.encode(["bytes"], [zhou.birth])))}`);
+  say(`  ${await outcome(serviceDesk.connect(zhou.wallet).submit(PENSION, zhou.birth))}`);
 
   heading("7. The legislators change the law by signing");
   say(`Today the Pension Act says RETIREMENT_AGE = ${await smartLaw.param(PENSION_ACT, RETIREMENT_AGE)}.`);
@@ -277,7 +288,7 @@ async function main(): Promise<void> {
   );
   say(`  the Pension Act is now at version ${await smartLaw.lawVersion(PENSION_ACT)}; no contract was redeployed.`);
   say(`Qian (63) applies for a pension under the amended law, with the same rule contract:`);
-  say(`  ${await outcome(serviceDesk.connect(qian.wallet).submit(PENSION, coder.encode(["bytes"], [qian.birth])))}`);
+  say(`  ${await outcome(serviceDesk.connect(qian.wallet).submit(PENSION, qian.birth))}`);
 
   heading("8. The Treasury: money by law");
   const { fiatToken, treasury } = await getFinance(hre);
@@ -315,8 +326,7 @@ async function main(): Promise<void> {
   say(`  the Treasury's reserve is now ${formatAmount(await treasury.reserve())}`);
 
   const [sun, ma] = [await citizen("Sun", 19550301), await citizen("Ma", 19580716)];
-  for (const p of [sun, ma])
-    await (await serviceDesk.connect(p.wallet).submit(PENSION, coder.encode(["bytes"], [p.birth]))).wait();
+  for (const p of [sun, ma]) await (await serviceDesk.connect(p.wallet).submit(PENSION, p.birth)).wait();
   say(`Sun (71) and Ma (68) are enrolled for a pension by the same rule; with Zhou, three pensioners.`);
 
   const payout = async () => formatPayoutSummary(await payoutPeriod(hre, officer, "PENSION")).replace(/\n/g, "\n   ");
@@ -330,11 +340,15 @@ async function main(): Promise<void> {
   const sent = await (await fiatToken.connect(zhou.wallet).transfer(sun.wallet.address, parseAmount("100.00"))).wait();
   say(`Zhou sends 100.00 to Sun: a transfer between two citizens' keys, gas ${sent!.gasUsed}.`);
 
-  await recordByName(hre, hospitalRegistrar, "DEATH", ma.id, {
-    deathDate: "20261115",
-    placeOfDeath: "CN-11-01",
-    documentHash: ethers.id("death certificate of Ma"),
-  });
+  await recordByName(
+    hre,
+    hospitalRegistrar,
+    "DEATH",
+    ma.id,
+    { deathDate: "20261115", placeOfDeath: "CN-11-01", documentHash: ethers.id("death certificate of Ma") },
+    ".",
+    openings,
+  );
   say(`The hospital registrar registers Ma's death.`);
   await nextMonth();
   say(`A month later, the officer runs the payout again:`);
@@ -365,6 +379,7 @@ async function main(): Promise<void> {
   );
   console.log(withNames(formatStatement(await statement(hre, { organisation: 1n }))).replace(/^/gm, "   "));
 
+  rmSync(openings, { recursive: true, force: true });
   await dataScene();
 
   heading("Done");

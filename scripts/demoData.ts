@@ -125,7 +125,12 @@ async function main(): Promise<void> {
       await signer(registrar),
       "RESIDENCE",
       subject,
-      { jurisdiction: district, since: "20200101", documentHash: keccak256(toUtf8Bytes(`residence of ${subject}`)) },
+      {
+        jurisdiction: district,
+        since: "20200101",
+        streetAddress: `${subject} Wangfujing Street`,
+        documentHash: keccak256(toUtf8Bytes(`residence of ${subject}`)),
+      },
       ".",
       join(dir, "openings"),
     );

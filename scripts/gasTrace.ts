@@ -9,6 +9,9 @@ import hre, { deployments, ethers, network } from "hardhat";
 
 import { jurisdictionCode, lawId, textId } from "./lib/common/ids";
 import { benchLawUpdates } from "./lib/bench/lawUpdates";
+import { registerInfo } from "./lib/registry/registry";
+import { sealValues } from "./lib/registry/schema";
+import { birthProof } from "./lib/services/services";
 import { getServices, getSystem } from "./lib/common/system";
 import { accountGas, describeGas } from "./lib/bench/trace";
 
@@ -87,9 +90,11 @@ async function main(): Promise<void> {
     })),
   ]);
   await (await legislature.enact(enrol, await sign(enrol, [legislator1, legislator2]))).wait();
-  const coder = ethers.AbiCoder.defaultAbiCoder();
-  const birth = (date: number, n: number) =>
-    coder.encode(["uint32", "bytes32", "bytes32"], [date, DONGCHENG, ethers.id(`doc ${n}`)]);
+  // births keep their date and place private: sealed with a fixed salt each, as the benchmark seals them
+  const { layout } = await registerInfo(civilRegistry, "BIRTH");
+  const sealedBirth = (date: number, n: number) =>
+    sealValues(layout, [date, DONGCHENG, ethers.id(`doc ${n}`)], ethers.id(`salt ${n}`));
+  const birth = (date: number, n: number) => sealedBirth(date, n).onChain;
   const BIRTH = textId("BIRTH");
   await (await civilRegistry.connect(hospitalRegistrar).record(BIRTH, first, birth(20260101, 0))).wait();
   const record = await civilRegistry.connect(hospitalRegistrar).record(BIRTH, first + 1n, birth(20260102, 1));
@@ -113,9 +118,10 @@ async function main(): Promise<void> {
     },
   ]);
   await (await legislature.enact(enrolPensioner, await sign(enrolPensioner, [legislator1, legislator2]))).wait();
-  const born = birth(19600315, 9999);
-  await (await civilRegistry.connect(registrar).record(BIRTH, pensioner, born)).wait();
-  const apply = await serviceDesk.connect(wallet).submit(textId("PENSION_ENROLMENT"), coder.encode(["bytes"], [born]));
+  const born = sealedBirth(19600315, 9999);
+  await (await civilRegistry.connect(registrar).record(BIRTH, pensioner, born.onChain)).wait();
+  const application = birthProof(ethers.id("doc 9999"), born.opening);
+  const apply = await serviceDesk.connect(wallet).submit(textId("PENSION_ENROLMENT"), application);
   await apply.wait();
   await trace("services.apply: a pension enrolment approved, its record included", apply.hash, known);
 }

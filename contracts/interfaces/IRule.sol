@@ -58,11 +58,15 @@ interface IRule {
      * again with the decided data against the registers of today. Rejected (with the reason) when the registers
      * prove a fact that forbids them (a death, a current marriage, an age), when the application does not support
      * them (a spouse who is not the consenting party), or when the applicant lacks standing; Referred or Approved
-     * otherwise (the official may approve). `records` and `consents` of the result are empty.
+     * otherwise (the official may approve). `records` of the result are the decided records in their on-chain form
+     * (the ServiceDesk writes them): a rule whose register keeps private fields reads each decided record's data
+     * as `abi.encode(bytes clear, bytes32 salt)` and commits its private part. `consents` are empty. With no decided
+     * records, the application is checked as submitted, and the proposed records stand.
      * @param applicant The applicant, as when the application was submitted.
      * @param key The key that submitted the application (its standing is asked again, today).
      * @param applicationData The application's data, as submitted.
-     * @param decided The records the official decided: the referral's subjects, in order, with the data decided.
+     * @param decided The records the official decided: the referral's subjects, in order, with the data decided;
+     * or none.
      */
     function review(
         uint256 applicant,

@@ -66,13 +66,14 @@ interface IServiceDesk {
         bytes32 role
     );
 
-    /// @notice Emitted when an application is submitted, with its data.
+    /// @notice Emitted when an application is submitted, with the hash of its data (the data may hold private facts:
+    /// they stay with the applicant and the data service).
     event ApplicationSubmitted(
         uint256 indexed applicationId,
         bytes32 indexed serviceId,
         uint256 indexed applicant,
         address key,
-        bytes data
+        bytes32 dataHash
     );
 
     /// @notice Emitted when an application is approved (by the rule when `official` is 0), with the records written.
@@ -155,6 +156,10 @@ interface IServiceDesk {
     /// @notice A decision's data give one record data per proposed record: `expected` of them, not `given`.
     error ServiceDeskDecisionDataMismatch(uint256 applicationId, uint256 expected, uint256 given);
 
+    /// @notice An approval's application data are missing, or do not hash to the data the application was
+    /// submitted with.
+    error ServiceDeskApplicationDataMismatch(uint256 applicationId);
+
     /// @notice A function the contract does not have.
     error ServiceDeskUnknownFunction(bytes4 selector);
 
@@ -188,9 +193,13 @@ interface IServiceDesk {
      * by {ICivilRegistry-recordFor} in the official's name: his own grant of `record` on the register, within the
      * record's subject's jurisdiction, is required. Nobody decides his own case: the official may be neither the
      * applicant nor a subject of the proposed records ({ServiceDeskOwnCase}).
-     * @param approve Approve (the proposed records are written) or reject.
-     * @param data Empty to write the proposed records as they are, or `abi.encode(bytes[])`: the data of each
-     * proposed record, in order, as the official corrected them.
+     * @param approve Approve (the proposed records, or the decided ones, are written) or reject.
+     * @param data For an approval, `abi.encode(bytes applicationData, bytes[] decided)`: the data the application
+     * was submitted with (its hash is kept: {ServiceDeskApplicationDataMismatch} otherwise), and either no record
+     * data (the proposed records are written as they are) or the data of each proposed record, in order, as the
+     * official decided them in the form the rule's {IRule-review} reads (for a register with private fields, the
+     * clear form with its salt); the rule returns them in their on-chain form, which is written. Ignored for a
+     * rejection.
      * @param reason The official's reason (not empty, at most MAX_REASON_LENGTH bytes): its text goes in the event,
      * its hash is kept ({application}'s `reason`).
      */
@@ -208,8 +217,9 @@ interface IServiceDesk {
     /// @notice The records a referred application proposes.
     function proposal(uint256 applicationId) external view returns (IRule.Entry[] memory);
 
-    /// @notice The data a referred application was submitted with (empty for an application the rule decided).
-    function referralData(uint256 applicationId) external view returns (bytes memory);
+    /// @notice The hash of the data a referred application was submitted with (0 for an application the rule
+    /// decided).
+    function referralDataHash(uint256 applicationId) external view returns (bytes32);
 
     /// @notice The application that used a signed consent (its EIP-712 digest); 0 if none.
     function consentUser(bytes32 digest) external view returns (uint256);

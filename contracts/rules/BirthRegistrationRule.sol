@@ -13,8 +13,9 @@ import {RuleBase} from "./RuleBase.sol";
  * @notice Decides the declaration of a birth of a child already enrolled as a person.
  *
  * Application data: `abi.encode(uint256 child, uint32 birthDate, bytes32 placeOfBirth, bytes32 documentHash,
- * uint256 parent1, uint256 parent2)`, the date as yyyymmdd, the place a jurisdiction code, the document the medical
- * birth certificate, and the child's parents (identities; 0 for a parent not named).
+ * uint256 parent1, uint256 parent2, bytes32 salt)`, the date as yyyymmdd, the place a jurisdiction code, the
+ * document the medical birth certificate, the child's parents (identities; 0 for a parent not named), and the salt
+ * that commits the record's private part (the birth date and place stay off chain).
  *
  * The rule approves only what the registers prove; officials fill the gaps:
  * - Standing: a hospital registrar for the child (the applicant's key has standing as HOSPITAL_REGISTRAR within the
@@ -28,11 +29,14 @@ import {RuleBase} from "./RuleBase.sol";
  *   name himself a parent), so the civil affairs officer checks it in person and decides.
  * - Referred (LATE_DECLARATION): declared by the hospital more than the law's `DECLARATION_PERIOD` days after the
  *   birth.
- * - Approved otherwise (a timely declaration by the hospital): the birth record
- *   `uint32 birthDate,bytes32 placeOfBirth,bytes32 documentHash` of the child.
+ * - Approved otherwise (a timely declaration by the hospital): the child's birth record
+ *   `uint32 birthDate private,bytes32 placeOfBirth private,bytes32 documentHash`, on chain
+ *   `abi.encode(documentHash, keccak256(abi.encodePacked(salt, abi.encode(birthDate, placeOfBirth))))`.
  *
- * {review}: the same checks, with the birth date, place and document the official decided, and the standing of the
- * key that submitted the declaration as it is today.
+ * {review}: the same checks, with the birth date, place and document the official decided (the record's clear form
+ * with its salt, `abi.encode(bytes clear, bytes32 salt)`; none to check the declaration as submitted), and the
+ * standing of the key that submitted the declaration as it is today. The records it returns are the decided ones in
+ * their on-chain form.
  */
 contract BirthRegistrationRule is RuleBase {
     /// @notice The law's parameter: the days after a birth within which its declaration is decided by this rule.
@@ -59,6 +63,7 @@ contract BirthRegistrationRule is RuleBase {
         bytes32 documentHash;
         uint256 parent1;
         uint256 parent2;
+        bytes32 salt;
     }
 
     constructor(
@@ -84,12 +89,13 @@ contract BirthRegistrationRule is RuleBase {
         Entry[] calldata decided
     ) external view returns (Decision memory) {
         Declaration memory form = _read(applicationData);
+        if (decided.length == 0) return _verdict(_decide(applicant, key, form), new Entry[](0));
         if (decided.length != 1 || decided[0].subject != form.child) return _reject("RECORDS_MISMATCH");
-        (form.birthDate, form.placeOfBirth, form.documentHash) = abi.decode(
-            decided[0].data,
-            (uint32, bytes32, bytes32)
-        );
-        return _verdict(_decide(applicant, key, form));
+        bytes memory clear;
+        (clear, form.salt) = abi.decode(decided[0].data, (bytes, bytes32));
+        (form.birthDate, form.placeOfBirth, form.documentHash) = abi.decode(clear, (uint32, bytes32, bytes32));
+        Decision memory decision = _decide(applicant, key, form);
+        return _verdict(decision, decision.records);
     }
 
     /// @dev The decision on a declaration by `applicant`, submitted by its key `key`.
@@ -109,7 +115,8 @@ contract BirthRegistrationRule is RuleBase {
         if (!identityRegistry.jurisdiction(form.placeOfBirth).defined) return _reject("UNKNOWN_PLACE");
         if (form.documentHash == bytes32(0)) return _reject("NO_DOCUMENT");
 
-        Entry[] memory records = _one(child, abi.encode(birthDate, form.placeOfBirth, form.documentHash));
+        bytes32 privateHash = _commit(abi.encode(birthDate, form.placeOfBirth), form.salt);
+        Entry[] memory records = _one(child, abi.encode(form.documentHash, privateHash));
         // a parent is only named by the applicant: the officer checks the parentage in person
         if (declarant == Declarant.Parent) return _refer("PARENTAGE_UNPROVEN", records);
         if (CivilDate.daysBetween(birthDate, today) > _param(DECLARATION_PERIOD)) {
@@ -142,9 +149,7 @@ contract BirthRegistrationRule is RuleBase {
     }
 
     function _read(bytes calldata data) private pure returns (Declaration memory form) {
-        (form.child, form.birthDate, form.placeOfBirth, form.documentHash, form.parent1, form.parent2) = abi.decode(
-            data,
-            (uint256, uint32, bytes32, bytes32, uint256, uint256)
-        );
+        (form.child, form.birthDate, form.placeOfBirth, form.documentHash, form.parent1, form.parent2, form.salt) = abi
+            .decode(data, (uint256, uint32, bytes32, bytes32, uint256, uint256, bytes32));
     }
 }

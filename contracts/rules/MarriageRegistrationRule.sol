@@ -20,18 +20,24 @@ import {RuleBase} from "./RuleBase.sol";
  * old consent cannot marry the couple again after a divorce. The nonce is the partner's choice (any unused value).
  *
  * Application data: `abi.encode(uint256 partner, bytes32 documentHash, bytes applicantBirth, bytes partnerBirth,
- * uint256 nonce, uint256 deadline, bytes consent)`: the birth records' data of both parties (as their RecordAdded
- * events carry them; empty for a party without a birth record), and the partner's consent.
+ * uint256 nonce, uint256 deadline, bytes consent, bytes32 salt)`: each party's birth record opened,
+ * `abi.encode(bytes32 documentHash, bytes opening)` (the record's document hash and `abi.encode(bytes privatePart,
+ * bytes32 salt)`; empty for a party without a birth record), the partner's consent, and the salt from which each
+ * party's marriage record is committed (`keccak256(abi.encode(salt, party))`: one salt per record).
  * - Standing: the applicant is one of the two parties, so must be a person (NO_STANDING otherwise).
  * - Rejected: the partner is not another active person (INVALID_PARTNER), no document (NO_DOCUMENT), the consent
  *   has expired (CONSENT_EXPIRED) or is not the partner's (NO_CONSENT), a death is registered for either party
  *   (DECEASED), a party is no longer active (INACTIVE_PARTY), either party is married (ALREADY_MARRIED), birth
- *   data that are not the current birth record's (BIRTH_RECORD_MISMATCH), either party younger than the law's
+ *   openings that are not the current birth record's (BIRTH_RECORD_MISMATCH), either party younger than the law's
  *   `MINIMUM_AGE` in whole years (UNDER_AGE).
  * - Referred (NO_BIRTH_RECORD): a party has no birth record; the department checks their age by other evidence.
- * - Approved otherwise: a marriage record `uint256 spouse,uint32 marriageDate,bytes32 documentHash` for each party.
+ * - Approved otherwise: a marriage record `uint256 spouse private,uint32 marriageDate private,bytes32 documentHash`
+ *   for each party, on chain `abi.encode(documentHash, keccak256(abi.encodePacked(partySalt, abi.encode(spouse,
+ *   marriageDate))))`: that the party is married is public, to whom is not.
  *
- * {review}: the official may set the marriage date (a date, not ahead); each record's spouse must be the other
+ * {review}: the decided records are given in clear with their salts (`abi.encode(bytes clear, bytes32 salt)`; none
+ * to check the application as submitted, on today's date) and returned in their on-chain form. The official may
+ * set the marriage date (a date, not ahead); each record's spouse must be the other
  * party who applied or consented (SPOUSE_NOT_CONSENTING), both records the same date and the application's
  * document (RECORDS_MISMATCH); then the facts are checked again as they stand on the registers (both parties alive
  * and active, neither married, of age on the marriage date). The consent, checked and used at submission, is not
@@ -58,6 +64,14 @@ contract MarriageRegistrationRule is RuleBase, EIP712 {
         OfAge
     }
 
+    /// @dev A marriage record decided by an official, in clear, with its salt.
+    struct Record {
+        uint256 spouse;
+        uint32 date;
+        bytes32 documentHash;
+        bytes32 salt;
+    }
+
     /// @dev An application's data.
     struct Application {
         uint256 partner;
@@ -67,6 +81,7 @@ contract MarriageRegistrationRule is RuleBase, EIP712 {
         uint256 nonce;
         uint256 deadline;
         bytes consent;
+        bytes32 salt;
     }
 
     constructor(
@@ -100,8 +115,8 @@ contract MarriageRegistrationRule is RuleBase, EIP712 {
 
         uint32 today = _today();
         Entry[] memory records = new Entry[](2);
-        records[0] = Entry({subject: applicant, data: abi.encode(partner, today, form.documentHash)});
-        records[1] = Entry({subject: partner, data: abi.encode(applicant, today, form.documentHash)});
+        records[0] = Entry({subject: applicant, data: _record(applicant, partner, today, form)});
+        records[1] = Entry({subject: partner, data: _record(partner, applicant, today, form)});
         decision = _facts(applicant, form, today, records);
         if (decision.outcome != Outcome.Rejected) {
             decision.consents = new bytes32[](1);
@@ -118,18 +133,23 @@ contract MarriageRegistrationRule is RuleBase, EIP712 {
     ) external view returns (Decision memory) {
         Application memory form = _read(applicationData);
         if (!_isPerson(applicant)) return _reject("NO_STANDING");
+        if (decided.length == 0) return _verdict(_facts(applicant, form, _today(), new Entry[](0)), new Entry[](0));
         if (decided.length != 2 || decided[0].subject != applicant || decided[1].subject != form.partner) {
             return _reject("RECORDS_MISMATCH");
         }
-        (uint256 spouse0, uint32 date0, bytes32 document0) = abi.decode(decided[0].data, (uint256, uint32, bytes32));
-        (uint256 spouse1, uint32 date1, bytes32 document1) = abi.decode(decided[1].data, (uint256, uint32, bytes32));
-        if (spouse0 != form.partner || spouse1 != applicant) return _reject("SPOUSE_NOT_CONSENTING");
-        if (date0 != date1 || document0 != form.documentHash || document1 != form.documentHash) {
+        (Record memory first, Record memory second) = (_clear(decided[0].data), _clear(decided[1].data));
+        if (first.spouse != form.partner || second.spouse != applicant) return _reject("SPOUSE_NOT_CONSENTING");
+        uint32 date = first.date;
+        bytes32 document = form.documentHash;
+        if (date != second.date || first.documentHash != document || second.documentHash != document) {
             return _reject("RECORDS_MISMATCH");
         }
-        if (!CivilDate.isValid(date0)) return _reject("INVALID_DATE");
-        if (date0 > _today()) return _reject("DATE_IN_FUTURE");
-        return _verdict(_facts(applicant, form, date0, new Entry[](0)));
+        if (!CivilDate.isValid(date)) return _reject("INVALID_DATE");
+        if (date > _today()) return _reject("DATE_IN_FUTURE");
+        Entry[] memory records = new Entry[](2);
+        records[0] = Entry({subject: applicant, data: _onChain(first)});
+        records[1] = Entry({subject: form.partner, data: _onChain(second)});
+        return _verdict(_facts(applicant, form, date, records), records);
     }
 
     /// @notice The EIP-712 digest the partner signs.
@@ -175,12 +195,39 @@ contract MarriageRegistrationRule is RuleBase, EIP712 {
         return _approve(records);
     }
 
-    /// @dev A party's age by their birth record, checked against the data given.
-    function _age(uint256 party, bytes memory birthData, uint32 date, uint256 minimum) private view returns (Age) {
-        bytes32 birthRecord = civilRegistry.latest(birthRegister, party);
+    /// @dev A party's age by their birth record, opened with the document hash and opening given.
+    function _age(uint256 party, bytes memory birth, uint32 date, uint256 minimum) private view returns (Age) {
+        bytes32 documentHash;
+        bytes memory opening;
+        if (birth.length != 0) (documentHash, opening) = abi.decode(birth, (bytes32, bytes));
+        (bytes32 birthRecord, bool matches, uint32 birthDate) = _openBirth(birthRegister, party, documentHash, opening);
         if (birthRecord == bytes32(0)) return Age.Unknown;
-        if (!civilRegistry.verify(birthRecord, birthData)) return Age.Mismatch;
-        return CivilDate.yearsBetween(_birthDate(birthData), date) >= minimum ? Age.OfAge : Age.Under;
+        if (!matches) return Age.Mismatch;
+        return CivilDate.yearsBetween(birthDate, date) >= minimum ? Age.OfAge : Age.Under;
+    }
+
+    /// @dev A party's marriage record on chain: the document's hash, and the spouse and date committed with the
+    /// party's salt (derived from the application's salt, so that the two records' commitments differ).
+    function _record(
+        uint256 party,
+        uint256 spouse,
+        uint32 date,
+        Application memory form
+    ) private pure returns (bytes memory) {
+        bytes32 salt = keccak256(abi.encode(form.salt, party));
+        return _onChain(Record({spouse: spouse, date: date, documentHash: form.documentHash, salt: salt}));
+    }
+
+    /// @dev A marriage record's on-chain form: `abi.encode(documentHash, privateHash)`.
+    function _onChain(Record memory record) private pure returns (bytes memory) {
+        return abi.encode(record.documentHash, _commit(abi.encode(record.spouse, record.date), record.salt));
+    }
+
+    /// @dev A decided record: `abi.encode(bytes clear, bytes32 salt)`, clear as the schema orders its fields.
+    function _clear(bytes calldata data) private pure returns (Record memory record) {
+        bytes memory clear;
+        (clear, record.salt) = abi.decode(data, (bytes, bytes32));
+        (record.spouse, record.date, record.documentHash) = abi.decode(clear, (uint256, uint32, bytes32));
     }
 
     /// @dev Whether a live key of the partner signed the consent.
@@ -197,7 +244,8 @@ contract MarriageRegistrationRule is RuleBase, EIP712 {
             form.partnerBirth,
             form.nonce,
             form.deadline,
-            form.consent
-        ) = abi.decode(data, (uint256, bytes32, bytes, bytes, uint256, uint256, bytes));
+            form.consent,
+            form.salt
+        ) = abi.decode(data, (uint256, bytes32, bytes, bytes, uint256, uint256, bytes, bytes32));
     }
 }

@@ -52,9 +52,32 @@ abstract contract RuleBase is IRule {
         return identityRegistry.identity(identityId).kind == IIdentityRegistry.Kind.Person;
     }
 
-    /// @dev The date of birth in a birth record's data (`uint32 birthDate,bytes32 placeOfBirth,bytes32 documentHash`).
-    function _birthDate(bytes memory birthData) internal pure returns (uint32 birthDate) {
-        (birthDate, , ) = abi.decode(birthData, (uint32, bytes32, bytes32));
+    /**
+     * @dev Opens a subject's current birth record (`uint32 birthDate private,bytes32 placeOfBirth private,bytes32
+     * documentHash`, kept on chain as `abi.encode(documentHash, privateHash)`) with the document hash and the opening
+     * `abi.encode(bytes privatePart, bytes32 salt)` the applicant gives. Returns the record's uid (0 when none),
+     * whether the opening matches it, and the birth date it opens (0 unless it matches). An empty opening matches
+     * nothing.
+     */
+    function _openBirth(
+        bytes32 birthRegister,
+        uint256 subject,
+        bytes32 documentHash,
+        bytes memory opening
+    ) internal view returns (bytes32 birthRecord, bool matches, uint32 birthDate) {
+        birthRecord = civilRegistry.latest(birthRegister, subject);
+        if (birthRecord == bytes32(0) || opening.length == 0) return (birthRecord, false, 0);
+        (bytes memory privatePart, bytes32 salt) = abi.decode(opening, (bytes, bytes32));
+        if (!civilRegistry.verify(birthRecord, abi.encode(documentHash, _commit(privatePart, salt)))) {
+            return (birthRecord, false, 0);
+        }
+        (birthDate, ) = abi.decode(privatePart, (uint32, bytes32));
+        matches = true;
+    }
+
+    /// @dev The commitment to a record's private part: `keccak256(abi.encodePacked(salt, privatePart))`.
+    function _commit(bytes memory privatePart, bytes32 salt) internal pure returns (bytes32) {
+        return keccak256(abi.encodePacked(salt, privatePart));
     }
 
     /// @dev Whether the identity is an active person (not suspended, not deceased).
@@ -63,10 +86,14 @@ abstract contract RuleBase is IRule {
         return found.kind == IIdentityRegistry.Kind.Person && found.status == IIdentityRegistry.Status.Active;
     }
 
-    /// @dev A review's verdict: the decision's outcome and reason, without its records and consents.
-    function _verdict(Decision memory decision) internal pure returns (Decision memory verdict) {
+    /// @dev A review's verdict: the decision's outcome and reason, with the records to write, without consents.
+    function _verdict(
+        Decision memory decision,
+        Entry[] memory records
+    ) internal pure returns (Decision memory verdict) {
         verdict.outcome = decision.outcome;
         verdict.reason = decision.reason;
+        if (decision.outcome != Outcome.Rejected) verdict.records = records;
     }
 
     function _one(uint256 subject, bytes memory data) internal pure returns (Entry[] memory records) {

@@ -16,8 +16,10 @@ import {ISmartLaw} from "../interfaces/ISmartLaw.sol";
  * written through {ICivilRegistry-recordFor} (which the law also grants that role): they are authorised as if the
  * official had written them, and name him and the law of his grant.
  *
- * An application takes one slot; a referral keeps its reason, proposed records and the application's data until
- * the decision (referrals are rare: approvals by the rule pay for none of it).
+ * An application takes one slot; a referral keeps its reason, proposed records and the hash of the application's
+ * data until the decision (referrals are rare: approvals by the rule pay for none of it). The application's data
+ * (private facts: a birth date, a birth record's opening) are never kept nor emitted, only their hash: the
+ * deciding official gives them again with an approval, checked against that hash.
  */
 contract ServiceDesk is IServiceDesk, IResourceChecked {
     /// @notice The selector of `apply(bytes32,bytes)`, the specification's name for {submit}.
@@ -50,7 +52,7 @@ contract ServiceDesk is IServiceDesk, IResourceChecked {
     struct Referral {
         bytes32 reason;
         bytes proposed; // abi.encode(IRule.Entry[])
-        bytes data; // the application's data, as submitted
+        bytes32 dataHash; // keccak256 of the application's data, as submitted (the data stay off chain)
         address key; // the key that submitted it: a standing an official holds is his key's (IRule)
     }
 
@@ -156,8 +158,7 @@ contract ServiceDesk is IServiceDesk, IResourceChecked {
         bytes32 serviceId = _serviceIds[stored.service];
         ServiceRecord storage entry = _services[serviceId];
         if (!_smartLaw.isInForce(entry.lawId)) revert ServiceDeskLawNotInForce(serviceId, entry.lawId);
-        Referral storage referral = _referrals[applicationId];
-        IRule.Entry[] memory records = abi.decode(referral.proposed, (IRule.Entry[]));
+        IRule.Entry[] memory records = abi.decode(_referrals[applicationId].proposed, (IRule.Entry[]));
         // competence follows the subject (the child, the first party, the pensioner), not the applicant
         uint256 subject = records.length == 0 ? stored.applicant : records[0].subject;
         official = _checkCompetent(serviceId, entry, subject);
@@ -169,14 +170,7 @@ contract ServiceDesk is IServiceDesk, IResourceChecked {
             stored.status = Status.Rejected;
             return (official, uids);
         }
-        if (data.length != 0) {
-            bytes[] memory corrected = abi.decode(data, (bytes[]));
-            if (corrected.length != records.length) {
-                revert ServiceDeskDecisionDataMismatch(applicationId, records.length, corrected.length);
-            }
-            for (uint256 i = 0; i < records.length; ++i) records[i].data = corrected[i];
-        }
-        _review(serviceId, entry.lawId, applicationId, stored.applicant, referral, records);
+        records = _review(serviceId, applicationId, records, data);
         stored.status = Status.Approved;
         uids = new bytes32[](records.length);
         for (uint256 i = 0; i < records.length; ++i) {
@@ -253,9 +247,9 @@ contract ServiceDesk is IServiceDesk, IResourceChecked {
     }
 
     /// @inheritdoc IServiceDesk
-    function referralData(uint256 applicationId) external view returns (bytes memory) {
+    function referralDataHash(uint256 applicationId) external view returns (bytes32) {
         _existing(applicationId);
-        return _referrals[applicationId].data;
+        return _referrals[applicationId].dataHash;
     }
 
     /// @inheritdoc IServiceDesk
@@ -288,7 +282,8 @@ contract ServiceDesk is IServiceDesk, IResourceChecked {
 
         IRule.Decision memory decision = _evaluate(serviceId, entry.lawId, applicant, key, data);
         applicationId = ++_applicationCount;
-        emit ApplicationSubmitted(applicationId, serviceId, applicant, key, data);
+        bytes32 dataHash = keccak256(data);
+        emit ApplicationSubmitted(applicationId, serviceId, applicant, key, dataHash);
         if (decision.outcome != IRule.Outcome.Rejected) _useConsents(applicationId, decision.consents);
 
         ApplicationRecord storage stored = _applications[applicationId];
@@ -300,7 +295,7 @@ contract ServiceDesk is IServiceDesk, IResourceChecked {
             _referrals[applicationId] = Referral({
                 reason: decision.reason,
                 proposed: abi.encode(decision.records),
-                data: data,
+                dataHash: dataHash,
                 key: key
             });
             emit ApplicationReferred(applicationId, entry.department, entry.role, decision.reason, decision.records);
@@ -336,27 +331,52 @@ contract ServiceDesk is IServiceDesk, IResourceChecked {
     }
 
     /**
-     * @dev Asks the law's rule to review the records the official decided; a Rejected review is refused with the
-     * rule's reason: an official fills what the registers lack, never overrides what they prove. The rule is given
-     * the applicant, the key that submitted the application and its data, as when it was submitted.
+     * @dev Asks the law's rule to review an approval; a Rejected review is refused with the rule's reason: an
+     * official fills what the registers lack, never overrides what they prove. `data` is `abi.encode(bytes
+     * applicationData, bytes[] decided)`: the application's data, which must hash to what was submitted, and the
+     * data of each proposed record as the official decided them (in the form the rule reads), or none to approve
+     * the proposed records. The rule is given the applicant, the key that submitted the application and its data,
+     * as when it was submitted. Returns the records to write: the proposed ones, or the rule's on-chain form of the
+     * decided ones.
      */
     function _review(
         bytes32 serviceId,
-        bytes32 lawId,
         uint256 applicationId,
-        uint256 applicant,
-        Referral storage referral,
-        IRule.Entry[] memory decided
-    ) private view {
-        address rule = _smartLaw.ruleOf(lawId);
-        try IRule(rule).review(applicant, referral.key, referral.data, decided) returns (
+        IRule.Entry[] memory proposed,
+        bytes calldata data
+    ) private view returns (IRule.Entry[] memory) {
+        if (data.length == 0) revert ServiceDeskApplicationDataMismatch(applicationId);
+        (bytes memory applicationData, bytes[] memory corrected) = abi.decode(data, (bytes, bytes[]));
+        Referral storage referral = _referrals[applicationId];
+        if (keccak256(applicationData) != referral.dataHash) revert ServiceDeskApplicationDataMismatch(applicationId);
+        IRule.Entry[] memory decided = _decided(applicationId, proposed, corrected);
+        address rule = _smartLaw.ruleOf(_services[serviceId].lawId);
+        uint256 applicant = _applications[applicationId].applicant;
+        try IRule(rule).review(applicant, referral.key, applicationData, decided) returns (
             IRule.Decision memory verdict
         ) {
             if (verdict.outcome == IRule.Outcome.Rejected) {
                 revert ServiceDeskRuleRejected(applicationId, rule, verdict.reason);
             }
+            return decided.length == 0 ? proposed : verdict.records;
         } catch (bytes memory reason) {
             revert ServiceDeskRuleFailed(serviceId, rule, reason);
+        }
+    }
+
+    /// @dev The records the official decided: none (the proposed ones stand), or one data per proposed record.
+    function _decided(
+        uint256 applicationId,
+        IRule.Entry[] memory proposed,
+        bytes[] memory corrected
+    ) private pure returns (IRule.Entry[] memory decided) {
+        if (corrected.length == 0) return decided;
+        if (corrected.length != proposed.length) {
+            revert ServiceDeskDecisionDataMismatch(applicationId, proposed.length, corrected.length);
+        }
+        decided = new IRule.Entry[](proposed.length);
+        for (uint256 i = 0; i < proposed.length; ++i) {
+            decided[i] = IRule.Entry({subject: proposed[i].subject, data: corrected[i]});
         }
     }
 

@@ -180,11 +180,17 @@ export const projections: Record<string, Projection> = {
     await db.insert(service).values({ id: serviceId, lawId, registerId, department, role });
   },
   "ServiceDesk:ApplicationSubmitted": async (event, { db }) => {
-    const { applicationId, serviceId, applicant, key, data } = event.args;
+    const { applicationId, serviceId, applicant, key, dataHash } = event.args;
     const at = event.block.timestamp;
-    await db
-      .insert(application)
-      .values({ id: applicationId, serviceId, applicant, key, data, status: APPLICATION.submitted, submittedAt: at });
+    await db.insert(application).values({
+      id: applicationId,
+      serviceId,
+      applicant,
+      key,
+      dataHash,
+      status: APPLICATION.submitted,
+      submittedAt: at,
+    });
     await db.insert(applicationStep).values({
       id: eventId(event),
       applicationId,

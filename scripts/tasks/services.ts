@@ -19,26 +19,34 @@ task(
   .addParam("service", "The service (e.g. BIRTH_REGISTRATION, MARRIAGE_REGISTRATION, PENSION_ENROLMENT)")
   .addOptionalParam(
     "data",
-    "The application's fields by name as JSON or @file.json (birth records are read from the register), or 0x-hex",
+    "The application's fields by name as JSON or @file.json (birth records are opened from --openings), or 0x-hex",
     "{}",
+  )
+  .addOptionalParam(
+    "openings",
+    "Where the openings of birth records are (one file per register and subject, as registry:record saves them); a birth declaration's is saved there",
+    "records",
   )
   .addParam("from", "The applicant's key: a named account or an address whose key the network holds")
   .addFlag("json", "Print JSON for scripts")
   .setAction(
-    plainErrors("service:apply", async (args: { service: string; data: string; from: string; json: boolean }, hre) => {
-      const { applyToService, formFields } = await lib();
-      const fields = formFields(args.service);
-      const data = args.data.startsWith("0x")
-        ? args.data
-        : jsonObject(args.data, `--data (fields: ${fields?.join(", ") ?? "give 0x-hex"})`);
-      const outcome = await applyToService(hre, await signerFor(hre, args.from), args.service, data);
-      output(
-        args.json,
-        outcome,
-        () =>
-          `Application ${outcome.applicationId} to ${args.service}: ${outcome.status}${outcome.reason ? ` (${outcome.reason})` : ""}`,
-      );
-    }),
+    plainErrors(
+      "service:apply",
+      async (args: { service: string; data: string; openings: string; from: string; json: boolean }, hre) => {
+        const { applyToService, formFields } = await lib();
+        const fields = formFields(args.service);
+        const data = args.data.startsWith("0x")
+          ? args.data
+          : jsonObject(args.data, `--data (fields: ${fields?.join(", ") ?? "give 0x-hex"})`);
+        const outcome = await applyToService(hre, await signerFor(hre, args.from), args.service, data, args.openings);
+        output(
+          args.json,
+          outcome,
+          () =>
+            `Application ${outcome.applicationId} to ${args.service}: ${outcome.status}${outcome.reason ? ` (${outcome.reason})` : ""}`,
+        );
+      },
+    ),
   );
 
 task(

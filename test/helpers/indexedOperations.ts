@@ -4,7 +4,9 @@
  * to the Treasury, budgets allocated by law to the Ministry's account and the pension programme. Prints what it did
  * as one JSON line; the test then checks the index's answers against the contracts' views.
  */
-import { resolve } from "node:path";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { keccak256, toUtf8Bytes } from "ethers";
 import hre from "hardhat";
 
@@ -25,19 +27,30 @@ export async function runIndexedOperations() {
     placeOfBirth: "CN-11-01",
     documentHash: keccak256(toUtf8Bytes("birth certificate of identity 5")),
   };
-  const first = await recordByName(hre, await signer("hospitalRegistrar"), "BIRTH", SUBJECT, birth);
+  // the birth's date and place are private: the registrars' openings, which the pension application opens
+  const openings = mkdtempSync(join(tmpdir(), "govchain-indexed-openings-"));
+  const first = await recordByName(hre, await signer("hospitalRegistrar"), "BIRTH", SUBJECT, birth, ".", openings);
   const amended = await amendByName(
     hre,
     await signer("registrar"),
     first,
     { ...birth, birthDate: "19500302" },
     "day and month swapped",
+    ".",
+    openings,
   );
-  const pension = await applyToService(hre, await signer("registrar"), "PENSION_ENROLMENT", {});
+  const pension = await applyToService(hre, await signer("registrar"), "PENSION_ENROLMENT", {}, openings);
   // the director has no birth record: the rule refers the marriage to the civil affairs department
   const documentHash = keccak256(toUtf8Bytes("marriage certificate of identities 5 and 4"));
   const consent = await signMarriageConsent(hre, await signer("director"), SUBJECT.toString(), documentHash);
-  const marriage = await applyToService(hre, await signer("registrar"), "MARRIAGE_REGISTRATION", { ...consent });
+  const marriage = await applyToService(
+    hre,
+    await signer("registrar"),
+    "MARRIAGE_REGISTRATION",
+    { ...consent },
+    openings,
+  );
+  rmSync(openings, { recursive: true, force: true });
   await mintTokens(hre, await signer("centralBanker"), "Treasury", 1_000_000n);
   // budgets by law, for the Treasury's statements: the Ministry's account and the pension programme
   const allocation = await draftAllocation(

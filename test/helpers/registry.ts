@@ -2,6 +2,7 @@
 import { ethers } from "hardhat";
 
 import { textId } from "../../scripts/lib/common/ids";
+import { readSchema, sealValues } from "../../scripts/lib/registry/schema";
 import type { SystemFixture } from "./fixtures";
 import { DONGCHENG, PERSON, attributes, enrollableKey } from "./identity";
 
@@ -19,14 +20,44 @@ export function documentHash(): string {
   return ethers.id(`document ${++documents}`);
 }
 
-/** A birth record's data: `uint32 birthDate,bytes32 placeOfBirth,bytes32 documentHash`. */
-export function birthData(birthDate: number, place: string = DONGCHENG, document = documentHash()): string {
-  return coder.encode(["uint32", "bytes32", "bytes32"], [birthDate, place, document]);
+/** The genesis registers' schemas (genesis/genesis.yaml, CIVIL_REGISTRATION_ACT), read. */
+export const BIRTH_SCHEMA = readSchema("uint32 birthDate private,bytes32 placeOfBirth private,bytes32 documentHash");
+export const DEATH_SCHEMA = readSchema("uint32 deathDate private,bytes32 placeOfDeath private,bytes32 documentHash");
+export const MARRIAGE_SCHEMA = readSchema("uint256 spouse private,uint32 marriageDate private,bytes32 documentHash");
+
+/** A record with private fields: its clear form, salt, on-chain form and opening. */
+export interface SealedRecord {
+  clear: string;
+  salt: string;
+  onChain: string;
+  opening: string;
 }
 
-/** A death record's data. */
+/** Seals clear values (schema order) with a salt, as an official's tool does. */
+export const seal: (schema: ReturnType<typeof readSchema>, values: unknown[], salt?: string) => SealedRecord =
+  sealValues;
+
+/**
+ * A birth record: its on-chain data and, as `proof`, what an applicant gives a rule to open it:
+ * `abi.encode(bytes32 documentHash, bytes opening)`.
+ */
+export function birthRecord(
+  birthDate: number,
+  place: string = DONGCHENG,
+  document = documentHash(),
+): SealedRecord & { proof: string } {
+  const sealed = seal(BIRTH_SCHEMA, [birthDate, place, document]);
+  return { ...sealed, proof: coder.encode(["bytes32", "bytes"], [document, sealed.opening]) };
+}
+
+/** A birth record's on-chain data (`uint32 birthDate private,bytes32 placeOfBirth private,bytes32 documentHash`). */
+export function birthData(birthDate: number, place: string = DONGCHENG, document = documentHash()): string {
+  return birthRecord(birthDate, place, document).onChain;
+}
+
+/** A death record's on-chain data. */
 export function deathData(deathDate: number, place: string = DONGCHENG): string {
-  return coder.encode(["uint32", "bytes32", "bytes32"], [deathDate, place, documentHash()]);
+  return seal(DEATH_SCHEMA, [deathDate, place, documentHash()]).onChain;
 }
 
 /** uid = registerNumber << 96 | subject << 32 | version. */

@@ -6,7 +6,17 @@ import { textId } from "../../scripts/lib/common/ids";
 import { signMarriageTerms } from "../../scripts/lib/services/services";
 import type { SystemFixture } from "./fixtures";
 import { DONGCHENG, consentToEnrol, time } from "./identity";
-import { BIRTH, birthData, chainDate, coder, documentHash, enrollPerson } from "./registry";
+import {
+  BIRTH,
+  BIRTH_SCHEMA,
+  MARRIAGE_SCHEMA,
+  birthRecord,
+  chainDate,
+  coder,
+  documentHash,
+  enrollPerson,
+  seal,
+} from "./registry";
 
 export const APPLICATION_STATUS = { None: 0n, Submitted: 1n, Approved: 2n, Rejected: 3n, Referred: 4n } as const;
 export const PENSION = textId("PENSION_ENROLMENT");
@@ -20,7 +30,8 @@ export const reason = (text: string) => ethers.encodeBytes32String(text);
 export interface Citizen {
   id: bigint;
   wallet: HDNodeWallet;
-  /** The data of the citizen's birth record ("0x" when none). */
+  /** The opening of the citizen's birth record, as rules read it: `abi.encode(bytes32 documentHash, bytes
+   * opening)` ("0x" when none). */
   birth: string;
 }
 
@@ -36,9 +47,10 @@ export async function citizen(
   const id = await enrollPerson(f, jurisdiction, wallet.address);
   let birth = "0x";
   if (yearsAgo !== undefined) {
-    birth = birthData(await chainDate(yearsAgo), jurisdiction);
+    const record = birthRecord(await chainDate(yearsAgo), jurisdiction);
+    birth = record.proof;
     const registrar = jurisdiction === DONGCHENG ? f.signers.registrar : f.signers.registrar2;
-    await f.civilRegistry.connect(registrar).record(BIRTH, id, birth);
+    await f.civilRegistry.connect(registrar).record(BIRTH, id, record.onChain);
   }
   return { id, wallet, birth };
 }
@@ -52,7 +64,7 @@ export async function marriageApplication(
   b: Citizen,
   signer: { signTypedData: HDNodeWallet["signTypedData"] } = b.wallet,
   overrides: { nonce?: bigint; documentHash?: string } = {},
-): Promise<{ data: string; digest: string; documentHash: string }> {
+): Promise<{ data: string; digest: string; documentHash: string; salt: string }> {
   const consent = {
     applicant: a.id,
     partner: b.id,
@@ -67,11 +79,12 @@ export async function marriageApplication(
     chainId,
     consent,
   );
+  const salt = ethers.hexlify(ethers.randomBytes(32));
   const data = coder.encode(
-    ["uint256", "bytes32", "bytes", "bytes", "uint256", "uint256", "bytes"],
-    [b.id, consent.documentHash, a.birth, b.birth, consent.nonce, consent.deadline, signature],
+    ["uint256", "bytes32", "bytes", "bytes", "uint256", "uint256", "bytes", "bytes32"],
+    [b.id, consent.documentHash, a.birth, b.birth, consent.nonce, consent.deadline, signature, salt],
   );
-  return { data, digest, documentHash: consent.documentHash };
+  return { data, digest, documentHash: consent.documentHash, salt };
 }
 
 /** A birth declaration: the child, the date (yyyymmdd), and the parents named (0 for none). */
@@ -81,14 +94,61 @@ export function birthDeclaration(
   parents: [bigint, bigint] = [0n, 0n],
   document = documentHash(),
   place = DONGCHENG,
+  salt = BIRTH_SALT,
 ): string {
   return coder.encode(
-    ["uint256", "uint32", "bytes32", "bytes32", "uint256", "uint256"],
-    [child, date, place, document, parents[0], parents[1]],
+    ["uint256", "uint32", "bytes32", "bytes32", "uint256", "uint256", "bytes32"],
+    [child, date, place, document, parents[0], parents[1], salt],
   );
 }
 
-/** A marriage record's data. */
-export function marriageData(spouse: bigint, date: number, document: string): string {
-  return coder.encode(["uint256", "uint32", "bytes32"], [spouse, date, document]);
+/** The salt of the tests' birth declarations. */
+export const BIRTH_SALT = ethers.id("birth salt");
+
+/** The birth record a declaration proposes: the document hash and the date and place committed with its salt. */
+export function declaredBirth(date: number, document: string, place = DONGCHENG, salt = BIRTH_SALT): string {
+  return seal(BIRTH_SCHEMA, [date, place, document], salt).onChain;
+}
+
+/** A marriage record as an official decides it: its clear form with its salt, `abi.encode(bytes clear, bytes32 salt)`. */
+export function marriageData(
+  spouse: bigint,
+  date: number,
+  document: string,
+  salt = ethers.id("marriage salt"),
+): string {
+  return coder.encode(["bytes", "bytes32"], [seal(MARRIAGE_SCHEMA, [spouse, date, document], salt).clear, salt]);
+}
+
+/** The on-chain form of a party's marriage record as the rule writes it from the application's salt. */
+export function marriageRecord(party: bigint, spouse: bigint, date: number, document: string, salt: string): string {
+  const partySalt = ethers.keccak256(coder.encode(["bytes32", "uint256"], [salt, party]));
+  return seal(MARRIAGE_SCHEMA, [spouse, date, document], partySalt).onChain;
+}
+
+/** A birth record as an official decides it: its clear form with its salt. */
+export function decidedBirth(date: number, document: string, place = DONGCHENG, salt = BIRTH_SALT): string {
+  return coder.encode(["bytes", "bytes32"], [seal(BIRTH_SCHEMA, [date, place, document], salt).clear, salt]);
+}
+
+/** An official's approval data: the application's data, and the decided records' data (none: as proposed). */
+export function approval(applicationData: string, decided: string[] = []): string {
+  return coder.encode(["bytes", "bytes[]"], [applicationData, decided]);
+}
+
+/**
+ * The data an application was submitted with, read back from its transaction's calldata: events and state keep only
+ * their hash, but calldata stays visible to node operators (and to the tests).
+ */
+export async function submittedData(f: SystemFixture, applicationId: bigint): Promise<string> {
+  const [event] = await f.serviceDesk.queryFilter(f.serviceDesk.filters.ApplicationSubmitted(applicationId));
+  const tx = await ethers.provider.getTransaction(event.transactionHash);
+  // submit(bytes32,bytes) and apply(bytes32,bytes) take the same arguments
+  const [, data] = coder.decode(["bytes32", "bytes"], ethers.dataSlice(tx!.data, 4));
+  return data as string;
+}
+
+/** An approval of a referred application: its data as submitted, and the decided records (none: as proposed). */
+export async function approvalOf(f: SystemFixture, applicationId: bigint, decided: string[] = []): Promise<string> {
+  return approval(await submittedData(f, applicationId), decided);
 }

@@ -11,11 +11,14 @@ import {
   BIRTH,
   CIVIL_REGISTRATION_ACT,
   MARRIAGE,
+  MARRIAGE_SCHEMA,
+  PENSION_ENROLMENT,
   RECORD_STATUS,
   birthData,
   coder,
   documentHash,
   enrollPerson,
+  seal,
   uidOf,
 } from "../helpers/registry";
 
@@ -49,9 +52,10 @@ describe("CivilRegistry", function () {
       const birth = await f.civilRegistry.register(BIRTH);
       expect(birth.number).to.equal(BIRTH_NUMBER);
       expect(birth.name).to.equal("Births");
-      expect(birth.schema).to.equal("uint32 birthDate,bytes32 placeOfBirth,bytes32 documentHash");
+      expect(birth.schema).to.equal("uint32 birthDate private,bytes32 placeOfBirth private,bytes32 documentHash");
       expect(birth.lawId).to.equal(CIVIL_REGISTRATION_ACT);
-      expect([birth.words, birth.dynamic]).to.deep.equal([3n, false]);
+      // on chain: the document's hash and the commitment to the date and place
+      expect([birth.words, birth.dynamic]).to.deep.equal([2n, false]);
       expect(await f.civilRegistry.registerIdOf(BIRTH_NUMBER)).to.equal(BIRTH);
       // what kind of subject each genesis register holds
       for (const id of ["BIRTH", "DEATH", "MARRIAGE", "RESIDENCE", "PENSION_ENROLMENT"]) {
@@ -355,14 +359,15 @@ describe("CivilRegistry", function () {
     });
 
     it("refuses data of the wrong length or out of the schema's range", async function () {
-      const short = coder.encode(["uint32", "bytes32"], [20260105, DONGCHENG]);
-      await expect(f.civilRegistry.connect(hospitalRegistrar).record(BIRTH, child, short))
+      // the clear form (three words) is not the on-chain form (two)
+      const clear = coder.encode(["uint32", "bytes32", "bytes32"], [20260105, DONGCHENG, documentHash()]);
+      await expect(f.civilRegistry.connect(hospitalRegistrar).record(BIRTH, child, clear))
         .to.be.revertedWithCustomError(f.civilRegistry, "CivilRegistryDataLength")
-        .withArgs(BIRTH, 96, 64);
-      const tooBig = coder.encode(["uint256", "bytes32", "bytes32"], [1n << 32n, DONGCHENG, documentHash()]);
-      await expect(f.civilRegistry.connect(hospitalRegistrar).record(BIRTH, child, tooBig))
+        .withArgs(BIRTH, 64, 96);
+      const tooBig = coder.encode(["uint256", "bytes32"], [1n << 32n, ethers.ZeroHash]);
+      await expect(f.civilRegistry.connect(f.signers.officer).record(PENSION_ENROLMENT, child, tooBig))
         .to.be.revertedWithCustomError(f.civilRegistry, "CivilRegistryDataMismatch")
-        .withArgs(BIRTH, 0);
+        .withArgs(PENSION_ENROLMENT, 0);
     });
 
     it("refuses an official outside the subject's jurisdiction", async function () {
@@ -373,7 +378,7 @@ describe("CivilRegistry", function () {
 
     it("refuses a role granted on other registers only", async function () {
       const spouse = await enrollPerson(f);
-      const data = coder.encode(["uint256", "uint32", "bytes32"], [spouse, 20260105, documentHash()]);
+      const data = seal(MARRIAGE_SCHEMA, [spouse, 20260105, documentHash()]).onChain;
       await expect(f.civilRegistry.connect(hospitalRegistrar).record(MARRIAGE, child, data))
         .to.be.revertedWithCustomError(f.smartLaw, "SmartLawUnauthorized")
         .withArgs(

@@ -356,7 +356,8 @@ describe("private fields", function () {
     });
 
     it("write no opening for a register without private fields", async function () {
-      await recordByName(hre, f.signers.hospitalRegistrar, "BIRTH", child, values, ".", dir);
+      const enrolment = { startDate: "2026-01-05", birthRecord: ethers.id("a birth record") };
+      await recordByName(hre, f.signers.officer, "PENSION_ENROLMENT", child, enrolment, ".", dir);
       expect(readdirSync(dir)).to.deep.equal([]);
     });
   });

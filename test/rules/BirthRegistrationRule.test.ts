@@ -7,9 +7,9 @@ import { ethers } from "hardhat";
 
 import { jurisdictionCode } from "../../scripts/lib/common/ids";
 import { deploySystem, type SystemFixture } from "../helpers/fixtures";
-import { DONGCHENG, GENESIS, time } from "../helpers/identity";
+import { GENESIS, time } from "../helpers/identity";
 import { chainDate, enrollPerson } from "../helpers/registry";
-import { BIRTH_REGISTRATION_ACT, birthDeclaration, reason } from "../helpers/services";
+import { BIRTH_REGISTRATION_ACT, birthDeclaration, decidedBirth, declaredBirth, reason } from "../helpers/services";
 import type { BirthRegistrationRule } from "../../typechain-types";
 
 const OUTCOME = { Approved: 0n, Rejected: 1n, Referred: 2n } as const;
@@ -38,8 +38,14 @@ describe("BirthRegistrationRule", function () {
   };
 
   describe("evaluate", function () {
-    it("approves the hospital's timely declaration", async function () {
-      await expectDecision(byHospital(birthDeclaration(child, await chainDate(0, 1))), OUTCOME.Approved, null);
+    it("approves the hospital's timely declaration: the record keeps the document's hash and a commitment to the date and place", async function () {
+      const date = await chainDate(0, 1);
+      const document = ethers.id("certificate");
+      const decision = await byHospital(birthDeclaration(child, date, [0n, 0n], document));
+      expect([decision.outcome, decision.records.map((r) => [r.subject, r.data])]).to.deep.equal([
+        OUTCOME.Approved,
+        [[child, declaredBirth(date, document)]],
+      ]);
     });
 
     it("rejects a first parent who is not a person (INVALID_PARENT)", async function () {
@@ -72,19 +78,28 @@ describe("BirthRegistrationRule", function () {
     it("rejects records that are not one record for the child (RECORDS_MISMATCH)", async function () {
       const date = await chainDate(0, 1);
       const data = birthDeclaration(child, date);
-      const record = {
-        subject: child,
-        data: ethers.AbiCoder.defaultAbiCoder().encode(
-          ["uint32", "bytes32", "bytes32"],
-          [date, DONGCHENG, ethers.id("certificate")],
-        ),
-      };
+      const record = { subject: child, data: decidedBirth(date, ethers.id("certificate")) };
       const review = (decided: { subject: bigint; data: string }[]) =>
         rule.review(GENESIS.hospitalRegistrar, f.signers.hospitalRegistrar.address, data, decided);
       await expectDecision(review([record]), OUTCOME.Approved, null);
-      for (const decided of [[], [{ ...record, subject: child + 1n }], [record, record]]) {
+      for (const decided of [[{ ...record, subject: child + 1n }], [record, record]]) {
         await expectDecision(review(decided), OUTCOME.Rejected, "RECORDS_MISMATCH");
       }
+    });
+
+    it("returns the decided record in its on-chain form, and checks the declaration as submitted when none is decided", async function () {
+      const date = await chainDate(0, 2);
+      const salt = ethers.id("the officer's salt");
+      const decided = decidedBirth(date, ethers.id("hospital letter"), undefined, salt);
+      const data = birthDeclaration(child, await chainDate(0, 1));
+      const review = (records: { subject: bigint; data: string }[]) =>
+        rule.review(GENESIS.hospitalRegistrar, f.signers.hospitalRegistrar.address, data, records);
+      const verdict = await review([{ subject: child, data: decided }]);
+      expect(verdict.records.map((r) => [r.subject, r.data])).to.deep.equal([
+        [child, declaredBirth(date, ethers.id("hospital letter"), undefined, salt)],
+      ]);
+      const asSubmitted = await review([]);
+      expect([asSubmitted.outcome, asSubmitted.records.length]).to.deep.equal([OUTCOME.Approved, 0n]);
     });
   });
 });

@@ -9,13 +9,14 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 
 import { deploySystem, type SystemFixture } from "../helpers/fixtures";
 import { GENESIS, STATUS } from "../helpers/identity";
-import { DEATH, birthData, chainDate, deathData } from "../helpers/registry";
+import { DEATH, birthRecord, chainDate, coder, deathData } from "../helpers/registry";
 import {
   MARRIAGE_LAW,
   MARRIAGE_REGISTRATION,
   citizen,
   marriageApplication,
   marriageData,
+  marriageRecord,
   reason,
   type Citizen,
 } from "../helpers/services";
@@ -49,10 +50,15 @@ describe("MarriageRegistrationRule", function () {
 
   describe("evaluate", function () {
     it("approves two consenting adults, with a record for each and the consent it relies on", async function () {
-      const { data, digest } = await marriageApplication(f, a, b);
+      const { data, digest, documentHash, salt } = await marriageApplication(f, a, b);
       const decision = await evaluate(a, data);
       expect(decision.outcome).to.equal(OUTCOME.Approved);
-      expect(decision.records.map((r) => r.subject)).to.deep.equal([a.id, b.id]);
+      // each record keeps the document's hash and a commitment to the spouse and date, salted per party
+      const today = await chainDate();
+      expect(decision.records.map((r) => [r.subject, r.data])).to.deep.equal([
+        [a.id, marriageRecord(a.id, b.id, today, documentHash, salt)],
+        [b.id, marriageRecord(b.id, a.id, today, documentHash, salt)],
+      ]);
       expect(decision.consents).to.deep.equal([digest]);
     });
 
@@ -95,9 +101,22 @@ describe("MarriageRegistrationRule", function () {
     });
 
     it("rejects the applicant's birth data when they are not his birth record's (BIRTH_RECORD_MISMATCH)", async function () {
-      const forged = { ...a, birth: birthData(await chainDate(40)) };
+      const forged = { ...a, birth: birthRecord(await chainDate(40)).proof };
       const { data } = await marriageApplication(f, forged, b);
       await expectDecision(evaluate(a, data), OUTCOME.Rejected, "BIRTH_RECORD_MISMATCH");
+    });
+
+    it("rejects the opening of the right record with a wrong salt, or none for a party with a record (BIRTH_RECORD_MISMATCH)", async function () {
+      const [document, opened] = coder.decode(["bytes32", "bytes"], b.birth);
+      const [part] = coder.decode(["bytes", "bytes32"], opened);
+      const wrongSalt = coder.encode(
+        ["bytes32", "bytes"],
+        [document, coder.encode(["bytes", "bytes32"], [part, ethers.id("a guess")])],
+      );
+      for (const birth of [wrongSalt, "0x"]) {
+        const { data } = await marriageApplication(f, a, { ...b, birth });
+        await expectDecision(evaluate(a, data), OUTCOME.Rejected, "BIRTH_RECORD_MISMATCH");
+      }
     });
 
     it("rejects an applicant under the minimum age (UNDER_AGE)", async function () {
@@ -136,10 +155,32 @@ describe("MarriageRegistrationRule", function () {
       ];
     };
 
-    it("lets the official decide a past date: still referred for the missing birth record, with no records", async function () {
-      const verdict = await review(await decided());
+    it("lets the official decide a past date: still referred for the missing birth record, the records on chain committed", async function () {
+      const day = await chainDate(0, 10);
+      const verdict = await review(await decided(day));
       expect([verdict.outcome, verdict.reason]).to.deep.equal([OUTCOME.Referred, reason("NO_BIRTH_RECORD")]);
-      expect([verdict.records.length, verdict.consents.length]).to.deep.equal([0, 0]);
+      const salt = ethers.id("marriage salt"); // marriageData's
+      expect(verdict.records.map((r) => r.subject)).to.deep.equal([unborn.id, b.id]);
+      expect(verdict.records.map((r) => r.data)).to.deep.equal([
+        coder.encode(
+          ["bytes32", "bytes32"],
+          [document, ethers.keccak256(ethers.concat([salt, coder.encode(["uint256", "uint32"], [b.id, day])]))],
+        ),
+        coder.encode(
+          ["bytes32", "bytes32"],
+          [document, ethers.keccak256(ethers.concat([salt, coder.encode(["uint256", "uint32"], [unborn.id, day])]))],
+        ),
+      ]);
+      expect(verdict.consents.length).to.equal(0);
+    });
+
+    it("checks the application as submitted when the official decides no records (the proposed ones stand)", async function () {
+      const verdict = await review([]);
+      expect([verdict.outcome, verdict.reason, verdict.records.length]).to.deep.equal([
+        OUTCOME.Referred,
+        reason("NO_BIRTH_RECORD"),
+        0n,
+      ]);
     });
 
     it("rejects an applicant who is not a person (NO_STANDING)", async function () {

@@ -19,7 +19,8 @@ describe("PensionEnrolmentRule", function () {
   let rule: PensionEnrolmentRule;
   let person: Citizen;
 
-  const application = (birth: string) => coder.encode(["bytes"], [birth]);
+  // the application is the opening of the birth record as it is: abi.encode(bytes32 documentHash, bytes opening)
+  const application = (birth: string) => birth;
   const enrolment = (startDate: number, evidence: string) => coder.encode(["uint32", "bytes32"], [startDate, evidence]);
   const review = (decided: { subject: bigint; data: string }[], birth = person.birth) =>
     rule.review(person.id, person.wallet.address, application(birth), decided);
@@ -33,13 +34,15 @@ describe("PensionEnrolmentRule", function () {
   describe("review", function () {
     it("lets the official approve an enrolment from a past date with the current birth record as evidence", async function () {
       const evidence = await f.civilRegistry.latest(BIRTH, person.id);
-      const verdict = await review([{ subject: person.id, data: enrolment(20200101, evidence) }]);
-      expect([verdict.outcome, verdict.reason, verdict.records.length, verdict.consents.length]).to.deep.equal([
+      const data = enrolment(20200101, evidence);
+      const verdict = await review([{ subject: person.id, data }]);
+      expect([verdict.outcome, verdict.reason, verdict.consents.length]).to.deep.equal([
         OUTCOME.Approved,
         ethers.ZeroHash,
         0n,
-        0n,
       ]);
+      // the enrolment register is public: the decided record is written as given
+      expect(verdict.records.map((r) => [r.subject, r.data])).to.deep.equal([[person.id, data]]);
       // today is not ahead either
       const today = await review([{ subject: person.id, data: enrolment(await chainDate(), evidence) }]);
       expect(today.outcome).to.equal(OUTCOME.Approved);
@@ -73,6 +76,27 @@ describe("PensionEnrolmentRule", function () {
       const own = await f.civilRegistry.latest(BIRTH, person.id);
       const deceased = await review([{ subject: person.id, data: enrolment(20200101, own) }]);
       expect([deceased.outcome, deceased.reason]).to.deep.equal([OUTCOME.Rejected, reason("DECEASED")]);
+    });
+
+    it("rejects an opening of the birth record with a wrong salt or date (BIRTH_RECORD_MISMATCH)", async function () {
+      const evidence = await f.civilRegistry.latest(BIRTH, person.id);
+      const [document, opened] = coder.decode(["bytes32", "bytes"], person.birth);
+      const [part] = coder.decode(["bytes", "bytes32"], opened);
+      const wrongSalt = coder.encode(
+        ["bytes32", "bytes"],
+        [document, coder.encode(["bytes", "bytes32"], [part, ethers.id("other")])],
+      );
+      const [, place] = coder.decode(["uint32", "bytes32"], part);
+      const otherDate = coder.encode(["uint32", "bytes32"], [19000101, place]);
+      const [, salt] = coder.decode(["bytes", "bytes32"], opened);
+      const wrongDate = coder.encode(
+        ["bytes32", "bytes"],
+        [document, coder.encode(["bytes", "bytes32"], [otherDate, salt])],
+      );
+      for (const birth of [wrongSalt, wrongDate, coder.encode(["bytes32", "bytes"], [ethers.id("other"), opened])]) {
+        const verdict = await review([{ subject: person.id, data: enrolment(20200101, evidence) }], birth);
+        expect([verdict.outcome, verdict.reason]).to.deep.equal([OUTCOME.Rejected, reason("BIRTH_RECORD_MISMATCH")]);
+      }
     });
 
     it("rejects evidence that is not the current birth record (BIRTH_RECORD_MISMATCH)", async function () {

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import hre, { ethers } from "hardhat";
 
 import {
+  PRIVATE_VALUE,
   amendByName,
   decodeRecord,
   encodeRecord,
@@ -79,7 +80,8 @@ describe("agencies' registry tools", function () {
     const child = await enrollPerson(f);
     writeFileSync(join(dir, "certificate.pdf"), "certificate 1");
     const values = { birthDate: "2026-01-05", placeOfBirth: "CN-11-01", documentHash: "@certificate.pdf" };
-    const uid = await recordByName(hre, f.signers.hospitalRegistrar, "BIRTH", child, values, dir);
+    const openings = join(dir, "openings");
+    const uid = await recordByName(hre, f.signers.hospitalRegistrar, "BIRTH", child, values, dir, openings);
     const file = Buffer.from("certificate 1");
     expect((await verifyDocument(hre, uid, { file })).verdict).to.equal("valid");
     expect((await verifyDocument(hre, uid, { file: Buffer.from("forged") })).verdict).to.equal("mismatch");
@@ -93,6 +95,7 @@ describe("agencies' registry tools", function () {
       { ...values, birthDate: "2026-01-04" },
       "typo in the date of birth",
       dir,
+      openings,
     );
     expect((await verifyDocument(hre, uid, { file })).verdict).to.equal("superseded");
     await revokeRecord(hre, f.signers.registrar, second, "duplicate of another record");
@@ -100,12 +103,13 @@ describe("agencies' registry tools", function () {
     expect(revoked.verdict).to.equal("revoked");
 
     const history = await recordHistory(hre, "BIRTH", child);
+    // the birth's date is private: the history, rebuilt from events, shows that it is committed, not its value
     expect(history.map((v) => [v.version, v.status, v.values.birthDate])).to.deep.equal([
-      [1, "superseded", "2026-01-05"],
-      [2, "revoked", "2026-01-04"],
+      [1, "superseded", PRIVATE_VALUE],
+      [2, "revoked", PRIVATE_VALUE],
     ]);
     expect(formatHistory(history)).to.match(
-      /v1 superseded .* birthDate=2026-01-05.*\(reason: typo in the date of birth\)[\s\S]*v2 revoked .*\(reason: duplicate of another record\)/,
+      /v1 superseded .* birthDate=private \(committed\).*\(reason: typo in the date of birth\)[\s\S]*v2 revoked .*\(reason: duplicate of another record\)/,
     );
     expect(revoked.explanation).to.match(/reason: duplicate of another record/);
     expect(await f.civilRegistry.reasonHashOf(second)).to.equal(ethers.id("duplicate of another record"));
@@ -114,28 +118,38 @@ describe("agencies' registry tools", function () {
   it("reports a refused write with the registry's reason", async function () {
     const subject = await enrollPerson(f, SHANGHAI);
     const values = { birthDate: "2026-01-05", placeOfBirth: "CN-31", documentHash: ethers.ZeroHash };
-    await expect(recordByName(hre, f.signers.hospitalRegistrar, "BIRTH", subject, values)).to.be.rejectedWith(
-      /SmartLawOutsideJurisdiction/,
-    );
-    await expect(recordByName(hre, f.signers.hospitalRegistrar, "NO_SUCH", subject, values)).to.be.rejectedWith(
-      /no register "NO_SUCH": the registers are BIRTH, DEATH/,
-    );
+    await expect(
+      recordByName(hre, f.signers.hospitalRegistrar, "BIRTH", subject, values, ".", join(dir, "openings")),
+    ).to.be.rejectedWith(/SmartLawOutsideJurisdiction/);
+    await expect(
+      recordByName(hre, f.signers.hospitalRegistrar, "NO_SUCH", subject, values, ".", join(dir, "openings")),
+    ).to.be.rejectedWith(/no register "NO_SUCH": the registers are BIRTH, DEATH/);
   });
 
   it("refuses a write the registry would refuse, with nothing sent", async function () {
     const child = await enrollPerson(f);
     const values = { birthDate: "2026-01-05", placeOfBirth: "CN-11-01", documentHash: ethers.ZeroHash };
-    const uid = await recordByName(hre, f.signers.hospitalRegistrar, "BIRTH", child, values);
+    const uid = await recordByName(
+      hre,
+      f.signers.hospitalRegistrar,
+      "BIRTH",
+      child,
+      values,
+      ".",
+      join(dir, "openings"),
+    );
     const nonce = await ethers.provider.getTransactionCount(f.signers.registrar.address);
     await expect(revokeRecord(hre, f.signers.registrar, uid, "x".repeat(257))).to.be.rejectedWith(
       /refused, nothing sent: CivilRegistryReasonTooLong\(257, 256\)/,
     );
-    await expect(recordByName(hre, f.signers.registrar, "BIRTH", child, values)).to.be.rejectedWith(
-      /refused, nothing sent: CivilRegistryRecordExists\(BIRTH, /,
-    );
+    await expect(
+      recordByName(hre, f.signers.registrar, "BIRTH", child, values, ".", join(dir, "openings")),
+    ).to.be.rejectedWith(/refused, nothing sent: CivilRegistryRecordExists\(BIRTH, /);
     expect(await ethers.provider.getTransactionCount(f.signers.registrar.address)).to.equal(nonce);
     const other = await enrollPerson(f);
-    await expect(recordByName(hre, f.signers.outsider, "BIRTH", other, values)).to.be.rejectedWith(
+    await expect(
+      recordByName(hre, f.signers.outsider, "BIRTH", other, values, ".", join(dir, "openings")),
+    ).to.be.rejectedWith(
       /SmartLawUnauthorized\(outsider \(0x[0-9a-fA-F]{40}\), CivilRegistry \(0x[0-9a-fA-F]{40}\), record \(0x[0-9a-f]{8}\)\)/,
     );
   });
@@ -161,12 +175,16 @@ describe("agencies' registry tools", function () {
       // an interruption: the first three landed before
       const firstThree = join(dir, "first.csv");
       writeFileSync(firstThree, lines.slice(0, 3).concat(lines.slice(4, 5)).join("\n"));
-      const partial = await importCsv(hre, f.signers.hospitalRegistrar, firstThree, "BIRTH", { batchSize: 2 });
+      const partial = await importCsv(hre, f.signers.hospitalRegistrar, firstThree, "BIRTH", {
+        batchSize: 2,
+        openingsDir: join(dir, "openings"),
+      });
       expect(partial.written).to.equal(3);
 
       const progress: number[] = [];
       const summary = await importCsv(hre, f.signers.hospitalRegistrar, path, "BIRTH", {
         batchSize: 2,
+        openingsDir: join(dir, "openings"),
         onProgress: (settled) => progress.push(settled),
       });
       expect([summary.rows, summary.written, summary.alreadyThere, summary.transactions]).to.deep.equal([9, 4, 3, 2]);
@@ -176,7 +194,10 @@ describe("agencies' registry tools", function () {
       expect(progress[progress.length - 1]).to.equal(7);
       for (const s of subjects) expect(await f.civilRegistry.latest(BIRTH, s)).to.not.equal(ethers.ZeroHash);
 
-      const rerun = await importCsv(hre, f.signers.hospitalRegistrar, path, "BIRTH", { batchSize: 2 });
+      const rerun = await importCsv(hre, f.signers.hospitalRegistrar, path, "BIRTH", {
+        batchSize: 2,
+        openingsDir: join(dir, "openings"),
+      });
       expect([rerun.written, rerun.alreadyThere, rerun.transactions]).to.deep.equal([0, 7, 0]);
     });
 
@@ -186,7 +207,10 @@ describe("agencies' registry tools", function () {
       lines.splice(3, 0, `${subjects[1]},2020-01-01,"CN-11-01"x,${ethers.id("doc")}`); // line 4: a stray quote
       const path = join(dir, "broken.csv");
       writeFileSync(path, lines.join("\n"));
-      const summary = await importCsv(hre, f.signers.hospitalRegistrar, path, "BIRTH", { batchSize: 10 });
+      const summary = await importCsv(hre, f.signers.hospitalRegistrar, path, "BIRTH", {
+        batchSize: 10,
+        openingsDir: join(dir, "openings"),
+      });
       expect(summary.problems.map((p) => p.line)).to.deep.equal([3, 4]);
       expect(summary.problems[0].problem).to.match(/the row has 2 values, the header names 4/);
       expect(summary.problems[1].problem).to.match(/not a CSV line: Invalid Closing Quote/);
@@ -206,7 +230,10 @@ describe("agencies' registry tools", function () {
       lines.push(`${shanghai},2020-01-01,CN-31,${ethers.id("doc")}`);
       const path = join(dir, "mixed.csv");
       writeFileSync(path, lines.join("\n"));
-      const summary = await importCsv(hre, f.signers.hospitalRegistrar, path, "BIRTH", { batchSize: 10 });
+      const summary = await importCsv(hre, f.signers.hospitalRegistrar, path, "BIRTH", {
+        batchSize: 10,
+        openingsDir: join(dir, "openings"),
+      });
       expect(summary.written).to.equal(3);
       expect(summary.problems).to.have.length(1);
       expect(summary.problems[0]).to.include({ line: 5, subject: String(shanghai) });

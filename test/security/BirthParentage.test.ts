@@ -17,6 +17,7 @@ import {
   APPLICATION_STATUS,
   BIRTH_REGISTRATION,
   BIRTH_REGISTRATION_ACT,
+  approvalOf,
   birthDeclaration,
   citizen,
   reason,
@@ -52,7 +53,7 @@ describe("Security: a birth declared by a self-named parent", function () {
     );
     // and the officer can no longer approve the referral: the registers now prove the birth
     const rule = await f.smartLaw.ruleOf(BIRTH_REGISTRATION_ACT);
-    await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", "documents seen"))
+    await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, await approvalOf(f, 1n), "documents seen"))
       .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskRuleRejected")
       .withArgs(1n, rule, reason("ALREADY_REGISTERED"));
     await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, false, "0x", "no parent of his"))
@@ -83,7 +84,9 @@ describe("Security: a birth declared by a self-named parent", function () {
     )
       .to.emit(f.serviceDesk, "ApplicationReferred")
       .withArgs(1n, GENESIS.ministry, OFFICER, reason("PARENTAGE_UNPROVEN"), oneRecord);
-    await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", "hospital certificate"))
+    await expect(
+      f.serviceDesk.connect(f.signers.officer).decide(1n, true, await approvalOf(f, 1n), "hospital certificate"),
+    )
       .to.emit(f.serviceDesk, "ApplicationApproved")
       .withArgs(1n, GENESIS.officer, ethers.id("hospital certificate"), "hospital certificate", oneRecord);
     const record = await f.civilRegistry.getRecord(await f.civilRegistry.latest(BIRTH, child));

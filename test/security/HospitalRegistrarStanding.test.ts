@@ -11,7 +11,7 @@ import { deploySystem, type SystemFixture } from "../helpers/fixtures";
 import { GENESIS, GENESIS_APPOINTMENTS, SHANGHAI, STATUS } from "../helpers/identity";
 import { CIVIL_ACT, call, enact } from "../helpers/law";
 import { BIRTH, birthData, chainDate, enrollPerson } from "../helpers/registry";
-import { BIRTH_REGISTRATION, BIRTH_REGISTRATION_ACT, birthDeclaration, reason } from "../helpers/services";
+import { BIRTH_REGISTRATION, BIRTH_REGISTRATION_ACT, approvalOf, birthDeclaration, reason } from "../helpers/services";
 
 const oneRecord = (records: unknown[]) => records.length === 1;
 
@@ -92,7 +92,7 @@ describe("Security: a hospital registrar's standing in the birth rule", function
       .submit(BIRTH_REGISTRATION, birthDeclaration(child, await chainDate(0, 40)));
     expect((await f.serviceDesk.application(1n)).reason).to.equal(reason("LATE_DECLARATION"));
     await dissolveHospital();
-    await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", "documents seen"))
+    await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, await approvalOf(f, 1n), "documents seen"))
       .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskRuleRejected")
       .withArgs(1n, await f.smartLaw.ruleOf(BIRTH_REGISTRATION_ACT), reason("NO_STANDING"));
   });

@@ -9,7 +9,7 @@ import { ethers } from "hardhat";
 import { deploySystem, type SystemFixture } from "../helpers/fixtures";
 import { DONGCHENG, GENESIS, SHANGHAI } from "../helpers/identity";
 import { call, enact, roleId } from "../helpers/law";
-import { BIRTH, DEATH, MARRIAGE, birthData, chainDate, coder, deathData, enrollPerson } from "../helpers/registry";
+import { BIRTH, DEATH, MARRIAGE, birthData, chainDate, deathData, enrollPerson } from "../helpers/registry";
 import {
   APPLICATION_STATUS,
   BIRTH_REGISTRATION,
@@ -19,13 +19,15 @@ import {
   birthDeclaration,
   citizen,
   marriageApplication,
+  approvalOf,
+  decidedBirth,
   marriageData,
+  marriageRecord,
   reason,
   type Citizen,
 } from "../helpers/services";
 
 const OFFICER = roleId("CIVIL_AFFAIRS_OFFICER");
-const decided = (records: string[]) => coder.encode(["bytes[]"], [records]);
 
 describe("Security: referral decisions", function () {
   let f: SystemFixture;
@@ -53,7 +55,9 @@ describe("Security: referral decisions", function () {
 
     it("refuses a third person, who never consented and is married, as a spouse", async function () {
       const [c, d] = [await citizen(f, 40), await citizen(f, 40)];
-      await f.civilRegistry.connect(f.signers.registrar).record(MARRIAGE, c.id, marriageData(d.id, 20200101, document));
+      await f.civilRegistry
+        .connect(f.signers.registrar)
+        .record(MARRIAGE, c.id, marriageRecord(c.id, d.id, 20200101, document, ethers.ZeroHash));
       const today = await chainDate();
       await expect(
         f.serviceDesk
@@ -61,7 +65,7 @@ describe("Security: referral decisions", function () {
           .decide(
             1n,
             true,
-            decided([marriageData(c.id, today, document), marriageData(a.id, today, document)]),
+            await approvalOf(f, 1n, [marriageData(c.id, today, document), marriageData(a.id, today, document)]),
             "documents seen",
           ),
       )
@@ -75,7 +79,7 @@ describe("Security: referral decisions", function () {
           .decide(
             1n,
             true,
-            decided([marriageData(b.id, today, document), marriageData(a.id, today, document)]),
+            await approvalOf(f, 1n, [marriageData(b.id, today, document), marriageData(a.id, today, document)]),
             "documents seen",
           ),
       ).to.emit(f.serviceDesk, "ApplicationApproved");
@@ -84,14 +88,16 @@ describe("Security: referral decisions", function () {
     it("refuses to marry a party who died after the referral, or married someone else meanwhile", async function () {
       const snapshot = await ethers.provider.send("evm_snapshot", []);
       await f.civilRegistry.connect(f.signers.registrar).record(DEATH, b.id, deathData(await chainDate()));
-      await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", "documents seen"))
+      await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, await approvalOf(f, 1n), "documents seen"))
         .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskRuleRejected")
         .withArgs(1n, rule, reason("DECEASED"));
       await ethers.provider.send("evm_revert", [snapshot]);
 
       const c = await citizen(f, 35);
-      await f.civilRegistry.connect(f.signers.registrar).record(MARRIAGE, b.id, marriageData(c.id, 20260101, document));
-      await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", "documents seen"))
+      await f.civilRegistry
+        .connect(f.signers.registrar)
+        .record(MARRIAGE, b.id, marriageRecord(b.id, c.id, 20260101, document, ethers.ZeroHash));
+      await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, await approvalOf(f, 1n), "documents seen"))
         .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskRuleRejected")
         .withArgs(1n, rule, reason("ALREADY_MARRIED"));
       // the official may still reject it
@@ -109,7 +115,7 @@ describe("Security: referral decisions", function () {
           .decide(
             1n,
             true,
-            decided([marriageData(b.id, today, other), marriageData(a.id, today, other)]),
+            await approvalOf(f, 1n, [marriageData(b.id, today, other), marriageData(a.id, today, other)]),
             "documents seen",
           ),
       )
@@ -121,7 +127,7 @@ describe("Security: referral decisions", function () {
           .decide(
             1n,
             true,
-            decided([marriageData(b.id, 29990101, document), marriageData(a.id, 29990101, document)]),
+            await approvalOf(f, 1n, [marriageData(b.id, 29990101, document), marriageData(a.id, 29990101, document)]),
             "documents seen",
           ),
       )
@@ -131,7 +137,7 @@ describe("Security: referral decisions", function () {
 
     it("writes each record as the deciding official's: him, his key, the law of his grant", async function () {
       const decision = "age checked on the household register";
-      await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", decision))
+      await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, await approvalOf(f, 1n), decision))
         .to.emit(f.civilRegistry, "RecordAdded")
         .withArgs(
           (uid: string) => uid !== ethers.ZeroHash,
@@ -180,7 +186,14 @@ describe("Security: referral decisions", function () {
         ]),
       ]);
       await expect(
-        f.serviceDesk.connect(f.signers.officer).decide(1n, true, decided([birthData(19500101)]), "documents seen"),
+        f.serviceDesk
+          .connect(f.signers.officer)
+          .decide(
+            1n,
+            true,
+            await approvalOf(f, 1n, [decidedBirth(19500101, ethers.id("certificate"))]),
+            "documents seen",
+          ),
       )
         .to.be.revertedWithCustomError(f.smartLaw, "SmartLawUnauthorized")
         .withArgs(f.signers.officer.address, await f.civilRegistry.getAddress(), record);
@@ -188,7 +201,7 @@ describe("Security: referral decisions", function () {
     });
 
     it("lets the officer who holds the grant approve: the record is his, under BIRTH_REGISTRATION_ACT", async function () {
-      await f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", "documents seen");
+      await f.serviceDesk.connect(f.signers.officer).decide(1n, true, await approvalOf(f, 1n), "documents seen");
       const record = await f.civilRegistry.getRecord(await f.civilRegistry.latest(BIRTH, child));
       expect([record.official, record.key, record.lawId]).to.deep.equal([
         GENESIS.officer,
@@ -200,12 +213,19 @@ describe("Security: referral decisions", function () {
     it("refuses decided data that the registers or the declaration contradict", async function () {
       const rule = await f.smartLaw.ruleOf(BIRTH_REGISTRATION_ACT);
       await expect(
-        f.serviceDesk.connect(f.signers.officer).decide(1n, true, decided([birthData(29990101)]), "documents seen"),
+        f.serviceDesk
+          .connect(f.signers.officer)
+          .decide(
+            1n,
+            true,
+            await approvalOf(f, 1n, [decidedBirth(29990101, ethers.id("certificate"))]),
+            "documents seen",
+          ),
       )
         .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskRuleRejected")
         .withArgs(1n, rule, reason("DATE_IN_FUTURE"));
       await f.civilRegistry.connect(f.signers.registrar).record(BIRTH, child, birthData(await chainDate(0, 41)));
-      await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", "documents seen"))
+      await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, await approvalOf(f, 1n), "documents seen"))
         .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskRuleRejected")
         .withArgs(1n, rule, reason("ALREADY_REGISTERED"));
     });
@@ -218,7 +238,7 @@ describe("Security: referral decisions", function () {
       await f.serviceDesk
         .connect(parent.wallet)
         .submit(BIRTH_REGISTRATION, birthDeclaration(child, await chainDate(0, 40), [parent.id, 0n]));
-      await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", "documents seen"))
+      await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, await approvalOf(f, 1n), "documents seen"))
         .to.be.revertedWithCustomError(f.smartLaw, "SmartLawOutsideJurisdiction")
         .withArgs(f.signers.officer.address, SHANGHAI);
     });
@@ -229,16 +249,15 @@ describe("Security: referral decisions", function () {
       await f.serviceDesk
         .connect(parent.wallet)
         .submit(BIRTH_REGISTRATION, birthDeclaration(child, await chainDate(0, 40), [parent.id, 0n]));
-      await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", "documents seen")).to.emit(
-        f.serviceDesk,
-        "ApplicationApproved",
-      );
+      await expect(
+        f.serviceDesk.connect(f.signers.officer).decide(1n, true, await approvalOf(f, 1n), "documents seen"),
+      ).to.emit(f.serviceDesk, "ApplicationApproved");
     });
 
     it("refuses a marriage whose second party lives outside the officer's jurisdiction", async function () {
       const [a, b] = [await citizen(f, 30), await citizen(f, undefined, SHANGHAI)];
       await f.serviceDesk.connect(a.wallet).submit(MARRIAGE_REGISTRATION, (await marriageApplication(f, a, b)).data);
-      await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", "documents seen"))
+      await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, await approvalOf(f, 1n), "documents seen"))
         .to.be.revertedWithCustomError(f.smartLaw, "SmartLawOutsideJurisdiction")
         .withArgs(f.signers.officer.address, SHANGHAI);
       expect(await f.civilRegistry.latest(MARRIAGE, a.id)).to.equal(ethers.ZeroHash);
@@ -256,13 +275,13 @@ describe("Security: referral decisions", function () {
       await f.serviceDesk
         .connect(parent.wallet)
         .submit(BIRTH_REGISTRATION, birthDeclaration(child, await chainDate(0, 1), [parent.id, 0n]));
-      await expect(f.serviceDesk.connect(parent.wallet).decide(1n, true, "0x", "documents seen"))
+      await expect(f.serviceDesk.connect(parent.wallet).decide(1n, true, await approvalOf(f, 1n), "documents seen"))
         .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskOwnCase")
         .withArgs(1n, parent.id);
       await expect(f.serviceDesk.connect(parent.wallet).decide(1n, false, "0x", "documents seen"))
         .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskOwnCase")
         .withArgs(1n, parent.id);
-      await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", "documents seen"))
+      await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, await approvalOf(f, 1n), "documents seen"))
         .to.emit(f.serviceDesk, "ApplicationApproved")
         .withArgs(
           1n,

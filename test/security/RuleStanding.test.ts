@@ -9,7 +9,7 @@ import { ethers } from "hardhat";
 import { deploySystem, type SystemFixture } from "../helpers/fixtures";
 import { GENESIS, KIND, time } from "../helpers/identity";
 import { roleId } from "../helpers/law";
-import { BIRTH, MARRIAGE, birthData, chainDate, coder, enrollPerson } from "../helpers/registry";
+import { BIRTH, MARRIAGE, birthData, birthRecord, chainDate, coder, enrollPerson } from "../helpers/registry";
 import {
   BIRTH_REGISTRATION,
   MARRIAGE_REGISTRATION,
@@ -136,13 +136,13 @@ describe("Security: rules decide only for applicants with standing", function ()
       const c = await citizen(f, 33);
       const consent = await marriageApplication(f, a, b);
       // c presents b's consent to marry a as his own application
-      const [, documentHash, , , nonce, deadline, signature] = coder.decode(
-        ["uint256", "bytes32", "bytes", "bytes", "uint256", "uint256", "bytes"],
+      const [, documentHash, , , nonce, deadline, signature, salt] = coder.decode(
+        ["uint256", "bytes32", "bytes", "bytes", "uint256", "uint256", "bytes", "bytes32"],
         consent.data,
       );
       const stolen = coder.encode(
-        ["uint256", "bytes32", "bytes", "bytes", "uint256", "uint256", "bytes"],
-        [b.id, documentHash, c.birth, b.birth, nonce, deadline, signature],
+        ["uint256", "bytes32", "bytes", "bytes", "uint256", "uint256", "bytes", "bytes32"],
+        [b.id, documentHash, c.birth, b.birth, nonce, deadline, signature, salt],
       );
       await expect(f.serviceDesk.connect(c.wallet).submit(MARRIAGE_REGISTRATION, stolen))
         .to.emit(f.serviceDesk, "ApplicationRejected")
@@ -169,9 +169,7 @@ describe("Security: rules decide only for applicants with standing", function ()
 
   describe("pension enrolment", function () {
     it("enrols only the applicant himself: an organisation has no birth record", async function () {
-      await expect(
-        f.serviceDesk.connect(f.signers.hospital).submit(PENSION, coder.encode(["bytes"], [birthData(19500101)])),
-      )
+      await expect(f.serviceDesk.connect(f.signers.hospital).submit(PENSION, birthRecord(19500101).proof))
         .to.emit(f.serviceDesk, "ApplicationRejected")
         .withArgs(1n, 0n, reason("NO_BIRTH_RECORD"), "");
     });

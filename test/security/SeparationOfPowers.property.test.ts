@@ -8,7 +8,7 @@ import { systemFixture, type SystemFixture } from "../helpers/fixtures";
 import { BEIJING, CN, DONGCHENG, GENESIS, GENESIS_APPOINTMENTS, SHANGHAI, STATUS, XICHENG } from "../helpers/identity";
 import { call, enact } from "../helpers/law";
 import { BIRTH, DEATH, birthData, chainDate, deathData, enrollPerson } from "../helpers/registry";
-import { BIRTH_REGISTRATION, birthDeclaration } from "../helpers/services";
+import { BIRTH_REGISTRATION, approval, birthDeclaration } from "../helpers/services";
 import { MINISTRY_BUDGET, mint, newPerson } from "../helpers/treasury";
 
 /**
@@ -686,8 +686,8 @@ class Decide extends Step {
     if (!this.approve) return decideLaw;
     const recordLaw = lawFor(model, key, "record", "BIRTH", a.jurisdiction, now);
     const rule = await r.f.smartLaw.ruleOf(ACTS.BIRTH_REGISTRATION_ACT);
-    const proposed = (await r.f.serviceDesk.proposal(a.id)).map((e) => ({ subject: e.subject, data: e.data }));
-    const review = await (await ethers.getContractAt("IRule", rule)).review(a.applicant, a.key, a.data, proposed);
+    // approved as proposed: the rule checks the declaration as submitted
+    const review = await (await ethers.getContractAt("IRule", rule)).review(a.applicant, a.key, a.data, []);
     // the ServiceDesk writes the record for him, under the role CIVIL_REGISTRATION_ACT assigns it
     const deskHasRole = !model.repealed.has("CIVIL_REGISTRATION_ACT");
     return recordLaw !== undefined && deskHasRole && review.outcome !== 1n ? recordLaw : undefined;
@@ -695,7 +695,12 @@ class Decide extends Step {
   send(r: Real) {
     return r.f.serviceDesk
       .connect(r.signers[this.actor])
-      .decide(this.referral(r).id, this.approve, "0x", "documents seen");
+      .decide(
+        this.referral(r).id,
+        this.approve,
+        this.approve ? approval(this.referral(r).data) : "0x",
+        "documents seen",
+      );
   }
   update(model: Model, r: Real, receipt: ContractTransactionReceipt) {
     const a = this.referral(r);

@@ -11,7 +11,7 @@ import {
   DEATH,
   MARRIAGE,
   PENSION_ENROLMENT,
-  birthData,
+  birthRecord,
   chainDate,
   coder,
   deathData,
@@ -24,9 +24,11 @@ import {
   MARRIAGE_LAW,
   MARRIAGE_REGISTRATION,
   PENSION,
+  approval,
   birthDeclaration,
   citizen as newCitizen,
   marriageApplication,
+  marriageData,
   reason,
   type Citizen,
 } from "../helpers/services";
@@ -42,15 +44,17 @@ describe("ServiceDesk and the rules", function () {
   const citizen = (yearsAgo: number | undefined, jurisdiction = DONGCHENG) => newCitizen(f, yearsAgo, jurisdiction);
 
   const applicationId = async () => f.serviceDesk.applicationCount();
-  const pensionData = (birth: string) => coder.encode(["bytes"], [birth]);
+  // a pension application is the opening of the applicant's birth record
+  const pensionData = (birth: string) => birth;
 
   describe("pension enrolment", function () {
     it("approves a person of retirement age and writes the enrolment at once", async function () {
       const person = await citizen(66);
       const tx = f.serviceDesk.connect(person.wallet).submit(PENSION, pensionData(person.birth));
+      // the event carries the data's hash: the opening of the birth record stays off the logs
       await expect(tx)
         .to.emit(f.serviceDesk, "ApplicationSubmitted")
-        .withArgs(1n, PENSION, person.id, person.wallet.address, pensionData(person.birth))
+        .withArgs(1n, PENSION, person.id, person.wallet.address, ethers.keccak256(pensionData(person.birth)))
         .and.to.emit(f.serviceDesk, "ApplicationApproved");
       const uid = await f.civilRegistry.latest(PENSION_ENROLMENT, person.id);
       const record = await f.civilRegistry.getRecord(uid);
@@ -98,7 +102,7 @@ describe("ServiceDesk and the rules", function () {
 
     it("rejects data that are not the birth record's, a registered death, a second enrolment", async function () {
       const person = await citizen(66);
-      const forged = birthData(19500101);
+      const forged = birthRecord(19500101).proof;
       await expect(f.serviceDesk.connect(person.wallet).submit(PENSION, pensionData(forged)))
         .to.emit(f.serviceDesk, "ApplicationRejected")
         .withArgs(1n, 0n, reason("BIRTH_RECORD_MISMATCH"), "");
@@ -153,6 +157,7 @@ describe("ServiceDesk and the rules", function () {
       const person = await citizen(66);
       await f.serviceDesk.connect(person.wallet).submit(PENSION, pensionData(person.birth));
       expect(await f.serviceDesk.proposal(1n)).to.deep.equal([]);
+      expect(await f.serviceDesk.referralDataHash(1n)).to.equal(ethers.ZeroHash);
     });
 
     it("refuses the key of a suspended applicant", async function () {
@@ -212,9 +217,11 @@ describe("ServiceDesk and the rules", function () {
     describe("a party without a birth record: referred to the department", function () {
       let a: Citizen;
       let b: Citizen;
+      let data: string;
       beforeEach(async function () {
         [a, b] = [await citizen(30), await citizen(undefined)];
-        await expect(f.serviceDesk.connect(a.wallet).submit(MARRIAGE_REGISTRATION, await application(a, b)))
+        data = await application(a, b);
+        await expect(f.serviceDesk.connect(a.wallet).submit(MARRIAGE_REGISTRATION, data))
           .to.emit(f.serviceDesk, "ApplicationReferred")
           .withArgs(
             1n,
@@ -245,10 +252,13 @@ describe("ServiceDesk and the rules", function () {
         expect((await f.serviceDesk.application(1n)).status).to.equal(STATUS.Referred);
         expect(await f.civilRegistry.latest(MARRIAGE, a.id)).to.equal(ethers.ZeroHash);
         const decision = "age checked on the household register";
-        await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", decision))
+        const proposed = (await f.serviceDesk.proposal(1n)).map((p) => p.data);
+        await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, approval(data), decision))
           .to.emit(f.serviceDesk, "ApplicationApproved")
           .withArgs(1n, GENESIS.officer, ethers.id(decision), decision, (uids: string[]) => uids.length === 2);
         expect((await f.serviceDesk.application(1n)).reason).to.equal(ethers.id(decision));
+        // the proposed records stand, as the rule committed them
+        expect(await f.civilRegistry.verify(await f.civilRegistry.latest(MARRIAGE, a.id), proposed[0])).to.equal(true);
         // each record is the officer's, under the law of his grant on MARRIAGE, not the ServiceDesk's
         for (const party of [a.id, b.id]) {
           const record = await f.civilRegistry.getRecord(await f.civilRegistry.latest(MARRIAGE, party));
@@ -265,21 +275,43 @@ describe("ServiceDesk and the rules", function () {
           [STATUS.Approved, GENESIS.officer],
         ]);
         expect(history[1].reason).to.equal(reason("NO_BIRTH_RECORD"));
-        await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", decision))
+        await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, approval(data), decision))
           .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskNotReferred")
           .withArgs(1n, STATUS.Approved);
       });
 
-      it("lets the official correct the records' data, one per proposed record", async function () {
-        const proposed = await f.serviceDesk.proposal(1n);
-        const corrected = proposed.map((p) => p.data);
-        await expect(
-          f.serviceDesk.connect(f.signers.officer).decide(1n, true, coder.encode(["bytes[]"], [[corrected[0]]]), "x"),
-        )
+      it("lets the official correct the records' data, one per proposed record, given in clear and written committed", async function () {
+        const { documentHash } = await marriageApplication(f, a, b); // a fresh document; the referral's is below
+        const [, referredDocument] = coder.decode(
+          ["uint256", "bytes32", "bytes", "bytes", "uint256", "uint256", "bytes", "bytes32"],
+          data,
+        );
+        expect(referredDocument).to.not.equal(documentHash);
+        const day = await chainDate(0, 5);
+        const corrected = [marriageData(b.id, day, referredDocument), marriageData(a.id, day, referredDocument)];
+        await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, approval(data, [corrected[0]]), "x"))
           .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskDecisionDataMismatch")
           .withArgs(1n, 2, 1);
-        await f.serviceDesk.connect(f.signers.officer).decide(1n, true, coder.encode(["bytes[]"], [corrected]), "x");
-        expect(await f.civilRegistry.verify(await f.civilRegistry.latest(MARRIAGE, a.id), corrected[0])).to.equal(true);
+        await f.serviceDesk.connect(f.signers.officer).decide(1n, true, approval(data, corrected), "x");
+        const uid = await f.civilRegistry.latest(MARRIAGE, a.id);
+        const [clear, salt] = coder.decode(["bytes", "bytes32"], corrected[0]);
+        const [spouse, date] = coder.decode(["uint256", "uint32", "bytes32"], clear);
+        const committed = ethers.keccak256(ethers.concat([salt, coder.encode(["uint256", "uint32"], [spouse, date])]));
+        expect(
+          await f.civilRegistry.verify(uid, coder.encode(["bytes32", "bytes32"], [referredDocument, committed])),
+        ).to.equal(true);
+      });
+
+      it("keeps only the hash of the application's data, and refuses an approval without them or with other data", async function () {
+        expect(await f.serviceDesk.referralDataHash(1n)).to.equal(ethers.keccak256(data));
+        const officer = f.serviceDesk.connect(f.signers.officer);
+        for (const given of ["0x", approval(await application(a, b))]) {
+          await expect(officer.decide(1n, true, given, "documents seen"))
+            .to.be.revertedWithCustomError(f.serviceDesk, "ServiceDeskApplicationDataMismatch")
+            .withArgs(1n);
+        }
+        // a rejection needs no data
+        await expect(officer.decide(1n, false, "0x", "documents seen")).to.emit(f.serviceDesk, "ApplicationRejected");
       });
 
       it("refuses a decision without a reason, or with one longer than MAX_REASON_LENGTH bytes", async function () {
@@ -393,7 +425,8 @@ describe("ServiceDesk and the rules", function () {
       const late = await enrollPerson(f);
       const data = declaration(late, await chainDate(0, 40));
       await f.serviceDesk.connect(parent.wallet).submit(BIRTH_REGISTRATION, data);
-      await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, "0x", "hospital letter"))
+      expect(await f.serviceDesk.referralDataHash(1n)).to.equal(ethers.keccak256(data));
+      await expect(f.serviceDesk.connect(f.signers.officer).decide(1n, true, approval(data), "hospital letter"))
         .to.emit(f.serviceDesk, "ApplicationApproved")
         .withArgs(
           1n,
@@ -408,7 +441,6 @@ describe("ServiceDesk and the rules", function () {
         f.signers.officer.address,
         BIRTH_REGISTRATION_ACT,
       ]);
-      expect(await f.serviceDesk.referralData(1n)).to.equal(data);
     });
   });
 

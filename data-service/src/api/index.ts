@@ -111,7 +111,7 @@ const applicationView = (a: ApplicationRow) => ({
   service: named(a.serviceId),
   applicant: a.applicant.toString(),
   key: a.key,
-  data: a.data,
+  dataHash: a.dataHash,
   status: APPLICATION_STATUS[a.status] as "submitted" | "approved" | "rejected" | "referred",
   submittedAt: a.submittedAt.toString(),
   decidedAt: text(a.decidedAt),

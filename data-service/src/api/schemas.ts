@@ -67,7 +67,8 @@ export const ApplicationBody = z
     service: Named,
     applicant: Uint,
     key: Address,
-    data: z.string(),
+    /** keccak256 of the application's data (the data stay with the applicant and the data service's vault). */
+    dataHash: z.string(),
     status: z.enum(["submitted", "approved", "rejected", "referred"]),
     submittedAt: Uint,
     decidedAt: Uint.nullable(),

@@ -158,3 +158,13 @@ export function openRecord(schema: RecordSchema, onChain: string, openingValue: 
 export function openingMatches(schema: RecordSchema, onChain: string, openingValue: string): boolean {
   return openRecord(schema, onChain, openingValue) !== undefined;
 }
+
+/** A record's forms at once, from values in schema order: clear, on chain, and the opening of its private part. */
+export function sealValues(
+  schema: RecordSchema,
+  values: readonly unknown[],
+  salt = newSalt(),
+): { clear: string; salt: string; onChain: string; opening: string } {
+  const clear = clearForm(schema, values);
+  return { clear, salt, onChain: onChainForm(schema, clear, salt), opening: opening(privatePart(schema, clear), salt) };
+}

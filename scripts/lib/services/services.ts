@@ -3,7 +3,17 @@
  * name (the records the rule needs read from the registers by the tool), decide a referred application, list what
  * is referred to a department, and show an application with its history and the records it proposes.
  */
-import { ParamType, TypedDataEncoder, ZeroHash, isHexString, type Signer } from "ethers";
+import { existsSync } from "node:fs";
+import {
+  AbiCoder,
+  ParamType,
+  TypedDataEncoder,
+  ZeroHash,
+  dataSlice,
+  isHexString,
+  keccak256,
+  type Signer,
+} from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import type { CivilRegistry } from "../../../typechain-types";
@@ -12,55 +22,89 @@ import { checkIdInRange, identityIdOf, resolveService } from "../common/names";
 import { getServices, getSystem } from "../common/system";
 import { sendChecked } from "../common/tx";
 import { formatTime } from "../identity/identity";
+import { openingPath, readOpeningFile, sealRecord } from "../registry/openings";
 import { decodeOnChainRecord, encodeRecord, registerInfo } from "../registry/registry";
+import { newSalt, readSchema } from "../registry/schema";
+
+const coder = AbiCoder.defaultAbiCoder();
 
 export const APPLICATION_STATUS = ["none", "submitted", "approved", "rejected", "referred"] as const;
 
 /**
  * The application forms of the genesis services, as their rules decode them (see contracts/rules): the fields a
- * person gives by name, and those the tool fills from the registers (the birth records a rule checks its data
- * against). A service whose form is not here takes its data as 0x-hex.
+ * person gives by name, and those the tool fills: the openings of the birth records a rule checks (from the
+ * registrars' opening files: a rule reads private facts only as an opening of the record's commitment), and the
+ * salt that commits the records an application proposes. A service whose form is not here takes its data as 0x-hex.
  */
 interface Form {
   /** The ABI layout of the application data, in order. */
   layout: string;
   /** Fields that may be left out, with their value. */
   defaults?: Record<string, unknown>;
-  /** Fields the tool reads from the registers: the data of a current birth record. */
+  /** Fields the tool fills with a current birth record opened: `abi.encode(bytes32 documentHash, bytes opening)`. */
   births?: Record<string, "applicant" | { subjectField: string }>;
+  /** The field the tool fills with the salt that commits the proposed records' private fields. */
+  salt?: string;
+  /** The data are this form's one field as it is, not ABI-encoded (the pension's opening). */
+  bare?: boolean;
 }
 
 const FORMS: Record<string, Form> = {
   BIRTH_REGISTRATION: {
-    layout: "uint256 child,uint32 birthDate,bytes32 placeOfBirth,bytes32 documentHash,uint256 parent1,uint256 parent2",
+    layout:
+      "uint256 child,uint32 birthDate,bytes32 placeOfBirth,bytes32 documentHash,uint256 parent1,uint256 parent2," +
+      "bytes32 salt",
     defaults: { parent1: 0, parent2: 0 },
+    salt: "salt",
   },
-  PENSION_ENROLMENT: { layout: "bytes birthData", births: { birthData: "applicant" } },
+  PENSION_ENROLMENT: { layout: "bytes birth", births: { birth: "applicant" }, bare: true },
   MARRIAGE_REGISTRATION: {
     layout:
       "uint256 partner,bytes32 documentHash,bytes applicantBirth,bytes partnerBirth,uint256 nonce,uint256 deadline," +
-      "bytes consent",
+      "bytes consent,bytes32 salt",
     births: { applicantBirth: "applicant", partnerBirth: { subjectField: "partner" } },
+    salt: "salt",
   },
 };
 
-/** The data of a person's current birth record ("0x" when there is none), as its RecordAdded event carries them. */
-async function currentBirth(registry: CivilRegistry, person: bigint): Promise<string> {
+/**
+ * A person's current birth record opened, as the rules read it: `abi.encode(bytes32 documentHash, bytes opening)`
+ * from the record's opening file in `openingsDir` ("0x" when the person has no current birth record). The file must
+ * open the current record: an older one's would be refused by the rule (BIRTH_RECORD_MISMATCH).
+ */
+export async function openedBirth(registry: CivilRegistry, person: bigint, openingsDir: string): Promise<string> {
   const uid = await registry.latest(textId("BIRTH"), person);
   if (uid === ZeroHash || (await registry.getRecord(uid)).status !== 1n) return "0x";
-  const events = await registry.queryFilter(registry.filters.RecordAdded(uid));
-  return events[0]?.args.data ?? "0x";
+  const path = openingPath(openingsDir, textId("BIRTH"), person);
+  if (!existsSync(path)) {
+    throw new Error(
+      `the birth record ${uid} of identity ${person} keeps its date private: its opening is not in ${path}`,
+    );
+  }
+  const file = readOpeningFile(path);
+  if (!(await registry.verify(uid, file.onChain))) {
+    throw new Error(`the opening in ${path} is not of identity ${person}'s current birth record ${uid}`);
+  }
+  const clear = coder.decode(readSchema(file.schema).fields, file.clear).toObject();
+  return birthProof(clear.documentHash as string, file.opening);
+}
+
+/** A birth record opened as the rules read it: `abi.encode(bytes32 documentHash, bytes opening)`. */
+export function birthProof(documentHash: string, opening: string): string {
+  return coder.encode(["bytes32", "bytes"], [documentHash, opening]);
 }
 
 /**
  * The application data of `service` for `applicant`: `values` by field name (see FORMS), or 0x-hex as given.
- * Fields the tool reads from the registers may not be given.
+ * Fields the tool fills may not be given. A birth declaration's opening (its salt) is saved in `openingsDir` before
+ * the application is sent, as a registrar's record's is.
  */
 export async function applicationData(
   hre: HardhatRuntimeEnvironment,
   service: string,
   applicant: bigint,
   values: Record<string, unknown> | string,
+  openingsDir = "records",
 ): Promise<string> {
   if (typeof values === "string") {
     if (!isHexString(values)) throw new Error("the application's data are fields by name (JSON) or 0x-hex");
@@ -71,20 +115,44 @@ export async function applicationData(
   const fields = form.layout.split(",").map((f) => ParamType.from(f));
   const filled: Record<string, unknown> = { ...form.defaults, ...values };
   const { civilRegistry } = await getServices(hre);
+  for (const field of [...Object.keys(form.births ?? {}), ...(form.salt ? [form.salt] : [])]) {
+    if (field in values) throw new Error(`the field "${field}" is filled by the tool: leave it out`);
+  }
   for (const [field, whose] of Object.entries(form.births ?? {})) {
-    if (field in values) throw new Error(`the field "${field}" is read from the registers: leave it out`);
     const raw = whose === "applicant" ? applicant : filled[whose.subjectField];
     if (raw === undefined) continue; // reported as the missing field it depends on
-    filled[field] = await currentBirth(civilRegistry, BigInt(String(raw)));
+    filled[field] = await openedBirth(civilRegistry, BigInt(String(raw)), openingsDir);
   }
-  return encodeRecord(fields, filled, `the application to ${service}`);
+  if (form.salt) filled[form.salt] = ZeroHash; // a placeholder until the salt is drawn: the fields are checked first
+  const where = `the application to ${service}`;
+  const encoded = encodeRecord(fields, filled, where);
+  if (form.bare) return filled[fields[0].name] as string;
+  if (!form.salt) return encoded;
+  filled[form.salt] = service === "BIRTH_REGISTRATION" ? await declaredBirthSalt(hre, encoded, openingsDir) : newSalt();
+  return encodeRecord(fields, filled, where);
+}
+
+/**
+ * The salt of a birth declaration: the child's birth record is sealed as a registrar's would be, its opening saved
+ * in `openingsDir` first (a declaration sent again with the same facts reuses it, and so proposes the same record).
+ */
+async function declaredBirthSalt(hre: HardhatRuntimeEnvironment, declaration: string, openingsDir: string) {
+  const [child, birthDate, placeOfBirth, documentHash] = coder.decode(
+    FORMS.BIRTH_REGISTRATION.layout.split(","),
+    declaration,
+  );
+  const { civilRegistry } = await getServices(hre);
+  const register = await registerInfo(civilRegistry, "BIRTH");
+  const clear = coder.encode(register.fields, [birthDate, placeOfBirth, documentHash]);
+  sealRecord(openingsDir, register, child as bigint, clear);
+  return readOpeningFile(openingPath(openingsDir, register.id, child as bigint)).salt;
 }
 
 /** The fields a person gives for `service`, to name them in help and messages. */
 export function formFields(service: string): string[] | undefined {
   const form = FORMS[service];
   if (!form) return undefined;
-  const given = (f: string) => !(f in (form.births ?? {}));
+  const given = (f: string) => !(f in (form.births ?? {})) && f !== form.salt;
   return form.layout
     .split(",")
     .map((f) => f.split(" ")[1])
@@ -104,13 +172,14 @@ export async function applyToService(
   applicantKey: Signer,
   service: string,
   values: Record<string, unknown> | string,
+  openingsDir = "records",
 ): Promise<ApplicationOutcome> {
   const serviceId = await resolveService(hre, service);
   const { identityRegistry } = await getSystem(hre);
   const key = await applicantKey.getAddress();
   const applicant = await identityRegistry.identityOf(key);
   if (applicant === 0n) throw new Error(`${key} is not a live key of any identity: only an identity applies`);
-  const data = await applicationData(hre, service, applicant, values);
+  const data = await applicationData(hre, service, applicant, values, openingsDir);
   const { serviceDesk } = await getServices(hre, applicantKey);
   const receipt = await sendChecked(hre, serviceDesk, "submit", [serviceId, data]);
   for (const log of receipt.logs) {
@@ -138,7 +207,34 @@ export async function decideApplication(
   if (reason.trim() === "") throw new Error("a decision needs its reason");
   const { serviceDesk } = await getServices(hre, official);
   await existingApplication(hre, applicationId);
-  return sendChecked(hre, serviceDesk, "decide", [applicationId, approve, "0x", reason]);
+  // an approval gives the application's data again (the chain keeps their hash), the proposed records standing
+  const data = approve ? coder.encode(["bytes", "bytes[]"], [await submittedData(hre, applicationId), []]) : "0x";
+  return sendChecked(hre, serviceDesk, "decide", [applicationId, approve, data, reason]);
+}
+
+/**
+ * The data an application was submitted with, read from its transaction: events and state keep only their hash,
+ * but the transaction's calldata holds them (calldata stays visible to node operators). An application sent
+ * through another contract has them elsewhere in its calldata: the tool says so.
+ */
+async function submittedData(hre: HardhatRuntimeEnvironment, applicationId: bigint): Promise<string> {
+  const { serviceDesk } = await getServices(hre);
+  const [event] = await serviceDesk.queryFilter(serviceDesk.filters.ApplicationSubmitted(applicationId));
+  const tx = event && (await hre.ethers.provider.getTransaction(event.transactionHash));
+  let data = "0x";
+  try {
+    // submit(bytes32,bytes) and apply(bytes32,bytes) take the same arguments
+    data = coder.decode(["bytes32", "bytes"], dataSlice(tx!.data, 4))[1] as string;
+  } catch {
+    // not a call to the ServiceDesk: said below
+  }
+  if (!event || keccak256(data) !== event.args.dataHash) {
+    throw new Error(
+      `the data of application ${applicationId} are not in its transaction's calldata (sent through another ` +
+        "contract?): an approval needs them",
+    );
+  }
+  return data;
 }
 
 /**
