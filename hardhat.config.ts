@@ -128,6 +128,8 @@ const config: HardhatUserConfig = {
     judge: 20,
     guardian: 21,
     financeOfficer: 22,
+    dataAdministration: 23,
+    dataService: 24,
   },
   typechain: { outDir: "typechain-types", target: "ethers-v6" },
   gasReporter: { enabled: process.env.REPORT_GAS === "true", offline: true },

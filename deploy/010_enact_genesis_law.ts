@@ -54,5 +54,5 @@ const func: DeployFunction = async (hre) => {
   }
 };
 func.tags = ["Genesis"];
-func.dependencies = ["core", "registers", "services", "treasury"];
+func.dependencies = ["core", "registers", "services", "treasury", "log"];
 export default func;

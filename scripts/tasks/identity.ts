@@ -132,7 +132,7 @@ task(
 
 task(
   "identity:status",
-  "Set an identity's status, with the reason. Example: npx hardhat identity:status --identity 16 --status suspended --reason COURT_ORDER_17 --from registrar --network localhost",
+  "Set an identity's status, with the reason. Example: npx hardhat identity:status --identity 18 --status suspended --reason COURT_ORDER_17 --from registrar --network localhost",
 )
   .addParam("identity", "The identity: its id, or a named account or address holding one of its keys")
   .addParam("status", "active, suspended, deceased (persons) or dissolved (organisations)")

@@ -48,7 +48,7 @@ task(
 
 task(
   "official:dismiss",
-  "Dismiss an official from an appointment, with the reason. Example: npx hardhat official:dismiss --appointment 10 --reason MISCONDUCT --from director --network localhost",
+  "Dismiss an official from an appointment, with the reason. Example: npx hardhat official:dismiss --appointment 11 --reason MISCONDUCT --from director --network localhost",
 )
   .addParam("appointment", "The appointment's id (see official:list)")
   .addParam("reason", "The reason, as text (kept in the event; its hash on chain), at most 256 bytes")

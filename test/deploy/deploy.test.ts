@@ -78,6 +78,25 @@ describe("deploy scripts", function () {
     });
   });
 
+  describe("009a: the access log", function () {
+    it("points the AccessLog at SmartLaw and its IdentityRegistry, signs in the GovChainData domain, anchors nothing", async function () {
+      await deployments.fixture(["log"], only);
+      const { smartLaw, identityRegistry } = await getSystem(hre);
+      const accessLog = await ethers.getContractAt("AccessLog", (await deployments.get("AccessLog")).address);
+      expect(await accessLog.smartLaw()).to.equal(await smartLaw.getAddress());
+      expect(await accessLog.identityRegistry()).to.equal(await identityRegistry.getAddress());
+      const domain = await accessLog.eip712Domain();
+      expect([domain.name, domain.version, domain.chainId, domain.verifyingContract]).to.deep.equal([
+        "GovChainData",
+        "1",
+        (await ethers.provider.getNetwork()).chainId,
+        await accessLog.getAddress(),
+      ]);
+      expect(await accessLog.batchCount()).to.equal(0n);
+      expect(await smartLaw.lawVersion(lawId("DATA_PROTECTION_ACT"))).to.equal(0n);
+    });
+  });
+
   describe("010: the genesis law", function () {
     let f: SystemFixture;
 
@@ -124,33 +143,49 @@ describe("deploy scripts", function () {
     });
 
     it("leaves the jurisdiction tree, identities and appointments of the genesis file", async function () {
-      const law = genesis.laws[0].law;
-      for (const j of law.jurisdictions ?? []) {
+      for (const j of genesis.laws[0].law.jurisdictions ?? []) {
         const node = await f.identityRegistry.jurisdiction(jurisdictionCode(j.code));
         expect([node.defined, node.parent]).to.deep.equal([
           true,
           j.parent ? jurisdictionCode(j.parent) : ethers.ZeroHash,
         ]);
       }
-      const ids = new Map<string, bigint>();
-      for (const entry of law.identities ?? []) {
-        const [key] = await resolveAccounts(hre, [entry.key]);
-        const id = await f.identityRegistry.identityOf(key);
-        ids.set(entry.ref, id);
-        const identity = await f.identityRegistry.identity(id);
-        expect(identity.attributesHash).to.equal(identityCommitment(entry.attributes!, entry.salt!));
-        expect(identity.jurisdiction).to.equal(jurisdictionCode(entry.jurisdiction));
+      // identities numbered in the order of the file, law after law
+      let expectedId = 0n;
+      for (const { law } of genesis.laws) {
+        const ids = new Map<string, bigint>();
+        for (const entry of law.identities ?? []) {
+          const [key] = await resolveAccounts(hre, [entry.key]);
+          const id = await f.identityRegistry.identityOf(key);
+          expect(id, entry.ref).to.equal(++expectedId);
+          ids.set(entry.ref, id);
+          const identity = await f.identityRegistry.identity(id);
+          expect(identity.attributesHash).to.equal(identityCommitment(entry.attributes!, entry.salt!));
+          expect(identity.jurisdiction).to.equal(jurisdictionCode(entry.jurisdiction));
+        }
+        for (const a of law.appointments ?? []) {
+          const official = ids.get(String(a.official).slice(1))!;
+          const [appointmentId] = await f.identityRegistry.appointmentsOf(official);
+          const record = await f.identityRegistry.appointment(appointmentId);
+          const department = typeof a.department === "number" ? BigInt(a.department) : ids.get(a.department.slice(1));
+          expect([record.role, record.department, record.jurisdiction, record.until]).to.deep.equal([
+            roleId(a.role),
+            department,
+            jurisdictionCode(a.jurisdiction),
+            BigInt(Date.parse(String(a.until)) / 1000),
+          ]);
+        }
       }
-      for (const a of law.appointments ?? []) {
-        const official = ids.get(String(a.official).slice(1))!;
-        const [appointmentId] = await f.identityRegistry.appointmentsOf(official);
-        const record = await f.identityRegistry.appointment(appointmentId);
-        expect([record.role, record.department, record.jurisdiction, record.until]).to.deep.equal([
-          roleId(a.role),
-          ids.get(String(a.department).slice(1)),
-          jurisdictionCode(a.jurisdiction),
-          BigInt(Date.parse(String(a.until)) / 1000),
-        ]);
+      expect(await f.identityRegistry.identityCount()).to.equal(expectedId);
+    });
+
+    it("lets the data service's key, and no other, anchor the read log", async function () {
+      const accessLog = await ethers.getContractAt("AccessLog", (await deployments.get("AccessLog")).address);
+      const anchor = accessLog.interface.getFunction("anchor").selector;
+      const target = await accessLog.getAddress();
+      expect(await f.smartLaw.canCall(f.signers.dataService.address, target, anchor)).to.equal(true);
+      for (const name of ["deployer", "registrar", "dataAdministration", "director"] as const) {
+        expect(await f.smartLaw.canCall(f.signers[name].address, target, anchor), name).to.equal(false);
       }
     });
 
@@ -162,7 +197,8 @@ describe("deploy scripts", function () {
         f.smartLaw,
         "SmartLawInitializationRefused",
       );
-      for (const contract of [f.smartLaw, f.legislature, f.identityRegistry]) {
+      const accessLog = await ethers.getContractAt("AccessLog", (await deployments.get("AccessLog")).address);
+      for (const contract of [f.smartLaw, f.legislature, f.identityRegistry, accessLog]) {
         for (const fragment of contract.interface.fragments) {
           if (fragment.type !== "function" || (fragment as FunctionFragment).constant) continue;
           const selector = (fragment as FunctionFragment).selector;
@@ -189,7 +225,7 @@ describe("deploy scripts", function () {
     });
 
     it("complete a deployment cut off before the genesis law, deploying nothing twice @enacts-genesis-again", async function () {
-      await deployments.fixture(["core", "registers", "services", "treasury"], only);
+      await deployments.fixture(["core", "registers", "services", "treasury", "log"], only);
       const addresses = Object.fromEntries(
         Object.entries(await deployments.all()).map(([name, d]) => [name, d.address]),
       );
@@ -218,7 +254,7 @@ describe("deploy scripts", function () {
       const [legislator1, legislator2] = await Promise.all(
         ["legislator1", "legislator2"].map(async (name) => ethers.getSigner((await hre.getNamedAccounts())[name])),
       );
-      await deployments.fixture(["core", "registers", "services", "treasury"], { fallbackToGlobal: false });
+      await deployments.fixture(["core", "registers", "services", "treasury", "log"], { fallbackToGlobal: false });
       const run = () => deployments.run(undefined, { resetMemory: false, writeDeploymentsToFiles: false });
       let refusal = "";
       await run().catch((error: Error) => (refusal = error.message));
@@ -231,20 +267,21 @@ describe("deploy scripts", function () {
       const updates = readdirSync(dir).filter((name) => name.endsWith(".update.json"));
       expect(updates).to.have.length(genesis.laws.length);
       // legislator1 signs everything; legislator2 all but the last law
+      const lastLaw = genesis.laws[genesis.laws.length - 1].law.lawId;
       for (const name of updates) {
         const file = readLawUpdateFile(join(dir, name));
         const law = name.replace(".update.json", "");
         writeJson(join(dir, `${law}.sig.legislator1.json`), await signLawUpdate(legislator1, file));
-        if (law !== "PUBLIC_FINANCE_ACT")
+        if (law !== lastLaw)
           writeJson(join(dir, `${law}.sig.legislator2.json`), await signLawUpdate(legislator2, file));
       }
       refusal = "";
       await run().catch((error: Error) => (refusal = error.message));
-      expect(refusal).to.include("PUBLIC_FINANCE_ACT: 1 of 2 signatures");
+      expect(refusal).to.include(`${lastLaw}: 1 of 2 signatures`);
       expect(refusal).not.to.include("CIVIL_ADMINISTRATION_ACT:");
 
-      const last = readLawUpdateFile(join(dir, "PUBLIC_FINANCE_ACT.update.json"));
-      writeJson(join(dir, "PUBLIC_FINANCE_ACT.sig.legislator2.json"), await signLawUpdate(legislator2, last));
+      const last = readLawUpdateFile(join(dir, `${lastLaw}.update.json`));
+      writeJson(join(dir, `${lastLaw}.sig.legislator2.json`), await signLawUpdate(legislator2, last));
       await run();
       for (const { law } of genesis.laws) expect(await smartLaw.lawVersion(lawId(law.lawId))).to.equal(1n);
       // each law's identities got the ids its draft gave them, though all were drafted before any was enacted
@@ -252,6 +289,7 @@ describe("deploy scripts", function () {
       const named = await hre.getNamedAccounts();
       expect(await identityRegistry.identityOf(named.financeOfficer)).to.equal(15n);
       expect(await identityRegistry.identityOf(named.centralBanker)).to.equal(11n);
+      expect(await identityRegistry.identityOf(named.dataService)).to.equal(17n);
 
       const block = await ethers.provider.getBlockNumber();
       await run();

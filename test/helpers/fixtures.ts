@@ -33,7 +33,9 @@ export type NamedSigners = Record<
   | "court"
   | "judge"
   | "guardian"
-  | "financeOfficer",
+  | "financeOfficer"
+  | "dataAdministration"
+  | "dataService",
   HardhatEthersSigner
 >;
 

@@ -36,6 +36,8 @@ export const GENESIS = {
   judge: 13n,
   guardian: 14n,
   financeOfficer: 15n,
+  dataAdministration: 16n,
+  dataService: 17n,
 };
 export const GENESIS_APPOINTMENTS = {
   director: 1n,
@@ -47,10 +49,11 @@ export const GENESIS_APPOINTMENTS = {
   guardian: 7n,
   judge: 8n,
   financeOfficer: 9n,
+  dataService: 10n,
 };
 /** The id the first identity enrolled after the genesis gets, and the first appointment's. */
-export const FIRST_NEW_IDENTITY = 16n;
-export const FIRST_NEW_APPOINTMENT = 10n;
+export const FIRST_NEW_IDENTITY = 18n;
+export const FIRST_NEW_APPOINTMENT = 11n;
 
 let counter = 0;
 /** A fresh commitment to made-up personal data. */

@@ -48,7 +48,7 @@ describe("the offices' commands on a node", function () {
     const enrol = ["identity:enrol", "--kind", "person", "--jurisdiction", "CN-11-01", "--from", "registrar"];
     expectSuccess(
       node.tool([...enrol, "--key", "citizen1", "--attributes", '{"name":"Zhou Min"}', "--salt", "zhou-min"]),
-      /Enrolled identity 16: person in CN-11-01/,
+      /Enrolled identity 18: person in CN-11-01/,
     );
     const nonce = await node.nonceOf(REGISTRAR);
     const hash = `0x${"11".repeat(32)}`;
@@ -59,7 +59,7 @@ describe("the offices' commands on a node", function () {
     expect(await node.nonceOf(REGISTRAR)).to.equal(nonce);
     const shown = node.tool(["identity:show", "--identity", "citizen1", "--json"]);
     expect(shown.status, shown.stderr).to.equal(0);
-    expect(JSON.parse(shown.stdout)).to.deep.include({ id: 16, kind: "person", status: "active" });
+    expect(JSON.parse(shown.stdout)).to.deep.include({ id: 18, kind: "person", status: "active" });
   });
 
   it("officials: an unknown role named among those that exist", function () {
