@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 
+import type { AccessEntry } from "../../data-service/src/reads/accessLog";
 import { Keyring, masterKey } from "../../data-service/src/vault/crypto";
 import { openVault, type Vault, type VaultOptions } from "../../data-service/src/vault/db";
 
@@ -29,8 +30,7 @@ export async function openTestVault(options = testVaultOptions()): Promise<TestV
   const keyring = new Keyring(masterKey(randomBytes(32)));
   const remove = async () => {
     await vault.close();
-    if (options.url) await dropSchema(options.url, options.schema!);
-    else rmSync(join(options.dir!, ".."), { recursive: true, force: true });
+    await dropTestVault(options);
   };
   return { ...vault, options, keyring, remove };
 }
@@ -46,6 +46,32 @@ export async function onServer<T>(url: string, run: (client: pg.Client) => Promi
   }
 }
 
-function dropSchema(url: string, schema: string) {
-  return onServer(url, (client) => client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
+/** Drops what a closed test vault left: its PGlite folder (and the temporary folder around it), or its schema. */
+export async function dropTestVault(options: VaultOptions): Promise<void> {
+  if (options.url)
+    await onServer(options.url, (client) => client.query(`DROP SCHEMA IF EXISTS "${options.schema}" CASCADE`));
+  else rmSync(join(options.dir!, ".."), { recursive: true, force: true });
+}
+
+/** A read's log entry as the read route would make it, with a fresh nonce; `overrides` changes any field. */
+export function readEntry(overrides: Partial<AccessEntry> = {}): AccessEntry {
+  const at = BigInt(Math.floor(Date.now() / 1000));
+  return {
+    nonce: { key: randomBytes(20), kind: "read", value: BigInt(`0x${randomBytes(8).toString("hex")}`) },
+    at,
+    blockNumber: 42n,
+    blockHash: randomBytes(32),
+    reader: 31n,
+    role: Buffer.from("POLICE_OFFICER".padEnd(32, "\0")),
+    department: 12n,
+    lawId: Buffer.from("POLICE_DATA_ACCESS_ACT".padEnd(32, "\0")),
+    registerId: Buffer.from("RESIDENCE".padEnd(32, "\0")),
+    subject: 5n,
+    recordUid: randomBytes(32),
+    purpose: randomBytes(32),
+    purposeText: "traffic accident report 2026-114",
+    requestDigest: randomBytes(32),
+    disclosedAt: at,
+    ...overrides,
+  };
 }

@@ -40,3 +40,13 @@ export class NonceUsedError extends Error {
     super(`nonce ${nonce} used: ${key} already sent a ${kind} request with it`);
   }
 }
+
+/** A sealed row that does not open: its bytes, its key or its place were changed (the AAD names table and row). */
+export class VaultBrokenSealError extends Error {
+  constructor(
+    readonly table: string,
+    readonly rowKey: string,
+  ) {
+    super(`${table} ${rowKey} does not decrypt: changed, moved from another row, or under another key`);
+  }
+}

@@ -133,7 +133,9 @@ export const accessLog = pgTable(
   },
   (table) => [
     index("access_log_subject_at").on(table.subject, table.at),
-    index("access_log_unbatched").on(table.id).where(sql`${table.batchId} IS NULL`),
+    index("access_log_unbatched")
+      .on(table.id)
+      .where(sql`${table.batchId} IS NULL`),
   ],
 );
 
