@@ -10,6 +10,9 @@ import { db } from "ponder:api";
 import schema from "ponder:schema";
 import { hexToString, stringToHex, type Hex } from "viem";
 
+import { registerReadRoutes } from "../reads/routes";
+import { sharedReadService } from "../reads/service";
+import { logger } from "../reads/logger";
 import * as S from "./schemas";
 
 const app = new OpenAPIHono({
@@ -372,6 +375,15 @@ app.openapi(
     return c.json({ events }, 200);
   },
 );
+
+registerReadRoutes(app, async (uid) => {
+  const [found] = await db.select({ data: schema.record.data }).from(schema.record).where(eq(schema.record.uid, uid));
+  return found;
+});
+
+// the anchorer's loop runs from the start when the service has its key; otherwise the gated side opens on first use
+if (process.env.GOVCHAIN_SERVICE_KEY)
+  sharedReadService().catch((error) => logger.error({ err: error }, "the gated reads and the anchorer did not start"));
 
 app.doc31("/openapi.json", {
   openapi: "3.1.0",
