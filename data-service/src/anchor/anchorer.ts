@@ -119,6 +119,8 @@ export class Anchorer {
   stoppedBy: string | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  /** Entries logged since the last round: a full batch's worth starts one before the interval is up. */
+  private logged = 0;
 
   constructor(
     private readonly store: AnchorStore,
@@ -135,8 +137,14 @@ export class Anchorer {
     clearInterval(this.timer);
   }
 
+  /** Told of each entry logged. */
+  entryLogged() {
+    if (++this.logged >= this.options.maxEntries) void this.tick();
+  }
+
   /** One round (never two at once): reconcile what is unfinished, then batch and anchor what waits. */
   tick(): Promise<void> {
+    this.logged = 0;
     this.running ??= this.round().finally(() => (this.running = undefined));
     return this.running;
   }

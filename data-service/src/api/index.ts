@@ -382,7 +382,7 @@ registerReadRoutes(app, async (uid) => {
 });
 
 // the anchorer's loop runs from the start when the service has its key; otherwise the gated side opens on first use
-if (process.env.GOVCHAIN_SERVICE_KEY)
+if (process.env.GOVCHAIN_SERVICE_KEY || process.env.GOVCHAIN_SERVICE_KEYSTORE)
   sharedReadService().catch((error) => logger.error({ err: error }, "the gated reads and the anchorer did not start"));
 
 app.doc31("/openapi.json", {

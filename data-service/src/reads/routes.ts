@@ -170,6 +170,7 @@ export function registerReadRoutes(app: OpenAPIHono, indexed: IndexedRecord) {
       try {
         if (!decision.allowed) {
           const entryId = await logRefusal(service.logDb, entry, decision.refusal.reason);
+          service.anchorer?.entryLogged();
           Object.assign(line, { entryId: entryId.toString(), outcome: "refused" });
           done(403);
           return c.json({ error: decision.refusal.reason, entryId: entryId.toString() }, 403);
@@ -181,6 +182,7 @@ export function registerReadRoutes(app: OpenAPIHono, indexed: IndexedRecord) {
           const personal = await personalData(service.vault.db, service.keyring, subject);
           return personal === undefined ? undefined : { data: null, private: null, documents: [], personal };
         });
+        service.anchorer?.entryLogged();
         line.entryId = entryId.toString();
         if (data === undefined) {
           line.outcome = "not found";

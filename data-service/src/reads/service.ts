@@ -3,13 +3,14 @@
  * decided on, the EIP-712 domain of the requests, the rate limits, and the anchorer's loop. Kept on `globalThis`
  * because Ponder may evaluate the API module more than once (a second vault or anchorer would be a second writer).
  */
+import { readFileSync } from "node:fs";
 import type { Hex, TypedDataDomain } from "viem";
 
 import { Anchorer } from "../anchor/anchorer";
 import { accessLogChain } from "../anchor/accessLog";
 import { vaultAnchorStore } from "../anchor/store";
 import { loadDeployments } from "../deployments";
-import { Keyring, masterKeyFromEnv } from "../vault/crypto";
+import { Keyring, masterKeyFromEnv, openKeystore } from "../vault/crypto";
 import { sharedVault, type Vault, type VaultDb } from "../vault/db";
 import { ReadChain } from "./chain";
 import { logger } from "./logger";
@@ -42,16 +43,11 @@ async function openReadService(env: NodeJS.ProcessEnv = process.env): Promise<Re
   const chain = new ReadChain(rpc, loadDeployments(env.GOVCHAIN_NETWORK ?? "localhost"));
   const keyring = new Keyring(masterKeyFromEnv(env));
   const vault = await sharedVault();
-  const anchorer = env.GOVCHAIN_SERVICE_KEY
+  const serviceKey = serviceKeyFromEnv(env);
+  const anchorer = serviceKey
     ? new Anchorer(
         vaultAnchorStore(vault.db, (refusal) => chain.refusalSelector(refusal)),
-        accessLogChain(
-          chain.client,
-          rpc,
-          chain.accessLog,
-          env.GOVCHAIN_SERVICE_KEY as Hex,
-          Number(env.GOVCHAIN_CONFIRMATIONS ?? 2),
-        ),
+        accessLogChain(chain.client, rpc, chain.accessLog, serviceKey, Number(env.GOVCHAIN_CONFIRMATIONS ?? 2)),
         {
           intervalMs: Number(env.GOVCHAIN_ANCHOR_INTERVAL ?? 30) * 1000,
           maxEntries: Number(env.GOVCHAIN_ANCHOR_MAX ?? 1000),
@@ -59,7 +55,7 @@ async function openReadService(env: NodeJS.ProcessEnv = process.env): Promise<Re
       )
     : undefined;
   if (anchorer) anchorer.start();
-  else logger.warn("GOVCHAIN_SERVICE_KEY is not set: the access log is kept but not anchored on chain");
+  else logger.warn("no service key (GOVCHAIN_SERVICE_KEY or _KEYSTORE): the access log is kept but not anchored");
   return {
     vault,
     logDb: withCrashBeforeCommit(vault.db, env.GOVCHAIN_TEST_CRASH),
@@ -69,6 +65,20 @@ async function openReadService(env: NodeJS.ProcessEnv = process.env): Promise<Re
     limits: limitsFromEnv(env),
     anchorer,
   };
+}
+
+/**
+ * The key the service anchors with: GOVCHAIN_SERVICE_KEYSTORE (a JSON keystore, the tools' format) opened with
+ * GOVCHAIN_SERVICE_PASSWORD, or GOVCHAIN_SERVICE_KEY in hex on a local chain; none: the log is not anchored.
+ */
+export function serviceKeyFromEnv(env: NodeJS.ProcessEnv = process.env): Hex | undefined {
+  if (env.GOVCHAIN_SERVICE_KEYSTORE) {
+    if (env.GOVCHAIN_SERVICE_PASSWORD === undefined)
+      throw new Error("GOVCHAIN_SERVICE_KEYSTORE is set: set GOVCHAIN_SERVICE_PASSWORD too");
+    const key = openKeystore(readFileSync(env.GOVCHAIN_SERVICE_KEYSTORE, "utf8"), env.GOVCHAIN_SERVICE_PASSWORD);
+    return `0x${key.toString("hex")}`;
+  }
+  return env.GOVCHAIN_SERVICE_KEY ? (env.GOVCHAIN_SERVICE_KEY as Hex) : undefined;
 }
 
 /**
