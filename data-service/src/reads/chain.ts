@@ -55,6 +55,12 @@ export type ReadDecision =
   | { allowed: true; reader: bigint; lawId: Hex; role: Hex; department: bigint; covertPeriod: bigint }
   | { allowed: false; reader: bigint; refusal: Refusal };
 
+export interface ChainBlock {
+  number: bigint;
+  hash: Hex;
+  timestamp: bigint;
+}
+
 export interface ReadAsked {
   key: Address;
   registerId: Hex;
@@ -72,8 +78,9 @@ export class ReadChain {
   private readonly errors: Abi;
   /** Each GovChain error's selector by its name: a refusal is logged by name, anchored by selector. */
   private readonly errorSelectors: Map<string, Hex>;
-  private block: { number: bigint; hash: Hex; timestamp: bigint } = { number: -1n, hash: ZERO32, timestamp: 0n };
-  private decisions = new Map<string, Promise<ReadDecision>>();
+  private block: ChainBlock = { number: -1n, hash: ZERO32, timestamp: 0n };
+  private asking: Promise<ChainBlock> | undefined;
+  private decisions = new Map<string, Promise<{ decision: ReadDecision; uid: Hex }>>();
 
   constructor(rpc: string, deployments: Deployments) {
     // no cache of the block number: a decision is made at the latest block, not one seen a few seconds ago
@@ -105,8 +112,16 @@ export class ReadChain {
     return known ?? (refusal.match(/0x[0-9a-f]{8}$/)?.[0] as Hex | undefined) ?? "0x00000000";
   }
 
-  /** The latest block and its time; the decisions of an earlier block are dropped. */
-  async latestBlock() {
+  /**
+   * The latest block and its time; the decisions of an earlier block are dropped. Requests that arrive while the
+   * node is being asked share its answer.
+   */
+  latestBlock(): Promise<ChainBlock> {
+    this.asking ??= this.askLatestBlock().finally(() => (this.asking = undefined));
+    return this.asking;
+  }
+
+  private async askLatestBlock(): Promise<ChainBlock> {
     const number = await this.client.getBlockNumber();
     if (number !== this.block.number) {
       const { hash, timestamp } = await this.client.getBlock({ blockNumber: number });
@@ -117,28 +132,33 @@ export class ReadChain {
   }
 
   /**
-   * The chain's time now: its latest block's, or the clock's when the chain has made no block for a while (a node
+   * The chain's time at that block: its own, or the clock's when the chain has made no block for a while (a node
    * that mines on demand). A covert entry is disclosed by this clock, which a test moves with the node's.
    */
-  async now() {
-    const { timestamp } = await this.latestBlock();
-    return BigInt(Math.max(Math.floor(Date.now() / 1000), Number(timestamp)));
+  static timeAt(block: ChainBlock): bigint {
+    return BigInt(Math.max(Math.floor(Date.now() / 1000), Number(block.timestamp)));
   }
 
-  /** Whether SmartLaw lets `key` read at `block`, under which law, role and department; else its refusal. */
-  decide(asked: ReadAsked, block: bigint): Promise<ReadDecision> {
+  /**
+   * Whether SmartLaw lets `key` read at `block`, under which law, role and department, else its refusal; and the
+   * subject's current record in the register (zero for personal data, or when none).
+   */
+  decide(asked: ReadAsked, block: bigint): Promise<{ decision: ReadDecision; uid: Hex }> {
     const cacheKey = `${block}:${asked.key}:${asked.registerId}:${asked.subject}`;
-    let decision = this.decisions.get(cacheKey);
-    if (!decision) {
-      decision = this.decideAt(asked, block);
-      this.decisions.set(cacheKey, decision);
-      decision.catch(() => this.decisions.delete(cacheKey)); // a node's hiccup is not a decision to keep
+    let decided = this.decisions.get(cacheKey);
+    if (!decided) {
+      decided = Promise.all([
+        this.decideAt(asked, block),
+        asked.registerId === ZERO32 ? ZERO32 : this.latestRecord(asked.registerId, asked.subject, block),
+      ]).then(([decision, uid]) => ({ decision, uid }));
+      this.decisions.set(cacheKey, decided);
+      decided.catch(() => this.decisions.delete(cacheKey)); // a node's hiccup is not a decision to keep
     }
-    return decision;
+    return decided;
   }
 
   /** The subject's current record in the register (zero when none), at `block`. */
-  latestRecord(registerId: Hex, subject: bigint, block: bigint): Promise<Hex> {
+  private latestRecord(registerId: Hex, subject: bigint, block: bigint): Promise<Hex> {
     return this.client.readContract({
       address: this.civilRegistry,
       abi: CIVIL_REGISTRY,

@@ -13,7 +13,7 @@ import { keccak256, toBytes, type Address, type Hex } from "viem";
 import { hex } from "../anchor/leaf";
 import { ErrorBody, Uint } from "../api/schemas";
 import { logRefusal, logThenRead, type AccessEntry } from "./accessLog";
-import { ZERO32, type ReadDecision } from "./chain";
+import { ReadChain, ZERO32, type ReadDecision } from "./chain";
 import { personalData, recordData, type IndexedRecord } from "./data";
 import { logRequest, type RequestLine } from "./logger";
 import { ReadBody, TrackerBody, recoverQuery, recoverRead } from "./requests";
@@ -122,7 +122,7 @@ async function admit(
   if (purpose && keccak256(toBytes(purpose.text)) !== purpose.hash.toLowerCase())
     return { status: 400, error: "request.purpose: not the keccak256 of purposeText" };
   const block = await service.chain.latestBlock();
-  const now = await service.chain.now();
+  const now = ReadChain.timeAt(block);
   if (BigInt(deadline) < now) return { status: 400, error: `request expired at ${deadline} (now ${now})` };
   const { digest, signer } = await recover();
   if (!signer) return { status: 401, error: "the signature recovers no key" };
@@ -162,10 +162,7 @@ export function registerReadRoutes(app: OpenAPIHono, indexed: IndexedRecord) {
       const registerId = body.request.registerId.toLowerCase() as Hex;
       const subject = BigInt(body.request.subject);
       const asked = { key: admitted.signer, registerId, subject };
-      const [decision, uid] = await Promise.all([
-        service.chain.decide(asked, admitted.block.number),
-        registerId === ZERO32 ? ZERO32 : service.chain.latestRecord(registerId, subject, admitted.block.number),
-      ]);
+      const { decision, uid } = await service.chain.decide(asked, admitted.block.number);
       const entry = accessEntry(body, admitted, decision, uid);
       try {
         if (!decision.allowed) {
