@@ -11,6 +11,9 @@ import schema from "ponder:schema";
 import { hexToString, stringToHex, toFunctionSelector, type AbiFunction, type Hex } from "viem";
 
 import { loadDeployments } from "../deployments";
+import { registerReadRoutes } from "../reads/routes";
+import { sharedReadService } from "../reads/service";
+import { logger } from "../reads/logger";
 import * as S from "./schemas";
 import { treasuryRoutes } from "./treasury";
 
@@ -408,6 +411,14 @@ app.openapi(
 );
 
 treasuryRoutes(app, toId);
+registerReadRoutes(app, async (uid) => {
+  const [found] = await db.select({ data: schema.record.data }).from(schema.record).where(eq(schema.record.uid, uid));
+  return found;
+});
+
+// the anchorer's loop runs from the start when the service has its key; otherwise the gated side opens on first use
+if (process.env.GOVCHAIN_SERVICE_KEY || process.env.GOVCHAIN_SERVICE_KEYSTORE)
+  sharedReadService().catch((error) => logger.error({ err: error }, "the gated reads and the anchorer did not start"));
 
 app.doc31("/openapi.json", {
   openapi: "3.1.0",

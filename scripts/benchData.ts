@@ -1,0 +1,257 @@
+/**
+ * bench:data: gated, logged reads per second and their latency, on this machine. Starts anvil, deploys GovChain
+ * with its genesis, records a RESIDENCE and enacts the read grants of the reads' test, starts the data service
+ * (Ponder + the gated routes) on PGlite, or on the Postgres server named by DATABASE_URL, then, from this process,
+ * sends read requests signed beforehand (signing is not measured):
+ *
+ * - an open loop at BENCH_DATA_RATE requests/s (default 500) for BENCH_DATA_SECONDS (default 10; 5 with
+ *   BENCH_DATA_QUICK=1), each sent on schedule whatever the answers (at most 64 in flight), its latency counted from
+ *   its scheduled time, so that a stall is not hidden (no coordinated omission);
+ * - a closed loop of 32 connections for the same time: the most the service answers.
+ *
+ * Every answer must be a 200 with a log entry of its own. Writes reports/data.json and reports/data.md. The per-key
+ * limit is lifted for the run (GOVCHAIN_RATE_PER_KEY=1000000), and the decisions are those of one reader and one
+ * subject at one block: SmartLaw is asked once per block, the log written for every read.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { once } from "node:events";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { encodeBytes32String, id as keccakText } from "ethers";
+
+import { devAccount, startAnvil } from "./lib/network/anvil";
+import { LOCAL_CHAIN } from "./lib/network/chain";
+import { freePort } from "./lib/network/ports";
+
+const ROOT = resolve(__dirname, "..");
+const QUICK = process.env.BENCH_DATA_QUICK === "1";
+const RATE = Number(process.env.BENCH_DATA_RATE ?? 500);
+const SECONDS = Number(process.env.BENCH_DATA_SECONDS ?? (QUICK ? 5 : 10));
+const IN_FLIGHT = 64;
+/** BENCH_PROFILE=1: the service's CPU profile, written to reports/data-profile/ when it stops (Chrome DevTools). */
+const PROFILE = process.env.BENCH_PROFILE === "1";
+const CONNECTIONS = 32;
+
+interface Sample {
+  status: number;
+  ms: number;
+  entryId?: string;
+}
+
+function percentile(sorted: number[], p: number) {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
+}
+
+function summary(samples: Sample[], seconds: number) {
+  const ms = samples.map((s) => s.ms).sort((a, b) => a - b);
+  const ok = samples.filter((s) => s.status === 200);
+  const round = (n: number) => Math.round(n * 10) / 10;
+  return {
+    requests: samples.length,
+    ok: ok.length,
+    errors: samples.length - ok.length,
+    perSecond: round(ok.length / seconds),
+    p50: round(percentile(ms, 50)),
+    p90: round(percentile(ms, 90)),
+    p99: round(percentile(ms, 99)),
+    max: round(ms.at(-1) ?? NaN),
+    // every 200 carries the id of its own log entry
+    distinctEntries: new Set(ok.map((s) => s.entryId)).size,
+  };
+}
+
+async function main() {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), "govchain-bench-data-"));
+  const chain = await startAnvil({ port, chainId: LOCAL_CHAIN.chainId, automine: true });
+  let service: ReturnType<typeof spawn> | undefined;
+  try {
+    const env = {
+      ...process.env,
+      GOVCHAIN_RPC_PORT: String(port),
+      GOVCHAIN_DEPLOYMENTS_DIR: join(dir, "deployments"),
+      GOVCHAIN_SIGNATURES_DIR: join(dir, "signatures"),
+      CI: "true",
+    };
+    const hardhat = (args: string[]) => {
+      const ran = spawnSync(join(ROOT, "node_modules/.bin/hardhat"), [...args, "--network", "localhost"], {
+        cwd: ROOT,
+        env,
+        encoding: "utf8",
+      });
+      if (ran.status !== 0) throw new Error(`hardhat ${args.join(" ")} failed:\n${ran.stdout}\n${ran.stderr}`);
+    };
+    console.log("deploying GovChain and the read grants…");
+    hardhat(["deploy"]);
+    hardhat(["run", "test/helpers/readOperations.ts"]);
+
+    const apiPort = await freePort();
+    const api = `http://127.0.0.1:${apiPort}`;
+    const vaultSchema = `vault_bench_${Date.now()}`;
+    service = spawn(
+      process.execPath,
+      [
+        ...(PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${join(ROOT, "reports/data-profile")}`] : []),
+        join(ROOT, "node_modules/ponder/dist/esm/bin/ponder.js"),
+        "start",
+        "--schema",
+        `bench_${Date.now()}`,
+        "--hostname",
+        "127.0.0.1",
+        "--port",
+        String(apiPort),
+      ],
+      {
+        cwd: join(ROOT, "data-service"),
+        env: {
+          ...env,
+          PONDER_TELEMETRY_DISABLED: "true",
+          GOVCHAIN_PGLITE_DIR: join(dir, "pglite"),
+          GOVCHAIN_VAULT_DIR: join(dir, "vault", "pglite"),
+          VAULT_SCHEMA: vaultSchema,
+          GOVCHAIN_VAULT_MASTER_KEY: randomBytes(32).toString("hex"),
+          GOVCHAIN_SERVICE_KEY: devAccount(24).privateKey,
+          GOVCHAIN_CONFIRMATIONS: "0",
+          GOVCHAIN_ANCHOR_INTERVAL: "5",
+          GOVCHAIN_RATE_PER_KEY: "1000000",
+          GOVCHAIN_RATE_PER_IP: "1000000",
+          GOVCHAIN_LOG_LEVEL: "warn",
+        },
+        stdio: ["ignore", "ignore", "inherit"],
+      },
+    );
+    for (let i = 0; ; i++) {
+      if ((await fetch(`${api}/ready`).catch(() => undefined))?.status === 200) break;
+      if (i > 240 || service.exitCode !== null) throw new Error("the data service did not start");
+      await new Promise((r) => setTimeout(r, 500));
+    }
+
+    const accessLog = JSON.parse(readFileSync(join(dir, "deployments/localhost/AccessLog.json"), "utf8")).address;
+    const domain = { name: "GovChainData", version: "1", chainId: LOCAL_CHAIN.chainId, verifyingContract: accessLog };
+    const types = {
+      ReadRequest: [
+        { name: "registerId", type: "bytes32" },
+        { name: "subject", type: "uint256" },
+        { name: "purpose", type: "bytes32" },
+        { name: "nonce", type: "uint256" },
+        { name: "deadline", type: "uint256" },
+      ],
+    };
+    const registrar = devAccount(4);
+    const purposeText = "benchmark: checking the declared address";
+    const deadline = String(Math.floor(Date.now() / 1000) + 24 * 3600);
+    // enough for the warm-up, the open loop, and a closed loop of up to 1,500 reads/s
+    const total = 200 + Math.ceil(RATE * SECONDS) + 1500 * SECONDS;
+    console.log(`signing ${total} requests…`);
+    const bodies: string[] = [];
+    for (let nonce = 1; nonce <= total; nonce++) {
+      const request = {
+        registerId: encodeBytes32String("RESIDENCE"),
+        subject: "8",
+        purpose: keccakText(purposeText),
+        nonce: String(nonce),
+        deadline,
+      };
+      bodies.push(
+        JSON.stringify({ request, purposeText, signature: await registrar.signTypedData(domain, types, request) }),
+      );
+    }
+    let next = 0;
+    const send = async (scheduled: number): Promise<Sample> => {
+      const body = bodies[next++];
+      if (body === undefined) throw new Error("ran out of signed requests");
+      try {
+        const response = await fetch(`${api}/reads`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body,
+        });
+        const answer = (await response.json()) as { entryId?: string };
+        return { status: response.status, ms: performance.now() - scheduled, entryId: answer.entryId };
+      } catch {
+        return { status: 0, ms: performance.now() - scheduled };
+      }
+    };
+
+    console.log("warming up…");
+    await Promise.all(Array.from({ length: 200 }, () => send(performance.now())));
+
+    console.log(`open loop: ${RATE}/s for ${SECONDS} s…`);
+    const open: Sample[] = [];
+    const start = performance.now();
+    const pending = new Set<Promise<void>>();
+    for (let i = 0; i < RATE * SECONDS; i++) {
+      const scheduled = start + (i * 1000) / RATE;
+      const wait = scheduled - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      while (pending.size >= IN_FLIGHT) await Promise.race(pending);
+      const p: Promise<void> = send(scheduled).then((s) => {
+        open.push(s);
+        pending.delete(p);
+      });
+      pending.add(p);
+    }
+    await Promise.all(pending);
+    const openSeconds = (performance.now() - start) / 1000;
+
+    console.log(`closed loop: ${CONNECTIONS} connections for ${SECONDS} s…`);
+    const closed: Sample[] = [];
+    const closedStart = performance.now();
+    const until = closedStart + SECONDS * 1000;
+    await Promise.all(
+      Array.from({ length: CONNECTIONS }, async () => {
+        while (performance.now() < until) closed.push(await send(performance.now()));
+      }),
+    );
+    const closedSeconds = (performance.now() - closedStart) / 1000;
+
+    const report = {
+      date: new Date().toISOString(),
+      machine: `${cpus().length} cores (${cpus()[0]?.model ?? "unknown"}), shared with anvil and the service`,
+      database: process.env.DATABASE_URL ? "Postgres server (DATABASE_URL)" : "PGlite (embedded)",
+      goal: "at least 500 reads/s, p99 under 50 ms, against the Postgres server",
+      notes:
+        "one reader, one subject, one block: SmartLaw asked once, the access log written (nonce + entry, one commit) for every read; " +
+        "GOVCHAIN_RATE_PER_KEY lifted to 1000000 for the run; latency in ms from the scheduled send (open loop) or the send (closed loop)",
+      openLoop: { rate: RATE, seconds: Math.round(openSeconds * 10) / 10, ...summary(open, openSeconds) },
+      closedLoop: { connections: CONNECTIONS, ...summary(closed, closedSeconds) },
+    };
+    mkdirSync(join(ROOT, "reports"), { recursive: true });
+    writeFileSync(join(ROOT, "reports/data.json"), JSON.stringify(report, null, 2) + "\n");
+    const row = (name: string, s: ReturnType<typeof summary>) =>
+      `| ${name} | ${s.requests} | ${s.errors} | ${s.perSecond} | ${s.p50} | ${s.p90} | ${s.p99} | ${s.max} |`;
+    const md = [
+      "# Gated reads (bench:data)",
+      "",
+      `${report.date}; ${report.machine}; ${report.database}. Goal: ${report.goal}.`,
+      "",
+      "| loop | requests | errors | reads/s | p50 ms | p90 ms | p99 ms | max ms |",
+      "| --- | --- | --- | --- | --- | --- | --- | --- |",
+      row(`open, ${RATE}/s`, report.openLoop),
+      row(`closed, ${CONNECTIONS} connections`, report.closedLoop),
+      "",
+      report.notes,
+      "",
+    ].join("\n");
+    writeFileSync(join(ROOT, "reports/data.md"), md);
+    console.log(md);
+    const all = [...open, ...closed];
+    if (all.some((s) => s.status !== 200)) throw new Error("some reads were not answered 200: see reports/data.json");
+    if (new Set(all.map((s) => s.entryId)).size !== all.length) throw new Error("two reads share a log entry");
+  } finally {
+    if (service && service.exitCode === null) {
+      const exited = once(service, "exit");
+      service.kill();
+      await exited;
+    }
+    chain.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
