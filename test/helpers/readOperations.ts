@@ -23,21 +23,6 @@ export const COVERT_PERIOD = 86_400;
 
 const LAWS: LawFile[] = [
   {
-    lawId: "READ_TEST_ACT",
-    text: "read-test-act.md",
-    grants: [
-      {
-        role: "REGISTRAR",
-        contract: "CivilRegistry",
-        functions: ["readRecord"],
-        resources: ["BIRTH", "DEATH", "RESIDENCE"],
-        scope: "Jurisdiction",
-      },
-      { role: "SUBJECT", contract: "CivilRegistry", functions: ["readRecord"], scope: "Any" },
-      { role: "SUBJECT", contract: "IdentityRegistry", functions: ["readPersonalData"], scope: "Any" },
-    ],
-  },
-  {
     lawId: "INVESTIGATION_TEST_ACT",
     text: "investigation-test-act.md",
     params: { COVERT_PERIOD },
