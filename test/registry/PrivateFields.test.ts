@@ -54,12 +54,10 @@ describe("private fields", function () {
   let f: SystemFixture;
   let mock: RecordSchemaMock;
 
-  before(async function () {
-    mock = await (await ethers.getContractFactory("RecordSchemaMock")).deploy();
-  });
-
   beforeEach(async function () {
     f = await deploySystem();
+    // after the fixture: its snapshot, taken perhaps by an earlier file, would not hold a mock deployed before it
+    mock = await (await ethers.getContractFactory("RecordSchemaMock")).deploy();
   });
 
   /** Creates the two registers by law, and lets the hospital registrar record and amend in them. */

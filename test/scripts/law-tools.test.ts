@@ -24,7 +24,7 @@ import { formatLawReport, lawReport } from "../../scripts/lib/law/show";
 import { openKeystore, signLawUpdate } from "../../scripts/lib/law/sign";
 import { enactWithSigners } from "../../scripts/lib/law/genesis";
 import { readableId } from "../../scripts/lib/common/ids";
-import { READ_PERSONAL_DATA, READ_RECORD, SUBJECT_ROLE } from "../../scripts/lib/common/reads";
+import { READ_PERSONAL_DATA, READ_RECORD } from "../../scripts/lib/common/reads";
 import { deploySystem, type SystemFixture } from "../helpers/fixtures";
 import { DONGCHENG, GENESIS, time } from "../helpers/identity";
 import { BIRTH } from "../helpers/registry";
@@ -299,6 +299,11 @@ describe("legislators' tools", function () {
           ],
         },
         /grant of SUBJECT: IdentityRegistry.readPersonalData takes no "resources"/,
+      ],
+      [
+        "a write granted to the subject himself",
+        { grants: [{ role: "SUBJECT", contract: "CivilRegistry", functions: ["amend"], scope: "Any" }] },
+        /grant of SUBJECT: CivilRegistry.amend is a write; the subject's role is granted reads only/,
       ],
       [
         "a read of another contract",
@@ -858,14 +863,15 @@ describe("legislators' tools", function () {
 
   describe("reads granted in law files", function () {
     const READS: LawFile["grants"] = [
+      // roles that the genesis grants no read (it grants registrars and every subject theirs)
       {
-        role: "REGISTRAR",
+        role: "HOSPITAL_REGISTRAR",
         contract: "CivilRegistry",
         functions: ["readRecord"],
         resources: ["BIRTH", "RESIDENCE"],
         scope: "Jurisdiction",
       },
-      { role: "SUBJECT", contract: "IdentityRegistry", functions: ["readPersonalData"], scope: "Any" },
+      { role: "JUDGE", contract: "IdentityRegistry", functions: ["readPersonalData"], scope: "Any" },
     ];
 
     it("law:draft encodes readRecord per register and readPersonalData as SmartLaw's read pseudo-selectors", async function () {
@@ -874,7 +880,7 @@ describe("legislators' tools", function () {
       const civil = await f.civilRegistry.getAddress();
       expect(f.smartLaw.interface.decodeFunctionData("grantOn", birth.data)).to.deep.equal([
         PENSION_ACT,
-        REGISTRAR,
+        roleId("HOSPITAL_REGISTRAR"),
         civil,
         READ_RECORD,
         ethers.encodeBytes32String("BIRTH"),
@@ -885,16 +891,16 @@ describe("legislators' tools", function () {
       );
       expect(f.smartLaw.interface.decodeFunctionData("grant", personalData.data)).to.deep.equal([
         PENSION_ACT,
-        SUBJECT_ROLE,
+        roleId("JUDGE"),
         await f.identityRegistry.getAddress(),
         READ_PERSONAL_DATA,
         0n,
       ]);
       expect(file.summary).to.deep.equal([
         "SmartLaw.setParam(lawId: PENSION_ACT, key: COVERT_PERIOD, value: 7776000 seconds (90 days))",
-        "SmartLaw.grantOn(lawId: PENSION_ACT, role: REGISTRAR, target: CivilRegistry, selector: CivilRegistry.readRecord (read), resource: BIRTH, scope: Jurisdiction)",
-        "SmartLaw.grantOn(lawId: PENSION_ACT, role: REGISTRAR, target: CivilRegistry, selector: CivilRegistry.readRecord (read), resource: RESIDENCE, scope: Jurisdiction)",
-        "SmartLaw.grant(lawId: PENSION_ACT, role: SUBJECT, target: IdentityRegistry, selector: IdentityRegistry.readPersonalData (read), scope: Any)",
+        "SmartLaw.grantOn(lawId: PENSION_ACT, role: HOSPITAL_REGISTRAR, target: CivilRegistry, selector: CivilRegistry.readRecord (read), resource: BIRTH, scope: Jurisdiction)",
+        "SmartLaw.grantOn(lawId: PENSION_ACT, role: HOSPITAL_REGISTRAR, target: CivilRegistry, selector: CivilRegistry.readRecord (read), resource: RESIDENCE, scope: Jurisdiction)",
+        "SmartLaw.grant(lawId: PENSION_ACT, role: JUDGE, target: IdentityRegistry, selector: IdentityRegistry.readPersonalData (read), scope: Any)",
       ]);
     });
 
@@ -909,17 +915,17 @@ describe("legislators' tools", function () {
           },
         ],
       });
-      const review = await reviewLawUpdate(hre, file, ["REGISTRAR"]);
+      const review = await reviewLawUpdate(hre, file, ["REGISTRAR", "HOSPITAL_REGISTRAR", "JUDGE"]);
       expect(review.problems).to.deep.equal([]);
       expect(review.calls.map((c) => c.notes)).to.deep.equal([
         [
-          "a read, not a write: REGISTRAR may read through the data service (CivilRegistry.readRecord on BIRTH), as SmartLaw.authorizeRead decides; it unlocks no function of CivilRegistry",
+          "a read, not a write: HOSPITAL_REGISTRAR may read through the data service (CivilRegistry.readRecord on BIRTH), as SmartLaw.authorizeRead decides; it unlocks no function of CivilRegistry",
         ],
         [
-          "a read, not a write: REGISTRAR may read through the data service (CivilRegistry.readRecord on RESIDENCE), as SmartLaw.authorizeRead decides; it unlocks no function of CivilRegistry",
+          "a read, not a write: HOSPITAL_REGISTRAR may read through the data service (CivilRegistry.readRecord on RESIDENCE), as SmartLaw.authorizeRead decides; it unlocks no function of CivilRegistry",
         ],
         [
-          "a read, not a write: SUBJECT may read through the data service (IdentityRegistry.readPersonalData), as SmartLaw.authorizeRead decides; it unlocks no function of IdentityRegistry",
+          "a read, not a write: JUDGE may read through the data service (IdentityRegistry.readPersonalData), as SmartLaw.authorizeRead decides; it unlocks no function of IdentityRegistry",
         ],
         [],
       ]);
@@ -929,13 +935,23 @@ describe("legislators' tools", function () {
       const file = await draft({ grants: READS });
       await enactLawUpdate(hre, file, await signatures(file), f.signers.outsider);
       const civil = await f.civilRegistry.getAddress();
-      const subject = GENESIS.hospitalRegistrar; // a person in Dongcheng, the registrar's jurisdiction
-      const read = await f.smartLaw.authorizeRead(f.signers.registrar.address, civil, READ_RECORD, BIRTH, subject);
-      expect([read.lawId, read.role, read.reader]).to.deep.equal([PENSION_ACT, REGISTRAR, GENESIS.registrar]);
+      const subject = GENESIS.registrar; // a person in Dongcheng, the hospital registrar's jurisdiction
+      const read = await f.smartLaw.authorizeRead(
+        f.signers.hospitalRegistrar.address,
+        civil,
+        READ_RECORD,
+        BIRTH,
+        subject,
+      );
+      expect([read.lawId, read.role, read.reader]).to.deep.equal([
+        PENSION_ACT,
+        roleId("HOSPITAL_REGISTRAR"),
+        GENESIS.hospitalRegistrar,
+      ]);
 
-      const report = await lawReport(hre, "PENSION_ACT", ["REGISTRAR", "CIVIL_AFFAIRS_OFFICER"]);
+      const report = await lawReport(hre, "PENSION_ACT", ["HOSPITAL_REGISTRAR", "JUDGE", "CIVIL_AFFAIRS_OFFICER"]);
       expect(report.grants).to.deep.include({
-        role: "REGISTRAR",
+        role: "HOSPITAL_REGISTRAR",
         contract: "CivilRegistry",
         function: "readRecord",
         resource: "BIRTH",
@@ -943,15 +959,15 @@ describe("legislators' tools", function () {
         read: true,
       });
       expect(report.grants).to.deep.include({
-        role: "SUBJECT",
+        role: "JUDGE",
         contract: "IdentityRegistry",
         function: "readPersonalData",
         scope: "Any",
         read: true,
       });
       const text = formatLawReport(report);
-      expect(text).to.contain("REGISTRAR may read CivilRegistry.readRecord on BIRTH (scope: Jurisdiction)");
-      expect(text).to.contain("SUBJECT may read IdentityRegistry.readPersonalData (scope: Any)");
+      expect(text).to.contain("HOSPITAL_REGISTRAR may read CivilRegistry.readRecord on BIRTH (scope: Jurisdiction)");
+      expect(text).to.contain("JUDGE may read IdentityRegistry.readPersonalData (scope: Any)");
       expect(text).to.contain("CIVIL_AFFAIRS_OFFICER may call CivilRegistry.record on PENSION_ENROLMENT");
     });
   });

@@ -338,7 +338,7 @@ function accessEntry(
     purpose: bytes(body.request.purpose as Hex),
     purposeText: body.purposeText,
     requestDigest: bytes(admitted.digest),
-    disclosedAt: admitted.now + (granted?.covertPeriod ?? 0n),
+    disclosedAt: disclosedAt(admitted.now, granted?.covertPeriod ?? 0n),
   };
 }
 
@@ -350,4 +350,13 @@ async function useNonce(service: ReadService, key: Address, nonce: bigint, at: b
     .onConflictDoNothing()
     .returning({ key: requestNonce.key });
   if (used.length === 0) throw new NonceUsedError(key, "tracker", nonce);
+}
+
+/**
+ * When a read's subject may see it: `now`, or after the law's covert period. A period past any date (a law may set
+ * one up to 2^64 - 1 s) hides the read for good, kept within the log's bigint column rather than refused.
+ */
+function disclosedAt(now: bigint, covertPeriod: bigint): bigint {
+  const NEVER = (1n << 62n) - 1n;
+  return now + covertPeriod > NEVER ? NEVER : now + covertPeriod;
 }

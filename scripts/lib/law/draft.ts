@@ -20,7 +20,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { parse as parseYaml } from "yaml";
 
 import { lawId as toLawId, resourceId, roleId, textId } from "../common/ids";
-import { READ_RECORD, readSelector, readsOf } from "../common/reads";
+import { READ_RECORD, SUBJECT, readSelector, readsOf } from "../common/reads";
 import {
   identityCountGuard,
   isEnrolment,
@@ -450,6 +450,9 @@ export async function draftLawUpdate(
       const read = readSelector(g.contract, fn);
       if (read !== undefined && read !== READ_RECORD && g.resources !== undefined)
         throw new Error(`grant of ${g.role}: ${selector} takes no "resources" (a read of the whole of it is granted)`);
+      // the subject himself is a reader, never an official: a write granted to him would be shown and held by none
+      if (read === undefined && g.role === SUBJECT)
+        throw new Error(`grant of ${g.role}: ${selector} is a write; the subject's role is granted reads only`);
       if (g.resources === undefined) {
         steps.push({ contract: "SmartLaw", fn: "grant", args: [law.lawId, g.role, g.contract, selector, g.scope] });
       } else {

@@ -7,7 +7,18 @@
  * clear values (a retry, an import resumed) reuses the file's salt, so that its on-chain form, and hash, are the
  * same; other values for the same subject (an amendment) move the older file aside first, named by its data hash.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { keccak256 } from "ethers";
 
@@ -91,11 +102,28 @@ export function readOpeningFile(path: string): OpeningFile {
   }
 }
 
-/** Written whole under another name, then renamed: a crash leaves the old file or the new one, never half. */
+/**
+ * Written whole under a name of its own (two runs never share it), flushed to the disk, then renamed, and the
+ * rename flushed too: a crash or a power cut leaves the old file or the new one, never half, and never loses a
+ * file once the transaction that needs it is sent.
+ */
 function writeOpeningFile(path: string, file: OpeningFile) {
-  mkdirSync(join(path, ".."), { recursive: true, mode: 0o700 });
-  const partial = `${path}.partial`;
-  writeFileSync(partial, JSON.stringify(file, null, 2) + "\n", { mode: 0o600 });
+  const dir = join(path, "..");
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const partial = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.partial`;
+  const fd = openSync(partial, "wx", 0o600);
+  try {
+    writeFileSync(fd, JSON.stringify(file, null, 2) + "\n");
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
   chmodSync(partial, 0o600);
   renameSync(partial, path);
+  const dirFd = openSync(dir, "r");
+  try {
+    fsyncSync(dirFd);
+  } finally {
+    closeSync(dirFd);
+  }
 }
