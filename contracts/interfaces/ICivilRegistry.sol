@@ -6,15 +6,21 @@ import {IIdentityRegistry} from "./IIdentityRegistry.sol";
 /**
  * @title CivilRegistry: the civil registers
  * @notice Registers (birth, death, marriage, residence, …) created by law, each with a schema: the ABI type list
- * of its records' public fields, and the kind of subject it holds (persons, or organisations): a record about an
- * identity of another kind is refused. A record is written about a subject (an identity) by an official, a service
- * contract or the Legislature, as SmartLaw allows for that register and the subject's jurisdiction; it names the
- * issuing key and the law that authorised it.
+ * of its records' fields, each public or `private`, and the kind of subject it holds (persons, or organisations):
+ * a record about an identity of another kind is refused. A record is written about a subject (an identity) by an
+ * official, a service contract or the Legislature, as SmartLaw allows for that register and the subject's
+ * jurisdiction; it names the issuing key and the law that authorised it.
  *
  * Append-only: a record is never changed or deleted. An amendment is a new version that supersedes the current
  * one; a revocation states its reason. A subject has at most one current record per register, its `latest`.
  * Storage keeps each record's data hash; its data travel in the RecordAdded event, from which the registers can
  * be rebuilt, and {verify} checks a document's data against the hash.
+ *
+ * A record's data are its on-chain form: the public fields in schema order, then, when the schema marks any field
+ * `private`, one `bytes32 privateHash = keccak256(abi.encodePacked(bytes32 salt, abi.encode(private fields in
+ * order)))`. Private values never reach the chain in clear (neither storage nor events); whoever holds them and
+ * the salt (an opening) proves them against the record with {verify}. IMPORTANT: the calldata of a transaction is
+ * seen by every node: private values must not travel in it either, only their hash.
  *
  * A record's uid is its address in the registers, readable as numbers:
  * `uid = registerNumber << 96 | subject << 32 | version` (versions count from 1 per register and subject).
@@ -109,8 +115,9 @@ interface ICivilRegistry {
 
     /**
      * @notice The schema is not a list of named fields of elementary ABI types (`uint<M>`, `int<M>`, `address`,
-     * `bool`, `bytes<M>`, `bytes`, `string`, and one-dimensional arrays of the static ones), or has more than
-     * {MAX_FIELDS} words; `position` is the byte at which reading stopped.
+     * `bool`, `bytes<M>`, `bytes`, `string`, and one-dimensional arrays of the static ones), each perhaps followed
+     * by the word `private`, or names more than 32 fields, or has more than {MAX_FIELDS} words on chain (the
+     * private hash's word included); `position` is the byte at which reading stopped.
      */
     error CivilRegistryInvalidSchema(string schema, uint256 position);
 
@@ -167,7 +174,8 @@ interface ICivilRegistry {
      * Civil registers are about persons: {createRegisterOfKind} creates one about organisations.
      * @param registerId The register's id (its name as bytes32 text, e.g. "BIRTH").
      * @param name A name for people.
-     * @param schema The public fields of its records, as an ABI type list: `"uint32 birthDate,bytes32 documentHash"`.
+     * @param schema The fields of its records, as an ABI type list, private ones marked:
+     * `"uint32 birthDate private,bytes32 placeOfBirth private,bytes32 documentHash"`.
      * @param lawId The law that governs the register (in force).
      */
     function createRegister(bytes32 registerId, string calldata name, string calldata schema, bytes32 lawId) external;
@@ -188,7 +196,8 @@ interface ICivilRegistry {
     /**
      * @notice Writes a record about `subject` in a register, as SmartLaw allows for that register and the subject's
      * jurisdiction. Refused when the subject has a current record there (amend it instead).
-     * @param data The record's public fields, ABI-encoded per the register's schema.
+     * @param data The record's on-chain form: its public fields, then its private hash if the schema has private
+     * fields, ABI-encoded (canonically).
      * @return uid The new record.
      */
     function record(bytes32 registerId, uint256 subject, bytes calldata data) external returns (bytes32 uid);
@@ -260,7 +269,8 @@ interface ICivilRegistry {
      */
     function currentOf(bytes32 registerId, uint256[] calldata subjects) external view returns (uint256[] memory bits);
 
-    /// @notice Whether the record is current and `data` is what it recorded (how a document is checked).
+    /// @notice Whether the record is current and `data` is what it recorded, in its on-chain form (how a document
+    /// is checked; private values are checked by rebuilding the form from an opening).
     function verify(bytes32 uid, bytes calldata data) external view returns (bool);
 
     /// @notice A register; reverts for an unknown register.

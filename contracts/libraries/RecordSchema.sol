@@ -13,13 +13,24 @@ pragma solidity ^0.8.28;
  * overlap, no offset pointing back), zero padding after the bytes of a `bytes` or `string`, and nothing after the
  * last value.
  *
+ * A field may end with the word `private` (`"uint32 birthDate private,bytes32 documentHash"`): its value never goes
+ * on chain. The layout is that of the on-chain form: the public fields in order, then, when any field is private,
+ * one more word (code 0), `privateHash = keccak256(abi.encodePacked(bytes32 salt, abi.encode(private fields in
+ * order)))`, which commits to the private values without showing them (salted, as a birth date has few values).
+ * Private fields are type-checked like public ones but add no word.
+ *
  * Codes: 0 = any word (`uint256`, `int256`, `bytes32`); 1-31 = `uint<8k>` (`address` is 20); 33-63 = `int<8k>`
  * (32 + k); 65-95 = `bytes<k>` (64 + k); 96 = `bool`; 128 = `bytes` or `string`; 129 + c = an array of static
  * values of code c (129 for `uint256[]`, 130 for `uint8[]`, 225 for `bool[]`).
  */
 library RecordSchema {
-    /// @notice The most head words a schema may have: the layout fits one storage slot with the register's header.
+    /// @notice The most head words a schema's on-chain form may have: the layout fits one storage slot with the
+    /// register's header.
     uint256 internal constant MAX_WORDS = 22;
+
+    /// @notice The most fields a schema may name, public and private: private fields take no word, and this keeps
+    /// the text that every reader of the register parses bounded.
+    uint256 internal constant MAX_NAMED_FIELDS = 32;
 
     uint8 private constant _INT = 32;
     uint8 private constant _BYTES = 64;
@@ -35,13 +46,17 @@ library RecordSchema {
     }
 
     /**
-     * @notice Reads a schema. Returns `ok` false, with the byte at which reading stopped, when it is not a list of
-     * named fields of supported types or has more than {MAX_WORDS} head words.
+     * @notice Reads a schema into the layout of its on-chain form. Returns `ok` false, with the byte at which
+     * reading stopped, when it is not a list of named fields of supported types (each perhaps marked `private`),
+     * names more than {MAX_NAMED_FIELDS} fields, or has more than {MAX_WORDS} head words on chain (the field at
+     * fault is the one that would pass the limit, counting the private hash's word from the first private field on).
      */
     function parse(string memory schema) internal pure returns (Layout memory layout, bool ok, uint256 position) {
         bytes memory text = bytes(schema);
         uint256 length = text.length;
-        uint256 words;
+        uint256 words; // the public fields' head words
+        uint256 fields;
+        bool anyPrivate;
         uint256 codes; // the codes, first word in the highest byte
         uint256 i;
         while (true) {
@@ -49,20 +64,24 @@ library RecordSchema {
             uint256 typeStart = i;
             while (i < length && text[i] != " " && text[i] != ",") ++i;
             (bool known, uint8 code, uint256 count) = _type(text, typeStart, i);
-            if (!known || words + count > MAX_WORDS) return (layout, false, typeStart);
-            i = _skipSpaces(text, i);
-            uint256 nameStart = i;
-            while (i < length && _isNameChar(text[i])) ++i;
-            if (i == nameStart || _isDigit(text[nameStart])) return (layout, false, nameStart); // every field is named
-            i = _skipSpaces(text, i);
-            for (uint256 c = 0; c < count; ++c) codes |= uint256(code) << (8 * (31 - words - c));
+            if (!known || ++fields > MAX_NAMED_FIELDS) return (layout, false, typeStart);
+            bool isPrivate;
+            (known, isPrivate, i) = _nameAndMark(text, i); // every field is named
+            if (!known) return (layout, false, i);
+            if (isPrivate) {
+                anyPrivate = true;
+                count = 0; // checked as a type, kept off chain
+            }
+            if (words + count + (anyPrivate ? 1 : 0) > MAX_WORDS) return (layout, false, typeStart);
+            codes |= _codes(code, words, count);
             words += count;
-            if (code >= _DYNAMIC_BYTES) layout.dynamic = true;
+            if (count > 0 && code >= _DYNAMIC_BYTES) layout.dynamic = true;
             if (i == length) break;
             if (text[i] != ",") return (layout, false, i);
             ++i;
         }
-        layout.words = uint8(words);
+        // the private hash: a code-0 word after the public fields
+        layout.words = uint8(anyPrivate ? words + 1 : words);
         layout.codes = bytes22(bytes32(codes));
         return (layout, true, length);
     }
@@ -207,6 +226,34 @@ library RecordSchema {
     function _word(bytes memory text, uint256 start, uint256 end) private pure returns (bytes32 word) {
         if (end - start > 32) return bytes32(0);
         for (uint256 i = start; i < end; ++i) word |= bytes32(text[i]) >> (8 * (i - start));
+    }
+
+    /**
+     * @dev Reads a field's name from `i` (after its type), then the word `private` if it follows as a whole word.
+     * Returns whether there is a name, and where reading goes on: after the name and its mark with their spaces, or
+     * where the name should have started.
+     */
+    function _nameAndMark(
+        bytes memory text,
+        uint256 i
+    ) private pure returns (bool named, bool isPrivate, uint256 next) {
+        uint256 start = _skipSpaces(text, i);
+        uint256 end = _nameEnd(text, start);
+        if (end == start || _isDigit(text[start])) return (false, false, start);
+        next = _skipSpaces(text, end);
+        uint256 markEnd = _nameEnd(text, next);
+        if (markEnd == next || _word(text, next, markEnd) != "private") return (true, false, next);
+        return (true, true, _skipSpaces(text, markEnd));
+    }
+
+    /// @dev The codes of `count` head words of `code` from word `first` on, placed as {Layout-codes} holds them.
+    function _codes(uint8 code, uint256 first, uint256 count) private pure returns (uint256 codes) {
+        for (uint256 c = 0; c < count; ++c) codes |= uint256(code) << (8 * (31 - first - c));
+    }
+
+    function _nameEnd(bytes memory text, uint256 i) private pure returns (uint256) {
+        while (i < text.length && _isNameChar(text[i])) ++i;
+        return i;
     }
 
     function _skipSpaces(bytes memory text, uint256 i) private pure returns (uint256) {

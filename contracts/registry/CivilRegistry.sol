@@ -27,7 +27,7 @@ import {RecordSchema} from "../libraries/RecordSchema.sol";
 contract CivilRegistry is ICivilRegistry, IResourceChecked, EIP712 {
     using BitMaps for BitMaps.BitMap;
 
-    /// @notice The most head words a register's schema may have.
+    /// @notice The most head words a register's records may have on chain (the private hash's word included).
     uint256 public constant MAX_FIELDS = RecordSchema.MAX_WORDS;
 
     /// @notice The longest reason, in bytes: its text is emitted, and an event is paid for by whoever sends it.

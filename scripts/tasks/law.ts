@@ -191,6 +191,7 @@ task(
   .setAction(
     plainErrors("law:show", async (args: { law?: string; json: boolean }, hre) => {
       const { formatLawReport, lawReport, listLaws } = await import("../lib/law/show");
+      const { eventSource } = await import("../lib/common/events");
       const roles = await knownRoles();
       const ids = args.law ? [args.law] : await listLaws(hre);
       const reports = [];
@@ -198,5 +199,6 @@ task(
       if (args.json) return printJson(reports);
       if (ids.length === 0) console.log("No law was ever enacted on this network.");
       for (const report of reports) console.log(formatLawReport(report) + "\n");
+      if (ids.length > 0) console.log(`(read from ${(await eventSource(hre)).description})`);
     }),
   );

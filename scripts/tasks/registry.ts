@@ -7,12 +7,26 @@
  *   registry:verify   a document (or a record's data) against a record id
  *   registry:history  a subject's records in a register, rebuilt from events
  * Writes are sent from `--from`: a named account or an address whose key the network holds; each is simulated
- * first and refused, with nothing sent, when the registry would refuse it.
+ * first and refused, with nothing sent, when the registry would refuse it. A register with private fields is
+ * written in its on-chain form; the opening (the private values and their salt) is saved under `--openings`
+ * before the transaction is sent.
  */
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { task } from "hardhat/config";
 import { fail, plainErrors, positiveInteger, signerFor } from "./common";
+
+const OPENINGS_HELP =
+  "Where the openings of records with private fields are saved, one file per register and subject (private data)";
+
+/** Tells where a record's opening was saved, when its register has private fields. */
+async function reportOpening(dir: string, registerId: string, subject: bigint, uid: string) {
+  const { existsSync } = await import("node:fs");
+  const { openingPath, readOpeningFile } = await import("../lib/registry/openings");
+  const path = openingPath(dir, registerId, subject);
+  if (existsSync(path) && readOpeningFile(path).uid === uid)
+    console.log(`The private fields' opening is in ${path}: private data, keep it until the data service holds it`);
+}
 
 /** A file given as @path, read as text, with a plain message when it cannot be. */
 function readFileArg(flag: string, path: string): string {
@@ -57,16 +71,21 @@ task(
   .addParam("subject", "The subject's identity id")
   .addParam("data", 'The record\'s fields as JSON ({"birthDate":"2026-01-05",…}) or @file.json')
   .addParam("from", "The official's named account or address")
+  .addOptionalParam("openings", OPENINGS_HELP, "records")
   .setAction(
     plainErrors(
       "registry:record",
-      async (args: { register: string; subject: string; data: string; from: string }, hre) => {
-        const { recordByName } = await import("../lib/registry/registry");
+      async (args: { register: string; subject: string; data: string; from: string; openings: string }, hre) => {
+        const { recordByName, splitUid } = await import("../lib/registry/registry");
+        const { getServices } = await import("../lib/common/system");
         const subject = positiveInteger("--subject", args.subject);
         const { values, baseDir } = readValues(args.data);
         const signer = await signerFor(hre, args.from);
-        const uid = await recordByName(hre, signer, args.register, subject, values, baseDir);
+        const uid = await recordByName(hre, signer, args.register, subject, values, baseDir, args.openings);
         console.log(`Recorded in ${args.register} for identity ${subject}: uid ${uid}`);
+        const { civilRegistry } = await getServices(hre);
+        const registerId = await civilRegistry.registerIdOf(splitUid(uid).registerNumber);
+        await reportOpening(args.openings, registerId, subject, uid);
       },
     ),
   );
@@ -79,15 +98,23 @@ task(
   .addParam("data", "The new version's fields as JSON or @file.json")
   .addParam("reason", "The reason, kept readable in the record's history: text or @file of text (at most 256 bytes)")
   .addParam("from", "The official's named account or address")
+  .addOptionalParam("openings", OPENINGS_HELP, "records")
   .setAction(
-    plainErrors("registry:amend", async (args: { uid: string; data: string; reason: string; from: string }, hre) => {
-      const { amendByName } = await import("../lib/registry/registry");
-      const { values, baseDir } = readValues(args.data);
-      const reason = reasonText(args.reason);
-      const signer = await signerFor(hre, args.from);
-      const uid = await amendByName(hre, signer, args.uid, values, reason, baseDir);
-      console.log(`Amended ${args.uid}: the new version is ${uid}`);
-    }),
+    plainErrors(
+      "registry:amend",
+      async (args: { uid: string; data: string; reason: string; from: string; openings: string }, hre) => {
+        const { amendByName, splitUid } = await import("../lib/registry/registry");
+        const { getServices } = await import("../lib/common/system");
+        const { values, baseDir } = readValues(args.data);
+        const reason = reasonText(args.reason);
+        const signer = await signerFor(hre, args.from);
+        const uid = await amendByName(hre, signer, args.uid, values, reason, baseDir, args.openings);
+        console.log(`Amended ${args.uid}: the new version is ${uid}`);
+        const { civilRegistry } = await getServices(hre);
+        const { registerNumber, subject } = splitUid(uid);
+        await reportOpening(args.openings, await civilRegistry.registerIdOf(registerNumber), subject, uid);
+      },
+    ),
   );
 
 task(
@@ -116,11 +143,15 @@ task(
   .addParam("register", "The register")
   .addParam("from", "The official's named account or address")
   .addOptionalParam("batch", "Records per transaction", "100")
+  .addOptionalParam("openings", OPENINGS_HELP, "records")
   .addFlag("json", "Print the summary as JSON")
   .setAction(
     plainErrors(
       "registry:import",
-      async (args: { file: string; register: string; from: string; batch: string; json: boolean }, hre) => {
+      async (
+        args: { file: string; register: string; from: string; batch: string; openings: string; json: boolean },
+        hre,
+      ) => {
         const { importCsv, formatImportSummary } = await import("../lib/registry/registry");
         const { SingleBar, Presets } = await import("cli-progress");
         const signer = await signerFor(hre, args.from);
@@ -132,6 +163,7 @@ task(
         const summary = await importCsv(hre, signer, args.file, args.register, {
           batchSize: Number(positiveInteger("--batch", args.batch)),
           baseDir: dirname(resolve(args.file)),
+          openingsDir: args.openings,
           onProgress: (settled, total) => {
             if (!started && !args.json) bar.start(total, settled);
             started = true;
@@ -188,6 +220,8 @@ task(
       if (args.json) return console.log(toJson(views));
       console.log(`${args.register}, identity ${subject}:`);
       console.log(formatHistory(views));
+      const { eventSource } = await import("../lib/common/events");
+      console.log(`(read from ${(await eventSource(hre)).description})`);
     }),
   );
 

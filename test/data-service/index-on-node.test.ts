@@ -18,6 +18,7 @@ import {
   SmartLaw__factory,
   Treasury__factory,
 } from "../../typechain-types";
+import { indexedEvents } from "../../scripts/lib/common/events";
 import { freePort, startLocalNode, type LocalNode } from "../helpers/node";
 
 const SERVICE = resolve(__dirname, "../../data-service");
@@ -104,6 +105,19 @@ describe("data service on a node", function () {
       await new Promise((r) => setTimeout(r, 500));
     }
     throw new Error(`the indexer did not reach block ${block} in 2 minutes:\n${log}`);
+  }
+
+  /** Waits until the index holds the events of transaction `hash`, mined in `block`. */
+  async function indexed(hash: string, block: number) {
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      const { events } = (await get(`/events?fromBlock=${block}&limit=1000`)).body as {
+        events: { transactionHash: string }[];
+      };
+      if (events.some((e) => e.transactionHash === hash)) return;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    throw new Error(`the indexer did not index transaction ${hash} in a minute:\n${log}`);
   }
 
   it("gives a subject's records across registers as the CivilRegistry holds them", async function () {
@@ -237,6 +251,68 @@ describe("data service on a node", function () {
     expect(body.entries[0].counterparty).to.equal(ZeroHash.slice(0, 42)); // minted
   });
 
+  it("gives the tools the events the node's logs give, selected by the same filters", async function () {
+    const smartLaw = SmartLaw__factory.connect(at("SmartLaw"), node.provider);
+    const registry = CivilRegistry__factory.connect(at("CivilRegistry"), node.provider);
+    const identities = IdentityRegistry__factory.connect(at("IdentityRegistry"), node.provider);
+    const token = FiatToken__factory.connect(at("FiatToken"), node.provider);
+    const desk = ServiceDesk__factory.connect(at("ServiceDesk"), node.provider);
+    const asLogs = (
+      events: {
+        blockNumber: number;
+        transactionHash: string;
+        index: number;
+        topics: readonly string[];
+        data: string;
+      }[],
+    ) =>
+      events.map(({ blockNumber, transactionHash, index, topics, data }) => ({
+        blockNumber,
+        transactionHash,
+        index,
+        topics,
+        data,
+      }));
+    const cases = [
+      ["SmartLaw", smartLaw, smartLaw.filters.LawVersionRecorded()],
+      ["SmartLaw", smartLaw, smartLaw.filters.Granted(encodeBytes32String("PENSION_ACT"))],
+      ["CivilRegistry", registry, registry.filters.RecordAdded(done.uids[0])],
+      ["IdentityRegistry", identities, identities.filters.IdentityEnrolled()],
+      ["FiatToken", token, token.filters.Transfer(undefined, at("Treasury"))],
+      ["ServiceDesk", desk, desk.filters.ApplicationReferred()],
+    ] as const;
+    for (const [name, contract, filter] of cases) {
+      const fromLogs = asLogs(await contract.queryFilter(filter as never));
+      expect(fromLogs, `${name} ${filter.fragment.name}`).to.not.be.empty;
+      expect(asLogs(await indexedEvents(api, contract, name, filter as never))).to.deep.equal(fromLogs);
+    }
+
+    // a tool reads the service when GOVCHAIN_DATA_URL names it, and says so; what it shows is the logs' own
+    const withSource = (tool: string[], env: NodeJS.ProcessEnv) => {
+      const run = node.tool(tool, { env });
+      expect(run.status, run.stderr).to.equal(0);
+      const lines = run.stdout.trim().split("\n");
+      return { source: lines.pop(), shown: lines };
+    };
+    const fromService = `(read from the data service at ${api} (indexed to block ${await headBlock()}))`;
+    for (const tool of [
+      ["treasury:statement", "--programme", "PENSION"],
+      ["law:show", "--law", "PENSION_ACT"],
+      ["registry:history", "--register", "BIRTH", "--subject", done.subject],
+    ]) {
+      const service = withSource(tool, { GOVCHAIN_DATA_URL: api });
+      const logs = withSource(tool, {});
+      expect(service.source?.trim(), tool[0]).to.equal(fromService);
+      expect(logs.source?.trim(), tool[0]).to.equal("(read from the node's logs)");
+      expect(service.shown, tool[0]).to.deep.equal(logs.shown);
+    }
+    // a service that does not answer is named, and the logs read instead
+    const down = withSource(["law:show", "--law", "PENSION_ACT"], { GOVCHAIN_DATA_URL: "http://127.0.0.1:9" });
+    expect(down.source).to.match(
+      /^\(read from the node's logs \(the data service at http:\/\/127\.0\.0\.1:9 did not answer: /,
+    );
+  });
+
   it("follows the chain while it runs, and gives the same answers after a restart", async function () {
     const token = FiatToken__factory.connect(at("FiatToken"), node.provider);
     const treasury = at("Treasury").toLowerCase();
@@ -252,6 +328,34 @@ describe("data service on a node", function () {
     await caughtUp(await headBlock());
     expect(await get(`/accounts/${treasury}/statement`)).to.deep.equal(statement);
     expect(await get("/events?limit=1000")).to.deep.equal(events);
+  });
+
+  it("undoes what a reorganisation of the node removes, and indexes the blocks that replace them", async function () {
+    const token = FiatToken__factory.connect(at("FiatToken"), node.provider);
+    const treasury = at("Treasury").toLowerCase();
+    const banker = await node.provider.getSigner(BANKER);
+    const balanceBefore = await token.balanceOf(treasury);
+    const forkPoint = await node.provider.send("evm_snapshot", []);
+    const lost = await (await token.connect(banker).mint(treasury, 7n)).wait();
+    await node.provider.send("evm_mine", []);
+    await caughtUp(lost!.blockNumber);
+    expect((await get(`/accounts/${treasury}/statement`)).body.balance).to.equal((balanceBefore + 7n).toString());
+
+    // the two blocks are replaced by three others, with another mint
+    expect(await node.provider.send("evm_revert", [forkPoint])).to.equal(true);
+    const kept = await (await token.connect(banker).mint(treasury, 11n)).wait();
+    for (let i = 0; i < 2; i++) await node.provider.send("evm_mine", []);
+    // block numbers repeat across the fork: wait for the new mint's own transaction
+    await indexed(kept!.hash, kept!.blockNumber);
+    const { body } = await get(`/accounts/${treasury}/statement`);
+    expect(body.balance).to.equal((await token.balanceOf(treasury)).toString());
+    expect(body.balance).to.equal((balanceBefore + 11n).toString());
+    const events = (await get("/events?contract=FiatToken&name=Transfer&limit=1000")).body.events as {
+      transactionHash: string;
+    }[];
+    expect(events.map((e) => e.transactionHash))
+      .to.include(kept!.hash)
+      .and.not.include(lost!.hash);
   });
 
   it("answers bad input with 400 and what the chain does not hold with 404", async function () {

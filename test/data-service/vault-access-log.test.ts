@@ -9,7 +9,7 @@ import { sql } from "drizzle-orm";
 import { OUTCOME, logRefusal, logThenRead } from "../../data-service/src/reads/accessLog";
 import { fetchBlob, storeBlob } from "../../data-service/src/vault/blobs";
 import { NonceUsedError } from "../../data-service/src/vault/errors";
-import { onServer, openTestVault, readEntry, type TestVault } from "../helpers/vault";
+import { onServer, openTestVault, readEntry, rowsOf, type TestVault } from "../helpers/vault";
 
 interface Row {
   id: string;
@@ -34,11 +34,11 @@ describe("vault access log", function () {
     const query = `SELECT id::text, outcome, refusal, subject::text, purpose_text FROM "${vault.schema}".access_log WHERE id = ${id}`;
     if (vault.options.url)
       return onServer(vault.options.url, async (client) => (await client.query<Row>(query)).rows[0]);
-    return (await vault.db.execute<Row & Record<string, unknown>>(sql.raw(query))).rows[0];
+    return (await rowsOf<Row>(vault.db, sql.raw(query)))[0];
   }
 
   const entries = async () =>
-    (await vault.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM access_log`)).rows[0].n;
+    (await rowsOf<{ n: number }>(vault.db, sql`SELECT count(*)::int AS n FROM access_log`))[0].n;
 
   describe("logThenRead", function () {
     it("commits the entry before the read runs, and returns the read's data with the entry's id", async function () {

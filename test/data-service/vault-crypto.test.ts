@@ -4,7 +4,7 @@
  * a retired key; and nothing uploaded is found in clear in any column or (PGlite) any file of the database.
  */
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
@@ -19,6 +19,7 @@ import {
   masterKeyFromHex,
   seal,
   unseal,
+  writeMasterKeyFile,
 } from "../../data-service/src/vault/crypto";
 import {
   VaultBrokenSealError,
@@ -26,7 +27,7 @@ import {
   VaultUnknownMasterError,
 } from "../../data-service/src/vault/errors";
 import { newDataKey, resealRetired, rotate } from "../../data-service/src/vault/rotation";
-import { dropTestVault, openTestVault, readEntry, type TestVault } from "../helpers/vault";
+import { dropTestVault, openTestVault, readEntry, rowsOf, type TestVault } from "../helpers/vault";
 import { logRefusal } from "../../data-service/src/reads/accessLog";
 
 const upload = (): Upload => ({ by: 7n, key: randomBytes(20), digest: randomBytes(32) });
@@ -91,10 +92,11 @@ async function expectReadable(vault: TestVault, keyring: Keyring, blobs: { meta:
 async function rowsOnRetiredKeys(vault: TestVault): Promise<number> {
   let count = 0;
   for (const table of ["document", "record_private", "identity_data", "application_data"]) {
-    const result = await vault.db.execute<{ n: number }>(
+    const result = await rowsOf<{ n: number }>(
+      vault.db,
       sql`SELECT count(*)::int AS n FROM ${sql.identifier(table)} t JOIN data_key k ON k.id = t.key_id WHERE k.retired_at IS NOT NULL`,
     );
-    count += result.rows[0].n;
+    count += result[0].n;
   }
   return count;
 }
@@ -113,6 +115,10 @@ describe("vault encryption", function () {
   after(async () => vault?.remove());
 
   describe("master key", function () {
+    let dir: string;
+    beforeEach(() => (dir = mkdtempSync(join(tmpdir(), "govchain-master-"))));
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
     it("is 32 bytes in hex, named by the first 8 bytes of its keccak256", function () {
       const key = randomBytes(32);
       const master = masterKeyFromHex(`0x${key.toString("hex")}`);
@@ -127,7 +133,7 @@ describe("vault encryption", function () {
       const hex = `0x${key.toString("hex")}`;
       expect(masterKeyFromEnv({ GOVCHAIN_VAULT_MASTER_KEY: hex }).key).to.deep.equal(key);
 
-      const file = join(mkdtempSync(join(tmpdir(), "govchain-master-")), "master.keystore.json");
+      const file = join(dir, "master.keystore.json");
       const address = new Wallet(hex).address;
       writeFileSync(file, encryptKeystoreJsonSync({ address, privateKey: hex }, "pw", { scrypt: { N: 1 << 10 } }));
       expect(masterKeyFromEnv({ GOVCHAIN_VAULT_KEYSTORE: file, GOVCHAIN_VAULT_PASSWORD: "pw" }).key).to.deep.equal(key);
@@ -137,6 +143,14 @@ describe("vault encryption", function () {
       );
       expect(() => masterKeyFromEnv({ GOVCHAIN_VAULT_KEYSTORE: file })).to.throw(VaultMasterKeyError, "PASSWORD");
       expect(() => masterKeyFromEnv({})).to.throw(VaultMasterKeyError, "GOVCHAIN_VAULT_MASTER_KEY");
+    });
+
+    it("comes from a key file that vault:key writes (hex, mode 0600, never overwritten)", function () {
+      const file = join(dir, ".vault/master.key");
+      const written = writeMasterKeyFile(file);
+      expect(statSync(file).mode & 0o777).to.equal(0o600);
+      expect(masterKeyFromEnv({ GOVCHAIN_VAULT_KEYSTORE: file })).to.deep.equal(written);
+      expect(() => writeMasterKeyFile(file)).to.throw("EEXIST");
     });
   });
 
@@ -182,7 +196,8 @@ describe("vault encryption", function () {
       await storeBlob(vault.db, vault.keyring, to, secret("to"), upload());
       const uid = (meta: BlobMeta) => (meta.kind === "record_private" ? meta.uid : Buffer.alloc(0));
       // the first record's ciphertext, nonce, tag and key copied into the second's row
-      await vault.db.execute(
+      await rowsOf(
+        vault.db,
         sql`UPDATE record_private SET iv = s.iv, tag = s.tag, ciphertext = s.ciphertext, key_id = s.key_id
             FROM record_private s WHERE s.uid = ${uid(from)} AND record_private.uid = ${uid(to)}`,
       );
@@ -194,7 +209,7 @@ describe("vault encryption", function () {
           rowKey: `0x${uid(to).toString("hex")}`,
         });
       expect(await fetchBlob(vault.db, vault.keyring, refOf(from))).to.be.instanceOf(Buffer);
-      await vault.db.execute(sql`DELETE FROM record_private WHERE uid = ${uid(to)}`); // a broken row halts a rotation
+      await rowsOf(vault.db, sql`DELETE FROM record_private WHERE uid = ${uid(to)}`); // a broken row halts a rotation
     });
 
     it("do not open under a master key that did not wrap their data key", async function () {
@@ -211,8 +226,8 @@ describe("vault encryption", function () {
       const { keyId, resealed } = await rotate(vault.db, vault.keyring);
       expect(resealed).to.be.at.least(blobs.length);
       expect(await rowsOnRetiredKeys(vault)).to.equal(0);
-      const active = await vault.db.execute<{ id: number }>(sql`SELECT id FROM data_key WHERE retired_at IS NULL`);
-      expect(active.rows.map((row) => row.id)).to.deep.equal([keyId]);
+      const active = await rowsOf<{ id: number }>(vault.db, sql`SELECT id FROM data_key WHERE retired_at IS NULL`);
+      expect(active.map((row) => row.id)).to.deep.equal([keyId]);
       await expectReadable(vault, new Keyring(vault.keyring.current), blobs);
     });
 
@@ -241,10 +256,10 @@ describe("vault encryption", function () {
       const blobs = await storeAll(vault);
       const old = vault.keyring.current;
       const fresh = masterKey(randomBytes(32));
-      const keys = await vault.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM data_key`);
-      expect(await new Keyring(fresh, old).rewrap(vault.db)).to.equal(keys.rows[0].n);
-      const masters = await vault.db.execute<{ master_id: string }>(sql`SELECT DISTINCT master_id FROM data_key`);
-      expect(masters.rows.map((row) => row.master_id)).to.deep.equal([fresh.id]);
+      const keys = await rowsOf<{ n: number }>(vault.db, sql`SELECT count(*)::int AS n FROM data_key`);
+      expect(await new Keyring(fresh, old).rewrap(vault.db)).to.equal(keys[0].n);
+      const masters = await rowsOf<{ master_id: string }>(vault.db, sql`SELECT DISTINCT master_id FROM data_key`);
+      expect(masters.map((row) => row.master_id)).to.deep.equal([fresh.id]);
       await expectReadable(vault, new Keyring(fresh), blobs);
       expect(await new Keyring(fresh).rewrap(vault.db)).to.equal(0); // done: a second run moves nothing
       vault.keyring = new Keyring(fresh);
@@ -279,18 +294,20 @@ describe("vault encryption", function () {
       ]);
       const found = new Set<string>();
       try {
-        const columns = await own.db.execute<{ table_name: string; column_name: string; data_type: string }>(
+        const columns = await rowsOf<{ table_name: string; column_name: string; data_type: string }>(
+          own.db,
           sql`SELECT table_name, column_name, data_type FROM information_schema.columns
               WHERE table_schema = ${own.schema} AND data_type IN ('bytea', 'text', 'jsonb')`,
         );
-        expect(columns.rows.length).to.be.greaterThan(20);
-        for (const { table_name, column_name, data_type } of columns.rows) {
+        expect(columns.length).to.be.greaterThan(20);
+        for (const { table_name, column_name, data_type } of columns) {
           const column = sql.identifier(column_name);
           const cell = data_type === "bytea" ? column : sql`convert_to(${column}::text, 'UTF8')`;
-          const values = await own.db.execute<{ v: Uint8Array | null }>(
+          const values = await rowsOf<{ v: Uint8Array | null }>(
+            own.db,
             sql`SELECT ${cell} AS v FROM ${sql.identifier(table_name)} WHERE ${column} IS NOT NULL`,
           );
-          for (const { v } of values.rows) find(Buffer.from(v!)).forEach((needle) => found.add(needle));
+          for (const { v } of values) find(Buffer.from(v!)).forEach((needle) => found.add(needle));
         }
       } finally {
         await own.close();

@@ -19,7 +19,7 @@ import {
   type Vault,
 } from "../../data-service/src/vault/db";
 import { VaultLockedError, VaultSchemaClashError } from "../../data-service/src/vault/errors";
-import { dropTestVault, openTestVault, testVaultOptions } from "../helpers/vault";
+import { dropTestVault, openTestVault, rowsOf, testVaultOptions } from "../helpers/vault";
 
 const TABLES = [
   "access_log",
@@ -36,11 +36,12 @@ const JOURNAL = JSON.parse(readFileSync(join(MIGRATIONS, "meta/_journal.json"), 
 
 /** The tables in the vault's schema, and how many migrations its migrations table records. */
 async function layout(vault: Vault) {
-  const tables = await vault.db.execute<{ table_name: string }>(
+  const tables = await rowsOf<{ table_name: string }>(
+    vault.db,
     sql`SELECT table_name FROM information_schema.tables WHERE table_schema = ${vault.schema} ORDER BY table_name`,
   );
-  const applied = await vault.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM migrations`);
-  return { tables: tables.rows.map((row) => row.table_name), applied: applied.rows[0].n };
+  const applied = await rowsOf<{ n: number }>(vault.db, sql`SELECT count(*)::int AS n FROM migrations`);
+  return { tables: tables.map((row) => row.table_name), applied: applied[0].n };
 }
 
 const freshDir = () => join(mkdtempSync(join(tmpdir(), "govchain-vault-")), "pglite");
@@ -52,7 +53,7 @@ describe("vault database", function () {
 
   describe("migrations", function () {
     it("apply to an empty PGlite folder, and once only when it is opened again", async function () {
-      const options = { ...testVaultOptions(), url: undefined, dir: freshDir() };
+      const options = { dir: freshDir(), schema: "govchain_vault" };
       const vault = await openVault(options);
       try {
         expect(await layout(vault)).to.deep.equal({ tables: TABLES, applied: JOURNAL.entries.length });

@@ -6,11 +6,12 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { SQL } from "drizzle-orm";
 import pg from "pg";
 
 import type { AccessEntry } from "../../data-service/src/reads/accessLog";
 import { Keyring, masterKey } from "../../data-service/src/vault/crypto";
-import { openVault, type Vault, type VaultOptions } from "../../data-service/src/vault/db";
+import { openVault, type Vault, type VaultDb, type VaultOptions } from "../../data-service/src/vault/db";
 
 export interface TestVault extends Vault {
   options: VaultOptions;
@@ -74,4 +75,9 @@ export function readEntry(overrides: Partial<AccessEntry> = {}): AccessEntry {
     disclosedAt: at,
     ...overrides,
   };
+}
+
+/** The rows of a raw query, typed: both drivers answer `{ rows }`, which drizzle's common database type leaves unknown. */
+export async function rowsOf<T>(db: VaultDb, query: SQL): Promise<T[]> {
+  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
 }

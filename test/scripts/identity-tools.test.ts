@@ -47,8 +47,8 @@ describe("identity tools", function () {
     });
 
     it("names the identities that exist when an id or a name is unknown", async function () {
-      await expect(showIdentity(hre, "99")).to.be.rejectedWith(/there is no identity 99 \(the ids are 1 to 16\)/);
-      await expect(showIdentity(hre, "nobody")).to.be.rejectedWith(/give its id \(1 to 16\)/);
+      await expect(showIdentity(hre, "99")).to.be.rejectedWith(/there is no identity 99 \(the ids are 1 to 18\)/);
+      await expect(showIdentity(hre, "nobody")).to.be.rejectedWith(/give its id \(1 to 18\)/);
       await expect(showIdentity(hre, "outsider")).to.be.rejectedWith(/is not a key of any identity/);
     });
   });

@@ -236,7 +236,7 @@ describe("legislators' tools", function () {
       [
         "an unknown contract",
         { calls: [{ contract: "Treasure", function: "pay", args: [] }] },
-        /unknown contract "Treasure" \(deployed: BirthRegistrationRule, CivilRegistry, FiatToken, IdentityRegistry,/,
+        /unknown contract "Treasure" \(deployed: AccessLog, BirthRegistrationRule, CivilRegistry, FiatToken, IdentityRegistry,/,
       ],
       [
         "an unknown function",

@@ -93,7 +93,7 @@ describe("the offices' commands on a node", function () {
     );
     expectPlainError(
       node.tool(["treasury:claim", "--programme", "PENSION", "--from", "citizen1", "--yes"]),
-      /^Error: refused, nothing sent: TreasuryNotEnrolled\(PENSION, 16\)$/,
+      /^Error: refused, nothing sent: TreasuryNotEnrolled\(PENSION, 18\)$/,
     );
     expect(await node.nonceOf(CITIZEN1)).to.equal(citizenNonce);
   });

@@ -4,7 +4,8 @@
  * data naming its table, row and key, so that a ciphertext copied into another row does not open.
  */
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync, pbkdf2Sync } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { desc, eq, isNull } from "drizzle-orm";
 import { keccak256 } from "viem";
 
@@ -47,19 +48,38 @@ export function masterKeyFromHex(text: string): MasterKey {
 }
 
 /**
- * The master key from the environment: GOVCHAIN_VAULT_MASTER_KEY (hex), or GOVCHAIN_VAULT_KEYSTORE, a JSON keystore
- * (the tools' format, version 3) holding it, opened with GOVCHAIN_VAULT_PASSWORD.
+ * The master key from the environment: GOVCHAIN_VAULT_MASTER_KEY (hex), or GOVCHAIN_VAULT_KEYSTORE, a file holding
+ * it (see masterKeyFromFile) with GOVCHAIN_VAULT_PASSWORD when it is a keystore.
  */
-export function masterKeyFromEnv(env: NodeJS.ProcessEnv = process.env, prefix = "GOVCHAIN_VAULT"): MasterKey {
-  const hex = env[`${prefix}_MASTER_KEY`];
+export function masterKeyFromEnv(env: NodeJS.ProcessEnv = process.env): MasterKey {
+  const hex = env.GOVCHAIN_VAULT_MASTER_KEY;
   if (hex) return masterKeyFromHex(hex);
-  const keystore = env[`${prefix}_KEYSTORE`];
-  if (!keystore) {
-    throw new VaultMasterKeyError(`set ${prefix}_MASTER_KEY (64 hex digits) or ${prefix}_KEYSTORE and its password`);
+  const file = env.GOVCHAIN_VAULT_KEYSTORE;
+  if (!file) {
+    throw new VaultMasterKeyError(
+      "set GOVCHAIN_VAULT_MASTER_KEY (64 hex digits) or GOVCHAIN_VAULT_KEYSTORE (a key file)",
+    );
   }
-  const password = env[`${prefix}_PASSWORD`];
-  if (password === undefined) throw new VaultMasterKeyError(`${prefix}_KEYSTORE is set: set ${prefix}_PASSWORD too`);
-  return masterKey(openKeystore(readFileSync(keystore, "utf8"), password));
+  return masterKeyFromFile(file, env.GOVCHAIN_VAULT_PASSWORD, "GOVCHAIN_VAULT_PASSWORD");
+}
+
+/**
+ * A master key kept in a file: a JSON keystore (the tools' format, version 3) opened with `password`, or 64 hex
+ * digits (as `vault:key` writes it, mode 0600, for the demo and tests).
+ */
+export function masterKeyFromFile(file: string, password: string | undefined, passwordVariable: string): MasterKey {
+  const content = readFileSync(file, "utf8");
+  if (!content.trimStart().startsWith("{")) return masterKeyFromHex(content);
+  if (password === undefined) throw new VaultMasterKeyError(`${file} is a keystore: set ${passwordVariable}`);
+  return masterKey(openKeystore(content, password));
+}
+
+/** Writes a new random master key to `file` (hex, mode 0600); never overwrites one. */
+export function writeMasterKeyFile(file: string): MasterKey {
+  const master = masterKey(randomBytes(KEY_BYTES));
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${master.key.toString("hex")}\n`, { mode: 0o600, flag: "wx" });
+  return master;
 }
 
 interface KeystoreCrypto {

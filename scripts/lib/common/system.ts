@@ -3,6 +3,7 @@ import type { Interface, Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import type {
+  AccessLog,
   CivilRegistry,
   FiatToken,
   IdentityRegistry,
@@ -71,6 +72,8 @@ export async function systemInterfaces(hre: HardhatRuntimeEnvironment): Promise<
     const { fiatToken, treasury } = await getFinance(hre);
     interfaces.push(treasury.interface, fiatToken.interface);
   }
+  if (await hre.deployments.getOrNull("AccessLog"))
+    interfaces.push((await contractAt(hre)<AccessLog>("AccessLog")).interface);
   return interfaces;
 }
 

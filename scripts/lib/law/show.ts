@@ -4,6 +4,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import { lawId as toLawId, readableId, roleName } from "../common/ids";
 import { getSystem } from "../common/system";
+import { queryEvents } from "../common/events";
 import { addressNames } from "../common/tx";
 import type { Legislature } from "../../../typechain-types";
 import { callDecoder, decodeCalls, type CallDecoder } from "./describe";
@@ -51,7 +52,7 @@ async function namer(hre: HardhatRuntimeEnvironment) {
 /** The ids of every law ever enacted, in order of first enactment. */
 export async function listLaws(hre: HardhatRuntimeEnvironment): Promise<string[]> {
   const { smartLaw } = await getSystem(hre);
-  const events = await smartLaw.queryFilter(smartLaw.filters.LawVersionRecorded());
+  const events = await queryEvents(hre, smartLaw, smartLaw.filters.LawVersionRecorded());
   return [...new Set(events.map((e) => e.args.lawId))];
 }
 
@@ -69,11 +70,11 @@ export async function lawReport(
   }
   const names = await namer(hre);
 
-  const enactments = await legislature.queryFilter(legislature.filters.LawEnacted(id));
+  const enactments = await queryEvents(hre, legislature, legislature.filters.LawEnacted(id));
   const decoder = await callDecoder(hre, roleNames);
   const accounts = await addressNames(hre);
   const versions = [];
-  for (const e of await smartLaw.queryFilter(smartLaw.filters.LawVersionRecorded(id))) {
+  for (const e of await queryEvents(hre, smartLaw, smartLaw.filters.LawVersionRecorded(id))) {
     const version = Number(e.args.version);
     const enacted = enactments.find((x) => Number(x.args.version) === version);
     versions.push({
@@ -93,8 +94,8 @@ export async function lawReport(
     `${role}|${target.toLowerCase()}|${selector}|${resource}`;
   const grants = new Map<string, LawReport["grants"][number]>();
   const grantEvents = [
-    ...(await smartLaw.queryFilter(smartLaw.filters.Granted(id))),
-    ...(await smartLaw.queryFilter(smartLaw.filters.GrantRevoked(id))),
+    ...(await queryEvents(hre, smartLaw, smartLaw.filters.Granted(id))),
+    ...(await queryEvents(hre, smartLaw, smartLaw.filters.GrantRevoked(id))),
   ].sort((a, b) => a.blockNumber - b.blockNumber || a.index - b.index);
   // a resource is a role (of the IdentityRegistry's appoint and dismiss) or a text id (a register, a programme)
   const readableResource = (resource: string) => {
@@ -117,7 +118,7 @@ export async function lawReport(
   }
 
   const params = new Map<string, bigint>();
-  for (const e of await smartLaw.queryFilter(smartLaw.filters.ParamSet(id))) params.set(e.args.key, e.args.value);
+  for (const e of await queryEvents(hre, smartLaw, smartLaw.filters.ParamSet(id))) params.set(e.args.key, e.args.value);
 
   return {
     lawId: id,

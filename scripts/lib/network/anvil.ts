@@ -9,6 +9,7 @@ import { HDNodeWallet, JsonRpcProvider, Mnemonic } from "ethers";
 
 import { EVM_VERSION, LOCAL_CHAIN } from "./chain";
 import { portIsFree } from "./ports";
+import { stopWithThisProcess } from "./watchdog";
 
 export const ANVIL = join(__dirname, "..", "..", "..", "node_modules", ".bin", "anvil");
 
@@ -43,13 +44,15 @@ export function anvilArgs(options: AnvilOptions): string[] {
 }
 
 /**
- * Starts anvil and waits until it answers; `stop` ends it. Refused when something listens on the port already: what
- * answered there would be another node, not this one.
+ * Starts anvil and waits until it answers; `stop` ends it, and so does the end of this process, however it ends (a
+ * node left behind would hold its port). Refused when something listens on the port already: what answered there
+ * would be another node, not this one.
  */
 export async function startAnvil(options: AnvilOptions): Promise<{ provider: JsonRpcProvider; stop: () => void }> {
   if (!(await portIsFree(options.port)))
     throw new Error(`port ${options.port} is in use (another node?): start anvil on a free port`);
   const node = spawn(ANVIL, anvilArgs(options), { stdio: "ignore" });
+  stopWithThisProcess(node.pid!);
   let exited = false;
   node.on("exit", () => (exited = true));
   const provider = new JsonRpcProvider(`http://127.0.0.1:${options.port}`, options.chainId ?? LOCAL_CHAIN.chainId, {

@@ -2,6 +2,10 @@
  * The agencies' library for the civil registers: record data given by field name and checked against the
  * register's schema before any transaction, records, amendments and revocations, document verification, a
  * subject's history rebuilt from events, and the resumable import of a CSV file.
+ *
+ * Registers with private fields are written in their on-chain form (see ./schema.ts): the tools take the clear
+ * values, commit to the private ones with a fresh salt, and keep the opening in a file (./openings.ts) before
+ * anything is sent; history and verification read the on-chain form and show private fields as committed.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -10,9 +14,18 @@ import { AbiCoder, ParamType, ZeroHash, decodeBytes32String, isHexString, keccak
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import type { CivilRegistry } from "../../../typechain-types";
+import { queryEvents } from "../common/events";
 import { eventText, readableId, textId } from "../common/ids";
 import { getServices, getSystem } from "../common/system";
 import { explain, sendChecked } from "../common/tx";
+import { noteRecordUid, sealRecord } from "./openings";
+import { decodeOnChain, readSchema, type RecordSchema } from "./schema";
+
+/** Where the tools keep the openings of the records they write with private fields, unless told otherwise. */
+export const OPENINGS_DIR = "records";
+
+/** How a private field reads in a record's history: its value is not on chain, only committed to. */
+export const PRIVATE_VALUE = "private (committed)";
 
 const coder = AbiCoder.defaultAbiCoder();
 export const STATUS = ["none", "current", "superseded", "revoked"] as const;
@@ -25,30 +38,17 @@ export interface RegisterInfo {
   number: number;
   lawId: string;
   schema: string;
+  /** Every field, in schema order: the values a record is given by. */
   fields: ParamType[];
+  /** The schema read: which fields are private, and the on-chain form's types. */
+  layout: RecordSchema;
   /** The kind of identity its records are about. */
   subject: "person" | "organisation";
 }
 
-/** The fields of a schema (`"uint32 birthDate,bytes32 documentHash"`), each named. */
+/** The fields of a schema (`"uint32 birthDate private,bytes32 documentHash"`), each named, in order. */
 export function parseSchema(schema: string): ParamType[] {
-  const fields = schema.split(",").map((entry) => {
-    const text = entry.trim();
-    let field: ParamType;
-    try {
-      field = ParamType.from(text);
-    } catch {
-      throw new Error(`the schema field "${text}" is not an ABI type and a name`);
-    }
-    if (!field.name) throw new Error(`the schema field "${text}" has no name`);
-    return field;
-  });
-  const names = new Set<string>();
-  for (const f of fields) {
-    if (names.has(f.name)) throw new Error(`the schema names "${f.name}" twice`);
-    names.add(f.name);
-  }
-  return fields;
+  return readSchema(schema).fields;
 }
 
 /** The names of the registers that exist, in the order they were created. */
@@ -71,13 +71,15 @@ export async function registerInfo(registry: CivilRegistry, register: string): P
     const known = await registerNames(registry);
     throw new Error(`no register "${register}": the registers are ${known.join(", ") || "none yet"}`);
   }
+  const layout = readSchema(info.schema);
   return {
     id,
     name: info.name,
     number: Number(info.number),
     lawId: info.lawId,
     schema: info.schema,
-    fields: parseSchema(info.schema),
+    fields: layout.fields,
+    layout,
     subject: info.subjectKind === 2n ? "organisation" : "person",
   };
 }
@@ -109,6 +111,18 @@ export function encodeRecord(
 export function decodeRecord(fields: ParamType[], data: string): Record<string, string> {
   const values = coder.decode(fields, data);
   return Object.fromEntries(fields.map((f, i) => [f.name, readableValue(f, values[i])]));
+}
+
+/**
+ * Decodes a record's on-chain data (RecordAdded's) into readable values by field name, in schema order: each
+ * private field as {PRIVATE_VALUE}, then the private hash when there is one.
+ */
+export function decodeOnChainRecord(layout: RecordSchema, data: string): Record<string, string> {
+  const { values, privateHash } = decodeOnChain(layout, data);
+  const readable = Object.fromEntries(
+    layout.fields.map((f, i) => [f.name, layout.isPrivate[i] ? PRIVATE_VALUE : readableValue(f, values[f.name])]),
+  );
+  return privateHash === undefined ? readable : { ...readable, privateHash };
 }
 
 function fieldValue(field: ParamType, raw: unknown, where: string, baseDir: string): unknown {
@@ -220,7 +234,10 @@ function uidFromReceipt(registry: CivilRegistry, logs: readonly { topics: readon
   return uids;
 }
 
-/** Writes a record as `signer`, its data given by field name. Returns the new uid. */
+/**
+ * Writes a record as `signer`, its data given by field name. A register with private fields gets the on-chain form,
+ * its opening saved in `openingsDir` before the transaction is sent. Returns the new uid.
+ */
 export async function recordByName(
   hre: HardhatRuntimeEnvironment,
   signer: Signer,
@@ -228,15 +245,21 @@ export async function recordByName(
   subject: bigint,
   values: Record<string, unknown>,
   baseDir = ".",
+  openingsDir = OPENINGS_DIR,
 ): Promise<string> {
   const { civilRegistry } = await getServices(hre, signer);
   const info = await registerInfo(civilRegistry, register);
-  const data = encodeRecord(info.fields, values, `${register} record`, baseDir);
+  const data = sealRecord(openingsDir, info, subject, encodeRecord(info.fields, values, `${register} record`, baseDir));
   const receipt = await sendChecked(hre, civilRegistry, "record", [info.id, subject, data]);
-  return uidFromReceipt(civilRegistry, receipt.logs)[0];
+  const uid = uidFromReceipt(civilRegistry, receipt.logs)[0];
+  noteRecordUid(openingsDir, info.id, subject, data, uid);
+  return uid;
 }
 
-/** Amends a current record with new data (by field name) and the reason (text). Returns the new uid. */
+/**
+ * Amends a current record with new data (by field name) and the reason (text), sealed as {recordByName} seals a
+ * record. Returns the new uid.
+ */
 export async function amendByName(
   hre: HardhatRuntimeEnvironment,
   signer: Signer,
@@ -244,13 +267,17 @@ export async function amendByName(
   values: Record<string, unknown>,
   reason: string,
   baseDir = ".",
+  openingsDir = OPENINGS_DIR,
 ): Promise<string> {
   const { civilRegistry } = await getServices(hre, signer);
   const record = await getRecordOrThrow(civilRegistry, uid);
   const info = await registerInfo(civilRegistry, readableId(record.registerId));
-  const data = encodeRecord(info.fields, values, `${info.name} record`, baseDir);
+  const clear = encodeRecord(info.fields, values, `${info.name} record`, baseDir);
+  const data = sealRecord(openingsDir, info, record.subject, clear);
   const receipt = await sendChecked(hre, civilRegistry, "amend", [uid, data, reason]);
-  return uidFromReceipt(civilRegistry, receipt.logs)[0];
+  const newUid = uidFromReceipt(civilRegistry, receipt.logs)[0];
+  noteRecordUid(openingsDir, info.id, record.subject, data, newUid);
+  return newUid;
 }
 
 /** Revokes a current record, with the reason (text). */
@@ -289,14 +316,23 @@ export interface RecordView {
 }
 
 /** A record's data, from its RecordAdded event. */
-async function recordData(registry: CivilRegistry, uid: string): Promise<string | undefined> {
-  const events = await registry.queryFilter(registry.filters.RecordAdded(uid));
+async function recordData(
+  hre: HardhatRuntimeEnvironment,
+  registry: CivilRegistry,
+  uid: string,
+): Promise<string | undefined> {
+  const events = await queryEvents(hre, registry, registry.filters.RecordAdded(uid));
   return events[0]?.args.data;
 }
 
-async function viewOf(registry: CivilRegistry, uid: string, info: RegisterInfo): Promise<RecordView> {
+async function viewOf(
+  hre: HardhatRuntimeEnvironment,
+  registry: CivilRegistry,
+  uid: string,
+  info: RegisterInfo,
+): Promise<RecordView> {
   const record = await registry.getRecord(uid);
-  const data = (await recordData(registry, uid)) ?? "0x";
+  const data = (await recordData(hre, registry, uid)) ?? "0x";
   const view: RecordView = {
     uid,
     register: readableId(info.id),
@@ -308,14 +344,14 @@ async function viewOf(registry: CivilRegistry, uid: string, info: RegisterInfo):
     law: readableId(record.lawId),
     recordedAt: new Date(Number(record.recordedAt) * 1000),
     data,
-    values: decodeRecord(info.fields, data),
+    values: decodeOnChainRecord(info.layout, data),
   };
   if (view.status === "superseded") {
-    const [amended] = await registry.queryFilter(registry.filters.RecordAmended(uid));
+    const [amended] = await queryEvents(hre, registry, registry.filters.RecordAmended(uid));
     if (amended) view.supersededBy = { uid: amended.args.newUid, reason: eventText(amended, "reason") };
   }
   if (view.status === "revoked") {
-    const [revoked] = await registry.queryFilter(registry.filters.RecordRevoked(uid));
+    const [revoked] = await queryEvents(hre, registry, registry.filters.RecordRevoked(uid));
     if (revoked) view.revocationReason = eventText(revoked, "reason");
   }
   return view;
@@ -341,12 +377,14 @@ export async function verifyDocument(
     return { verdict: "unknown", explanation: `no record ${uid} exists` };
   }
   const info = await registerInfo(civilRegistry, readableId(record.registerId));
-  const view = await viewOf(civilRegistry, uid, info);
+  const view = await viewOf(hre, civilRegistry, uid, info);
   let data = document.data;
   if (document.file) {
-    const index = info.fields.findIndex((f) => f.name === "documentHash");
-    if (index < 0) throw new Error(`the ${info.name} register records no document hash: give the record's data`);
-    const recorded = coder.decode(info.fields, view.data)[index] as string;
+    const field = info.fields.findIndex((f) => f.name === "documentHash");
+    if (field < 0) throw new Error(`the ${info.name} register records no document hash: give the record's data`);
+    if (info.layout.isPrivate[field])
+      throw new Error(`the ${info.name} register keeps the document hash private: give the record's data`);
+    const recorded = decodeOnChain(info.layout, view.data).values.documentHash as string;
     if (recorded !== keccak256(document.file)) {
       return {
         verdict: "mismatch",
@@ -396,15 +434,15 @@ export async function recordHistory(
 ): Promise<RecordView[]> {
   const { civilRegistry } = await getServices(hre);
   const info = await registerInfo(civilRegistry, register);
-  const added = await civilRegistry.queryFilter(civilRegistry.filters.RecordAdded(undefined, info.id, subject));
+  const added = await queryEvents(hre, civilRegistry, civilRegistry.filters.RecordAdded(undefined, info.id, subject));
   const uids = added.map((e) => e.args.uid as string);
   const status = new Map<string, RecordStatus>(uids.map((u) => [u, "current"]));
-  const amended = await civilRegistry.queryFilter(civilRegistry.filters.RecordAmended());
-  const revoked = await civilRegistry.queryFilter(civilRegistry.filters.RecordRevoked());
+  const amended = await queryEvents(hre, civilRegistry, civilRegistry.filters.RecordAmended());
+  const revoked = await queryEvents(hre, civilRegistry, civilRegistry.filters.RecordRevoked());
   for (const e of amended) if (status.has(e.args.uid)) status.set(e.args.uid, "superseded");
   for (const e of revoked) if (status.has(e.args.uid)) status.set(e.args.uid, "revoked");
 
-  const views = await Promise.all(uids.map((uid) => viewOf(civilRegistry, uid, info)));
+  const views = await Promise.all(uids.map((uid) => viewOf(hre, civilRegistry, uid, info)));
   for (const [i, view] of views.entries()) {
     if (view.status !== status.get(view.uid))
       throw new Error(`${view.uid}: the events say ${status.get(view.uid)}, the registry says ${view.status}`);
@@ -465,6 +503,8 @@ export interface ImportOptions {
   /** Called after each batch with the rows settled so far and the total. */
   onProgress?: (settled: number, total: number) => void;
   baseDir?: string;
+  /** Where the openings of a register with private fields are kept ({OPENINGS_DIR} by default). */
+  openingsDir?: string;
 }
 
 /**
@@ -510,7 +550,8 @@ interface Row {
 /**
  * Imports a CSV file into a register: a header line with `subject` and the register's field names, then one
  * record per line. Every row is checked first; a bad row is reported with its line number and the others go on.
- * Rows already recorded with the same data are skipped, so that a rerun after an interruption writes nothing twice.
+ * Rows already recorded with the same data are skipped, so that a rerun after an interruption writes nothing twice
+ * (for a register with private fields, the rerun reuses the saved openings' salts, hence the same data).
  * The rest is written with recordBatch, in batches; a batch that the registry refuses is retried row by row, and
  * the rows it refuses are reported.
  */
@@ -553,7 +594,9 @@ export async function importCsv(
       const earlier = seen.get(subject);
       if (earlier !== undefined) throw new Error(`subject ${subject} already has a row, line ${earlier}`);
       seen.set(subject, line);
-      rows.push({ line, subject, data: encodeRecord(info.fields, values, "row", options.baseDir) });
+      const clear = encodeRecord(info.fields, values, "row", options.baseDir);
+      // the opening is saved now, before any batch is sent; a rerun finds it and writes the same data
+      rows.push({ line, subject, data: sealRecord(options.openingsDir ?? OPENINGS_DIR, info, subject, clear) });
     } catch (error) {
       const problem = (error as Error).message.replace(/^row: /, "");
       summary.problems.push({ line, subject: raw[header.indexOf("subject")], problem });

@@ -12,7 +12,7 @@ import { checkIdInRange, identityIdOf, resolveService } from "../common/names";
 import { getServices, getSystem } from "../common/system";
 import { sendChecked } from "../common/tx";
 import { formatTime } from "../identity/identity";
-import { decodeRecord, encodeRecord, registerInfo } from "../registry/registry";
+import { decodeOnChainRecord, encodeRecord, registerInfo } from "../registry/registry";
 
 export const APPLICATION_STATUS = ["none", "submitted", "approved", "rejected", "referred"] as const;
 
@@ -204,7 +204,7 @@ export async function showApplication(hre: HardhatRuntimeEnvironment, applicatio
       proposed.push({
         register: readableId(info.id),
         subject: Number(entry.subject),
-        fields: decodeRecord(info.fields, entry.data),
+        fields: decodeOnChainRecord(info.layout, entry.data),
       });
   }
   return {

@@ -8,6 +8,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import { draftLawUpdate } from "../law/draft";
 import { readableId, readableText, textId } from "../common/ids";
+import { eventSource, queryEvents } from "../common/events";
 import { accountNamer } from "../common/names";
 import type { LawUpdateFile } from "../law/lawUpdate";
 import { getFinance, getServices, getSystem } from "../common/system";
@@ -288,6 +289,8 @@ export interface Statement {
   balance: bigint;
   /** The balance the contract holds now, which the statement must reproduce. */
   onChain: bigint;
+  /** Where the events were read: the data service or the node's logs. */
+  source: string;
 }
 
 /**
@@ -314,10 +317,10 @@ export async function statement(
     if (!account.open) throw new Error(`organisation ${org} has no account in the Treasury`);
     title = `Account of organisation ${org}`;
     onChain = account.balance;
-    for (const e of await treasury.queryFilter(treasury.filters.BudgetAllocated(org)))
+    for (const e of await queryEvents(hre, treasury, treasury.filters.BudgetAllocated(org)))
       add(e, `allocated by ${readableId(e.args.lawId)}`, e.args.amount);
     const payments = new Map<bigint, { from: bigint; to: bigint; amount: bigint }>();
-    for (const e of await treasury.queryFilter(treasury.filters.PaymentMade())) {
+    for (const e of await queryEvents(hre, treasury, treasury.filters.PaymentMade())) {
       const { paymentId, fromOrganisation, toOrganisation, to, amount, purpose, lawId } = e.args;
       payments.set(paymentId, { from: fromOrganisation, to: toOrganisation, amount });
       const what = `payment ${paymentId} (${readableText(purpose)}, under ${readableId(lawId)})`;
@@ -325,7 +328,7 @@ export async function statement(
         add(e, `${what} to ${toOrganisation !== 0n ? `organisation ${toOrganisation}` : to}`, -amount);
       else if (toOrganisation === org) add(e, `${what} from organisation ${fromOrganisation}`, amount);
     }
-    for (const e of await treasury.queryFilter(treasury.filters.PaymentReversed())) {
+    for (const e of await queryEvents(hre, treasury, treasury.filters.PaymentReversed())) {
       const payment = payments.get(e.args.paymentId)!;
       const what = `reversal of payment ${e.args.paymentId} (${readableText(e.args.reason)})`;
       if (payment.from === org) add(e, what, e.args.amount);
@@ -337,11 +340,11 @@ export async function statement(
     if (record.lawId === ZeroHash) throw new Error(`there is no programme ${of.programme}`);
     title = `Programme ${of.programme} (${readableId(record.lawId)})`;
     onChain = record.budget;
-    for (const e of await treasury.queryFilter(treasury.filters.ProgrammeFunded(programmeId)))
+    for (const e of await queryEvents(hre, treasury, treasury.filters.ProgrammeFunded(programmeId)))
       add(e, `funded by ${readableId(e.args.lawId)}`, e.args.amount);
-    for (const e of await treasury.queryFilter(treasury.filters.BenefitClaimed(programmeId)))
+    for (const e of await queryEvents(hre, treasury, treasury.filters.BenefitClaimed(programmeId)))
       add(e, `claim by identity ${e.args.beneficiary}, period ${e.args.period}`, -e.args.amount);
-    for (const e of await treasury.queryFilter(treasury.filters.PayoutMade(programmeId)))
+    for (const e of await queryEvents(hre, treasury, treasury.filters.PayoutMade(programmeId)))
       add(e, `payout of period ${e.args.period} to ${e.args.count} beneficiaries`, -e.args.amount * e.args.count);
   } else {
     throw new Error("a statement is of an organisation's account or of a programme");
@@ -367,7 +370,7 @@ export async function statement(
       tx: entry.tx,
     });
   }
-  return { title, lines, credits, debits, balance, onChain };
+  return { title, lines, credits, debits, balance, onChain, source: (await eventSource(hre)).description };
 }
 
 export function formatStatement(s: Statement): string {
@@ -385,5 +388,6 @@ export function formatStatement(s: Statement): string {
     `  ${"date".padEnd(10)}  ${"amount".padStart(16)}  ${"balance".padStart(16)}  movement`,
     ...rows,
     `  credits ${formatAmount(s.credits)}, debits ${formatAmount(s.debits)}, balance ${formatAmount(s.balance)}: ${check}`,
+    `  (read from ${s.source})`,
   ].join("\n");
 }
