@@ -2,6 +2,26 @@
 pragma solidity ^0.8.28;
 
 /**
+ * @dev The pseudo-selector under which a law grants the reading of a register's records ({ISmartLaw-authorizeRead}):
+ * target the CivilRegistry, resource the register's id. No contract has such a function, so no grant under it
+ * unlocks a write.
+ */
+bytes4 constant READ_RECORD = bytes4(keccak256("readRecord(bytes32,uint256)"));
+
+/// @dev The pseudo-selector under which a law grants the reading of identities' personal data: target the
+/// IdentityRegistry, no resource. Unlocks no write either.
+bytes4 constant READ_PERSONAL_DATA = bytes4(keccak256("readPersonalData(uint256)"));
+
+/**
+ * @dev The role of the subject himself, for read grants: a live key of the active identity whose data is read holds
+ * it. Reserved: never appointed to anyone nor assigned to a service contract.
+ */
+bytes32 constant SUBJECT_ROLE = keccak256("SUBJECT");
+
+/// @dev The parameter by which the law that grants a read makes it covert: seconds until the subject is shown it.
+bytes32 constant COVERT_PERIOD = "COVERT_PERIOD";
+
+/**
  * @title SmartLaw: the authority of GovChain
  * @notice Holds the laws (versions and text hashes), the grants that say which role may call which function
  * of which contract and where, the laws' parameters, the rule contracts bound to laws and the roles held by
@@ -13,6 +33,10 @@ pragma solidity ^0.8.28;
  *     the appointment's jurisdiction; or
  * (b) a service contract assigned such a role by a law in force, whose code hash is still the pinned one; or
  * (c) the Legislature.
+ *
+ * Reads are granted the same way, under the pseudo-selectors {READ_RECORD} and {READ_PERSONAL_DATA}, and asked
+ * about by the data service with {authorizeRead}: only keys of identities read, and the role {SUBJECT_ROLE} stands
+ * for the subject himself.
  */
 interface ISmartLaw {
     /// @notice Where a grant applies.
@@ -43,6 +67,18 @@ interface ISmartLaw {
     struct Pinned {
         bytes32 lawId;
         bytes32 codeHash;
+    }
+
+    /// @notice Under which law, and as whom, a key may read (see {authorizeRead}).
+    struct ReadAuthority {
+        /// The law whose grant allows the read: its legal basis.
+        bytes32 lawId;
+        /// The granted role under which the reader reads ({SUBJECT_ROLE} for his own data).
+        bytes32 role;
+        /// The reader's identity.
+        uint256 reader;
+        /// How long the read stays hidden from the subject: the law's {COVERT_PERIOD}, 0 when it sets none.
+        uint64 covertPeriod;
     }
 
     /// @notice Emitted once, when the deployer wires SmartLaw to the Legislature and the IdentityRegistry.
@@ -144,6 +180,15 @@ interface ISmartLaw {
     /// @notice The address is a key of an identity (`identityId`): it cannot be a service contract as well.
     error SmartLawServiceContractIsKey(address account, uint256 identityId);
 
+    /// @notice {authorizeRead} was asked about a selector that is neither {READ_RECORD} nor {READ_PERSONAL_DATA}.
+    error SmartLawNotAReadSelector(bytes4 selector);
+
+    /// @notice No identity has the id `subject`: there is nothing of it to read.
+    error SmartLawUnknownSubject(uint256 subject);
+
+    /// @notice The role is reserved ({SUBJECT_ROLE}): no law may assign it to a service contract.
+    error SmartLawReservedRole(bytes32 role);
+
     /**
      * @notice Wires SmartLaw to the Legislature and the IdentityRegistry. Callable once, by the deployer;
      * afterwards the deployer holds no power.
@@ -200,7 +245,7 @@ interface ISmartLaw {
      * @notice Assigns `role` to a service contract under a law in force, pinned by its code hash. Only the
      * Legislature. A role is held by persons or by service contracts, never both: a role that any person was ever
      * appointed to is refused, and the role is a service role for ever after (see {isServiceRole}); the contract
-     * may not be a key of an identity.
+     * may not be a key of an identity. The reserved {SUBJECT_ROLE} is refused.
      */
     function assignRole(address serviceContract, bytes32 role, bytes32 lawId) external;
 
@@ -232,6 +277,48 @@ interface ISmartLaw {
         bytes32 resource,
         bytes32 subjectJurisdiction
     ) external view returns (bytes32 lawId, uint32 lawNumber);
+
+    /**
+     * @notice {authorizeOn} asked for `target` by anyone, rather than by the target itself: whether `caller` may now
+     * make that write. For services that act on a target's data off chain (the data service accepts a record's
+     * documents only from an official who may write the record).
+     * @param target The gated contract.
+     * @param caller Who would call it.
+     * @param selector The target's function.
+     * @param resource The resource (zero for the whole function).
+     * @param subjectJurisdiction The jurisdiction of the write's subject.
+     * @return lawId The law that would authorise the write. For the Legislature, outside an enactment, zero.
+     */
+    function authorizeAt(
+        address target,
+        address caller,
+        bytes4 selector,
+        bytes32 resource,
+        bytes32 subjectJurisdiction
+    ) external view returns (bytes32 lawId);
+
+    /**
+     * @notice Whether `key` may now read, on `target`, `resource` of `subject` (a register's record: {READ_RECORD} on
+     * the CivilRegistry, resource the register's id; personal data: {READ_PERSONAL_DATA} on the IdentityRegistry,
+     * resource 0), and under which law. The grants for the resource are tried, then those on the whole pseudo-function,
+     * each list in its order; the first that allows wins. A grant to {SUBJECT_ROLE} allows a live key of the active
+     * subject himself, whatever its scope; any other grant, as for writes, a key of an official appointed to its role,
+     * within the appointment's jurisdiction for a grant scoped `Jurisdiction`. Only keys of identities read: neither
+     * the Legislature nor service contracts.
+     * @param key The reader's key (the signer of the read request).
+     * @param target The contract whose data is read.
+     * @param selector {READ_RECORD} or {READ_PERSONAL_DATA}.
+     * @param resource The register's id for {READ_RECORD}; 0 for every register's grants only, or personal data.
+     * @param subject The identity whose data is read.
+     * @return The law, the role, the reader's identity and the law's covert period.
+     */
+    function authorizeRead(
+        address key,
+        address target,
+        bytes4 selector,
+        bytes32 resource,
+        uint256 subject
+    ) external view returns (ReadAuthority memory);
 
     /**
      * @notice Whether `caller` may call `selector` on `target` (the shape of OpenZeppelin's `IAuthority`).
@@ -273,7 +360,10 @@ interface ISmartLaw {
     /// @notice The law and code hash under which a service contract holds a role (zeros if none).
     function serviceRole(address serviceContract, bytes32 role) external view returns (Pinned memory);
 
-    /// @notice Whether a law ever assigned `role` to a service contract: such a role is never held by a person.
+    /**
+     * @notice Whether a law ever assigned `role` to a service contract, or the role is the reserved {SUBJECT_ROLE}:
+     * such a role is never held by a person (the IdentityRegistry refuses to appoint to it).
+     */
     function isServiceRole(bytes32 role) external view returns (bool);
 
     /// @notice Whether the law with serial number `number` (see {Law}) was enacted and not repealed.

@@ -8,7 +8,7 @@ import {BitMaps} from "@openzeppelin/contracts/utils/structs/BitMaps.sol";
 import {ICivilRegistry} from "../interfaces/ICivilRegistry.sol";
 import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
 import {IResourceChecked} from "../interfaces/IResourceChecked.sol";
-import {ISmartLaw} from "../interfaces/ISmartLaw.sol";
+import {ISmartLaw, READ_RECORD} from "../interfaces/ISmartLaw.sol";
 import {RecordSchema} from "../libraries/RecordSchema.sol";
 
 /**
@@ -397,12 +397,14 @@ contract CivilRegistry is ICivilRegistry, IResourceChecked, EIP712 {
 
     /// @inheritdoc IResourceChecked
     function isResourceChecked(bytes4 selector) external pure returns (bool) {
-        // every write is checked per register; recordBySig and the batch are checked as record
+        // every write is checked per register; recordBySig and the batch are checked as record; reads of records are
+        // granted per register too (the data service asks with the register, see ISmartLaw.authorizeRead)
         return
             selector == this.record.selector ||
             selector == this.recordFor.selector ||
             selector == this.amend.selector ||
-            selector == this.revoke.selector;
+            selector == this.revoke.selector ||
+            selector == READ_RECORD;
     }
 
     /// @notice The authority that decides every write.

@@ -24,8 +24,10 @@ import { formatLawReport, lawReport } from "../../scripts/lib/law/show";
 import { openKeystore, signLawUpdate } from "../../scripts/lib/law/sign";
 import { enactWithSigners } from "../../scripts/lib/law/genesis";
 import { readableId } from "../../scripts/lib/common/ids";
+import { READ_PERSONAL_DATA, READ_RECORD, SUBJECT_ROLE } from "../../scripts/lib/common/reads";
 import { deploySystem, type SystemFixture } from "../helpers/fixtures";
-import { DONGCHENG, time } from "../helpers/identity";
+import { DONGCHENG, GENESIS, time } from "../helpers/identity";
+import { BIRTH } from "../helpers/registry";
 import { PENSION_ACT, REGISTRAR, paramKey, roleId } from "../helpers/law";
 
 const MNEMONIC = "test test test test test test test test test test test junk";
@@ -283,6 +285,26 @@ describe("legislators' tools", function () {
         /grants\[0\] has an unknown field "function" \(known: role, contract, functions, resources, scope\)/,
       ],
       ["a text too long for an id", { params: { A_PARAMETER_NAME_LONGER_THAN_31_BYTES: 1 } }, /longer than 31 bytes/],
+      [
+        "registers named for a read that has none (personal data)",
+        {
+          grants: [
+            {
+              role: "SUBJECT",
+              contract: "IdentityRegistry",
+              functions: ["readPersonalData"],
+              resources: ["BIRTH"],
+              scope: "Any",
+            },
+          ],
+        },
+        /grant of SUBJECT: IdentityRegistry.readPersonalData takes no "resources"/,
+      ],
+      [
+        "a read of another contract",
+        { grants: [{ role: "REGISTRAR", contract: "IdentityRegistry", functions: ["readRecord"], scope: "Any" }] },
+        /IdentityRegistry has no function "readRecord" \(its functions that write: .*; the reads a law may grant: readPersonalData\)/,
+      ],
     ] as const) {
       it(`refuses ${label} with a clear message`, async function () {
         await expect(draft(law as Partial<LawFile>)).to.be.rejectedWith(message);
@@ -831,6 +853,106 @@ describe("legislators' tools", function () {
         "SmartLaw.setParam(lawId: PENSION_ACT, key: PENSION_PERIOD, value: 2592000 seconds (30 days))",
       );
       await expect(lawReport(hre, "NO_SUCH_LAW")).to.be.rejectedWith(/no law "NO_SUCH_LAW" was ever enacted/);
+    });
+  });
+
+  describe("reads granted in law files", function () {
+    const READS: LawFile["grants"] = [
+      {
+        role: "REGISTRAR",
+        contract: "CivilRegistry",
+        functions: ["readRecord"],
+        resources: ["BIRTH", "RESIDENCE"],
+        scope: "Jurisdiction",
+      },
+      { role: "SUBJECT", contract: "IdentityRegistry", functions: ["readPersonalData"], scope: "Any" },
+    ];
+
+    it("law:draft encodes readRecord per register and readPersonalData as SmartLaw's read pseudo-selectors", async function () {
+      const file = await draft({ params: { COVERT_PERIOD: 7_776_000 }, grants: READS });
+      const [, birth, residence, personalData] = file.update.calls;
+      const civil = await f.civilRegistry.getAddress();
+      expect(f.smartLaw.interface.decodeFunctionData("grantOn", birth.data)).to.deep.equal([
+        PENSION_ACT,
+        REGISTRAR,
+        civil,
+        READ_RECORD,
+        ethers.encodeBytes32String("BIRTH"),
+        1n,
+      ]);
+      expect(f.smartLaw.interface.decodeFunctionData("grantOn", residence.data)[4]).to.equal(
+        ethers.encodeBytes32String("RESIDENCE"),
+      );
+      expect(f.smartLaw.interface.decodeFunctionData("grant", personalData.data)).to.deep.equal([
+        PENSION_ACT,
+        SUBJECT_ROLE,
+        await f.identityRegistry.getAddress(),
+        READ_PERSONAL_DATA,
+        0n,
+      ]);
+      expect(file.summary).to.deep.equal([
+        "SmartLaw.setParam(lawId: PENSION_ACT, key: COVERT_PERIOD, value: 7776000 seconds (90 days))",
+        "SmartLaw.grantOn(lawId: PENSION_ACT, role: REGISTRAR, target: CivilRegistry, selector: CivilRegistry.readRecord (read), resource: BIRTH, scope: Jurisdiction)",
+        "SmartLaw.grantOn(lawId: PENSION_ACT, role: REGISTRAR, target: CivilRegistry, selector: CivilRegistry.readRecord (read), resource: RESIDENCE, scope: Jurisdiction)",
+        "SmartLaw.grant(lawId: PENSION_ACT, role: SUBJECT, target: IdentityRegistry, selector: IdentityRegistry.readPersonalData (read), scope: Any)",
+      ]);
+    });
+
+    it("law:review says of each that it is a read, not a write", async function () {
+      const file = await draft({
+        grants: READS,
+        calls: [
+          {
+            contract: "SmartLaw",
+            function: "revokeGrantOn",
+            args: ["CIVIL_REGISTRATION_ACT", "REGISTRAR", "CivilRegistry", "CivilRegistry.record", "DEATH"],
+          },
+        ],
+      });
+      const review = await reviewLawUpdate(hre, file, ["REGISTRAR"]);
+      expect(review.problems).to.deep.equal([]);
+      expect(review.calls.map((c) => c.notes)).to.deep.equal([
+        [
+          "a read, not a write: REGISTRAR may read through the data service (CivilRegistry.readRecord on BIRTH), as SmartLaw.authorizeRead decides; it unlocks no function of CivilRegistry",
+        ],
+        [
+          "a read, not a write: REGISTRAR may read through the data service (CivilRegistry.readRecord on RESIDENCE), as SmartLaw.authorizeRead decides; it unlocks no function of CivilRegistry",
+        ],
+        [
+          "a read, not a write: SUBJECT may read through the data service (IdentityRegistry.readPersonalData), as SmartLaw.authorizeRead decides; it unlocks no function of IdentityRegistry",
+        ],
+        [],
+      ]);
+    });
+
+    it("once enacted, SmartLaw decides reads by them, and law:show lists them as reads", async function () {
+      const file = await draft({ grants: READS });
+      await enactLawUpdate(hre, file, await signatures(file), f.signers.outsider);
+      const civil = await f.civilRegistry.getAddress();
+      const subject = GENESIS.hospitalRegistrar; // a person in Dongcheng, the registrar's jurisdiction
+      const read = await f.smartLaw.authorizeRead(f.signers.registrar.address, civil, READ_RECORD, BIRTH, subject);
+      expect([read.lawId, read.role, read.reader]).to.deep.equal([PENSION_ACT, REGISTRAR, GENESIS.registrar]);
+
+      const report = await lawReport(hre, "PENSION_ACT", ["REGISTRAR", "CIVIL_AFFAIRS_OFFICER"]);
+      expect(report.grants).to.deep.include({
+        role: "REGISTRAR",
+        contract: "CivilRegistry",
+        function: "readRecord",
+        resource: "BIRTH",
+        scope: "Jurisdiction",
+        read: true,
+      });
+      expect(report.grants).to.deep.include({
+        role: "SUBJECT",
+        contract: "IdentityRegistry",
+        function: "readPersonalData",
+        scope: "Any",
+        read: true,
+      });
+      const text = formatLawReport(report);
+      expect(text).to.contain("REGISTRAR may read CivilRegistry.readRecord on BIRTH (scope: Jurisdiction)");
+      expect(text).to.contain("SUBJECT may read IdentityRegistry.readPersonalData (scope: Any)");
+      expect(text).to.contain("CIVIL_AFFAIRS_OFFICER may call CivilRegistry.record on PENSION_ENROLMENT");
     });
   });
 

@@ -10,6 +10,7 @@ import { Interface, getAddress, type FunctionFragment, type InterfaceAbi, type P
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import { readableId, roleId } from "../common/ids";
+import { SUBJECT, readName } from "../common/reads";
 import { formatAmount } from "../treasury/treasury";
 import type { LawCall } from "./lawUpdate";
 
@@ -71,8 +72,9 @@ export async function callDecoder(
     contracts.set(deployment.address.toLowerCase(), { name, iface: new Interface(deployment.abi) });
   }
   // a role is printed by its name only when the name is plain (capitals, digits, underscores): a name with a
-  // look-alike letter, an invisible character or an escape sequence is never shown, its hash is
-  return { contracts, roles: [...new Set(roles)].filter((r) => ROLE_NAME.test(r)) };
+  // look-alike letter, an invisible character or an escape sequence is never shown, its hash is. SUBJECT is
+  // SmartLaw's own (the subject reading his own data), known whatever the genesis says.
+  return { contracts, roles: [...new Set([SUBJECT, ...roles])].filter((r) => ROLE_NAME.test(r)) };
 }
 
 /** The deployments that hardhat-deploy saved for `hre`'s network, by contract name; none when there are none. */
@@ -193,6 +195,7 @@ const PARAM_UNITS: Readonly<Record<string, "days" | "years" | "seconds" | "fen">
   RETIREMENT_AGE: "years",
   PENSION_AMOUNT: "fen",
   PENSION_PERIOD: "seconds",
+  COVERT_PERIOD: "seconds",
 };
 
 /** A parameter's value in its unit; a key whose unit the tools do not know is said to be so. */
@@ -232,7 +235,10 @@ function bytes32(decoder: CallDecoder, name: string, value: string): string {
   return text;
 }
 
-/** A selector as `Contract.function`, looked up in the grant's target, else in every deployed contract. */
+/**
+ * A selector as `Contract.function`, looked up in the grant's target, else in every deployed contract; a read's
+ * pseudo-selector as `Contract.readRecord (read)`, so that nobody takes a read grant for a function.
+ */
 function selectorName(decoder: CallDecoder, fragment: FunctionFragment, all: Result, selector: string): string {
   const targetIndex = fragment.inputs.findIndex((p) => p.name === "target" && p.type === "address");
   const candidates =
@@ -240,6 +246,8 @@ function selectorName(decoder: CallDecoder, fragment: FunctionFragment, all: Res
       ? [decoder.contracts.get(String(all[targetIndex]).toLowerCase())].filter((c) => c !== undefined)
       : [...decoder.contracts.values()];
   for (const { name, iface } of candidates) {
+    const read = readName(name, selector);
+    if (read !== undefined) return `${name}.${read} (read)`;
     const found = iface.fragments.find(
       (f): f is FunctionFragment => f.type === "function" && (f as FunctionFragment).selector === selector,
     );

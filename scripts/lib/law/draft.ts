@@ -20,6 +20,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { parse as parseYaml } from "yaml";
 
 import { lawId as toLawId, resourceId, roleId, textId } from "../common/ids";
+import { READ_RECORD, readSelector, readsOf } from "../common/reads";
 import {
   identityCountGuard,
   isEnrolment,
@@ -233,8 +234,9 @@ class CallEncoder {
       const names = iface.fragments
         .filter((f): f is FunctionFragment => f.type === "function" && !(f as FunctionFragment).constant)
         .map((f) => f.name);
+      const reads = readsOf(contractName);
       throw new Error(
-        `${contractName} has no function "${functionName}" (its functions that write: ${names.join(", ")})`,
+        `${contractName} has no function "${functionName}" (its functions that write: ${names.join(", ")}${reads.length ? `; the reads a law may grant: ${reads.join(", ")}` : ""})`,
       );
     }
     if (candidates.length > 1) {
@@ -322,7 +324,9 @@ class CallEncoder {
     if (/^0x[0-9a-fA-F]{8}$/.test(raw)) return raw;
     const dot = raw.indexOf(".");
     if (dot < 0) throw new Error(`${where}: "${raw}" must be "Contract.function"`);
-    return this.fragment(raw.slice(0, dot), raw.slice(dot + 1)).selector;
+    const [contract, fn] = [raw.slice(0, dot), raw.slice(dot + 1)];
+    // a read is no function of the contract: it stands for the pseudo-selector SmartLaw grants reads under
+    return readSelector(contract, fn) ?? this.fragment(contract, fn).selector;
   }
 
   private integer(param: ParamType, raw: unknown, where: string): bigint {
@@ -443,6 +447,9 @@ export async function draftLawUpdate(
       throw new Error(`grant of ${g.role}: "resources", when given, must list resources`);
     for (const fn of g.functions) {
       const selector = `${g.contract}.${fn}`;
+      const read = readSelector(g.contract, fn);
+      if (read !== undefined && read !== READ_RECORD && g.resources !== undefined)
+        throw new Error(`grant of ${g.role}: ${selector} takes no "resources" (a read of the whole of it is granted)`);
       if (g.resources === undefined) {
         steps.push({ contract: "SmartLaw", fn: "grant", args: [law.lawId, g.role, g.contract, selector, g.scope] });
       } else {

@@ -146,6 +146,7 @@ async function review(
 
   const calls = decodeCalls(decoder, update.calls).map((call) => ({ ...call, notes: [] as string[] }));
   for (const call of calls) {
+    noteRead(call);
     if (call.function === undefined)
       problems.push(`call ${call.index + 1} cannot be decoded with the deployed contracts' ABIs: ${call.line}`);
   }
@@ -233,6 +234,23 @@ export function checkNewIdentities(
       else call.notes.push(`identity ${id} (enrolled by call ${by + 1} of this update)`);
     }
   }
+}
+
+/**
+ * A grant (or revocation) of a read says so in words: a legislator must not take `CivilRegistry.readRecord` for a
+ * write, nor think a read grant changes what anyone may write.
+ */
+function noteRead(call: LawUpdateReview["calls"][number]): void {
+  if (call.contract !== "SmartLaw") return;
+  const arg = (name: string) => call.args.find((a) => a.name === name)?.value;
+  const selector = arg("selector");
+  if (!selector?.endsWith(" (read)")) return;
+  const what = selector.slice(0, -" (read)".length);
+  const resource = arg("resource");
+  const revoked = call.function?.startsWith("revoke") ? "no longer " : "";
+  call.notes.push(
+    `a read, not a write: ${arg("role")} may ${revoked}read through the data service (${what}${resource ? ` on ${resource}` : ""}), as SmartLaw.authorizeRead decides; it unlocks no function of ${arg("target")}`,
+  );
 }
 
 /** The chain id hardhat-deploy noted beside the network's deployments, if any. */

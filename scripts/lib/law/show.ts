@@ -3,6 +3,7 @@ import { Interface, ZeroHash, type FunctionFragment } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import { lawId as toLawId, readableId, roleName } from "../common/ids";
+import { SUBJECT, readName } from "../common/reads";
 import { getSystem } from "../common/system";
 import { queryEvents } from "../common/events";
 import { addressNames } from "../common/tx";
@@ -25,8 +26,18 @@ export interface LawReport {
     /** What the version changed: its calls decoded from the enactment's calldata. */
     changes: string[];
   }[];
-  /** `resource` is set for a grant on one resource only (a register, a programme). */
-  grants: { role: string; contract: string; function: string; resource?: string; scope: "Any" | "Jurisdiction" }[];
+  /**
+   * `resource` is set for a grant on one resource only (a register, a programme); `read` for a grant of a read
+   * (`readRecord`, `readPersonalData`: SmartLaw's pseudo-selectors, no function of the contract).
+   */
+  grants: {
+    role: string;
+    contract: string;
+    function: string;
+    resource?: string;
+    scope: "Any" | "Jurisdiction";
+    read?: true;
+  }[];
   params: { key: string; value: bigint }[];
 }
 
@@ -46,6 +57,7 @@ async function namer(hre: HardhatRuntimeEnvironment) {
         ?.iface.fragments.find((f) => f.type === "function" && (f as FunctionFragment).selector === selector);
       return fragment ? (fragment as FunctionFragment).name : selector;
     },
+    read: (address: string, selector: string) => readName(byAddress.get(address.toLowerCase())?.name ?? "", selector),
   };
 }
 
@@ -69,6 +81,7 @@ export async function lawReport(
     throw new Error(`no law "${law}" was ever enacted (laws: ${known.join(", ") || "none"})`);
   }
   const names = await namer(hre);
+  const roles = [SUBJECT, ...roleNames];
 
   const enactments = await queryEvents(hre, legislature, legislature.filters.LawEnacted(id));
   const decoder = await callDecoder(hre, roleNames);
@@ -99,7 +112,7 @@ export async function lawReport(
   ].sort((a, b) => a.blockNumber - b.blockNumber || a.index - b.index);
   // a resource is a role (of the IdentityRegistry's appoint and dismiss) or a text id (a register, a programme)
   const readableResource = (resource: string) => {
-    const role = roleName(resource, roleNames);
+    const role = roleName(resource, roles);
     return role !== resource ? role : readableId(resource);
   };
   for (const e of grantEvents) {
@@ -107,12 +120,14 @@ export async function lawReport(
     const key = grantKey(role, target, selector, resource);
     if (e.eventName === "GrantRevoked") grants.delete(key);
     else {
+      const read = names.read(target, selector);
       grants.set(key, {
-        role: roleName(role, roleNames),
+        role: roleName(role, roles),
         contract: names.contract(target),
-        function: names.fn(target, selector),
+        function: read ?? names.fn(target, selector),
         ...(resource === ZeroHash ? {} : { resource: readableResource(resource) }),
         scope: SCOPES[Number(e.args[5])],
+        ...(read === undefined ? {} : { read: true as const }),
       });
     }
   }
@@ -172,7 +187,7 @@ export function formatLawReport(report: LawReport): string {
     ...(report.grants.length
       ? report.grants.map(
           (g) =>
-            `    ${g.role} may call ${g.contract}.${g.function}${g.resource ? ` on ${g.resource}` : ""} (scope: ${g.scope})`,
+            `    ${g.role} may ${g.read ? "read" : "call"} ${g.contract}.${g.function}${g.resource ? ` on ${g.resource}` : ""} (scope: ${g.scope})`,
         )
       : ["    none"]),
     "  parameters:",
