@@ -13,6 +13,7 @@ import { hexToString, stringToHex, type Hex } from "viem";
 import { registerReadRoutes } from "../reads/routes";
 import { sharedReadService } from "../reads/service";
 import { logger } from "../reads/logger";
+import { registerUploadRoutes } from "../vault/uploadRoutes";
 import * as S from "./schemas";
 
 const app = new OpenAPIHono({
@@ -380,6 +381,7 @@ registerReadRoutes(app, async (uid) => {
   const [found] = await db.select({ data: schema.record.data }).from(schema.record).where(eq(schema.record.uid, uid));
   return found;
 });
+registerUploadRoutes(app);
 
 // the anchorer's loop runs from the start when the service has its key; otherwise the gated side opens on first use
 if (process.env.GOVCHAIN_SERVICE_KEY || process.env.GOVCHAIN_SERVICE_KEYSTORE)

@@ -32,7 +32,7 @@ export function dataDomain(chainId: number, accessLog: Address): TypedDataDomain
   return { name: "GovChainData", version: "1", chainId, verifyingContract: accessLog };
 }
 
-const Signature = z.string().regex(/^0x[0-9a-fA-F]{130}$/, "a 65-byte signature in hex");
+export const Signature = z.string().regex(/^0x[0-9a-fA-F]{130}$/, "a 65-byte signature in hex");
 
 export const ReadBody = z
   .object({
@@ -84,7 +84,7 @@ export async function recoverQuery(domain: TypedDataDomain, body: TrackerBody) {
 }
 
 /** A signature that recovers no key (a bad `v`, `r` or `s`) is a bad signature, not a server error. */
-async function recoverOrUndefined(
+export async function recoverOrUndefined(
   typed: Parameters<typeof recoverTypedDataAddress>[0] extends infer P ? Omit<P, "signature"> : never,
   signature: Hex,
 ): Promise<Address | undefined> {
