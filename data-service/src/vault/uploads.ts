@@ -20,7 +20,6 @@ import {
   parseAbi,
   parseAbiItem,
   stringToHex,
-  toBytes,
   toFunctionSelector,
   toHex,
   type Address,
@@ -342,7 +341,7 @@ async function checkIdentityData(
   }
   const { attributes, salt } = personalData(u.content);
   const canonical = canonicalize(attributes);
-  if (canonical === undefined || keccak256(concat([salt, toBytes(canonical)])) !== identity.attributesHash)
+  if (canonical === undefined || keccak256(concat([salt, stringToHex(canonical)])) !== identity.attributesHash)
     throw new UploadRefused(400, `content does not match identity ${id} (attributesHash)`);
   return {
     meta: { kind: "identity_data", identityId: id, attributesHash: bytes(identity.attributesHash) },
