@@ -15,7 +15,7 @@ import { AbiCoder, encodeBytes32String, id as keccakText, keccak256, toUtf8Bytes
 
 import { AccessLog__factory } from "../../typechain-types";
 import { devAccount } from "../../scripts/lib/network/anvil";
-import { openingPath } from "../../scripts/lib/registry/openings";
+import { openingPath, readOpeningFile } from "../../scripts/lib/registry/openings";
 import { UPLOAD_TYPES } from "../../scripts/lib/registry/upload";
 import { CERTIFICATE } from "../helpers/uploadOperations";
 import { onServer } from "../helpers/vault";
@@ -54,6 +54,8 @@ describe("signed uploads into the vault on a node", function () {
   let made: { birth: string; residence: string; clear: string; salt: string };
   let domain: { name: string; version: string; chainId: bigint; verifyingContract: string };
   let nonce = BigInt(Date.now()) * 1000n;
+  /** The nonce of the first upload kept, which no later upload of the same key may use. */
+  let firstNonce: bigint;
 
   const openings = () => join(node.dir, "records");
   const vaultDir = () => join(node.dir, "vault", "pglite");
@@ -131,12 +133,18 @@ describe("signed uploads into the vault on a node", function () {
   }
 
   /** An upload signed by `by`, valid for an hour of the chain's time. */
-  async function upload(by: HDNodeWallet, kind: Kind, target: string, content: Uint8Array, extra: object = {}) {
+  async function upload(
+    by: HDNodeWallet,
+    kind: Kind,
+    target: string,
+    content: Uint8Array,
+    extra: { mediaType?: string; nonce?: bigint } = {},
+  ) {
     const message = {
       kind: encodeBytes32String(kind),
       target: kind === "IDENTITY_DATA" ? coder.encode(["uint256"], [target]) : target,
       contentHash: keccak256(content),
-      nonce: ++nonce,
+      nonce: extra.nonce ?? ++nonce,
       deadline: (await chainNow()) + 3600,
     };
     const body = {
@@ -146,7 +154,7 @@ describe("signed uploads into the vault on a node", function () {
       nonce: message.nonce.toString(),
       deadline: message.deadline.toString(),
       signature: await by.signTypedData(domain, UPLOAD_TYPES, message),
-      ...extra,
+      mediaType: extra.mediaType,
     };
     return post("/vault/uploads", body);
   }
@@ -157,6 +165,7 @@ describe("signed uploads into the vault on a node", function () {
 
   describe("DOCUMENT", function () {
     it("keeps the document whose hash the record holds, from an official who may write the record", async function () {
+      firstNonce = nonce + 1n;
       const kept = await upload(registrar, "DOCUMENT", made.birth, toUtf8Bytes(CERTIFICATE), {
         mediaType: "text/plain",
       });
@@ -282,6 +291,11 @@ describe("signed uploads into the vault on a node", function () {
     });
   });
 
+  it("describes the upload route in the OpenAPI document", async function () {
+    const doc = (await (await fetch(`${api}/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    expect(doc.paths).to.have.property("/vault/uploads");
+  });
+
   describe("registry:record with GOVCHAIN_DATA_URL", function () {
     const record = (register: string, subject: string, url: string) =>
       node.tool(
@@ -320,6 +334,18 @@ describe("signed uploads into the vault on a node", function () {
       const path = openingPath(openings(), PRIVATE_NOTE, 5n);
       expect(down.stdout).to.include(`did not answer`).and.to.include(`their opening stays in ${path}`);
       expect(existsSync(path)).to.equal(true);
+    });
+
+    it("leaves a kept opening to be uploaded again, each upload with a nonce of its own", async function () {
+      const { clear, salt, uid } = readOpeningFile(openingPath(openings(), PRIVATE_NOTE, 5n));
+      const reused = await upload(registrar, "RECORD_PRIVATE", uid!, opening(clear, salt), { nonce: firstNonce });
+      expect(reused.status).to.equal(400);
+      expect(reused.body.error).to.equal(
+        `nonce ${firstNonce} used: ${registrar.address} already sent a upload request with it`,
+      );
+      const kept = await upload(registrar, "RECORD_PRIVATE", uid!, opening(clear, salt));
+      expect(kept.status, JSON.stringify(kept.body)).to.equal(200);
+      expect(kept.body.stored).to.equal(true);
     });
 
     it("keeps the file when the service answers other than 200", async function () {
