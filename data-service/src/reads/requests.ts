@@ -4,7 +4,7 @@
  * request bodies are validated here (400); the signer is recovered from the signature (401 when it cannot be).
  */
 import { z } from "@hono/zod-openapi";
-import { hashTypedData, recoverTypedDataAddress, type Address, type Hex, type TypedDataDomain } from "viem";
+import { hashTypedData, recoverAddress, type Address, type Hex, type TypedDataDomain } from "viem";
 
 import { Bytes32, Uint } from "../api/schemas";
 
@@ -74,22 +74,32 @@ export const queryMessage = (q: TrackerBody["query"]) => ({
 
 /** The digest a reader signed (it holds his nonce: kept in the log entry) and the key that signed it, if any. */
 export async function recoverRead(domain: TypedDataDomain, body: ReadBody) {
-  const typed = { domain, types: READ_TYPES, primaryType: "ReadRequest", message: readMessage(body.request) } as const;
-  return { digest: hashTypedData(typed), signer: await recoverOrUndefined(typed, body.signature as Hex) };
+  const digest = hashTypedData({
+    domain,
+    types: READ_TYPES,
+    primaryType: "ReadRequest",
+    message: readMessage(body.request),
+  });
+  return { digest, signer: await recoverOrUndefined(digest, body.signature as Hex) };
 }
 
 export async function recoverQuery(domain: TypedDataDomain, body: TrackerBody) {
-  const typed = { domain, types: QUERY_TYPES, primaryType: "AccessQuery", message: queryMessage(body.query) } as const;
-  return { digest: hashTypedData(typed), signer: await recoverOrUndefined(typed, body.signature as Hex) };
+  const digest = hashTypedData({
+    domain,
+    types: QUERY_TYPES,
+    primaryType: "AccessQuery",
+    message: queryMessage(body.query),
+  });
+  return { digest, signer: await recoverOrUndefined(digest, body.signature as Hex) };
 }
 
-/** A signature that recovers no key (a bad `v`, `r` or `s`) is a bad signature, not a server error. */
-export async function recoverOrUndefined(
-  typed: Parameters<typeof recoverTypedDataAddress>[0] extends infer P ? Omit<P, "signature"> : never,
-  signature: Hex,
-): Promise<Address | undefined> {
+/**
+ * The key that signed `digest` (hashed once: the digest is also the log entry's). A signature that recovers no key
+ * (a bad `v`, `r` or `s`) is a bad signature, not a server error.
+ */
+export async function recoverOrUndefined(digest: Hex, signature: Hex): Promise<Address | undefined> {
   try {
-    return await recoverTypedDataAddress({ ...typed, signature } as Parameters<typeof recoverTypedDataAddress>[0]);
+    return await recoverAddress({ hash: digest, signature });
   } catch {
     return undefined;
   }

@@ -82,8 +82,8 @@ export function uploadMessage(u: UploadRequest) {
 
 /** The digest the uploader signed and the key that signed it, if the signature recovers one. */
 export async function recoverUpload(domain: TypedDataDomain, u: UploadRequest, signature: Hex) {
-  const typed = { domain, types: UPLOAD_TYPES, primaryType: "Upload", message: uploadMessage(u) } as const;
-  return { digest: hashTypedData(typed), signer: await recoverOrUndefined(typed, signature) };
+  const digest = hashTypedData({ domain, types: UPLOAD_TYPES, primaryType: "Upload", message: uploadMessage(u) });
+  return { digest, signer: await recoverOrUndefined(digest, signature) };
 }
 
 /** An upload refused, with its HTTP answer. */
