@@ -234,6 +234,21 @@ describe("signed uploads into the vault on a node", function () {
       expect(wrong.body.error).to.equal(`content does not match record ${made.residence} (public fields)`);
     });
 
+    it("refuses content that is not an opening of the register's schema (400)", async function () {
+      const garbage = await upload(registrar, "RECORD_PRIVATE", made.residence, toUtf8Bytes("not an opening"));
+      expect(garbage.status).to.equal(400);
+      expect(garbage.body.error).to.match(/^content: not abi.encode\(bytes clear, bytes32 salt\)/);
+      const padded = await upload(registrar, "RECORD_PRIVATE", made.residence, opening(`${made.clear}00`, made.salt));
+      expect(padded.status).to.equal(400);
+      expect(padded.body.error).to.equal("content: the clear form is not the schema's canonical encoding");
+    });
+
+    it("refuses private content for a record of a register without private fields (400)", async function () {
+      const refused = await upload(registrar, "RECORD_PRIVATE", made.birth, opening(made.clear, made.salt));
+      expect(refused.status).to.equal(400);
+      expect(refused.body.error).to.equal(`record ${made.birth}'s register has no private fields`);
+    });
+
     it("keeps the record's opening, which a granted read then returns", async function () {
       const content = opening(made.clear, made.salt);
       const kept = await upload(registrar, "RECORD_PRIVATE", made.residence, content);
@@ -276,6 +291,22 @@ describe("signed uploads into the vault on a node", function () {
       const wrong = await upload(registrar, "IDENTITY_DATA", "8", personal({ ...PERSONAL, salt: keccakText("x") }));
       expect(wrong.status).to.equal(400);
       expect(wrong.body.error).to.equal("content does not match identity 8 (attributesHash)");
+    });
+
+    it("refuses content that is not personal data, or a target that is not an identity (400)", async function () {
+      const garbage = await upload(citizen, "IDENTITY_DATA", "8", toUtf8Bytes("Chen Jing"));
+      expect(garbage.status).to.equal(400);
+      expect(garbage.body.error).to.match(/^content: the JSON/);
+      const target = await post("/vault/uploads", {
+        kind: "DOCUMENT",
+        target: "8",
+        content: Buffer.from(CERTIFICATE).toString("base64"),
+        nonce: "1",
+        deadline: String((await chainNow()) + 3600),
+        signature: `0x${"00".repeat(65)}`,
+      });
+      expect(target.status).to.equal(400);
+      expect(target.body.error).to.equal("target: a record's uid, 32 bytes in hex");
     });
 
     it("refuses a registrar outside the identity's jurisdiction (403)", async function () {

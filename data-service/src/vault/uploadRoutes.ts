@@ -14,7 +14,15 @@ import { admit, json, problem, requestLog } from "../reads/routes";
 import { sharedReadService } from "../reads/service";
 import { loadDeployments } from "../deployments";
 import { NonceUsedError } from "./errors";
-import { UPLOAD_KINDS, UploadChain, UploadRefused, checkUpload, recoverUpload, storeUpload } from "./uploads";
+import {
+  UPLOAD_KINDS,
+  UploadChain,
+  UploadRefused,
+  checkUpload,
+  recoverUpload,
+  storeUpload,
+  targetProblem,
+} from "./uploads";
 
 /** Uploads of at most 8 MiB (their base64 text a third longer). */
 const MAX_CONTENT = Math.ceil((8 * 1024 * 1024 * 4) / 3) + 4;
@@ -80,6 +88,11 @@ export function registerUploadRoutes(app: OpenAPIHono) {
     async (c) => {
       const { line, done } = requestLog("POST /vault/uploads");
       const body = c.req.valid("json");
+      const wrongTarget = targetProblem(body.kind, body.target);
+      if (wrongTarget) {
+        done(400);
+        return c.json({ error: wrongTarget }, 400);
+      }
       const service = await sharedReadService();
       const upload = {
         kind: body.kind,

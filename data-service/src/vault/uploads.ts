@@ -69,6 +69,15 @@ export interface UploadRequest {
   deadline: bigint;
 }
 
+/** What is wrong with an upload's target for its kind (checked before its signature is), if anything. */
+export function targetProblem(kind: UploadKind, target: string): string | undefined {
+  if (kind === "IDENTITY_DATA")
+    return /^[0-9]{1,78}$/.test(target) && BigInt(target) < 2n ** 256n
+      ? undefined
+      : "target: an identity's id, in decimal";
+  return /^0x[0-9a-fA-F]{64}$/.test(target) ? undefined : "target: a record's uid, 32 bytes in hex";
+}
+
 /** An upload's typed data: the kind as its text in 32 bytes, the identity id as a uint256 in 32 bytes. */
 export function uploadMessage(u: UploadRequest) {
   return {
@@ -257,7 +266,6 @@ export async function checkUpload(
   block: bigint,
 ): Promise<Accepted> {
   if (u.kind === "IDENTITY_DATA") return checkIdentityData(chain, u, signer, block);
-  if (!/^0x[0-9a-fA-F]{64}$/.test(u.target)) throw new UploadRefused(400, `target: a record's uid, 32 bytes in hex`);
   const uid = u.target.toLowerCase() as Hex;
   const { record, data, schema: schemaText } = await chain.record(uid, block);
   if (record.key.toLowerCase() !== signer.toLowerCase()) {
@@ -325,7 +333,6 @@ async function checkIdentityData(
   signer: Address,
   block: bigint,
 ): Promise<Accepted> {
-  if (!/^[0-9]{1,78}$/.test(u.target)) throw new UploadRefused(400, "target: an identity's id, in decimal");
   const id = BigInt(u.target);
   const identity = await chain.identity(id, block);
   if ((await chain.identityOf(signer, block, true)) !== id) {
