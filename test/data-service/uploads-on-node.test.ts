@@ -293,7 +293,7 @@ describe("signed uploads into the vault on a node", function () {
       expect(wrong.body.error).to.equal("content does not match identity 8 (attributesHash)");
     });
 
-    it("refuses content that is not personal data, or a target that is not an identity (400)", async function () {
+    it("refuses content that is not personal data, or a target that is not a record's uid for a record's kind (400)", async function () {
       const garbage = await upload(citizen, "IDENTITY_DATA", "8", toUtf8Bytes("Chen Jing"));
       expect(garbage.status).to.equal(400);
       expect(garbage.body.error).to.match(/^content: the JSON/);
