@@ -30,6 +30,8 @@ const QUICK = process.env.BENCH_DATA_QUICK === "1";
 const RATE = Number(process.env.BENCH_DATA_RATE ?? 500);
 const SECONDS = Number(process.env.BENCH_DATA_SECONDS ?? (QUICK ? 5 : 10));
 const IN_FLIGHT = 64;
+/** BENCH_PROFILE=1: the service's CPU profile, written to reports/data-profile/ when it stops (Chrome DevTools). */
+const PROFILE = process.env.BENCH_PROFILE === "1";
 const CONNECTIONS = 32;
 
 interface Sample {
@@ -89,8 +91,18 @@ async function main() {
     const api = `http://127.0.0.1:${apiPort}`;
     const vaultSchema = `vault_bench_${Date.now()}`;
     service = spawn(
-      join(ROOT, "node_modules/.bin/ponder"),
-      ["start", "--schema", `bench_${Date.now()}`, "--hostname", "127.0.0.1", "--port", String(apiPort)],
+      process.execPath,
+      [
+        ...(PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${join(ROOT, "reports/data-profile")}`] : []),
+        join(ROOT, "node_modules/ponder/dist/esm/bin/ponder.js"),
+        "start",
+        "--schema",
+        `bench_${Date.now()}`,
+        "--hostname",
+        "127.0.0.1",
+        "--port",
+        String(apiPort),
+      ],
       {
         cwd: join(ROOT, "data-service"),
         env: {

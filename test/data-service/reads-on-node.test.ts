@@ -12,7 +12,7 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { expect } from "chai";
 import { and, eq } from "drizzle-orm";
-import { encodeBytes32String, id as keccakText, keccak256, type HDNodeWallet } from "ethers";
+import { ZeroHash, encodeBytes32String, id as keccakText, keccak256, type HDNodeWallet } from "ethers";
 
 import { AccessLog__factory, CivilRegistry__factory } from "../../typechain-types";
 import type { IAccessLog } from "../../typechain-types/contracts/log/AccessLog";
@@ -31,6 +31,7 @@ const RESIDENCE = encodeBytes32String("RESIDENCE");
 const DEATH = encodeBytes32String("DEATH");
 const SUBJECT = "8"; // the Dongcheng hospital's registrar, CN-11-01
 const SHANGHAI_REGISTRAR = "6"; // a person of CN-31
+const PERSONAL_DATA = '{"name":"Li Hua","salt":"0x01"}';
 const RUN = `${Date.now()}_${randomBytes(3).toString("hex")}`;
 const VAULT_SCHEMA = `vault_reads_${RUN}`;
 const MASTER_KEY = randomBytes(32).toString("hex");
@@ -120,6 +121,13 @@ describe("gated reads on a node", function () {
       keyring,
       { kind: "record_private", uid, registerId: Buffer.from(RESIDENCE.slice(2), "hex"), subject: 8n },
       Buffer.from("the opening of the private fields"),
+      { by: 5n, key: Buffer.from(registrar.address.slice(2), "hex"), digest: randomBytes(32) },
+    );
+    await storeBlob(
+      vault.db,
+      keyring,
+      { kind: "identity_data", identityId: 8n, attributesHash: randomBytes(32) },
+      Buffer.from(PERSONAL_DATA),
       { by: 5n, key: Buffer.from(registrar.address.slice(2), "hex"), digest: randomBytes(32) },
     );
     await vault.close();
@@ -262,6 +270,15 @@ describe("gated reads on a node", function () {
     expect(status, JSON.stringify(body)).to.equal(200);
     expect(body.role).to.equal(keccakText("SUBJECT"));
     expect(body.uid).to.equal(residenceUid.toLowerCase());
+  });
+
+  it("lets a person read his own personal data, and no registrar without a law granting it", async function () {
+    const own = await read(citizen, ZeroHash, SUBJECT);
+    expect(own.status, JSON.stringify(own.body)).to.equal(200);
+    expect(own.body).to.include({ personalData: PERSONAL_DATA, uid: null, role: keccakText("SUBJECT") });
+    const other = await read(registrar, ZeroHash, SUBJECT);
+    expect(other.status).to.equal(403);
+    expect(other.body.error).to.match(/^SmartLawUnauthorized\(/);
   });
 
   it("answers 404 when the subject has no current record in the register, and logs the read", async function () {

@@ -2,7 +2,7 @@
  * What the gated reads' test needs on a node, run by `hardhat run` (one process, a few seconds): a RESIDENCE record
  * of identity 8 (the Dongcheng hospital's registrar, a person of CN-11-01, whose key the test holds), and two laws
  * enacted by the legislators: READ_TEST_ACT (registrars read BIRTH, DEATH and RESIDENCE records in their
- * jurisdiction; everyone reads his own) and INVESTIGATION_TEST_ACT (civil affairs officers read RESIDENCE records in
+ * jurisdiction; everyone reads his own records and personal data) and INVESTIGATION_TEST_ACT (civil affairs officers read RESIDENCE records in
  * theirs, covertly for a day). Prints what it did as one JSON line.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -34,6 +34,7 @@ const LAWS: LawFile[] = [
         scope: "Jurisdiction",
       },
       { role: "SUBJECT", contract: "CivilRegistry", functions: ["readRecord"], scope: "Any" },
+      { role: "SUBJECT", contract: "IdentityRegistry", functions: ["readPersonalData"], scope: "Any" },
     ],
   },
   {
