@@ -11,7 +11,15 @@ import { once } from "node:events";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { expect } from "chai";
-import { AbiCoder, encodeBytes32String, id as keccakText, keccak256, toUtf8Bytes, type HDNodeWallet } from "ethers";
+import {
+  AbiCoder,
+  encodeBytes32String,
+  id as keccakText,
+  keccak256,
+  toUtf8Bytes,
+  ZeroHash,
+  type HDNodeWallet,
+} from "ethers";
 
 import { AccessLog__factory } from "../../typechain-types";
 import { devAccount } from "../../scripts/lib/network/anvil";
@@ -159,6 +167,28 @@ describe("signed uploads into the vault on a node", function () {
     return post("/vault/uploads", body);
   }
 
+  /** A gated read (`POST /reads`) signed by `reader`: registerId zero for the subject's personal data. */
+  async function signedRead(reader: HDNodeWallet, registerId: string, subject: string) {
+    const purposeText = "checking what the vault keeps";
+    const request = {
+      registerId,
+      subject,
+      purpose: keccakText(purposeText),
+      nonce: String(++nonce),
+      deadline: String((await chainNow()) + 3600),
+    };
+    const types = {
+      ReadRequest: [
+        { name: "registerId", type: "bytes32" },
+        { name: "subject", type: "uint256" },
+        { name: "purpose", type: "bytes32" },
+        { name: "nonce", type: "uint256" },
+        { name: "deadline", type: "uint256" },
+      ],
+    };
+    return post("/reads", { request, purposeText, signature: await reader.signTypedData(domain, types, request) });
+  }
+
   const opening = (clear: string, salt: string) =>
     Buffer.from(coder.encode(["bytes", "bytes32"], [clear, salt]).slice(2), "hex");
   const personal = (data: object) => Buffer.from(JSON.stringify(data));
@@ -255,25 +285,7 @@ describe("signed uploads into the vault on a node", function () {
       expect(kept.status, JSON.stringify(kept.body)).to.equal(200);
       expect(kept.body.stored).to.equal(true);
 
-      const purposeText = "checking the declared address";
-      const request = {
-        registerId: PRIVATE_RESIDENCE,
-        subject: "8",
-        purpose: keccakText(purposeText),
-        nonce: String(++nonce),
-        deadline: String((await chainNow()) + 3600),
-      };
-      const types = {
-        ReadRequest: [
-          { name: "registerId", type: "bytes32" },
-          { name: "subject", type: "uint256" },
-          { name: "purpose", type: "bytes32" },
-          { name: "nonce", type: "uint256" },
-          { name: "deadline", type: "uint256" },
-        ],
-      };
-      const signature = await registrar.signTypedData(domain, types, request);
-      const read = await post("/reads", { request, purposeText, signature });
+      const read = await signedRead(registrar, PRIVATE_RESIDENCE, "8");
       expect(read.status, JSON.stringify(read.body)).to.equal(200);
       expect(read.body.uid).to.equal(made.residence);
       expect(read.body.private).to.equal(`0x${content.toString("hex")}`);
@@ -281,10 +293,14 @@ describe("signed uploads into the vault on a node", function () {
   });
 
   describe("IDENTITY_DATA", function () {
-    it("keeps a person's data from himself", async function () {
+    it("keeps a person's data from himself, which his own read then returns", async function () {
       const kept = await upload(citizen, "IDENTITY_DATA", "8", personal(PERSONAL));
       expect(kept.status, JSON.stringify(kept.body)).to.equal(200);
       expect(kept.body).to.include({ stored: true, uploadedBy: "8" });
+
+      const read = await signedRead(citizen, ZeroHash, "8");
+      expect(read.status, JSON.stringify(read.body)).to.equal(200);
+      expect(read.body.personalData).to.equal(JSON.stringify(PERSONAL));
     });
 
     it("refuses attributes with another salt (400)", async function () {

@@ -1,7 +1,8 @@
 /**
  * What the uploads' test needs on a node, run by `hardhat run` (one process, a few seconds): UPLOAD_TEST_ACT, enacted
  * by the legislators, creates two registers with a private field (PRIVATE_RESIDENCE and PRIVATE_NOTE) that
- * registrars write in their jurisdiction, and lets them read PRIVATE_RESIDENCE there; then Dongcheng's registrar
+ * registrars write in their jurisdiction, lets them read PRIVATE_RESIDENCE there and everyone read his own personal
+ * data; then Dongcheng's registrar
  * records identity 8's birth (a public register, with the hash of a certificate) and his PRIVATE_RESIDENCE record,
  * its opening saved in UPLOAD_OPENINGS_DIR. Prints what it did as one JSON line.
  */
@@ -44,6 +45,7 @@ const LAW: LawFile = {
       resources: ["PRIVATE_RESIDENCE"],
       scope: "Jurisdiction",
     },
+    { role: "SUBJECT", contract: "IdentityRegistry", functions: ["readPersonalData"], scope: "Any" },
   ],
 };
 
