@@ -1,14 +1,15 @@
 /**
- * The vault's commands (run from data-service/ by vite-node, Ponder's own runner; see package.json):
+ * The vault's commands (run from data-service/ by vite-node, Ponder's own runner; see package.json). Kept out of
+ * src/, whose every module Ponder loads into the service as indexing code: there it ran as a command.
  *   vault:key <file>                 writes a new master key
  *   vault:rotate [--resume]          a new data key, every blob sealed again under it
  *   vault:rewrap --new-master <file> every data key wrapped again by a new master key
  * The vault is the one the service opens (DATABASE_URL, VAULT_SCHEMA, GOVCHAIN_VAULT_DIR) with its master key
  * (GOVCHAIN_VAULT_MASTER_KEY or GOVCHAIN_VAULT_KEYSTORE). With PGlite, stop the service first: its folder is locked.
  */
-import { Keyring, masterKeyFromEnv, masterKeyFromFile, writeMasterKeyFile } from "./crypto";
-import { openVault, type Vault } from "./db";
-import { rotate } from "./rotation";
+import { Keyring, masterKeyFromEnv, masterKeyFromFile, writeMasterKeyFile } from "../src/vault/crypto";
+import { openVault, type Vault } from "../src/vault/db";
+import { rotate } from "../src/vault/rotation";
 
 const HELP: Record<string, string> = {
   key: `Usage: npm run vault:key -w data-service -- <file>
