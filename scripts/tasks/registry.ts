@@ -9,11 +9,14 @@
  * Writes are sent from `--from`: a named account or an address whose key the network holds; each is simulated
  * first and refused, with nothing sent, when the registry would refuse it. A register with private fields is
  * written in its on-chain form; the opening (the private values and their salt) is saved under `--openings`
- * before the transaction is sent.
+ * before the transaction is sent and, when GOVCHAIN_DATA_URL names the data service, registry:record uploads it after
+ * the receipt and deletes the file once the service holds it.
  */
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import type { Signer } from "ethers";
 import { task } from "hardhat/config";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { fail, plainErrors, positiveInteger, signerFor } from "./common";
 
 const OPENINGS_HELP =
@@ -26,6 +29,27 @@ async function reportOpening(dir: string, registerId: string, subject: bigint, u
   const path = openingPath(dir, registerId, subject);
   if (existsSync(path) && readOpeningFile(path).uid === uid)
     console.log(`The private fields' opening is in ${path}: private data, keep it until the data service holds it`);
+}
+
+/**
+ * Uploads a record's opening to the data service (GOVCHAIN_DATA_URL) and says what became of its file: deleted once
+ * the vault holds it, kept when the upload failed (the record is written all the same: the upload can be done again).
+ */
+async function uploadAndReport(
+  hre: HardhatRuntimeEnvironment,
+  signer: Signer,
+  url: string,
+  dir: string,
+  registerId: string,
+  subject: bigint,
+  uid: string,
+) {
+  const { uploadOpening } = await import("../lib/registry/upload");
+  const outcome = await uploadOpening(hre, signer, url, dir, registerId, subject, uid);
+  if (outcome.uploaded)
+    console.log(`The private fields are in the data service's vault: their opening ${outcome.path} was deleted`);
+  else if (outcome.path)
+    console.log(`The private fields were not uploaded, ${outcome.why}: their opening stays in ${outcome.path}`);
 }
 
 /** A file given as @path, read as text, with a plain message when it cannot be. */
@@ -64,7 +88,7 @@ function reasonText(reason: string): string {
 
 task(
   "registry:record",
-  "Write a record in a register. Example: registry:record --register BIRTH --subject 12 --from hospitalRegistrar " +
+  "Write a record in a register; with GOVCHAIN_DATA_URL set, its private fields' opening is then uploaded to the data service's vault, and its file deleted once the vault holds it. Example: registry:record --register BIRTH --subject 12 --from hospitalRegistrar " +
     `--data '{"birthDate":"2026-01-05","placeOfBirth":"CN-11-01","documentHash":"@certificate.pdf"}'`,
 )
   .addParam("register", "The register (e.g. BIRTH)")
@@ -85,7 +109,9 @@ task(
         console.log(`Recorded in ${args.register} for identity ${subject}: uid ${uid}`);
         const { civilRegistry } = await getServices(hre);
         const registerId = await civilRegistry.registerIdOf(splitUid(uid).registerNumber);
-        await reportOpening(args.openings, registerId, subject, uid);
+        const url = process.env.GOVCHAIN_DATA_URL;
+        if (url) await uploadAndReport(hre, signer, url, args.openings, registerId, subject, uid);
+        else await reportOpening(args.openings, registerId, subject, uid);
       },
     ),
   );

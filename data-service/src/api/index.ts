@@ -14,6 +14,7 @@ import { loadDeployments } from "../deployments";
 import { registerReadRoutes } from "../reads/routes";
 import { sharedReadService } from "../reads/service";
 import { logger } from "../reads/logger";
+import { registerUploadRoutes } from "../vault/uploadRoutes";
 import * as S from "./schemas";
 import { treasuryRoutes } from "./treasury";
 
@@ -415,6 +416,7 @@ registerReadRoutes(app, async (uid) => {
   const [found] = await db.select({ data: schema.record.data }).from(schema.record).where(eq(schema.record.uid, uid));
   return found;
 });
+registerUploadRoutes(app);
 
 // the anchorer's loop runs from the start when the service has its key; otherwise the gated side opens on first use
 if (process.env.GOVCHAIN_SERVICE_KEY || process.env.GOVCHAIN_SERVICE_KEYSTORE)

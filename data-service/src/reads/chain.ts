@@ -235,7 +235,7 @@ export class ReadChain {
   }
 
   /** SmartLaw's refusal, decoded by name with its arguments; anything else (the node down) is thrown on. */
-  private refusalOf(error: unknown): Refusal {
+  refusalOf(error: unknown): Refusal {
     const raw = revertData(error);
     if (!raw || raw.length < 10) throw error;
     const selector = raw.slice(0, 10) as Hex;

@@ -32,7 +32,7 @@ export function dataDomain(chainId: number, accessLog: Address): TypedDataDomain
   return { name: "GovChainData", version: "1", chainId, verifyingContract: accessLog };
 }
 
-const Signature = z.string().regex(/^0x[0-9a-fA-F]{130}$/, "a 65-byte signature in hex");
+export const Signature = z.string().regex(/^0x[0-9a-fA-F]{130}$/, "a 65-byte signature in hex");
 
 export const ReadBody = z
   .object({
@@ -97,7 +97,7 @@ export async function recoverQuery(domain: TypedDataDomain, body: TrackerBody) {
  * The key that signed `digest` (hashed once: the digest is also the log entry's). A signature that recovers no key
  * (a bad `v`, `r` or `s`) is a bad signature, not a server error.
  */
-async function recoverOrUndefined(digest: Hex, signature: Hex): Promise<Address | undefined> {
+export async function recoverOrUndefined(digest: Hex, signature: Hex): Promise<Address | undefined> {
   try {
     return await recoverAddress({ hash: digest, signature });
   } catch {

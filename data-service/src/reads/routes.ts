@@ -23,7 +23,7 @@ import { NonceUsedError } from "../vault/errors";
 import { requestNonce } from "../vault/schema";
 
 const bytes = (value: Hex) => Buffer.from(value.slice(2), "hex");
-const json = (schema: z.ZodType, description: string) => ({
+export const json = (schema: z.ZodType, description: string) => ({
   description,
   content: { "application/json": { schema } },
 });
@@ -94,7 +94,7 @@ const BatchAnswer = z
   .openapi("AccessLogBatch");
 
 /** A request's line in the structured log, finished and written once its answer is known. */
-function requestLog(route: string) {
+export function requestLog(route: string) {
   const started = performance.now();
   const line: Omit<RequestLine, "status" | "ms"> = { reqId: randomUUID(), route };
   return {
@@ -110,7 +110,7 @@ const clientIp = (c: Context) =>
 type Problem = { status: 400 | 401 | 429; error: string; retryAfter?: number };
 
 /** The checks before the chain is asked: the per-IP limit, the purpose's hash, the deadline, the signature, the key's limit. */
-async function admit(
+export async function admit(
   service: ReadService,
   c: Context,
   deadline: string,
@@ -131,7 +131,7 @@ async function admit(
   return { digest, signer, now, block: { number: block.number, hash: block.hash } };
 }
 
-function problem(c: Context, p: Problem) {
+export function problem(c: Context, p: Problem) {
   if (p.retryAfter) c.header("Retry-After", String(p.retryAfter));
   return c.json({ error: p.error }, p.status);
 }
