@@ -59,7 +59,7 @@ describe("signed uploads into the vault on a node", function () {
   let service: ChildProcess | undefined;
   let api: string;
   let log = "";
-  let made: { birth: string; residence: string; clear: string; salt: string };
+  let made: { birth: string; residence: string; publicNote: string; clear: string; salt: string };
   let domain: { name: string; version: string; chainId: bigint; verifyingContract: string };
   let nonce = BigInt(Date.now()) * 1000n;
   /** The nonce of the first upload kept, which no later upload of the same key may use. */
@@ -274,9 +274,9 @@ describe("signed uploads into the vault on a node", function () {
     });
 
     it("refuses private content for a record of a register without private fields (400)", async function () {
-      const refused = await upload(registrar, "RECORD_PRIVATE", made.birth, opening(made.clear, made.salt));
+      const refused = await upload(registrar, "RECORD_PRIVATE", made.publicNote, opening(made.clear, made.salt));
       expect(refused.status).to.equal(400);
-      expect(refused.body.error).to.equal(`record ${made.birth}'s register has no private fields`);
+      expect(refused.body.error).to.equal(`record ${made.publicNote}'s register has no private fields`);
     });
 
     it("keeps the record's opening, which a granted read then returns", async function () {

@@ -1,10 +1,10 @@
 /**
  * What the uploads' test needs on a node, run by `hardhat run` (one process, a few seconds): UPLOAD_TEST_ACT, enacted
- * by the legislators, creates two registers with a private field (PRIVATE_RESIDENCE and PRIVATE_NOTE) that
- * registrars write in their jurisdiction, lets them read PRIVATE_RESIDENCE there and everyone read his own personal
- * data; then Dongcheng's registrar
- * records identity 8's birth (a public register, with the hash of a certificate) and his PRIVATE_RESIDENCE record,
- * its opening saved in UPLOAD_OPENINGS_DIR. Prints what it did as one JSON line.
+ * by the legislators, creates two registers with a private field (PRIVATE_RESIDENCE and PRIVATE_NOTE) and one
+ * without (PUBLIC_NOTE) that registrars write in their jurisdiction, and lets them read PRIVATE_RESIDENCE there (every
+ * person reads his own personal data by the genesis Data Protection Act); then Dongcheng's registrar records identity
+ * 8's birth (with the hash of a certificate), his PRIVATE_RESIDENCE and his PUBLIC_NOTE records, the openings saved
+ * in UPLOAD_OPENINGS_DIR. Prints what it did as one JSON line.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -22,6 +22,7 @@ export const SUBJECT = 8n;
 /** The birth certificate whose hash identity 8's BIRTH record holds. */
 export const CERTIFICATE = "birth certificate of identity 8, Dongcheng Maternity Hospital";
 const PRIVATE_SCHEMA = "bytes32 jurisdiction,uint32 since,bytes32 streetAddress private,bytes32 documentHash";
+const PUBLIC_SCHEMA = "bytes32 jurisdiction,uint32 since,bytes32 documentHash";
 
 const LAW: LawFile = {
   lawId: "UPLOAD_TEST_ACT",
@@ -29,13 +30,14 @@ const LAW: LawFile = {
   registers: [
     { id: "PRIVATE_RESIDENCE", name: "Residence, street kept off chain", schema: PRIVATE_SCHEMA, subject: "person" },
     { id: "PRIVATE_NOTE", name: "Notes, street kept off chain", schema: PRIVATE_SCHEMA, subject: "person" },
+    { id: "PUBLIC_NOTE", name: "Notes, all public", schema: PUBLIC_SCHEMA, subject: "person" },
   ],
   grants: [
     {
       role: "REGISTRAR",
       contract: "CivilRegistry",
       functions: ["record", "amend"],
-      resources: ["PRIVATE_RESIDENCE", "PRIVATE_NOTE"],
+      resources: ["PRIVATE_RESIDENCE", "PRIVATE_NOTE", "PUBLIC_NOTE"],
       scope: "Jurisdiction",
     },
     {
@@ -45,7 +47,6 @@ const LAW: LawFile = {
       resources: ["PRIVATE_RESIDENCE"],
       scope: "Jurisdiction",
     },
-    { role: "SUBJECT", contract: "IdentityRegistry", functions: ["readPersonalData"], scope: "Any" },
   ],
 };
 
@@ -57,12 +58,16 @@ export async function runUploadOperations() {
   const legislators = await Promise.all(["legislator1", "legislator2", "legislator3"].map(signer));
   await enactWithSigners(hre, { law: LAW, baseDir: dir }, legislators, await signer("deployer"));
   const registrar = await signer("registrar");
-  const birth = await recordByName(hre, registrar, "BIRTH", SUBJECT, {
-    birthDate: "19900312",
-    placeOfBirth: "CN-11-01",
-    documentHash: keccak256(toUtf8Bytes(CERTIFICATE)),
-  });
   const openings = process.env.UPLOAD_OPENINGS_DIR!;
+  const birth = await recordByName(
+    hre,
+    registrar,
+    "BIRTH",
+    SUBJECT,
+    { birthDate: "19900312", placeOfBirth: "CN-11-01", documentHash: keccak256(toUtf8Bytes(CERTIFICATE)) },
+    ".",
+    openings,
+  );
   const residence = await recordByName(
     hre,
     registrar,
@@ -77,8 +82,13 @@ export async function runUploadOperations() {
     ".",
     openings,
   );
+  const publicNote = await recordByName(hre, registrar, "PUBLIC_NOTE", SUBJECT, {
+    jurisdiction: "CN-11-01",
+    since: "20200101",
+    documentHash: "0x" + "22".repeat(32),
+  });
   const opening = readOpeningFile(openingPath(openings, encodeBytes32String("PRIVATE_RESIDENCE"), SUBJECT));
-  return { birth, residence, clear: opening.clear, salt: opening.salt };
+  return { birth, residence, publicNote, clear: opening.clear, salt: opening.salt };
 }
 
 if (require.main === module) {
