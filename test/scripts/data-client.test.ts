@@ -10,6 +10,7 @@ import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { keccak256, toUtf8Bytes } from "ethers";
 
 import {
+  LEAF_TYPES,
   checkReadAgainstChain,
   verifiedOnChain,
   type DataService,
@@ -21,24 +22,6 @@ import { GENESIS } from "../helpers/identity";
 import { lawId, roleId } from "../helpers/law";
 import { BIRTH, birthData, enrollPerson } from "../helpers/registry";
 
-/** IAccessLog.Entry's field types, in order. */
-const TYPES = [
-  "uint64",
-  "uint64",
-  "uint64",
-  "uint8",
-  "uint256",
-  "address",
-  "bytes32",
-  "uint256",
-  "bytes32",
-  "bytes32",
-  "uint256",
-  "bytes32",
-  "bytes32",
-  "bytes32",
-  "bytes4",
-];
 const REGISTRAR = roleId("REGISTRAR");
 const LAW = lawId("DATA_PROTECTION_ACT");
 const PURPOSE = "checking a declaration";
@@ -122,7 +105,10 @@ describe("data service client", function () {
         ethers.id(`request ${seq}`),
         "0x00000000",
       ];
-      const tree = StandardMerkleTree.of([leaf(1n, f.subject, PURPOSE), leaf(2n, f.subject + 1n, "another's")], TYPES);
+      const tree = StandardMerkleTree.of(
+        [leaf(1n, f.subject, PURPOSE), leaf(2n, f.subject + 1n, "another's")],
+        LEAF_TYPES,
+      );
       const accessLog = await ethers.getContractAt("AccessLog", (await deployments.get("AccessLog")).address);
       await accessLog.connect(f.signers.dataService).anchor(1n, tree.root, 1n, 2, at, at);
       const service = { url: "", accessLog, domain: {} } as unknown as DataService;

@@ -150,8 +150,8 @@ export async function verifiedOnChain(service: DataService, entry: TrackerEntry,
   return service.accessLog.verifyEntry(batchId, leaf as never, proof);
 }
 
-/** AccessLog.Entry's fields, in order (IAccessLog.sol). */
-const LEAF_FIELDS = [
+/** AccessLog.Entry's fields, in order (IAccessLog.sol), and their types: a leaf of the read log's tree. */
+export const LEAF_FIELDS = [
   "seq",
   "at",
   "disclosedAt",
@@ -168,6 +168,23 @@ const LEAF_FIELDS = [
   "requestDigest",
   "refusal",
 ] as const;
+export const LEAF_TYPES = [
+  "uint64",
+  "uint64",
+  "uint64",
+  "uint8",
+  "uint256",
+  "address",
+  "bytes32",
+  "uint256",
+  "bytes32",
+  "bytes32",
+  "uint256",
+  "bytes32",
+  "bytes32",
+  "bytes32",
+  "bytes4",
+];
 const OUTCOME = { read: 1n, refused: 2n };
 
 /** Whether the leaf holds the values the entry shows, about `subject`. */
