@@ -79,6 +79,11 @@ export async function enrollPerson(f: SystemFixture, jurisdiction: string = DONG
 /** Today's date (yyyymmdd, UTC) on the chain, and a date `years` before it. */
 export async function chainDate(yearsAgo = 0, daysAgo = 0): Promise<number> {
   const now = (await ethers.provider.getBlock("latest"))!.timestamp;
-  const d = new Date((now - daysAgo * 86_400) * 1000);
+  return dateOf(now - daysAgo * 86_400, yearsAgo);
+}
+
+/** The UTC date (YYYYMMDD) of a unix time, `yearsAgo` years before. */
+export function dateOf(seconds: number, yearsAgo = 0): number {
+  const d = new Date(seconds * 1000);
   return (d.getUTCFullYear() - yearsAgo) * 10000 + (d.getUTCMonth() + 1) * 100 + d.getUTCDate();
 }
