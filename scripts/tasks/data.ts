@@ -28,6 +28,11 @@ task(
         const { dataService, readRecord } = await import("../lib/data/client");
         const subject = positiveInteger("--subject", args.subject);
         if (!args.purpose.trim()) throw new Error("--purpose must say why you read the record");
+        // a register that does not exist is the reader's typo: said here, not signed, sent and logged as a refusal
+        const { getServices } = await import("../lib/common/system");
+        const { registerInfo } = await import("../lib/registry/registry");
+        const { civilRegistry } = await getServices(hre);
+        await registerInfo(civilRegistry, args.register);
         const service = await dataService(hre);
         const answer = await readRecord(service, await signerFor(hre, args.from), {
           register: args.register,
@@ -38,8 +43,7 @@ task(
           throw new Error(await refusal(answer.status, answer.body as { error: string; entryId?: string }));
         // the service's answer is taken only once the chain confirms it
         const { checkReadAgainstChain } = await import("../lib/data/client");
-        const { getServices } = await import("../lib/common/system");
-        await checkReadAgainstChain((await getServices(hre)).civilRegistry, answer.body as ReadAnswer);
+        await checkReadAgainstChain(civilRegistry, answer.body as ReadAnswer);
         if (args.json) return console.log(JSON.stringify(answer.body, null, 2));
         console.log(await describeRead(hre, answer.body as ReadAnswer));
       },
