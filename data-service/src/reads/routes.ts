@@ -150,7 +150,7 @@ export function registerReadRoutes(app: OpenAPIHono, indexed: IndexedRecord) {
       const { line, done } = requestLog("POST /reads");
       const body = c.req.valid("json");
       const service = await sharedReadService();
-      const admitted = await admit(service, c, body.request.deadline, () => recoverRead(service.domain, body), {
+      const admitted = await admit(service, c, body.request.deadline, () => recoverRead(service.digests, body), {
         hash: body.request.purpose,
         text: body.purposeText,
       });
@@ -235,7 +235,7 @@ export function registerReadRoutes(app: OpenAPIHono, indexed: IndexedRecord) {
       const body = c.req.valid("json");
       const { before, limit } = c.req.valid("query");
       const service = await sharedReadService();
-      const admitted = await admit(service, c, body.query.deadline, () => recoverQuery(service.domain, body));
+      const admitted = await admit(service, c, body.query.deadline, () => recoverQuery(service.digests, body));
       if ("status" in admitted) {
         done(admitted.status);
         return problem(c, admitted);

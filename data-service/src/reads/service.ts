@@ -15,7 +15,7 @@ import { sharedVault, type Vault, type VaultDb } from "../vault/db";
 import { ReadChain } from "./chain";
 import { logger } from "./logger";
 import { limitsFromEnv } from "./rateLimit";
-import { dataDomain } from "./requests";
+import { RequestDigests, dataDomain } from "./requests";
 
 export interface ReadService {
   vault: Vault;
@@ -24,6 +24,8 @@ export interface ReadService {
   keyring: Keyring;
   chain: ReadChain;
   domain: TypedDataDomain;
+  /** The digests of read requests and tracker queries in that domain. */
+  digests: RequestDigests;
   limits: ReturnType<typeof limitsFromEnv>;
   /** Undefined when the service has no key to anchor with (GOVCHAIN_SERVICE_KEY). */
   anchorer: Anchorer | undefined;
@@ -62,6 +64,7 @@ async function openReadService(env: NodeJS.ProcessEnv = process.env): Promise<Re
     keyring,
     chain,
     domain: dataDomain(chain.chainId, chain.accessLog),
+    digests: new RequestDigests(dataDomain(chain.chainId, chain.accessLog)),
     limits: limitsFromEnv(env),
     anchorer,
   };

@@ -38,7 +38,7 @@ import {
 } from "../../../scripts/lib/registry/schema";
 import type { Deployments } from "../deployments";
 import type { ReadChain } from "../reads/chain";
-import { recoverOrUndefined } from "../reads/requests";
+import { recoverOrUndefined } from "../reads/signer";
 import { BLOB_TABLES, storeBlob, type BlobMeta } from "./blobs";
 import type { Keyring } from "./crypto";
 import type { VaultDb } from "./db";
