@@ -111,6 +111,63 @@ describe("vault access log", function () {
     });
   });
 
+  describe("under load", function () {
+    it("commits the entries that arrive together in one transaction, each with an id of its own", async function () {
+      const before = await entries();
+      const batch = Array.from({ length: 40 }, (_, i) => readEntry({ subject: 1000n + BigInt(i) }));
+      const ids = await Promise.all(batch.map((entry) => logThenRead(vault.db, entry, async (id) => id)));
+      expect(new Set(ids.map(({ entryId }) => entryId)).size).to.equal(40);
+      for (const { entryId, data } of ids) expect(data).to.equal(entryId);
+      expect(await entries()).to.equal(before + 40);
+      // each id is its own entry's, whatever order the rows were written in
+      for (const [i, { entryId }] of ids.entries())
+        expect((await committedEntry(entryId))?.subject).to.equal((1000 + i).toString());
+      // they shared commits: fewer transactions than entries (the first alone, the rest queued behind it)
+      const [{ n }] = await rowsOf<{ n: number }>(
+        vault.db,
+        sql`SELECT count(DISTINCT xmin::text)::int AS n FROM access_log WHERE subject BETWEEN 1000 AND 1039`,
+      );
+      expect(n).to.be.lessThan(40);
+    });
+
+    it("refuses a nonce used twice in one commit, or used before, and writes the others", async function () {
+      const used = readEntry();
+      await logThenRead(vault.db, used, async () => undefined);
+      const twice = readEntry();
+      const outcomes = await Promise.allSettled([
+        logThenRead(vault.db, readEntry(), async () => "first"),
+        logThenRead(vault.db, twice, async () => "twice, first"),
+        logThenRead(vault.db, { ...twice, subject: 99n }, async () => "twice, again"),
+        logRefusal(vault.db, { ...used, subject: 98n }, "SmartLawUnauthorized"),
+        logThenRead(vault.db, readEntry(), async () => "last"),
+      ]);
+      const value = (i: number) => (outcomes[i] as PromiseFulfilledResult<{ data: string }>).value.data;
+      expect([value(0), value(1), value(4)]).to.deep.equal(["first", "twice, first", "last"]);
+      for (const i of [2, 3]) {
+        expect(outcomes[i].status).to.equal("rejected");
+        expect((outcomes[i] as PromiseRejectedResult).reason).to.be.instanceOf(NonceUsedError);
+      }
+      const [{ n }] = await rowsOf<{ n: number }>(
+        vault.db,
+        sql`SELECT count(*)::int AS n FROM access_log WHERE subject IN (98, 99)`,
+      );
+      expect(n).to.equal(0);
+    });
+
+    it("writes the others when one entry of a commit cannot be written", async function () {
+      const before = await entries();
+      const outcomes = await Promise.allSettled([
+        logThenRead(vault.db, readEntry(), async () => "queued first"),
+        logThenRead(vault.db, readEntry(), async () => "sound"),
+        // Postgres keeps no NUL in text: this entry fails, alone
+        logThenRead(vault.db, readEntry({ purposeText: "bad\u0000purpose" }), async () => "never"),
+        logThenRead(vault.db, readEntry(), async () => "sound too"),
+      ]);
+      expect(outcomes.map((o) => o.status)).to.deep.equal(["fulfilled", "fulfilled", "rejected", "fulfilled"]);
+      expect(await entries()).to.equal(before + 3);
+    });
+  });
+
   describe("logRefusal", function () {
     it("logs the attempt with outcome 2 and SmartLaw's reason, and uses the nonce", async function () {
       const entry = readEntry({ reader: 31n, subject: 77n });

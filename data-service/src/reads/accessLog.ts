@@ -2,6 +2,8 @@
  * The access log, written first: a read's entry (or a refused attempt's) is committed, with the request's nonce,
  * before any data is read from the vault. A crash after the commit loses at most the reply, never the entry.
  */
+import { getTableName, sql } from "drizzle-orm";
+
 import type { VaultDb } from "../vault/db";
 import { NonceUsedError } from "../vault/errors";
 import { accessLog, requestNonce } from "../vault/schema";
@@ -34,43 +36,131 @@ export interface AccessEntry {
   disclosedAt: bigint;
 }
 
+interface Pending {
+  entry: AccessEntry;
+  outcome: number;
+  refusal: string | null;
+  resolve: (id: bigint) => void;
+  reject: (error: unknown) => void;
+}
+
+/** The most entries committed together: one statement's parameters stay far under Postgres' 65,535. */
+const MOST_PER_COMMIT = 500;
+
 /**
- * Uses the nonce and writes the entry in one transaction, and returns the entry's id once committed. A used nonce
- * throws NonceUsedError and writes nothing: the entry of the nonce's first use is the one that stands.
+ * Group commit: the entries that arrive while a commit is under way wait for the next one, and go in together (their
+ * nonces in one statement, their entries in another, one commit). Under load a read waits for one commit shared with
+ * the others instead of a commit of its own; alone, it is written at once. Each entry's promise settles only after
+ * its transaction has committed (or failed), so the log still comes first.
  */
-async function logAccess(db: VaultDb, entry: AccessEntry, outcome: number, refusal: string | null): Promise<bigint> {
-  return db.transaction(async (tx) => {
-    const { key, kind, value } = entry.nonce;
+class LogWriter {
+  private queue: Pending[] = [];
+  private writing = false;
+
+  constructor(private readonly db: VaultDb) {}
+
+  write(entry: AccessEntry, outcome: number, refusal: string | null): Promise<bigint> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ entry, outcome, refusal, resolve, reject });
+      if (!this.writing) void this.drain();
+    });
+  }
+
+  private async drain() {
+    this.writing = true;
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, MOST_PER_COMMIT);
+      try {
+        await commit(this.db, batch);
+      } catch (error) {
+        // one entry's fault must not cost the others their reads: each is tried alone (a database down fails all)
+        if (batch.length === 1) batch[0].reject(error);
+        else for (const one of batch) await commit(this.db, [one]).catch(one.reject);
+      }
+    }
+    this.writing = false;
+  }
+}
+
+const writers = new WeakMap<VaultDb, LogWriter>();
+const writerOf = (db: VaultDb) => {
+  let writer = writers.get(db);
+  if (!writer) writers.set(db, (writer = new LogWriter(db)));
+  return writer;
+};
+
+const nonceKey = (key: Buffer, kind: string, value: bigint | string) => `${key.toString("hex")}:${kind}:${value}`;
+
+/**
+ * Uses the batch's nonces and writes its entries in one transaction, then settles each entry's promise with its id. A
+ * used nonce (before, or earlier in the batch) rejects its entry with NonceUsedError and writes nothing for it: the
+ * entry of the nonce's first use is the one that stands.
+ */
+async function commit(db: VaultDb, batch: Pending[]) {
+  const first = new Map<string, Pending>();
+  const again: Pending[] = [];
+  for (const p of batch) {
+    const { key, kind, value } = p.entry.nonce;
+    const k = nonceKey(key, kind, value);
+    if (first.has(k)) again.push(p);
+    else first.set(k, p);
+  }
+  const ids = await db.transaction(async (tx) => {
     const used = await tx
       .insert(requestNonce)
-      .values({ key, kind, nonce: value.toString(), usedAt: entry.at })
+      .values(
+        [...first.values()].map(({ entry: { nonce, at } }) => ({
+          key: nonce.key,
+          kind: nonce.kind,
+          nonce: nonce.value.toString(),
+          usedAt: at,
+        })),
+      )
       .onConflictDoNothing()
-      .returning({ key: requestNonce.key });
-    if (used.length === 0) throw new NonceUsedError(`0x${key.toString("hex")}`, kind, value);
-    const [row] = await tx
-      .insert(accessLog)
-      .values({
-        at: entry.at,
-        blockNumber: entry.blockNumber,
-        blockHash: entry.blockHash,
-        outcome,
-        refusal,
-        reader: entry.reader.toString(),
-        readerKey: key,
-        role: entry.role,
-        department: entry.department.toString(),
-        lawId: entry.lawId,
-        registerId: entry.registerId,
-        subject: entry.subject.toString(),
-        recordUid: entry.recordUid,
-        purpose: entry.purpose,
-        purposeText: entry.purposeText,
-        requestDigest: entry.requestDigest,
-        disclosedAt: entry.disclosedAt,
-      })
-      .returning({ id: accessLog.id });
-    return row.id;
+      .returning({ key: requestNonce.key, kind: requestNonce.kind, nonce: requestNonce.nonce });
+    const fresh = new Set(used.map((u) => nonceKey(u.key, u.kind, u.nonce)));
+    for (const [k, p] of first) if (!fresh.has(k)) (first.delete(k), again.push(p));
+    const written = [...first.values()];
+    if (written.length === 0) return [];
+    // the ids are drawn first, so that each entry knows its own whatever order the rows come back in
+    const drawn = await tx
+      .select({ id: sql<string>`nextval(pg_get_serial_sequence(${getTableName(accessLog)}, 'id'))::text` })
+      .from(sql`generate_series(1, ${written.length})`);
+    const ids = drawn.map((r) => BigInt(r.id));
+    await tx.insert(accessLog).values(written.map((p, i) => ({ id: ids[i], ...row(p) })));
+    return written.map((p, i) => [p, ids[i]] as const);
   });
+  for (const p of again) {
+    const { key, kind, value } = p.entry.nonce;
+    p.reject(new NonceUsedError(`0x${key.toString("hex")}`, kind, value));
+  }
+  for (const [p, id] of ids) p.resolve(id);
+}
+
+/** An entry's row (its id apart). */
+const row = ({ entry, outcome, refusal }: Pending) => ({
+  at: entry.at,
+  blockNumber: entry.blockNumber,
+  blockHash: entry.blockHash,
+  outcome,
+  refusal,
+  reader: entry.reader.toString(),
+  readerKey: entry.nonce.key,
+  role: entry.role,
+  department: entry.department.toString(),
+  lawId: entry.lawId,
+  registerId: entry.registerId,
+  subject: entry.subject.toString(),
+  recordUid: entry.recordUid,
+  purpose: entry.purpose,
+  purposeText: entry.purposeText,
+  requestDigest: entry.requestDigest,
+  disclosedAt: entry.disclosedAt,
+});
+
+/** Uses the entry's nonce and writes it, shared with the entries that arrive meanwhile; its id once committed. */
+function logAccess(db: VaultDb, entry: AccessEntry, outcome: number, refusal: string | null): Promise<bigint> {
+  return writerOf(db).write(entry, outcome, refusal);
 }
 
 /**
