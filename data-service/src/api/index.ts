@@ -5,7 +5,7 @@
  * /openapi.json. Bad input is a 400, what the chain does not hold a 404.
  */
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import { and, asc, eq, gte, or } from "ponder";
+import { and, asc, eq, gte, or, sql } from "ponder";
 import { db } from "ponder:api";
 import schema from "ponder:schema";
 import { hexToString, stringToHex, toFunctionSelector, type AbiFunction, type Hex } from "viem";
@@ -412,10 +412,13 @@ app.openapi(
 );
 
 treasuryRoutes(app, toId);
-registerReadRoutes(app, async (uid) => {
-  const [found] = await db.select({ data: schema.record.data }).from(schema.record).where(eq(schema.record.uid, uid));
-  return found;
-});
+// prepared once: every gated read of a record asks it
+const recordData = db
+  .select({ data: schema.record.data })
+  .from(schema.record)
+  .where(eq(schema.record.uid, sql.placeholder("uid")))
+  .prepare("index_record_data");
+registerReadRoutes(app, async (uid) => (await recordData.execute({ uid }))[0]);
 registerUploadRoutes(app);
 
 // the anchorer's loop runs from the start when the service has its key; otherwise the gated side opens on first use

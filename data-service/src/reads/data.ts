@@ -3,13 +3,13 @@
  * on-chain form, from the index), its private part and documents (decrypted from the vault), or an identity's
  * personal data.
  */
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Hex } from "viem";
 
 import { hex } from "../anchor/leaf";
 import { fetchBlob } from "../vault/blobs";
 import type { Keyring } from "../vault/crypto";
-import type { VaultDb } from "../vault/db";
+import { preparedOn, type VaultDb } from "../vault/db";
 import { document } from "../vault/schema";
 
 const bytes = (value: Hex) => Buffer.from(value.slice(2), "hex");
@@ -21,10 +21,13 @@ export async function recordData(db: VaultDb, keyring: Keyring, indexed: Indexed
   const [onChain, opening, documents] = await Promise.all([
     indexed(uid),
     fetchBlob(db, keyring, { kind: "record_private", uid: bytes(uid) }),
-    db
-      .select({ hash: document.hash, mediaType: document.mediaType })
-      .from(document)
-      .where(eq(document.recordUid, bytes(uid))),
+    preparedOn(db, "vault_record_documents", () =>
+      db
+        .select({ hash: document.hash, mediaType: document.mediaType })
+        .from(document)
+        .where(eq(document.recordUid, sql.placeholder("uid")))
+        .prepare("vault_record_documents"),
+    ).execute({ uid: bytes(uid) }),
   ]);
   return {
     /** The public fields and the private part's hash, as on chain. */

@@ -8,7 +8,7 @@ import type { PgColumn } from "drizzle-orm/pg-core";
 
 import { now, seal, unseal, type Keyring } from "./crypto";
 import { VaultBrokenSealError } from "./errors";
-import type { VaultDb } from "./db";
+import { preparedOn, type VaultDb } from "./db";
 import { applicationData, dataKey, document, identityData, recordPrivate } from "./schema";
 
 /** Who stored a blob: the uploader's identity and key, the signed upload's EIP-712 digest, and when (unix s). */
@@ -152,7 +152,22 @@ function sealedRows(db: VaultDb, kind: BlobKind, where: SQL | undefined, limit?:
 /** The plaintext of a blob, or undefined when the vault holds none under that key. */
 export async function fetchBlob(db: VaultDb, keyring: Keyring, ref: BlobRef): Promise<Buffer | undefined> {
   const key = rowKey(ref);
-  const [row] = await sealedRows(db, ref.kind, sql`${BLOB_TABLES[ref.kind].key} = ${key.value}`);
+  const name = `vault_blob_${ref.kind}`;
+  const query = preparedOn(db, name, () => {
+    const { table, key: column } = BLOB_TABLES[ref.kind];
+    return db
+      .select({
+        rowKey: column as PgColumn,
+        keyId: table.keyId,
+        iv: table.iv,
+        tag: table.tag,
+        ciphertext: table.ciphertext,
+      })
+      .from(table as typeof document)
+      .where(sql`${column} = ${sql.placeholder("key")}`)
+      .prepare(name);
+  });
+  const [row] = (await query.execute({ key: key.value })) as SealedRow[];
   if (!row) return undefined;
   return openRow(db, keyring, ref.kind, key.text, row);
 }

@@ -38,6 +38,19 @@ export interface Vault {
 }
 
 export const DEFAULT_SCHEMA = "govchain_vault";
+
+const preparedQueries = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * A query built once per database (or transaction) and kept under its name: building a query costs drizzle more CPU
+ * than the database takes to answer a gated read's small lookups, which run for every read.
+ */
+export function preparedOn<T>(db: object, name: string, build: () => T): T {
+  let queries = preparedQueries.get(db);
+  if (!queries) preparedQueries.set(db, (queries = new Map()));
+  if (!queries.has(name)) queries.set(name, build());
+  return queries.get(name) as T;
+}
 /**
  * Resolved from this file rather than from the working directory: the service (Ponder, from data-service/), the
  * vault commands and the root's tests all open the same migrations. Both runners used here, Ponder's vite-node and
