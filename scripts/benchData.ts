@@ -7,7 +7,10 @@
  * - an open loop at BENCH_DATA_RATE requests/s (default 500) for BENCH_DATA_SECONDS (default 10; 5 with
  *   BENCH_DATA_QUICK=1), each sent on schedule whatever the answers (at most 64 in flight), its latency counted from
  *   its scheduled time, so that a stall is not hidden (no coordinated omission);
- * - a closed loop of 32 connections for the same time: the most the service answers.
+ * - a closed loop of 32 connections for the same time: the most the service answers;
+ * - the same closed loop on Ponder's GET /health, an empty answer: what the HTTP server alone allows on these cores.
+ *
+ * For each loop, the service's CPU time per answer and how busy the machine's cores were (Linux's /proc).
  *
  * Every answer must be a 200 with a log entry of its own. Writes reports/data.json and reports/data.md. The per-key
  * limit is lifted for the run (GOVCHAIN_RATE_PER_KEY=1000000), and the decisions are those of one reader and one
@@ -213,32 +216,50 @@ async function main() {
     // node's http with kept-alive connections: fetch's own CPU cost, on the cores the service uses, would be counted
     // against the service
     const agent = new Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
-    const send = (scheduled: number): Promise<Sample> => {
-      const body = bodies[next++];
-      if (body === undefined) throw new Error("ran out of signed requests");
+    /** One request and its answer's status, latency from `scheduled`, and log entry. */
+    const exchange = (method: string, path: string, scheduled: number, body?: string): Promise<Sample> => {
       const failed = () => ({ status: 0, ms: performance.now() - scheduled });
       return new Promise((resolve) => {
-        const sent = httpRequest(
-          `${api}/reads`,
-          { method: "POST", agent, headers: { "content-type": "application/json", "content-length": body.length } },
-          (response) => {
-            const chunks: Buffer[] = [];
-            response.on("data", (chunk: Buffer) => chunks.push(chunk));
-            response.on("error", () => resolve(failed()));
-            response.on("end", () => {
-              let entryId: string | undefined;
-              try {
-                entryId = (JSON.parse(Buffer.concat(chunks).toString("utf8")) as { entryId?: string }).entryId;
-              } catch {
-                // not JSON: counted by its status
-              }
-              resolve({ status: response.statusCode ?? 0, ms: performance.now() - scheduled, entryId });
-            });
-          },
-        );
+        const headers = body === undefined ? {} : { "content-type": "application/json", "content-length": body.length };
+        const sent = httpRequest(`${api}${path}`, { method, agent, headers }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on("data", (chunk: Buffer) => chunks.push(chunk));
+          response.on("error", () => resolve(failed()));
+          response.on("end", () => {
+            let entryId: string | undefined;
+            try {
+              entryId = (JSON.parse(Buffer.concat(chunks).toString("utf8")) as { entryId?: string }).entryId;
+            } catch {
+              // not JSON: counted by its status
+            }
+            resolve({ status: response.statusCode ?? 0, ms: performance.now() - scheduled, entryId });
+          });
+        });
         sent.on("error", () => resolve(failed()));
         sent.end(body);
       });
+    };
+    const send = (scheduled: number): Promise<Sample> => {
+      const body = bodies[next++];
+      if (body === undefined) throw new Error("ran out of signed requests");
+      return exchange("POST", "/reads", scheduled, body);
+    };
+    /** As many requests as CONNECTIONS connections get answered in SECONDS, and what they cost. */
+    const closedLoop = async (one: (scheduled: number) => Promise<Sample>) => {
+      const samples: Sample[] = [];
+      const cost = cpuDuring(service!.pid);
+      const begun = performance.now();
+      const until = begun + SECONDS * 1000;
+      await Promise.all(
+        Array.from({ length: CONNECTIONS }, async () => {
+          while (performance.now() < until) samples.push(await one(performance.now()));
+        }),
+      );
+      const seconds = (performance.now() - begun) / 1000;
+      return {
+        samples,
+        loop: { ...summary(samples, seconds), ...cost(samples.filter((s) => s.status === 200).length) },
+      };
     };
 
     console.log("warming up…");
@@ -265,17 +286,10 @@ async function main() {
     const openCost = openCpu(open.filter((s) => s.status === 200).length);
 
     console.log(`closed loop: ${CONNECTIONS} connections for ${SECONDS} s…`);
-    const closed: Sample[] = [];
-    const closedCpu = cpuDuring(service.pid);
-    const closedStart = performance.now();
-    const until = closedStart + SECONDS * 1000;
-    await Promise.all(
-      Array.from({ length: CONNECTIONS }, async () => {
-        while (performance.now() < until) closed.push(await send(performance.now()));
-      }),
-    );
-    const closedSeconds = (performance.now() - closedStart) / 1000;
-    const closedCost = closedCpu(closed.filter((s) => s.status === 200).length);
+    const { samples: closed, loop: closedLoopReport } = await closedLoop(send);
+
+    console.log(`the service's floor: GET /health (an empty answer, no work) from ${CONNECTIONS} connections…`);
+    const { loop: floor } = await closedLoop((scheduled) => exchange("GET", "/health", scheduled));
 
     const report = {
       date: new Date().toISOString(),
@@ -286,7 +300,8 @@ async function main() {
         "one reader, one subject, one block: SmartLaw asked once, the access log written (nonce + entry, one commit) for every read; " +
         "GOVCHAIN_RATE_PER_KEY lifted to 1000000 for the run; latency in ms from the scheduled send (open loop) or the send (closed loop)",
       openLoop: { rate: RATE, seconds: Math.round(openSeconds * 10) / 10, ...summary(open, openSeconds), ...openCost },
-      closedLoop: { connections: CONNECTIONS, ...summary(closed, closedSeconds), ...closedCost },
+      closedLoop: { connections: CONNECTIONS, ...closedLoopReport },
+      floor: { connections: CONNECTIONS, ...floor },
       goalMet: false,
     };
     report.goalMet =
@@ -310,6 +325,7 @@ async function main() {
       "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
       row(`open, ${RATE}/s`, report.openLoop),
       row(`closed, ${CONNECTIONS} connections`, report.closedLoop),
+      row(`floor: GET /health, ${CONNECTIONS} connections`, report.floor),
       "",
       `Goal ${report.goalMet ? "met" : "not met"}: the open loop at ${RATE}/s answered ${report.openLoop.perSecond} reads/s ` +
         `with p99 ${report.openLoop.p99} ms${process.env.DATABASE_URL ? "" : " (on PGlite: the goal is the Postgres server's)"}.`,
