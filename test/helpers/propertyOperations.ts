@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
-import { type BaseContract, type ContractTransactionResponse, ZeroHash, keccak256, toUtf8Bytes } from "ethers";
+import { type BaseContract, type ContractTransactionResponse, ZeroHash, keccak256, toBeHex, toUtf8Bytes } from "ethers";
 import hre from "hardhat";
 
 import { textId } from "../../scripts/lib/common/ids";
@@ -47,8 +47,11 @@ export type Operation =
   | { kind: "apply"; service: "PENSION_ENROLMENT" | "MARRIAGE_REGISTRATION"; by: Actor }
   | { kind: "decide"; pick: number; approve: boolean };
 
+/** What became of an operation: mined, mined and reverted (with the error the node's estimate gave), or not sent. */
 export type Outcome =
-  { outcome: "done"; hash: string } | { outcome: "refused"; hash: string } | { outcome: "not sent"; reason: string };
+  | { outcome: "done"; hash: string }
+  | { outcome: "refused"; hash: string; reason: string }
+  | { outcome: "not sent"; reason: string };
 
 /** Accounts of the development mnemonic that no named account uses: keys to add to identities. */
 const SPARE_KEYS = [27, 28, 29];
@@ -97,7 +100,7 @@ function recordValues(register: Register, seed: number): Record<string, unknown>
 /** The persons whose records the operations write: Dongcheng's registrar and hospital registrar, Shanghai's registrar. */
 export const SUBJECTS = [5, 8, 6];
 /** No record of the chain's: what an amendment or a revocation names when there is no current record to pick. */
-const UNKNOWN_UID = hre.ethers.toBeHex((1n << 96n) | (5n << 32n) | 0xffffffffn, 32);
+const UNKNOWN_UID = toBeHex((1n << 96n) | (5n << 32n) | 0xffffffffn, 32);
 
 /**
  * The current record `pick` points at (modulo their number) among the subjects' records in `registers`, or
@@ -155,6 +158,7 @@ const grantArgs = (s: GrantSlot) => [
   s.register,
 ];
 
+/** An application by `op.by`'s key: a pension, or a marriage with the consent of the other person of Dongcheng. */
 async function apply(op: Extract<Operation, { kind: "apply" }>, openings: string): Promise<Outcome> {
   const key = await signer(op.by);
   const { identityRegistry } = await getSystem(hre);
@@ -171,7 +175,11 @@ async function apply(op: Extract<Operation, { kind: "apply" }>, openings: string
   return send(serviceDesk, "submit", [await resolveService(hre, op.service), data]);
 }
 
-/** The referred application `pick` points at (modulo their number), decided by the civil affairs officer. */
+/**
+ * The referred application `pick` points at (modulo their number), decided by the civil affairs officer through the
+ * tools (an approval gives the application's data again, read from its transaction), whose simulation refuses
+ * before sending.
+ */
 async function decide(op: Extract<Operation, { kind: "decide" }>): Promise<Outcome> {
   const { serviceDesk } = await getServices(hre);
   const referred: bigint[] = [];
@@ -183,6 +191,7 @@ async function decide(op: Extract<Operation, { kind: "decide" }>): Promise<Outco
   return { outcome: "done", hash: receipt.hash };
 }
 
+/** Runs one operation as its actor would, each refusal left to the chain (but a decision's, see `decide`). */
 async function run(op: Operation, openings: string): Promise<Outcome> {
   const { fiatToken } = await getFinance(hre);
   const account = async (who: string) =>
