@@ -4,8 +4,10 @@
  * "verified on chain" only when the anchored leaf holds the very values shown, about the person asking, and its
  * proof leads to the root the AccessLog holds.
  */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { expect } from "chai";
-import { deployments, ethers } from "hardhat";
+import hre, { deployments, ethers } from "hardhat";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { keccak256, toUtf8Bytes } from "ethers";
 
@@ -172,6 +174,50 @@ describe("data service client", function () {
         ),
       ).to.equal(false);
       expect(await verifiedOnChain(service, { ...entry, anchored: null }, f.subject)).to.equal(false);
+    });
+  });
+
+  describe("data:read", function () {
+    /** A stand-in service on a free port that answers 503 and counts the requests it was sent. */
+    async function countingService() {
+      let asked = 0;
+      const server = createServer((_request, response) => {
+        asked++;
+        response.writeHead(503, { "content-type": "application/json" }).end('{"error":"a stand-in"}');
+      });
+      await new Promise<void>((listening) => server.listen(0, "127.0.0.1", listening));
+      const { port } = server.address() as AddressInfo;
+      return { url: `http://127.0.0.1:${port}`, asked: () => asked, close: () => server.close() };
+    }
+
+    async function readThrough(url: string, register: string) {
+      const before = process.env.GOVCHAIN_DATA_URL;
+      process.env.GOVCHAIN_DATA_URL = url;
+      try {
+        await hre.run("data:read", {
+          register,
+          subject: f.subject.toString(),
+          purpose: PURPOSE,
+          from: "registrar",
+          json: false,
+        });
+      } finally {
+        if (before === undefined) delete process.env.GOVCHAIN_DATA_URL;
+        else process.env.GOVCHAIN_DATA_URL = before;
+      }
+    }
+
+    it("names a register that does not exist before anything is signed or sent", async function () {
+      const service = await countingService();
+      try {
+        await expect(readThrough(service.url, "NO_SUCH_REGISTER")).to.be.rejectedWith(/NO_SUCH_REGISTER/);
+        expect(service.asked()).to.equal(0);
+        // a register that exists is sent: the count above is not zero by accident
+        await expect(readThrough(service.url, "BIRTH")).to.be.rejectedWith(/503/);
+        expect(service.asked()).to.equal(1);
+      } finally {
+        service.close();
+      }
     });
   });
 });
