@@ -3,14 +3,16 @@
  * then produces BENCH_INDEX_EVENTS events (default 100,000) the way the Treasury pays a benefit: the central banker
  * mints to his own key, then pays 1 fen to each of the genesis identities' keys in `FiatToken.disburse` calls of
  * BENCH_INDEX_BATCH payees (default 1,000: one Transfer each, one transaction per block). The events are counted
- * from the receipts. Then it starts the data service (Ponder) on that chain, in a fresh PGlite folder or in a schema
- * of its own on the Postgres server named by DATABASE_URL (dropped afterwards), and times:
+ * from the receipts; BENCH_INDEX_TAIL empty blocks follow (default 32, see TAIL). Then it starts the data service
+ * (Ponder) on that chain, in a fresh PGlite folder or in a schema of its own on the Postgres server named by
+ * DATABASE_URL (dropped afterwards), and times:
  *
- * - the catch-up: from the process's start until the index holds the head block's events;
+ * - the catch-up: from the process's start until the index holds the events of the last block that has some;
  * - the indexing: from the first event Ponder counts as indexed (its /metrics) to the same end, without startup.
  *
- * Ponder's own metrics, read at the end, say where the time went (handlers, RPC requests, database methods).
- * Writes reports/index.json and reports/index.md. BENCH_PROFILE=1 writes the service's CPU profile to
+ * Ponder's own metrics, read at the end, say where the time went (handlers, RPC requests, database methods, the
+ * backfill's steps). Writes reports/index.json, reports/index.md and the service's log, each line stamped with the
+ * seconds since its start, to reports/index-service.log. BENCH_PROFILE=1 writes the service's CPU profile to
  * reports/index-profile/ (Chrome DevTools).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -180,6 +182,8 @@ async function main() {
     const provider = new JsonRpcProvider(`http://127.0.0.1:${port}`, LOCAL_CHAIN.chainId, {
       staticNetwork: true,
       cacheTimeout: -1,
+      // a receipt is there as soon as the transaction is sent (automine): ask for it at once, not every 4 s
+      pollingInterval: 20,
     });
     console.log(`producing ${EVENTS} events, ${BATCH} per transaction…`);
     const produced = await produceEvents(provider, join(deployments, "localhost"));
@@ -254,13 +258,11 @@ async function main() {
     const indexed = metric(values, "ponder_indexing_completed_events").total;
     const seconds = (caughtUp - started) / 1000;
     const indexingSeconds = firstIndexed === undefined ? undefined : (caughtUp - firstIndexed) / 1000;
-    const ms = (name: string, label: string) => {
-      const { total, by } = metric(values, `${name}_sum`, label);
-      return {
-        total: round(total / 1000),
-        by: Object.fromEntries(Object.entries(by).map(([k, v]) => [k, round(v / 1000)])),
-      };
-    };
+    const inSeconds = ({ total, by }: ReturnType<typeof metric>) => ({
+      total: round(total / 1000),
+      by: Object.fromEntries(Object.entries(by).map(([k, v]) => [k, round(v / 1000)])),
+    });
+    const ms = (name: string, label: string) => inSeconds(metric(values, `${name}_sum`, label));
     const rpcCalls = metric(values, "ponder_rpc_request_duration_count", "method");
     const report = {
       date: new Date().toISOString(),
@@ -298,8 +300,9 @@ async function main() {
         cacheRequests: metric(values, "ponder_indexing_cache_requests_total", "type").by,
         cacheQueries: ms("ponder_indexing_cache_query_duration", "method"),
         storeQueries: metric(values, "ponder_indexing_store_queries_total", "method").by,
-        extract: metric(values, "ponder_historical_extract_duration", "step").by,
-        transform: metric(values, "ponder_historical_transform_duration", "step").by,
+        // the backfill's two phases, by step: reading the fetched logs back, then indexing and committing them
+        extract: inSeconds(metric(values, "ponder_historical_extract_duration", "step")),
+        transform: inSeconds(metric(values, "ponder_historical_transform_duration", "step")),
       },
       profile: PROFILE ? "reports/index-profile/ (the service's CPU profile)" : undefined,
     };
@@ -332,7 +335,7 @@ async function main() {
         `${report.catchUp.untilFirstIndexedEvent ?? "?"} | ${report.indexing?.seconds ?? "?"} | ` +
         `${report.indexing?.eventsPerSecond ?? "?"} |`,
       "",
-      "The catch-up runs from the service's start until the index holds the head block's events; the indexing from " +
+      "The catch-up runs from the service's start until the index holds the last block's events; the indexing from " +
         "the first event Ponder counts as indexed (its /metrics, read every 0.5 s) to the same end.",
       "",
       "Ponder's timings, summed over calls (some concurrent):",
@@ -340,6 +343,8 @@ async function main() {
       `- handlers: ${report.ponder.handlers.total} s (${top(report.ponder.handlers.by)})`,
       `- RPC requests: ${report.ponder.rpc.total} s (${top(report.ponder.rpc.by)})`,
       `- database methods: ${report.ponder.database.total} s (${top(report.ponder.database.by)})`,
+      `- backfill, extract: ${report.ponder.extract.total} s (${top(report.ponder.extract.by)})`,
+      `- backfill, transform: ${report.ponder.transform.total} s (${top(report.ponder.transform.by)})`,
       "",
     ].join("\n");
     writeFileSync(join(ROOT, "reports/index.md"), md);
