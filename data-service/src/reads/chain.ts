@@ -8,7 +8,6 @@ import {
   BaseError,
   createPublicClient,
   decodeErrorResult,
-  fallback,
   hexToString,
   http,
   keccak256,
@@ -16,7 +15,6 @@ import {
   toBytes,
   toFunctionSelector,
   toHex,
-  webSocket,
   type Abi,
   type Address,
   type Hex,
@@ -84,17 +82,9 @@ export class ReadChain {
   private asking: Promise<ChainBlock> | undefined;
   private decisions = new Map<string, Promise<{ decision: ReadDecision; uid: Hex }>>();
 
-  /**
-   * `ws`: the node's WebSocket endpoint (the same port as HTTP on anvil and Hardhat, its own on Besu). The latest
-   * block is asked for every read, and over HTTP each ask cost the service about five times the CPU it costs over a
-   * WebSocket; HTTP stays the fallback when the WebSocket cannot be reached.
-   */
-  constructor(rpc: string, deployments: Deployments, ws = rpc.replace(/^http/, "ws")) {
+  constructor(rpc: string, deployments: Deployments) {
     // no cache of the block number: a decision is made at the latest block, not one seen a few seconds ago
-    this.client = createPublicClient({
-      transport: fallback([webSocket(ws, { retryCount: 0 }), http(rpc, { batch: true })]),
-      cacheTime: 0,
-    });
+    this.client = createPublicClient({ transport: http(rpc, { batch: true }), cacheTime: 0 });
     const at = (name: string) => {
       const found = deployments.contracts.find((c) => c.name === name);
       if (!found) throw new Error(`no ${name} in the deployment: deploy GovChain with its AccessLog first`);

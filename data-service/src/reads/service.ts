@@ -42,7 +42,7 @@ export function sharedReadService(): Promise<ReadService> {
 
 async function openReadService(env: NodeJS.ProcessEnv = process.env): Promise<ReadService> {
   const rpc = env.GOVCHAIN_RPC_URL ?? `http://127.0.0.1:${env.GOVCHAIN_RPC_PORT ?? 8545}`;
-  const chain = new ReadChain(rpc, loadDeployments(env.GOVCHAIN_NETWORK ?? "localhost"), env.GOVCHAIN_RPC_WS_URL);
+  const chain = new ReadChain(rpc, loadDeployments(env.GOVCHAIN_NETWORK ?? "localhost"));
   const keyring = new Keyring(masterKeyFromEnv(env));
   const vault = await sharedVault();
   const serviceKey = serviceKeyFromEnv(env);
