@@ -78,6 +78,28 @@ describe("the digest of a request", function () {
     expect(refused.error?.issues[0].message).to.equal("a whole number in decimal, at most 2^256 - 1");
   });
 
+  it("is never asked of a body with a number that is no number, or a purpose the log cannot hold: a 400", function () {
+    const request = {
+      registerId: `0x${"00".repeat(32)}`,
+      subject: "8",
+      purpose: `0x${"00".repeat(32)}`,
+      deadline: "1",
+    };
+    const body = (nonce: string, purposeText = "x") => ({
+      request: { ...request, nonce },
+      purposeText,
+      signature: `0x${"1".repeat(130)}`,
+    });
+    for (const nonce of ["abc", "1e3", "-1", ""]) {
+      const refused = ReadBody.safeParse(body(nonce));
+      expect(refused.success, nonce).to.equal(false);
+      expect(refused.error?.issues[0].message, nonce).to.equal("a whole number in decimal");
+    }
+    const nul = ReadBody.safeParse(body("1", "checking\u0000"));
+    expect(nul.success).to.equal(false);
+    expect(nul.error?.issues[0].message).to.equal("no NUL character");
+  });
+
   it("refuses a whole number past 2^256 - 1 rather than wrap it", function () {
     const digests = new RequestDigests(dataDomain(1, getAddress(`0x${"11".repeat(20)}`)));
     const fields = QUERY_TYPES.AccessQuery;

@@ -154,6 +154,23 @@ describe("vault access log", function () {
       expect(n).to.equal(0);
     });
 
+    it("fails a whole group at once when the database, not an entry, is at fault", async function () {
+      let transactions = 0;
+      const down = {
+        transaction: async () => {
+          transactions++;
+          throw new Error("Connection terminated unexpectedly");
+        },
+      } as unknown as typeof vault.db;
+      const outcomes = await Promise.allSettled(
+        [1, 2, 3, 4].map(() => logThenRead(down, readEntry(), async () => "never")),
+      );
+      for (const o of outcomes)
+        expect((o as PromiseRejectedResult).reason.message).to.equal("Connection terminated unexpectedly");
+      // the first alone, then the three queued behind it together: none tried again one by one
+      expect(transactions).to.equal(2);
+    });
+
     it("writes the others when one entry of a commit cannot be written", async function () {
       const before = await entries();
       const outcomes = await Promise.allSettled([

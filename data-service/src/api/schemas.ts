@@ -7,7 +7,11 @@ import { z } from "@hono/zod-openapi";
 export const Uint = z
   .string()
   .regex(/^[0-9]{1,78}$/, "a whole number in decimal")
-  .refine((value) => BigInt(value) < 2n ** 256n, "a whole number in decimal, at most 2^256 - 1")
+  // zod runs a refinement even when the pattern failed: only digits are given to BigInt, or "abc" throws (a 500)
+  .refine(
+    (value) => !/^[0-9]+$/.test(value) || BigInt(value) < 2n ** 256n,
+    "a whole number in decimal, at most 2^256 - 1",
+  )
   .openapi({ example: "5" });
 export const Bytes32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "32 bytes in hex");
 export const Address = z

@@ -69,17 +69,37 @@ class LogWriter {
   private async drain() {
     this.writing = true;
     while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, MOST_PER_COMMIT);
-      try {
-        await commit(this.db, batch);
-      } catch (error) {
-        // one entry's fault must not cost the others their reads: each is tried alone (a database down fails all)
-        if (batch.length === 1) batch[0].reject(error);
-        else for (const one of batch) await commit(this.db, [one]).catch(one.reject);
-      }
+      await commitOrSplit(this.db, this.queue.splice(0, MOST_PER_COMMIT));
     }
     this.writing = false;
   }
+}
+
+/**
+ * Commits a group; when an entry's own data is at fault (a data exception or a constraint, SQLSTATE classes 22 and
+ * 23), the group is halved and each half tried again, so that the faulty entry is found in a few commits and costs
+ * the others nothing. Any other failure (the database down) fails the whole group at once.
+ */
+async function commitOrSplit(db: VaultDb, group: Pending[]): Promise<void> {
+  try {
+    await commit(db, group);
+  } catch (error) {
+    if (group.length === 1 || !entryAtFault(error)) {
+      for (const p of group) p.reject(error);
+      return;
+    }
+    const half = Math.ceil(group.length / 2);
+    await commitOrSplit(db, group.slice(0, half));
+    await commitOrSplit(db, group.slice(half));
+  }
+}
+
+/** Whether Postgres refused a value of the statement (class 22 or 23), wherever the driver put its code. */
+function entryAtFault(error: unknown): boolean {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (typeof e.code === "string" && /^2[23][0-9A-Z]{3}$/.test(e.code)) return true;
+  }
+  return false;
 }
 
 const writers = new WeakMap<VaultDb, LogWriter>();
