@@ -24,11 +24,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { AbiCoder, encodeBytes32String, id as keccakText } from "ethers";
-import { Client } from "pg";
 
 import { storeBlob } from "../data-service/src/vault/blobs";
 import { Keyring, masterKeyFromHex } from "../data-service/src/vault/crypto";
 import { openVault, type VaultOptions } from "../data-service/src/vault/db";
+import { forgetChain } from "./lib/data/ponderSync";
 import { OPENINGS_DIR } from "./lib/registry/registry";
 import { openingPath, readOpeningFile } from "./lib/registry/openings";
 
@@ -150,17 +150,6 @@ async function storeOpening(options: VaultOptions, masterKey: string, uid: strin
   rmSync(path);
 }
 
-/** The run's schemas on the Postgres server, dropped: each run makes its own. */
-async function dropSchemas(url: string, names: string[]) {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    for (const name of names) await client.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
-  } finally {
-    await client.end();
-  }
-}
-
 async function main() {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "govchain-bench-data-"));
@@ -198,6 +187,8 @@ async function main() {
       dir: join(dir, "vault", "pglite"),
     };
     schemas = [vault.schema, vault.indexSchema];
+    // a fresh chain under the local chain's id: what the server's sync store kept of an earlier one is not its own
+    if (vault.url) await forgetChain(vault.url, LOCAL_CHAIN.chainId);
     await storeOpening(vault, masterKey, residence);
     service = spawn(
       process.execPath,
@@ -413,7 +404,7 @@ async function main() {
     }
     chain.stop();
     rmSync(dir, { recursive: true, force: true });
-    if (process.env.DATABASE_URL && schemas.length) await dropSchemas(process.env.DATABASE_URL, schemas);
+    if (process.env.DATABASE_URL) await forgetChain(process.env.DATABASE_URL, LOCAL_CHAIN.chainId, schemas);
   }
 }
 

@@ -26,6 +26,7 @@ import { FiatToken__factory, IdentityRegistry__factory } from "../typechain-type
 import { devAccount, startAnvil } from "./lib/network/anvil";
 import { LOCAL_CHAIN } from "./lib/network/chain";
 import { freePort } from "./lib/network/ports";
+import { forgetChain } from "./lib/data/ponderSync";
 
 const ROOT = resolve(__dirname, "..");
 const EVENTS = Number(process.env.BENCH_INDEX_EVENTS ?? 100_000);
@@ -51,18 +52,6 @@ const TAIL = Number(process.env.BENCH_INDEX_TAIL ?? 32);
 const CHAIN_ID = 20261;
 /** How long the catch-up may take before the run is given up (2 cores shared with other jobs). */
 const CATCH_UP_LIMIT_MS = 3 * 3600_000;
-
-/** Ponder 0.16's sync store tables that hold a chain's data. */
-const SYNC_TABLES = [
-  "logs",
-  "blocks",
-  "transactions",
-  "transaction_receipts",
-  "traces",
-  "intervals",
-  "rpc_request_results",
-  "factory_addresses",
-];
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -161,18 +150,7 @@ async function stop(service: ChildProcess | undefined) {
 }
 
 /** Drops the run's schema, and what Ponder's shared sync store keeps of the benchmark's chain (see CHAIN_ID). */
-async function cleanServer(schema: string) {
-  const { Client } = await import("pg");
-  const client = new Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    for (const table of SYNC_TABLES)
-      await client.query(`DELETE FROM ponder_sync.${table} WHERE chain_id = $1`, [CHAIN_ID]);
-  } finally {
-    await client.end();
-  }
-}
+const cleanServer = (schema: string) => forgetChain(process.env.DATABASE_URL!, CHAIN_ID, [schema]);
 
 async function main() {
   if (!Number.isInteger(EVENTS) || EVENTS < 1) throw new Error("BENCH_INDEX_EVENTS must be a whole number ≥ 1");

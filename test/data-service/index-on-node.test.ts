@@ -20,6 +20,7 @@ import {
 } from "../../typechain-types";
 import { indexedEvents } from "../../scripts/lib/common/events";
 import { freePort, startLocalNode, type LocalNode } from "../helpers/node";
+import { forgetLocalChain } from "../../scripts/lib/data/ponderSync";
 
 const SERVICE = resolve(__dirname, "../../data-service");
 const PONDER = resolve(__dirname, "../../node_modules/.bin/ponder");
@@ -68,6 +69,7 @@ describe("data service on a node", function () {
     expect(ran.status, ran.stderr).to.equal(0);
     done = JSON.parse(ran.stdout.trim().split("\n").pop()!);
 
+    await forgetLocalChain();
     await startIndexer();
     await caughtUp(await headBlock());
   });

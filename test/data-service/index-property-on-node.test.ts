@@ -33,6 +33,7 @@ import {
   type Outcome,
 } from "../helpers/propertyOperations";
 import { freePort, startLocalNode, type LocalNode } from "../helpers/node";
+import { forgetLocalChain } from "../../scripts/lib/data/ponderSync";
 
 const SERVICE = resolve(__dirname, "../../data-service");
 const ROOT = resolve(__dirname, "../..");
@@ -203,6 +204,7 @@ describe("data service on a node, after random operations (property)", function 
     const deployed = node.tool(["deploy"]);
     expect(deployed.status, deployed.stderr).to.equal(0);
 
+    await forgetLocalChain();
     const port = await freePort();
     api = `http://127.0.0.1:${port}`;
     indexer = spawn(PONDER, ["start", "--schema", SCHEMA, "--hostname", "127.0.0.1", "--port", String(port)], {

@@ -24,6 +24,7 @@ import { accessLog, requestNonce } from "../../data-service/src/vault/schema";
 import { COVERT_PERIOD } from "../helpers/readOperations";
 import { onServer } from "../helpers/vault";
 import { freePort, startLocalNode, type LocalNode } from "../helpers/node";
+import { forgetLocalChain } from "../../scripts/lib/data/ponderSync";
 
 const SERVICE = resolve(__dirname, "../../data-service");
 const PONDER = resolve(__dirname, "../../node_modules/.bin/ponder");
@@ -101,6 +102,7 @@ describe("gated reads on a node", function () {
     const d = await accessLog.eip712Domain();
     domain = { name: d.name, version: d.version, chainId: d.chainId, verifyingContract: d.verifyingContract };
     await storePrivatePart();
+    await forgetLocalChain();
     await startService();
     await indexed(residenceUid);
   });

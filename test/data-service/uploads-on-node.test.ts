@@ -28,6 +28,7 @@ import { UPLOAD_TYPES } from "../../scripts/lib/registry/upload";
 import { CERTIFICATE } from "../helpers/uploadOperations";
 import { onServer } from "../helpers/vault";
 import { freePort, startLocalNode, type LocalNode } from "../helpers/node";
+import { forgetLocalChain } from "../../scripts/lib/data/ponderSync";
 
 const SERVICE = resolve(__dirname, "../../data-service");
 const PONDER = resolve(__dirname, "../../node_modules/.bin/ponder");
@@ -78,6 +79,7 @@ describe("signed uploads into the vault on a node", function () {
     const at = JSON.parse(readFileSync(join(node.dir, "deployments", "localhost", "AccessLog.json"), "utf8")).address;
     const d = await AccessLog__factory.connect(at, node.provider).eip712Domain();
     domain = { name: d.name, version: d.version, chainId: d.chainId, verifyingContract: d.verifyingContract };
+    await forgetLocalChain();
     await startService();
   });
   after(async function () {
