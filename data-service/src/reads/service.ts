@@ -56,6 +56,7 @@ async function openReadService(env: NodeJS.ProcessEnv = process.env): Promise<Re
         },
       )
     : undefined;
+  const domain = dataDomain(chain.chainId, chain.accessLog);
   if (anchorer) anchorer.start();
   else logger.warn("no service key (GOVCHAIN_SERVICE_KEY or _KEYSTORE): the access log is kept but not anchored");
   return {
@@ -63,8 +64,8 @@ async function openReadService(env: NodeJS.ProcessEnv = process.env): Promise<Re
     logDb: withCrashBeforeCommit(vault.db, env.GOVCHAIN_TEST_CRASH),
     keyring,
     chain,
-    domain: dataDomain(chain.chainId, chain.accessLog),
-    digests: new RequestDigests(dataDomain(chain.chainId, chain.accessLog)),
+    domain,
+    digests: new RequestDigests(domain),
     limits: limitsFromEnv(env),
     anchorer,
   };
