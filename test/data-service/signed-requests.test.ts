@@ -1,6 +1,6 @@
 /**
  * The gated requests' signatures: their EIP-712 digests, hashed word by word, equal viem's `hashTypedData` for any
- * request; the signer, recovered by libsecp256k1 (WebAssembly), is the same key as viem's `recoverAddress` for any
+ * request; the signer, recovered by libsecp256k1 (the native addon, loaded on this platform), is the same key as viem's `recoverAddress` for any
  * key and digest, whichever form `v` takes and whether `s` is low or high; no key (never a throw) for a signature
  * viem refuses too.
  */
@@ -18,7 +18,7 @@ import {
   queryMessage,
   readMessage,
 } from "../../data-service/src/reads/requests";
-import { recoverOrUndefined } from "../../data-service/src/reads/signer";
+import { recoverOrUndefined, recoversNatively } from "../../data-service/src/reads/signer";
 
 const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 const bytes32 = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => hexlify(b) as Hex);
@@ -110,6 +110,11 @@ describe("the digest of a request", function () {
 });
 
 describe("the signer of a request", function () {
+  it("is recovered by libsecp256k1's native addon on linux-x64, not the JavaScript fallback", function () {
+    if (`${process.platform}-${process.arch}` !== "linux-x64") this.skip(); // the prebuilt binaries CI runs on
+    expect(recoversNatively).to.equal(true);
+  });
+
   it("is the key that signed, as viem recovers it, with v as 27/28 or 0/1 and s low or high", async function () {
     await fc.assert(
       fc.asyncProperty(privateKey, bytes32, async (key, hash) => {

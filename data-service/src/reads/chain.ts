@@ -20,7 +20,11 @@ import {
   type Hex,
 } from "viem";
 
-import type { Deployments } from "../deployments";
+/** What a read needs of the deployment (`loadDeployments` gives it): the chain's id, the contracts and their ABIs. */
+export interface ReadDeployment {
+  chainId: number;
+  contracts: readonly { name: string; address: Address; abi: Abi }[];
+}
 
 type AbiError = Extract<Abi[number], { type: "error" }>;
 
@@ -67,6 +71,25 @@ export interface ReadAsked {
   subject: bigint;
 }
 
+/** The most a read's block may lag the node's answer, 1 s at most: a law's change must reach reads in its block time. */
+export const MOST_BLOCK_MAX_AGE_MS = 1000;
+
+/**
+ * GOVCHAIN_BLOCK_MAX_AGE_MS: how long (ms) the node's answer to "which block is the latest" serves the requests that
+ * follow it. 0, the default, asks the node for every request (those arriving while it is asked share its answer); a
+ * few tens of ms spare the service most of those calls under load, and a law enacted, a key revoked or an official
+ * dismissed then reaches reads at most that long after its block reaches the node.
+ */
+export function blockMaxAgeFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const text = env.GOVCHAIN_BLOCK_MAX_AGE_MS ?? "0";
+  const ms = Number(text);
+  if (text.trim() === "" || !Number.isInteger(ms) || ms < 0 || ms > MOST_BLOCK_MAX_AGE_MS)
+    throw new Error(
+      `GOVCHAIN_BLOCK_MAX_AGE_MS must be a whole number of ms from 0 to ${MOST_BLOCK_MAX_AGE_MS}, not "${text}"`,
+    );
+  return ms;
+}
+
 /** The contracts a read is decided by, and the node they are asked on. */
 export class ReadChain {
   readonly client;
@@ -80,9 +103,19 @@ export class ReadChain {
   private readonly errorSelectors: Map<string, Hex>;
   private block: ChainBlock = { number: -1n, hash: ZERO32, timestamp: 0n };
   private asking: Promise<ChainBlock> | undefined;
+  /** When the node was asked for the block held in `block` (performance.now()): its answer is at least that new. */
+  private askedAt = Number.NEGATIVE_INFINITY;
   private decisions = new Map<string, Promise<{ decision: ReadDecision; uid: Hex }>>();
 
-  constructor(rpc: string, deployments: Deployments) {
+  /**
+   * @param maxBlockAgeMs how long the node's answer to "which block is the latest" serves later requests: 0 asks it
+   * for every request (those that arrive while it is being asked share its answer).
+   */
+  constructor(
+    rpc: string,
+    deployments: ReadDeployment,
+    private readonly maxBlockAgeMs = 0,
+  ) {
     // no cache of the block number: a decision is made at the latest block, not one seen a few seconds ago
     this.client = createPublicClient({ transport: http(rpc, { batch: true }), cacheTime: 0 });
     const at = (name: string) => {
@@ -114,10 +147,18 @@ export class ReadChain {
 
   /**
    * The latest block and its time; the decisions of an earlier block are dropped. Requests that arrive while the
-   * node is being asked share its answer.
+   * node is being asked share its answer, and so do those that arrive within `maxBlockAgeMs` of the moment it was
+   * asked.
    */
   latestBlock(): Promise<ChainBlock> {
-    this.asking ??= this.askLatestBlock().finally(() => (this.asking = undefined));
+    if (this.block.number >= 0n && performance.now() - this.askedAt <= this.maxBlockAgeMs)
+      return Promise.resolve(this.block);
+    if (!this.asking) {
+      const askedAt = performance.now();
+      this.asking = this.askLatestBlock()
+        .then((block) => ((this.askedAt = askedAt), block))
+        .finally(() => (this.asking = undefined));
+    }
     return this.asking;
   }
 

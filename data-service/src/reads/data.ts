@@ -3,14 +3,12 @@
  * on-chain form, from the index), its private part and documents (decrypted from the vault), or an identity's
  * personal data.
  */
-import { eq, sql } from "drizzle-orm";
 import type { Hex } from "viem";
 
 import { hex } from "../anchor/leaf";
-import { fetchBlob } from "../vault/blobs";
+import { fetchBlob, fetchRecordBlobs } from "../vault/blobs";
 import type { Keyring } from "../vault/crypto";
-import { preparedOn, type VaultDb } from "../vault/db";
-import { document } from "../vault/schema";
+import type { VaultDb } from "../vault/db";
 
 const bytes = (value: Hex) => Buffer.from(value.slice(2), "hex");
 
@@ -18,29 +16,17 @@ const bytes = (value: Hex) => Buffer.from(value.slice(2), "hex");
 export type IndexedRecord = (uid: Hex) => Promise<{ data: Hex } | undefined>;
 
 export async function recordData(db: VaultDb, keyring: Keyring, indexed: IndexedRecord, uid: Hex) {
-  const [onChain, opening, documents] = await Promise.all([
-    indexed(uid),
-    fetchBlob(db, keyring, { kind: "record_private", uid: bytes(uid) }),
-    preparedOn(db, "vault_record_documents", () =>
-      db
-        .select({ hash: document.hash, mediaType: document.mediaType })
-        .from(document)
-        .where(eq(document.recordUid, sql.placeholder("uid")))
-        .prepare("vault_record_documents"),
-    ).execute({ uid: bytes(uid) }),
-  ]);
+  const [onChain, vault] = await Promise.all([indexed(uid), fetchRecordBlobs(db, keyring, bytes(uid))]);
   return {
     /** The public fields and the private part's hash, as on chain. */
     data: onChain?.data ?? null,
     /** `abi.encode(bytes clear, bytes32 salt)`: every field in clear, and the salt of the on-chain commitment. */
-    private: opening ? hex(opening) : null,
-    documents: await Promise.all(
-      documents.map(async (d) => ({
-        hash: hex(d.hash),
-        mediaType: d.mediaType,
-        content: (await fetchBlob(db, keyring, { kind: "document", hash: d.hash }))!.toString("base64"),
-      })),
-    ),
+    private: vault.opening ? hex(vault.opening) : null,
+    documents: vault.documents.map((d) => ({
+      hash: hex(d.hash),
+      mediaType: d.mediaType,
+      content: d.content.toString("base64"),
+    })),
   };
 }
 

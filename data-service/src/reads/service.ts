@@ -12,7 +12,7 @@ import { vaultAnchorStore } from "../anchor/store";
 import { loadDeployments } from "../deployments";
 import { Keyring, masterKeyFromEnv, openKeystore } from "../vault/crypto";
 import { sharedVault, type Vault, type VaultDb } from "../vault/db";
-import { ReadChain } from "./chain";
+import { ReadChain, blockMaxAgeFromEnv } from "./chain";
 import { logger } from "./logger";
 import { limitsFromEnv } from "./rateLimit";
 import { RequestDigests, dataDomain } from "./requests";
@@ -42,7 +42,7 @@ export function sharedReadService(): Promise<ReadService> {
 
 async function openReadService(env: NodeJS.ProcessEnv = process.env): Promise<ReadService> {
   const rpc = env.GOVCHAIN_RPC_URL ?? `http://127.0.0.1:${env.GOVCHAIN_RPC_PORT ?? 8545}`;
-  const chain = new ReadChain(rpc, loadDeployments(env.GOVCHAIN_NETWORK ?? "localhost"));
+  const chain = new ReadChain(rpc, loadDeployments(env.GOVCHAIN_NETWORK ?? "localhost"), blockMaxAgeFromEnv(env));
   const keyring = new Keyring(masterKeyFromEnv(env));
   const vault = await sharedVault();
   const serviceKey = serviceKeyFromEnv(env);

@@ -3,7 +3,7 @@
  * uid, personal data by identity, applications' data by application. What the upload route stores once it has
  * checked a blob against the chain, and what the gated read route fetches once the read is logged.
  */
-import { inArray, isNotNull, sql, type SQL } from "drizzle-orm";
+import { eq, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 
 import { now, seal, unseal, type Keyring } from "./crypto";
@@ -170,6 +170,46 @@ export async function fetchBlob(db: VaultDb, keyring: Keyring, ref: BlobRef): Pr
   const [row] = (await query.execute({ key: key.value })) as SealedRow[];
   if (!row) return undefined;
   return openRow(db, keyring, ref.kind, key.text, row);
+}
+
+/**
+ * What the vault holds of a record, in one query: its private part (undefined when none) and its documents, each
+ * with its hash, media type and plaintext.
+ */
+export async function fetchRecordBlobs(db: VaultDb, keyring: Keyring, uid: Buffer) {
+  const query = preparedOn(db, "vault_record_blobs", () => {
+    const sealedOf = (t: typeof document | typeof recordPrivate) => ({
+      keyId: t.keyId,
+      iv: t.iv,
+      tag: t.tag,
+      ciphertext: t.ciphertext,
+    });
+    return db
+      .select({ rowKey: recordPrivate.uid, mediaType: sql<string | null>`null::text`, ...sealedOf(recordPrivate) })
+      .from(recordPrivate)
+      .where(eq(recordPrivate.uid, sql.placeholder("uid")))
+      .unionAll(
+        db
+          .select({ rowKey: document.hash, mediaType: document.mediaType, ...sealedOf(document) })
+          .from(document)
+          .where(eq(document.recordUid, sql.placeholder("uid"))),
+      )
+      .prepare("vault_record_blobs");
+  });
+  const rows = (await query.execute({ uid })) as (SealedRow & { rowKey: Buffer; mediaType: string | null })[];
+  let opening: Buffer | undefined;
+  const documents: { hash: Buffer; mediaType: string; content: Buffer }[] = [];
+  for (const row of rows) {
+    const text = `0x${row.rowKey.toString("hex")}`;
+    if (row.mediaType === null) opening = await openRow(db, keyring, "record_private", text, row);
+    else
+      documents.push({
+        hash: row.rowKey,
+        mediaType: row.mediaType,
+        content: await openRow(db, keyring, "document", text, row),
+      });
+  }
+  return { opening, documents };
 }
 
 /** A row's plaintext; a seal that does not open is reported with its table and row. */
