@@ -20,17 +20,19 @@ import {
   checkReadAgainstChain,
   dataService,
   dataTracker,
+  openReadRecord,
   readRecord,
   verifiedOnChain,
   type ReadAnswer,
   type TrackerEntry,
 } from "./lib/data/client";
-import { readableId, roleName } from "./lib/common/ids";
+import { readableId, roleName, textId } from "./lib/common/ids";
 import { loadGenesis, roleNames } from "./lib/law/genesis";
 import { getServices, getSystem } from "./lib/common/system";
 import type { LawFile } from "./lib/law/draft";
 import { enactWithSigners } from "./lib/law/genesis";
-import { recordByName } from "./lib/registry/registry";
+import { recordByName, registerInfo } from "./lib/registry/registry";
+import { uploadOpening } from "./lib/registry/upload";
 
 const heading = (text: string) => console.log(`\n━━ ${text} ${"━".repeat(Math.max(0, 72 - text.length))}`);
 const say = (text: string) => console.log(`   ${text}`);
@@ -134,9 +136,22 @@ async function main(): Promise<void> {
       ".",
       join(dir, "openings"),
     );
-  await residence("registrar", wang, "CN-11-01");
+  const wangsResidence = await residence("registrar", wang, "CN-11-01");
   await residence("registrar2", zhao, "CN-31-01");
-  say("the registrars of Dongcheng and of Shanghai record the two residences");
+  say("the registrars of Dongcheng and of Shanghai record the two residences; the chain holds the districts in clear,");
+  say("the date and street address only as a salted hash");
+  const uploaded = await uploadOpening(
+    hre,
+    await signer("registrar"),
+    service.url,
+    join(dir, "openings"),
+    textId("RESIDENCE"),
+    wang,
+    wangsResidence,
+  );
+  if (!uploaded.uploaded) throw new Error(`the registrar's upload of the private fields failed: ${uploaded.why}`);
+  say("the Dongcheng registrar uploads Wang Fang's private fields, signed: the vault checks them against the hash");
+  say("and keeps them encrypted");
 
   heading("The officer reads, under law and for a stated purpose");
   const police = await signer("policeOfficer");
@@ -145,11 +160,18 @@ async function main(): Promise<void> {
   if (granted.status !== 200)
     throw new Error(`the granted read was answered ${granted.status}: ${JSON.stringify(granted.body)}`);
   const read = granted.body as ReadAnswer;
-  await checkReadAgainstChain((await getServices(hre)).civilRegistry, read);
+  const { civilRegistry } = await getServices(hre);
+  await checkReadAgainstChain(civilRegistry, read);
+  const opened = openReadRecord((await registerInfo(civilRegistry, "RESIDENCE")).layout, read);
+  if (!opened.private) throw new Error("the granted read did not return the private fields");
   say(
     `Wang Fang's RESIDENCE: 200, under ${readableId(read.law)} as ${role(read.role)}: record ${read.uid} ` +
       "(its data checked against the hash the chain holds); " +
       `access-log entry ${read.entryId} was written before the data left the service`,
+  );
+  say(
+    `  streetAddress "${opened.fields.streetAddress}", since ${opened.fields.since}: private fields from the vault, ` +
+      "checked against the record's salted hash",
   );
   const refused = await readRecord(service, police, { register: "RESIDENCE", subject: zhao, purpose: "curiosity" });
   const refusal = refused.body as { error: string; entryId?: string };

@@ -102,7 +102,8 @@ async function refusal(status: number, body: { error: string; entryId?: string }
 async function describeRead(hre: HardhatRuntimeEnvironment, read: ReadAnswer) {
   const { readableId } = await import("../lib/common/ids");
   const { getServices } = await import("../lib/common/system");
-  const { decodeOnChainRecord, registerInfo } = await import("../lib/registry/registry");
+  const { registerInfo } = await import("../lib/registry/registry");
+  const { openReadRecord } = await import("../lib/data/client");
   const lines = [
     `Read logged as access-log entry ${read.entryId} before the data left the service: ` +
       `${readableId(read.registerId)} of identity ${read.subject}, under ${readableId(read.law)} as ${(await roleNamer())(read.role)}, ` +
@@ -110,10 +111,18 @@ async function describeRead(hre: HardhatRuntimeEnvironment, read: ReadAnswer) {
   ];
   if (read.uid && read.data) {
     const info = await registerInfo((await getServices(hre)).civilRegistry, readableId(read.registerId));
-    const fields = decodeOnChainRecord(info.layout, read.data);
-    lines.push(`  record ${read.uid}`, ...Object.entries(fields).map(([k, v]) => `    ${k}: ${v}`));
+    const opened = openReadRecord(info.layout, read);
+    const isPrivate = new Set(info.layout.privateFields.map((f) => f.name));
+    lines.push(
+      `  record ${read.uid}`,
+      ...Object.entries(opened.fields).map(([k, v]) => `    ${k}: ${v}${isPrivate.has(k) ? " (private)" : ""}`),
+      opened.private
+        ? "  private fields: from the vault, checked against the record's commitment"
+        : isPrivate.size > 0
+          ? "  private fields: the vault holds none for this record"
+          : "  private fields: none in this register",
+    );
   }
-  lines.push(read.private ? "  private part: held by the vault and returned" : "  private part: none in the vault");
   for (const d of read.documents)
     lines.push(`  document ${d.hash} (${d.mediaType}, ${Buffer.from(d.content, "base64").length} bytes)`);
   return lines.join("\n");

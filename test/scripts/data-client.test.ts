@@ -9,11 +9,12 @@ import type { AddressInfo } from "node:net";
 import { expect } from "chai";
 import hre, { deployments, ethers } from "hardhat";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { keccak256, toUtf8Bytes } from "ethers";
+import { AbiCoder, keccak256, toUtf8Bytes } from "ethers";
 
 import {
   LEAF_TYPES,
   checkReadAgainstChain,
+  openReadRecord,
   verifiedOnChain,
   type DataService,
   type ReadAnswer,
@@ -22,7 +23,7 @@ import {
 import { systemFixture, type SystemFixture } from "../helpers/fixtures";
 import { GENESIS } from "../helpers/identity";
 import { lawId, roleId } from "../helpers/law";
-import { BIRTH, birthData, enrollPerson } from "../helpers/registry";
+import { BIRTH, BIRTH_SCHEMA, birthData, birthRecord, enrollPerson } from "../helpers/registry";
 
 const REGISTRAR = roleId("REGISTRAR");
 const LAW = lawId("DATA_PROTECTION_ACT");
@@ -32,16 +33,20 @@ interface ClientFixture extends SystemFixture {
   subject: bigint;
   uid: string;
   data: string;
+  /** The birth's clear form and salt: what the vault returns as its private part. */
+  clear: string;
+  salt: string;
 }
 
 const clientFixture = deployments.createFixture(async (hre): Promise<ClientFixture> => {
   await deployments.fixture();
   const f = await systemFixture(hre);
   const subject = await enrollPerson(f);
-  const data = birthData(20260105);
+  const sealed = birthRecord(20260105);
+  const data = sealed.onChain;
   await f.civilRegistry.connect(f.signers.hospitalRegistrar).record(BIRTH, subject, data);
   const uid = await f.civilRegistry.latest(BIRTH, subject);
-  return { ...f, subject, uid, data };
+  return { ...f, subject, uid, data, clear: sealed.clear, salt: sealed.salt };
 });
 
 describe("data service client", function () {
@@ -83,6 +88,44 @@ describe("data service client", function () {
       );
       await f.civilRegistry.connect(f.signers.registrar).amend(f.uid, birthData(20260106), "wrong date");
       await expect(checkReadAgainstChain(f.civilRegistry, answer())).to.be.rejectedWith(/current record is 0x/);
+    });
+  });
+
+  describe("a read's record, opened", function () {
+    const read = (privatePart: string | null): ReadAnswer => ({
+      entryId: "1",
+      block: "1",
+      law: LAW,
+      role: REGISTRAR,
+      registerId: BIRTH,
+      subject: f.subject.toString(),
+      uid: f.uid,
+      data: f.data,
+      private: privatePart,
+      documents: [],
+      personalData: null,
+    });
+    const part = (clear: string, salt: string) =>
+      AbiCoder.defaultAbiCoder().encode(["bytes", "bytes32"], [clear, salt]);
+
+    it("shows the private fields in clear when the vault's part opens the record's commitment", function () {
+      const opened = openReadRecord(BIRTH_SCHEMA, read(part(f.clear, f.salt)));
+      expect(opened.private).to.equal(true);
+      expect(opened.fields.birthDate).to.equal("2026-01-05");
+      expect(opened.fields).to.have.keys(["birthDate", "placeOfBirth", "documentHash"]);
+    });
+
+    it("shows the public fields alone, the private ones withheld, when the vault returned no private part", function () {
+      const opened = openReadRecord(BIRTH_SCHEMA, read(null));
+      expect(opened.private).to.equal(false);
+      expect(opened.fields.birthDate).to.not.contain("2026");
+      expect(opened.fields).to.have.property("privateHash");
+    });
+
+    it("refuses a private part that does not open the commitment: another date, another salt, not a part at all", function () {
+      const other = birthRecord(19000101);
+      for (const bad of [part(other.clear, f.salt), part(f.clear, other.salt), "0x1234"])
+        expect(() => openReadRecord(BIRTH_SCHEMA, read(bad)), bad).to.throw(/does not open the record's commitment/);
     });
   });
 

@@ -5,11 +5,13 @@
  * service anchored, by `AccessLog.verifyEntry`, so that nobody need trust the service's word for it.
  */
 import { randomBytes } from "node:crypto";
-import { ZeroHash, hexlify, keccak256, toUtf8Bytes, type Signer, type TypedDataDomain } from "ethers";
+import { AbiCoder, ZeroHash, hexlify, keccak256, toUtf8Bytes, type Signer, type TypedDataDomain } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 import type { AccessLog } from "../../../typechain-types";
 import { textId } from "../common/ids";
+import { decodeOnChainRecord, decodeRecord } from "../registry/registry";
+import { onChainForm, type RecordSchema } from "../registry/schema";
 
 /** The typed data of a read and of a tracker query, as AccessLog's `hashReadRequest`/`hashAccessQuery` hash them. */
 export const READ_REQUEST = {
@@ -236,6 +238,35 @@ export async function checkReadAgainstChain(
     throw new Error(`the data service answered with record ${read.uid}; the subject's current record is ${latest}`);
   if (keccak256(read.data) !== record.dataHash)
     throw new Error(`the data service's data for record ${read.uid} do not match the hash the chain holds`);
+}
+
+/**
+ * The record a read returned, every field readable: its public fields from its on-chain data, its private ones from
+ * the private part the vault returned (`abi.encode(bytes clear, bytes32 salt)`), taken only when that clear form
+ * and salt give the very on-chain data the read returned (its public fields and its salted private hash), as
+ * {@link checkReadAgainstChain} checks that data against the chain. `private` is whether the private fields are
+ * shown; a private part that does not match is refused, never shown.
+ */
+export function openReadRecord(
+  layout: RecordSchema,
+  read: ReadAnswer,
+): { fields: Record<string, string>; private: boolean } {
+  if (!read.uid || !read.data) throw new Error("the read returned no record");
+  if (!read.private) return { fields: decodeOnChainRecord(layout, read.data), private: false };
+  let clear: string;
+  let salt: string;
+  try {
+    [clear, salt] = AbiCoder.defaultAbiCoder().decode(["bytes", "bytes32"], read.private) as unknown as [
+      string,
+      string,
+    ];
+    if (onChainForm(layout, clear, salt).toLowerCase() !== read.data.toLowerCase()) throw new Error("no match");
+  } catch {
+    throw new Error(
+      `the data service's private part of record ${read.uid} does not open the record's commitment: not shown`,
+    );
+  }
+  return { fields: decodeRecord(layout.fields, clear), private: true };
 }
 
 async function post<T>(service: DataService, path: string, body: unknown): Promise<Answer<T>> {
