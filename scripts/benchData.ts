@@ -27,6 +27,7 @@ import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { AbiCoder, encodeBytes32String, id as keccakText } from "ethers";
 
+import { blockMaxAgeFromEnv } from "../data-service/src/reads/chain";
 import { storeBlob } from "../data-service/src/vault/blobs";
 import { Keyring, masterKeyFromHex } from "../data-service/src/vault/crypto";
 import { openVault, type VaultOptions } from "../data-service/src/vault/db";
@@ -48,7 +49,7 @@ const IN_FLIGHT = 64;
 /** BENCH_PROFILE=1: the service's CPU profile, written to reports/data-profile/ when it stops (Chrome DevTools). */
 const PROFILE = process.env.BENCH_PROFILE === "1";
 /** The service's setting, passed on to it with the rest of the environment, and stated in the report. */
-const BLOCK_MAX_AGE_MS = Number(process.env.GOVCHAIN_BLOCK_MAX_AGE_MS ?? 0);
+const BLOCK_MAX_AGE_MS = blockMaxAgeFromEnv(process.env);
 const CONNECTIONS = 32;
 /** The goal: gated, logged reads per second, and their 99th percentile latency, on the Postgres server. */
 const GOAL = { perSecond: 500, p99Ms: 50 };

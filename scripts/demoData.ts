@@ -161,7 +161,7 @@ async function main(): Promise<void> {
     throw new Error(`the granted read was answered ${granted.status}: ${JSON.stringify(granted.body)}`);
   const read = granted.body as ReadAnswer;
   const { civilRegistry } = await getServices(hre);
-  await checkReadAgainstChain(civilRegistry, read);
+  await checkReadAgainstChain(civilRegistry, read, { registerId: textId("RESIDENCE"), subject: wang });
   const opened = openReadRecord((await registerInfo(civilRegistry, "RESIDENCE")).layout, read);
   if (!opened.private) throw new Error("the granted read did not return the private fields");
   say(

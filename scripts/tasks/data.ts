@@ -32,7 +32,7 @@ task(
         const { getServices } = await import("../lib/common/system");
         const { registerInfo } = await import("../lib/registry/registry");
         const { civilRegistry } = await getServices(hre);
-        await registerInfo(civilRegistry, args.register);
+        const register = await registerInfo(civilRegistry, args.register);
         const service = await dataService(hre);
         const answer = await readRecord(service, await signerFor(hre, args.from), {
           register: args.register,
@@ -43,7 +43,7 @@ task(
           throw new Error(await refusal(answer.status, answer.body as { error: string; entryId?: string }));
         // the service's answer is taken only once the chain confirms it
         const { checkReadAgainstChain } = await import("../lib/data/client");
-        await checkReadAgainstChain(civilRegistry, answer.body as ReadAnswer);
+        await checkReadAgainstChain(civilRegistry, answer.body as ReadAnswer, { registerId: register.id, subject });
         if (args.json) return console.log(JSON.stringify(answer.body, null, 2));
         console.log(await describeRead(hre, answer.body as ReadAnswer));
       },

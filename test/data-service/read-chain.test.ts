@@ -22,6 +22,8 @@ const CONTRACTS = ["SmartLaw", "CivilRegistry", "IdentityRegistry", "AccessLog"]
 class StubNode {
   head = 7;
   asked = 0;
+  /** Answers every call with a JSON-RPC error (the node's trouble). */
+  failing = false;
   private server: Server | undefined;
 
   async start(): Promise<string> {
@@ -32,6 +34,7 @@ class StubNode {
         const parsed = JSON.parse(body) as { id: number; method: string } | { id: number; method: string }[];
         const answer = (call: { id: number; method: string }) => {
           if (call.method === "eth_blockNumber") this.asked++;
+          if (this.failing) return { jsonrpc: "2.0", id: call.id, error: { code: -32000, message: "node trouble" } };
           const result =
             call.method === "eth_blockNumber"
               ? `0x${this.head.toString(16)}`
@@ -81,14 +84,39 @@ describe("the block a read is decided at", function () {
   });
 
   it("serves the node's answer for GOVCHAIN_BLOCK_MAX_AGE_MS after it was asked, then asks again", async function () {
-    const chain = new ReadChain(rpc, { chainId: 1, contracts: CONTRACTS }, 150);
+    let now = 1_000;
+    const chain = new ReadChain(rpc, { chainId: 1, contracts: CONTRACTS }, 25, () => now);
     expect((await chain.latestBlock()).number).to.equal(7n);
     node.head = 8;
-    expect((await chain.latestBlock()).number).to.equal(7n); // within 150 ms of the ask
+    now += 25; // the window counts from the moment the node was asked
+    expect((await chain.latestBlock()).number).to.equal(7n);
     expect(node.asked).to.equal(1);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    now += 1;
     expect((await chain.latestBlock()).number).to.equal(8n);
     expect(node.asked).to.equal(2);
+  });
+
+  it("asks the node whatever the window when the block must be fresh (an upload right after its record)", async function () {
+    const now = 1_000;
+    const chain = new ReadChain(rpc, { chainId: 1, contracts: CONTRACTS }, 1_000, () => now);
+    await chain.latestBlock();
+    node.head = 9;
+    expect((await chain.latestBlock(true)).number).to.equal(9n);
+    expect(node.asked).to.equal(2);
+  });
+
+  it("does not start a window on an ask that failed: the next request asks again", async function () {
+    let now = 1_000;
+    const chain = new ReadChain(rpc, { chainId: 1, contracts: CONTRACTS }, 1_000, () => now);
+    await chain.latestBlock();
+    now += 1_001;
+    node.failing = true;
+    await expect(chain.latestBlock()).to.be.rejected;
+    node.failing = false;
+    node.head = 10;
+    now += 1;
+    expect((await chain.latestBlock()).number).to.equal(10n);
+    expect(node.asked).to.equal(3);
   });
 
   it("is configured by a whole number of ms from 0 to 1,000; anything else is refused, naming the variable", function () {

@@ -11,7 +11,14 @@ import { expect } from "chai";
 import { sql } from "drizzle-orm";
 import { Wallet, encryptKeystoreJsonSync, keccak256 } from "ethers";
 
-import { fetchBlob, storeBlob, type BlobMeta, type BlobRef, type Upload } from "../../data-service/src/vault/blobs";
+import {
+  fetchBlob,
+  fetchRecordBlobs,
+  storeBlob,
+  type BlobMeta,
+  type BlobRef,
+  type Upload,
+} from "../../data-service/src/vault/blobs";
 import {
   Keyring,
   masterKey,
@@ -210,6 +217,69 @@ describe("vault encryption", function () {
         });
       expect(await fetchBlob(vault.db, vault.keyring, refOf(from))).to.be.instanceOf(Buffer);
       await rowsOf(vault.db, sql`DELETE FROM record_private WHERE uid = ${uid(to)}`); // a broken row halts a rotation
+    });
+
+    it("of a record come in one query: its private part and each of its documents, a document's hash never taken for a uid", async function () {
+      const uid = randomBytes(32);
+      const document = (label: string) => {
+        const content = secret(label);
+        return {
+          meta: {
+            kind: "document" as const,
+            hash: Buffer.from(keccak256(content).slice(2), "hex"),
+            recordUid: uid,
+            mediaType: `text/${label}`,
+          },
+          content,
+        };
+      };
+      const [a, b] = [document("a"), document("b")];
+      for (const d of [a, b]) await storeBlob(vault.db, vault.keyring, d.meta, d.content, upload());
+      // documents alone: no private part
+      let found = await fetchRecordBlobs(vault.db, vault.keyring, uid);
+      expect(found.opening).to.equal(undefined);
+      expect(found.documents.map((d) => [d.hash, d.mediaType, d.content])).to.have.deep.members(
+        [a, b].map((d) => [d.meta.hash, d.meta.mediaType, d.content]),
+      );
+      // then the private part, and another record whose uid is one of the documents' hashes
+      const opening = secret("opening");
+      await storeBlob(
+        vault.db,
+        vault.keyring,
+        { kind: "record_private", uid, registerId: randomBytes(32), subject: nextId++ },
+        opening,
+        upload(),
+      );
+      const twin = secret("twin");
+      await storeBlob(
+        vault.db,
+        vault.keyring,
+        { kind: "record_private", uid: a.meta.hash, registerId: randomBytes(32), subject: nextId++ },
+        twin,
+        upload(),
+      );
+      found = await fetchRecordBlobs(vault.db, vault.keyring, uid);
+      expect(found.opening).to.deep.equal(opening);
+      expect(found.documents).to.have.length(2);
+      expect(await fetchRecordBlobs(vault.db, vault.keyring, a.meta.hash)).to.deep.equal({
+        opening: twin,
+        documents: [],
+      });
+      expect(await fetchRecordBlobs(vault.db, vault.keyring, randomBytes(32))).to.deep.equal({
+        opening: undefined,
+        documents: [],
+      });
+      // a document's seal moved onto the other: the read fails, naming the row, rather than return either
+      await rowsOf(
+        vault.db,
+        sql`UPDATE document SET iv = s.iv, tag = s.tag, ciphertext = s.ciphertext
+            FROM document s WHERE s.hash = ${a.meta.hash} AND document.hash = ${b.meta.hash}`,
+      );
+      const broken = await fetchRecordBlobs(vault.db, vault.keyring, uid).catch((error: Error) => error);
+      expect(broken)
+        .to.be.instanceOf(VaultBrokenSealError)
+        .that.deep.includes({ table: "document", rowKey: `0x${b.meta.hash.toString("hex")}` });
+      await rowsOf(vault.db, sql`DELETE FROM document WHERE record_uid = ${uid}`); // a broken row halts a rotation
     });
 
     it("do not open under a master key that did not wrap their data key", async function () {

@@ -11,6 +11,8 @@ import hre, { deployments, ethers } from "hardhat";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { AbiCoder, keccak256, toUtf8Bytes } from "ethers";
 
+import { readSchema } from "../../scripts/lib/registry/schema";
+
 import {
   LEAF_TYPES,
   checkReadAgainstChain,
@@ -81,6 +83,16 @@ describe("data service client", function () {
       );
     });
 
+    it("refuses an answer about another register or subject than the one asked", async function () {
+      await checkReadAgainstChain(f.civilRegistry, answer(), { registerId: BIRTH, subject: f.subject });
+      await expect(
+        checkReadAgainstChain(f.civilRegistry, answer(), { registerId: BIRTH, subject: f.subject + 1n }),
+      ).to.be.rejectedWith(/not the .* of identity \d+ asked/);
+      await expect(
+        checkReadAgainstChain(f.civilRegistry, answer(), { registerId: ethers.id("RESIDENCE"), subject: f.subject }),
+      ).to.be.rejectedWith(/answered about 0x.* not the/);
+    });
+
     it("refuses another subject's record, and a record that is not the current one", async function () {
       const other = await enrollPerson(f);
       await expect(checkReadAgainstChain(f.civilRegistry, answer({ subject: other.toString() }))).to.be.rejectedWith(
@@ -124,8 +136,16 @@ describe("data service client", function () {
 
     it("refuses a private part that does not open the commitment: another date, another salt, not a part at all", function () {
       const other = birthRecord(19000101);
-      for (const bad of [part(other.clear, f.salt), part(f.clear, other.salt), "0x1234"])
+      const padded = `${part(f.clear, f.salt)}${"00".repeat(32)}`; // the same values, encoded with bytes to spare
+      for (const bad of [part(other.clear, f.salt), part(f.clear, other.salt), "0x1234", padded])
         expect(() => openReadRecord(BIRTH_SCHEMA, read(bad)), bad).to.throw(/does not open the record's commitment/);
+    });
+    it("shows no private part for a register without private fields, whatever the service sent", function () {
+      const licence = readSchema("bytes32 activity,uint32 validUntil,bytes32 documentHash");
+      const data = AbiCoder.defaultAbiCoder().encode(licence.fields, [ethers.id("bakery"), 20301231, ethers.id("doc")]);
+      const opened = openReadRecord(licence, { ...read(part(data, f.salt)), data });
+      expect(opened.private).to.equal(false);
+      expect(opened.fields).to.have.keys(["activity", "validUntil", "documentHash"]);
     });
   });
 

@@ -115,6 +115,7 @@ export class ReadChain {
     rpc: string,
     deployments: ReadDeployment,
     private readonly maxBlockAgeMs = 0,
+    private readonly clock: () => number = () => performance.now(),
   ) {
     // no cache of the block number: a decision is made at the latest block, not one seen a few seconds ago
     this.client = createPublicClient({ transport: http(rpc, { batch: true }), cacheTime: 0 });
@@ -150,11 +151,16 @@ export class ReadChain {
    * node is being asked share its answer, and so do those that arrive within `maxBlockAgeMs` of the moment it was
    * asked.
    */
-  latestBlock(): Promise<ChainBlock> {
-    if (this.block.number >= 0n && performance.now() - this.askedAt <= this.maxBlockAgeMs)
+  latestBlock(fresh = false): Promise<ChainBlock> {
+    if (
+      !fresh &&
+      this.maxBlockAgeMs > 0 &&
+      this.block.number >= 0n &&
+      this.clock() - this.askedAt <= this.maxBlockAgeMs
+    )
       return Promise.resolve(this.block);
     if (!this.asking) {
-      const askedAt = performance.now();
+      const askedAt = this.clock();
       this.asking = this.askLatestBlock()
         .then((block) => ((this.askedAt = askedAt), block))
         .finally(() => (this.asking = undefined));

@@ -109,19 +109,23 @@ const clientIp = (c: Context) =>
 
 type Problem = { status: 400 | 401 | 429; error: string; retryAfter?: number };
 
-/** The checks before the chain is asked: the per-IP limit, the purpose's hash, the deadline, the signature, the key's limit. */
+/**
+ * The checks before the chain is asked: the per-IP limit, the purpose's hash, the deadline, the signature, the key's
+ * limit. `freshBlock`: the node is asked for its latest block whatever GOVCHAIN_BLOCK_MAX_AGE_MS allows.
+ */
 export async function admit(
   service: ReadService,
   c: Context,
   deadline: string,
   recover: () => Promise<{ digest: Hex; signer: Address | undefined }>,
   purpose?: { hash: string; text: string },
+  freshBlock = false,
 ): Promise<Problem | { digest: Hex; signer: Address; now: bigint; block: { number: bigint; hash: Hex } }> {
   const ipWait = service.limits.perIp.take(clientIp(c));
   if (ipWait) return { status: 429, error: "too many requests from this address", retryAfter: ipWait };
   if (purpose && keccak256(toBytes(purpose.text)) !== purpose.hash.toLowerCase())
     return { status: 400, error: "request.purpose: not the keccak256 of purposeText" };
-  const block = await service.chain.latestBlock();
+  const block = await service.chain.latestBlock(freshBlock);
   const now = ReadChain.timeAt(block);
   if (BigInt(deadline) < now) return { status: 400, error: `request expired at ${deadline} (now ${now})` };
   const { digest, signer } = await recover();

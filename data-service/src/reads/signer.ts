@@ -32,9 +32,10 @@ export const recoversNatively = native;
  * 27/28 or 0/1, a high `s` is accepted.
  */
 export async function recoverOrUndefined(digest: Hex, signature: Hex): Promise<Address | undefined> {
+  if (!/^0x[0-9a-fA-F]{130}$/.test(signature)) return undefined;
   const v = Number.parseInt(signature.slice(130, 132), 16);
   const recoveryId = v >= 27 ? v - 27 : v;
-  if (signature.length !== 132 || (recoveryId !== 0 && recoveryId !== 1)) return undefined;
+  if (recoveryId !== 0 && recoveryId !== 1) return undefined;
   try {
     const key = ecdsaRecover(
       Buffer.from(signature.slice(2, 130), "hex"),

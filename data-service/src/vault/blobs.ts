@@ -185,23 +185,33 @@ export async function fetchRecordBlobs(db: VaultDb, keyring: Keyring, uid: Buffe
       ciphertext: t.ciphertext,
     });
     return db
-      .select({ rowKey: recordPrivate.uid, mediaType: sql<string | null>`null::text`, ...sealedOf(recordPrivate) })
+      .select({
+        kind: sql<BlobKind>`'record_private'`,
+        rowKey: recordPrivate.uid,
+        mediaType: sql<string>`''`,
+        ...sealedOf(recordPrivate),
+      })
       .from(recordPrivate)
       .where(eq(recordPrivate.uid, sql.placeholder("uid")))
       .unionAll(
         db
-          .select({ rowKey: document.hash, mediaType: document.mediaType, ...sealedOf(document) })
+          .select({
+            kind: sql<BlobKind>`'document'`,
+            rowKey: document.hash,
+            mediaType: document.mediaType,
+            ...sealedOf(document),
+          })
           .from(document)
           .where(eq(document.recordUid, sql.placeholder("uid"))),
       )
       .prepare("vault_record_blobs");
   });
-  const rows = (await query.execute({ uid })) as (SealedRow & { rowKey: Buffer; mediaType: string | null })[];
+  const rows = (await query.execute({ uid })) as (SealedRow & { kind: BlobKind; rowKey: Buffer; mediaType: string })[];
   let opening: Buffer | undefined;
   const documents: { hash: Buffer; mediaType: string; content: Buffer }[] = [];
   for (const row of rows) {
     const text = `0x${row.rowKey.toString("hex")}`;
-    if (row.mediaType === null) opening = await openRow(db, keyring, "record_private", text, row);
+    if (row.kind === "record_private") opening = await openRow(db, keyring, "record_private", text, row);
     else
       documents.push({
         hash: row.rowKey,

@@ -101,8 +101,14 @@ export function registerUploadRoutes(app: OpenAPIHono) {
         nonce: BigInt(body.nonce),
         deadline: BigInt(body.deadline),
       };
-      const admitted = await admit(service, c, body.deadline, () =>
-        recoverUpload(service.domain, upload, body.signature as Hex),
+      // an upload follows its record's transaction at once: checked at the node's latest block, never a recent one
+      const admitted = await admit(
+        service,
+        c,
+        body.deadline,
+        () => recoverUpload(service.domain, upload, body.signature as Hex),
+        undefined,
+        true,
       );
       if ("status" in admitted) {
         done(admitted.status);

@@ -11,7 +11,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { AccessLog } from "../../../typechain-types";
 import { textId } from "../common/ids";
 import { decodeOnChainRecord, decodeRecord } from "../registry/registry";
-import { onChainForm, type RecordSchema } from "../registry/schema";
+import { clearForm, hasPrivateFields, onChainForm, type RecordSchema } from "../registry/schema";
 
 /** The typed data of a read and of a tracker query, as AccessLog's `hashReadRequest`/`hashAccessQuery` hash them. */
 export const READ_REQUEST = {
@@ -215,8 +215,9 @@ function leafIsShown(entry: TrackerEntry, values: (string | number)[], subject: 
 }
 
 /**
- * The chain's word on a read's answer: the record the service returned is the subject's current record in the
- * register, and its data is what the record's hash commits to. A service that is wrong, or lies, is caught here.
+ * The chain's word on a read's answer: it is about the register and subject `asked`, the record the service
+ * returned is the subject's current record in that register, and its data is what the record's hash commits to. A
+ * service that is wrong, or lies, is caught here.
  */
 export async function checkReadAgainstChain(
   civilRegistry: {
@@ -224,7 +225,16 @@ export async function checkReadAgainstChain(
     latest(register: string, subject: bigint): Promise<string>;
   },
   read: ReadAnswer,
+  asked?: { registerId: string; subject: bigint },
 ): Promise<void> {
+  if (
+    asked &&
+    (read.registerId.toLowerCase() !== asked.registerId.toLowerCase() || BigInt(read.subject) !== asked.subject)
+  )
+    throw new Error(
+      `the data service answered about ${read.registerId} of identity ${read.subject}, ` +
+        `not the ${asked.registerId} of identity ${asked.subject} asked`,
+    );
   if (!read.uid || !read.data) return;
   const [record, latest] = await Promise.all([
     civilRegistry.getRecord(read.uid),
@@ -252,14 +262,18 @@ export function openReadRecord(
   read: ReadAnswer,
 ): { fields: Record<string, string>; private: boolean } {
   if (!read.uid || !read.data) throw new Error("the read returned no record");
-  if (!read.private) return { fields: decodeOnChainRecord(layout, read.data), private: false };
+  // a register without private fields has nothing to open: whatever the service sent beside it is not shown
+  if (!read.private || !hasPrivateFields(layout))
+    return { fields: decodeOnChainRecord(layout, read.data), private: false };
   let clear: string;
   let salt: string;
   try {
-    [clear, salt] = AbiCoder.defaultAbiCoder().decode(["bytes", "bytes32"], read.private) as unknown as [
-      string,
-      string,
-    ];
+    const coder = AbiCoder.defaultAbiCoder();
+    [clear, salt] = coder.decode(["bytes", "bytes32"], read.private) as unknown as [string, string];
+    // canonical encodings only, as the vault took them: the same bytes as their values encoded again
+    if (coder.encode(["bytes", "bytes32"], [clear, salt]) !== read.private.toLowerCase())
+      throw new Error("not canonical");
+    if (clearForm(layout, coder.decode(layout.fields, clear)) !== clear) throw new Error("not canonical");
     if (onChainForm(layout, clear, salt).toLowerCase() !== read.data.toLowerCase()) throw new Error("no match");
   } catch {
     throw new Error(
