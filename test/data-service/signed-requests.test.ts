@@ -7,7 +7,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { SigningKey, Wallet, hexlify, toBeHex } from "ethers";
-import { getAddress, hashTypedData, recoverAddress, type Hex } from "viem";
+import { getAddress, hashTypedData, keccak256 as viemKeccak, recoverAddress, type Hex } from "viem";
 
 import {
   QUERY_TYPES,
@@ -19,6 +19,7 @@ import {
   readMessage,
 } from "../../data-service/src/reads/requests";
 import { recoverOrUndefined, recoversNatively } from "../../data-service/src/reads/signer";
+import { hashesNatively, keccak } from "../../data-service/src/reads/keccak";
 
 const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 const bytes32 = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => hexlify(b) as Hex);
@@ -105,6 +106,18 @@ describe("the digest of a request", function () {
     const fields = QUERY_TYPES.AccessQuery;
     expect(() => digests.digest("AccessQuery", fields, { subject: 2n ** 256n, nonce: 1n, deadline: 1n })).to.throw(
       RangeError,
+    );
+  });
+});
+
+describe("keccak256 of the gated routes", function () {
+  it("is the native addon's on linux-x64, and viem's digest of any bytes however they are split", function () {
+    if (`${process.platform}-${process.arch}` === "linux-x64") expect(hashesNatively).to.equal(true);
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 4 }), (parts) => {
+        const whole = Buffer.concat(parts);
+        expect(`0x${keccak(...parts).toString("hex")}`).to.equal(viemKeccak(whole));
+      }),
     );
   });
 });

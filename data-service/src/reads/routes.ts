@@ -8,13 +8,14 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { keccak256, toBytes, type Address, type Hex } from "viem";
+import type { Address, Hex } from "viem";
 
 import { hex } from "../anchor/leaf";
 import { ErrorBody, Uint } from "../api/schemas";
 import { logRefusal, logThenRead, type AccessEntry } from "./accessLog";
 import { ReadChain, ZERO32, type ReadDecision } from "./chain";
 import { personalData, recordData, type IndexedRecord } from "./data";
+import { keccak } from "./keccak";
 import { logRequest, type RequestLine } from "./logger";
 import { ReadBody, TrackerBody, recoverQuery, recoverRead } from "./requests";
 import { crashAt, sharedReadService, type ReadService } from "./service";
@@ -123,7 +124,7 @@ export async function admit(
 ): Promise<Problem | { digest: Hex; signer: Address; now: bigint; block: { number: bigint; hash: Hex } }> {
   const ipWait = service.limits.perIp.take(clientIp(c));
   if (ipWait) return { status: 429, error: "too many requests from this address", retryAfter: ipWait };
-  if (purpose && keccak256(toBytes(purpose.text)) !== purpose.hash.toLowerCase())
+  if (purpose && `0x${keccak(Buffer.from(purpose.text, "utf8")).toString("hex")}` !== purpose.hash.toLowerCase())
     return { status: 400, error: "request.purpose: not the keccak256 of purposeText" };
   const block = await service.chain.latestBlock(freshBlock);
   const now = ReadChain.timeAt(block);

@@ -1,7 +1,8 @@
 import { createRequire } from "node:module";
 import type { ecdsaRecover as EcdsaRecover } from "secp256k1";
-import { getAddress, keccak256, type Address, type Hex } from "viem";
+import { getAddress, type Address, type Hex } from "viem";
 
+import { keccak } from "./keccak";
 import { logger } from "./logger";
 
 /**
@@ -43,7 +44,7 @@ export async function recoverOrUndefined(digest: Hex, signature: Hex): Promise<A
       Buffer.from(digest.slice(2), "hex"),
       false,
     );
-    return getAddress(`0x${keccak256(key.subarray(1)).slice(-40)}`);
+    return getAddress(`0x${keccak(key.subarray(1)).subarray(12).toString("hex")}`);
   } catch {
     return undefined; // r or s zero or past the curve's order, or no point to recover
   }
