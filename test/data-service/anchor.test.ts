@@ -6,11 +6,23 @@
  */
 import { randomBytes } from "node:crypto";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { standardLeafHash } from "@openzeppelin/merkle-tree/dist/hashes";
+import fc from "fast-check";
 import { expect } from "chai";
 import { sql } from "drizzle-orm";
 import { ZeroHash, hexlify } from "ethers";
 
-import { Anchorer, ENTRY_TYPES, type AnchorChain, type StoredBatch } from "../../data-service/src/anchor/anchorer";
+import {
+  Anchorer,
+  ENTRY_TYPES,
+  buildTree,
+  leafHash,
+  proofAt,
+  type AnchorChain,
+  type LeafValues,
+  type PendingEntry,
+  type StoredBatch,
+} from "../../data-service/src/anchor/anchorer";
 import { vaultAnchorStore } from "../../data-service/src/anchor/store";
 import { logRefusal, logThenRead, type AccessEntry } from "../../data-service/src/reads/accessLog";
 import { trackerEntries } from "../../data-service/src/reads/tracker";
@@ -144,5 +156,84 @@ describe("anchorer", function () {
     await anchorer.tick();
     expect(anchorer.stoppedBy).to.match(/batch 1 holds root 0x2222.* another writer anchors/);
     expect(chain.sent).to.have.length(0);
+  });
+});
+
+describe("a batch's tree", function () {
+  const word = (bytes: number) => fc.uint8Array({ minLength: bytes, maxLength: bytes }).map((b) => hexlify(b));
+  const uint = (bits: number) => fc.bigInt({ min: 0n, max: (1n << BigInt(bits)) - 1n }).map(String);
+  /** Any entry's leaf values, its sequence number left to the batch. */
+  const leafWithoutSeq = fc.tuple(
+    uint(64),
+    uint(64),
+    fc.integer({ min: 0, max: 255 }),
+    uint(256),
+    word(20),
+    word(32),
+    uint(256),
+    word(32),
+    word(32),
+    uint(256),
+    word(32),
+    word(32),
+    word(32),
+    word(4),
+  );
+  const entriesOf = (leaves: (typeof leafWithoutSeq extends fc.Arbitrary<infer T> ? T : never)[]): PendingEntry[] =>
+    leaves.map(([at, disclosedAt, ...rest], i) => ({
+      id: BigInt(i + 1),
+      at: BigInt(at),
+      leaf: (seq) => [seq.toString(), at, disclosedAt, ...rest] as unknown as LeafValues,
+    }));
+
+  it("is StandardMerkleTree's for any entries: the same leaf hashes, root, dump and proofs", function () {
+    fc.assert(
+      fc.property(fc.array(leafWithoutSeq, { minLength: 1, maxLength: 24 }), uint(32), (leaves, first) => {
+        const entries = entriesOf(leaves);
+        const values = entries.map((e, i) => e.leaf(BigInt(first) + BigInt(i)));
+        for (const value of values)
+          expect(`0x${leafHash(value).toString("hex")}`).to.equal(standardLeafHash(ENTRY_TYPES, value));
+        const theirs = StandardMerkleTree.of(values, ENTRY_TYPES);
+        const ours = buildTree(entries, BigInt(first));
+        expect(ours.root).to.equal(theirs.root);
+        expect(ours.tree).to.deep.equal(theirs.dump());
+        expect(StandardMerkleTree.load(ours.tree).root).to.equal(theirs.root);
+        values.forEach((_, i) => expect(proofAt(ours.tree, i)).to.deep.equal(theirs.getProof(i)));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("refuses a value its type cannot hold rather than hash another", function () {
+    const [entry] = entriesOf([
+      [
+        "1",
+        "1",
+        1,
+        "1",
+        `0x${"ab".repeat(20)}`,
+        ZeroHash,
+        "1",
+        ZeroHash,
+        ZeroHash,
+        "1",
+        ZeroHash,
+        ZeroHash,
+        ZeroHash,
+        "0x00000000",
+      ],
+    ]);
+    const leaf = entry.leaf(1n);
+    expect(() => leafHash(leaf)).to.not.throw();
+    const bad = (i: number, value: string | number) => {
+      const changed = [...leaf] as unknown as (string | number)[];
+      changed[i] = value;
+      return changed as unknown as LeafValues;
+    };
+    expect(() => leafHash(bad(0, (1n << 64n).toString()))).to.throw(/is not a uint64/);
+    expect(() => leafHash(bad(3, 256))).to.throw(/is not a uint8/);
+    expect(() => leafHash(bad(5, "0x1234"))).to.throw(/is not a address/);
+    expect(() => leafHash(bad(14, ZeroHash))).to.throw(/is not a bytes4/);
+    expect(() => proofAt(buildTree([entry], 1n).tree, 1)).to.throw(/no entry 1 in a batch of 1/);
   });
 });

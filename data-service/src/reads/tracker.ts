@@ -3,20 +3,15 @@
  * first, with each entry's Merkle proof against the root anchored on chain once its batch is anchored. Covert reads
  * stay hidden until their `disclosed_at` (the chain's time), though they are logged and anchored like the others.
  */
-import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { and, desc, eq, inArray, lt, lte } from "drizzle-orm";
 import type { Hex } from "viem";
 
 import { hex, leafValues, type LogRow } from "../anchor/leaf";
-import type { LeafValues } from "../anchor/anchorer";
+import { proofAt, type StandardDump } from "../anchor/anchorer";
 import type { VaultDb } from "../vault/db";
 import { accessLog, anchorBatch } from "../vault/schema";
 
 export const OUTCOMES = { 1: "read", 2: "refused" } as const;
-
-type Tree = StandardMerkleTree<LeafValues>;
-/** Trees of anchored batches, which never change once anchored. */
-const trees = new Map<bigint, Tree>();
 
 export interface TrackerPage {
   subject: bigint;
@@ -56,17 +51,12 @@ type BatchRow = typeof anchorBatch.$inferSelect;
 /** The entry's leaf values and proof in its anchored batch; null while not anchored. */
 function proofOf(row: LogRow, batch: BatchRow | undefined, refusalSelector: (refusal: string | null) => Hex) {
   if (!batch || row.seq === null) return null;
-  let tree = trees.get(batch.batchId);
-  if (!tree) {
-    tree = StandardMerkleTree.load(batch.tree as Parameters<typeof StandardMerkleTree.load<LeafValues>>[0]);
-    trees.set(batch.batchId, tree);
-  }
   const index = Number(row.seq - batch.firstSeq);
   return {
     batchId: batch.batchId.toString(),
     seq: row.seq.toString(),
     leaf: leafValues(row, row.seq, refusalSelector(row.refusal)),
-    proof: tree.getProof(index) as Hex[],
+    proof: proofAt(batch.tree as StandardDump, index),
     root: hex(batch.root),
     anchorTx: batch.txHash ? hex(batch.txHash) : null,
   };
