@@ -51,6 +51,22 @@ const clientFixture = deployments.createFixture(async (hre): Promise<ClientFixtu
   return { ...f, subject, uid, data, clear: sealed.clear, salt: sealed.salt };
 });
 
+/** The service's answer to a granted read of the fixture's birth, as it should be, with `over` changed. */
+const answerOf = (f: ClientFixture, over: Partial<ReadAnswer> = {}): ReadAnswer => ({
+  entryId: "1",
+  block: "1",
+  law: LAW,
+  role: REGISTRAR,
+  registerId: BIRTH,
+  subject: f.subject.toString(),
+  uid: f.uid,
+  data: f.data,
+  private: null,
+  documents: [],
+  personalData: null,
+  ...over,
+});
+
 describe("data service client", function () {
   let f: ClientFixture;
   beforeEach(async function () {
@@ -58,20 +74,7 @@ describe("data service client", function () {
   });
 
   describe("a read's answer, checked against the chain", function () {
-    const answer = (over: Partial<ReadAnswer> = {}): ReadAnswer => ({
-      entryId: "1",
-      block: "1",
-      law: LAW,
-      role: REGISTRAR,
-      registerId: BIRTH,
-      subject: f.subject.toString(),
-      uid: f.uid,
-      data: f.data,
-      private: null,
-      documents: [],
-      personalData: null,
-      ...over,
-    });
+    const answer = (over: Partial<ReadAnswer> = {}) => answerOf(f, over);
 
     it("takes the subject's current record with the data its hash commits to", async function () {
       await checkReadAgainstChain(f.civilRegistry, answer());
@@ -104,19 +107,7 @@ describe("data service client", function () {
   });
 
   describe("a read's record, opened", function () {
-    const read = (privatePart: string | null): ReadAnswer => ({
-      entryId: "1",
-      block: "1",
-      law: LAW,
-      role: REGISTRAR,
-      registerId: BIRTH,
-      subject: f.subject.toString(),
-      uid: f.uid,
-      data: f.data,
-      private: privatePart,
-      documents: [],
-      personalData: null,
-    });
+    const read = (privatePart: string | null) => answerOf(f, { private: privatePart });
     const part = (clear: string, salt: string) =>
       AbiCoder.defaultAbiCoder().encode(["bytes", "bytes32"], [clear, salt]);
 
