@@ -9,8 +9,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
+import { fmt, reachOf } from "./lib/bench/peers";
 import { writeGasReport, type Measure } from "./lib/bench/report";
-import { accountGas, describeGas } from "./lib/bench/trace";
+import { accountGas, describeGas, splitDifference, splitGas, splitPerItem, type GasAccount } from "./lib/bench/trace";
 import { jurisdictionCode, lawId, paramKey, roleId, textId } from "./lib/common/ids";
 import { importCsv, registerInfo } from "./lib/registry/registry";
 import { sealValues } from "./lib/registry/schema";
@@ -24,13 +25,28 @@ const REPORT = "reports/gas.json";
 const TRACE_REPORT = process.env.BENCH_TRACE === "1" ? "reports/gas-trace.txt" : undefined;
 const traces: string[] = [];
 
+let contractNames: Map<string, string> | undefined;
+
+/** Where the gas of the transaction `hash` went, its contracts named as deployed. */
+async function traceOf(hash: string): Promise<GasAccount> {
+  contractNames ??= new Map(
+    Object.entries(await deployments.all()).map(([name, d]) => [d.address.toLowerCase(), name]),
+  );
+  return accountGas(network.provider, hash, contractNames);
+}
+
 async function gasOf(tx: Promise<ContractTransactionResponse>, label?: string): Promise<bigint> {
   const receipt = await (await tx).wait();
-  if (TRACE_REPORT && label) {
-    const names = new Map(Object.entries(await deployments.all()).map(([name, d]) => [d.address.toLowerCase(), name]));
-    traces.push(label, ...describeGas(await accountGas(network.provider, receipt!.hash, names)), "");
-  }
+  if (TRACE_REPORT && label) traces.push(label, ...describeGas(await traceOf(receipt!.hash)), "");
   return receipt!.gasUsed;
+}
+
+/** The gas of a transaction whose operation has a goal against the peers, and where it went. */
+async function traced(tx: Promise<ContractTransactionResponse>, label: string) {
+  const receipt = (await (await tx).wait())!;
+  const account = await traceOf(receipt.hash);
+  if (TRACE_REPORT) traces.push(label, ...describeGas(account), "");
+  return { gas: receipt.gasUsed, account };
 }
 
 async function main(): Promise<void> {
@@ -85,14 +101,20 @@ async function main(): Promise<void> {
     DONGCHENG,
   ]);
   const estimated = await ethers.provider.estimateGas({ from: registryAddress, to: smartLaw.target, data: checkData });
+  // the same call sent as a transaction, to be traced
+  const asRegistry = await ethers.getSigner(registryAddress);
+  const checkTx = await asRegistry.sendTransaction({ to: smartLaw.target, data: checkData });
+  const checkAccount = await traceOf(checkTx.hash);
   await network.provider.request({ method: "hardhat_stopImpersonatingAccount", params: [registryAddress] });
   const bytes = ethers.getBytes(checkData);
   const calldataGas = bytes.reduce((sum, b) => sum + (b === 0 ? 4n : 16n), 0n);
+  const checkGas = estimated - 21_000n - calldataGas;
   measures.push({
     operation: "smartLaw.check share of a gated write",
-    gas: estimated - 21_000n - calldataGas,
+    gas: checkGas,
     budget: 8_000n,
     note: "SmartLaw.authorize for the registrar's enroll, called as the IdentityRegistry: estimateGas minus intrinsic gas",
+    split: splitGas(checkAccount, Number(checkGas), false),
   });
 
   const citizenId = await identityRegistry.identityOf(named.citizen1).then(async (id) => {
@@ -163,21 +185,31 @@ async function main(): Promise<void> {
   // legislature.enact: two signatures and one setParam changing an existing parameter (a typical amendment),
   // then the same with three signatures: the difference is the cost of one more signature.
   const two = await update(PENSION_ACT, [setParam(61)]);
-  const enactTwo = await gasOf(legislature.enact(two, await sign(two, [legislator1, legislator2])));
+  const enactTwo = await traced(
+    legislature.enact(two, await sign(two, [legislator1, legislator2])),
+    "legislature.enact (2 signatures)",
+  );
   const three = await update(PENSION_ACT, [setParam(62)]);
-  const enactThree = await gasOf(legislature.enact(three, await sign(three, [legislator1, legislator2, legislator3])));
+  const enactThree = await traced(
+    legislature.enact(three, await sign(three, [legislator1, legislator2, legislator3])),
+    "legislature.enact (3 signatures)",
+  );
+  const splitTwo = splitGas(enactTwo.account);
   measures.push({
     operation: "legislature.enact (2 signatures, 1 setParam)",
-    gas: enactTwo,
+    gas: enactTwo.gas,
     budget: 130_000n,
     note: "setParam changes an existing parameter",
+    split: splitTwo,
   });
-  measures.push({ operation: "legislature.enact (3 signatures, 1 setParam)", gas: enactThree });
+  measures.push({ operation: "legislature.enact (3 signatures, 1 setParam)", gas: enactThree.gas });
+  const extraSignature = enactThree.gas - enactTwo.gas;
   measures.push({
     operation: "legislature.enact extra signature",
-    gas: enactThree - enactTwo,
+    gas: extraSignature,
     budget: 8_000n,
     note: "3 signatures minus 2, same update otherwise",
+    split: splitDifference(splitGas(enactThree.account), splitTwo, Number(extraSignature)),
   });
   const fresh = await update(PENSION_ACT, [
     {
@@ -221,6 +253,10 @@ async function main(): Promise<void> {
         : `  ${(c.ratio ?? 0).toFixed(2)}× ${c.peer} (${c.peerGas})`;
     const verdict = c.missing || c.met === undefined ? "" : `  goal ${c.goal} ${c.met ? "met" : "NOT MET"}`;
     console.log(`${c.operation.padEnd(width)}  ${String(c.gas).padStart(9)}${against}${verdict}`);
+    if (c.met === false) {
+      const split = measures.find((m) => m.operation === c.operation)?.split;
+      console.log(`${"".padEnd(width)}  ${"".padStart(9)}  goal ${fmt(c.goalGas!)} gas: ${reachOf(c, split)}`);
+    }
   }
   const goals = peers.filter((c) => c.met !== undefined);
   console.log(
@@ -285,11 +321,16 @@ async function benchRegisters(measures: Measure[], law: Law): Promise<void> {
 
   const subjects = await people(110);
   await civilRegistry.connect(hospitalRegistrar).record(BIRTH, subjects[0], birth(20260101, 0)); // warm-up
+  const recorded = await traced(
+    civilRegistry.connect(hospitalRegistrar).record(BIRTH, subjects[1], birth(20260102, 1)),
+    "registry.record (a birth)",
+  );
   measures.push({
     operation: "registry.record (a birth)",
-    gas: await gasOf(civilRegistry.connect(hospitalRegistrar).record(BIRTH, subjects[1], birth(20260102, 1))),
+    gas: recorded.gas,
     budget: 100_000n,
     note: "by the hospital registrar (the second grant on BIRTH), in jurisdiction",
+    split: splitGas(recorded.account),
   });
   measures.push({
     operation: "registry.record (a birth, by the registrar)",
@@ -297,18 +338,21 @@ async function benchRegisters(measures: Measure[], law: Law): Promise<void> {
     note: "the registrar holds the first grant on BIRTH",
   });
   const batch = subjects.slice(10, 110);
-  const batchGas = await gasOf(
+  const batched = await traced(
     civilRegistry.connect(hospitalRegistrar).recordBatch(
       BIRTH,
       batch,
       batch.map((_, i) => birth(20260101 + (i % 28), i)),
     ),
+    "registry.recordBatch (100)",
   );
+  const batchGas = batched.gas;
   measures.push({
     operation: "registry.recordBatch (100), per record",
     gas: batchGas / 100n,
     budget: 60_000n,
     note: `${batchGas} for the batch of 100`,
+    split: splitPerItem(splitGas(batched.account), 100, Number(batchGas / 100n)),
   });
 
   // a pension enrolment approved by the rule and recorded at once (the applicant's birth record exists)
@@ -326,6 +370,7 @@ async function benchRegisters(measures: Measure[], law: Law): Promise<void> {
     gas: receipt!.gasUsed,
     budget: 180_000n,
     note: "the rule opens the birth record (its date committed), checks the death and enrolment registers and RETIREMENT_AGE",
+    split: splitGas(await traceOf(receipt!.hash)),
   });
 
   // registry:import throughput, on this in-process network
@@ -424,17 +469,24 @@ async function benchTreasury(measures: Measure[], law: Law): Promise<void> {
   const [first] = await treasury.currentPeriod(PENSION);
   await (await treasury.connect(officer).payout(PENSION, first, ids, payees)).wait();
 
+  const toNew = await traced(fiatToken.connect(a).transfer(c.address, 1_000n), "token.transfer (to a new holder)");
   measures.push({
     operation: "token.transfer (to a new holder)",
-    gas: await gasOf(fiatToken.connect(a).transfer(c.address, 1_000n), "token.transfer (to a new holder)"),
+    gas: toNew.gas,
     budget: 62_000n,
     note: "between persons' keys; the receiver's standing is asked of the IdentityRegistry once, then kept",
+    split: splitGas(toNew.account),
   });
+  const toExisting = await traced(
+    fiatToken.connect(a).transfer(b.address, 1_000n),
+    "token.transfer (to an existing holder)",
+  );
   measures.push({
     operation: "token.transfer (to an existing holder)",
-    gas: await gasOf(fiatToken.connect(a).transfer(b.address, 1_000n), "token.transfer (to an existing holder)"),
+    gas: toExisting.gas,
     budget: 44_000n,
     note: "between persons' keys that hold tokens: their standing sits beside their balances",
+    split: splitGas(toExisting.account),
   });
 
   await network.provider.send("evm_increaseTime", [
@@ -442,18 +494,22 @@ async function benchTreasury(measures: Measure[], law: Law): Promise<void> {
   ]);
   await network.provider.send("evm_mine", []);
   const [second] = await treasury.currentPeriod(PENSION);
-  const payout = await gasOf(treasury.connect(officer).payout(PENSION, second, ids, payees), "treasury.payout (200)");
+  const paidOut = await traced(treasury.connect(officer).payout(PENSION, second, ids, payees), "treasury.payout (200)");
+  const payout = paidOut.gas;
   measures.push({
     operation: "treasury.payout (200), per beneficiary",
     gas: payout / 200n,
     budget: 15_000n,
     note: `${payout} for 200 pensioners who hold tokens; the payout opens the period`,
+    split: splitPerItem(splitGas(paidOut.account), 200, Number(payout / 200n)),
   });
+  const claimed = await traced(treasury.connect(a).claim(PENSION), "treasury.claim");
   measures.push({
     operation: "treasury.claim",
-    gas: await gasOf(treasury.connect(a).claim(PENSION), "treasury.claim"),
+    gas: claimed.gas,
     budget: 90_000n,
     note: "by a pensioner who holds tokens, in a period already open",
+    split: splitGas(claimed.account),
   });
 
   const payment = await (await treasury.connect(finance).pay(1, c.address, 50_000n, ethers.id("purpose"))).wait();

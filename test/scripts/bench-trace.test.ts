@@ -1,11 +1,12 @@
 /**
  * The benchmark's gas account (BENCH_TRACE=1): each transaction's gas split into the intrinsic cost, reads, writes,
- * calls, events and the rest per contract, adding up to the receipt's gasUsed.
+ * calls, events and the rest per contract, adding up to the receipt's gasUsed; and its split into state and data
+ * against code, from which the benchmark tells what each goal against the peers leaves for code.
  */
 import { expect } from "chai";
 import { ethers, network } from "hardhat";
 
-import { accountGas, describeGas, type GasAccount } from "../../scripts/lib/bench/trace";
+import { accountGas, describeGas, splitGas, stateAndData, type GasAccount } from "../../scripts/lib/bench/trace";
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const executed = (account: GasAccount) => sum(account.frames.map((f) => f.total));
@@ -72,5 +73,56 @@ describe("the benchmark's gas account", function () {
     expect(describeGas(account)[1]).to.match(
       /^ {2}DelegatingMock: \d+ = reads 0 cold \+ 0 warm \(0\), writes \[22100\]/,
     );
+  });
+
+  it("counts a precompile's work (ecrecover's 3,000) as a call, not as the caller's code", async function () {
+    const ECRECOVER = "0x0000000000000000000000000000000000000001";
+    const proxy = await (await ethers.getContractFactory("DelegatingMock")).deploy(ECRECOVER);
+    const names = new Map([[(await proxy.getAddress()).toLowerCase(), "DelegatingMock"]]);
+    const [sender] = await ethers.getSigners();
+    const receipt = await (await sender.sendTransaction({ to: await proxy.getAddress(), data: "0x" })).wait();
+    const account = await accountGas(network.provider, receipt!.hash, names);
+
+    expect(account.frames.map((f) => f.contract)).to.deep.equal(["DelegatingMock"]);
+    expect(account.frames[0].calls).to.have.length(1);
+    expect(account.frames[0].calls[0]).to.be.within(3_100, 3_200); // the precompile, warm (100), and its 3,000
+    expect(account.frames[0].other).to.be.below(1_000);
+    expect(21_000 + account.intrinsic.calldata + executed(account)).to.equal(account.gasUsed);
+  });
+
+  it("splits the gas into state and data and the code, which add up to the figure", async function () {
+    const { writer, proxy, names } = await deployed();
+    const [sender] = await ethers.getSigners();
+    const receipt = await (
+      await sender.sendTransaction({
+        to: await proxy.getAddress(),
+        data: writer.interface.encodeFunctionData("write", [7]),
+      })
+    ).wait();
+    const account = await accountGas(network.provider, receipt!.hash, names);
+    const split = splitGas(account);
+
+    expect(split.intrinsic).to.equal(21_000 + account.intrinsic.calldata);
+    expect(split.writes).to.equal(22_100);
+    expect(split.calls).to.equal(sum(account.frames.flatMap((f) => f.calls)));
+    expect(split.coldReads).to.equal(0);
+    expect(split.events).to.equal(0);
+    expect(split.code).to.equal(sum(account.frames.map((f) => f.other + f.warmReads * 100)));
+    expect(stateAndData(split) + split.code).to.equal(account.gasUsed);
+    // measured without the intrinsic cost, the figure is the execution alone
+    const execution = account.gasUsed - split.intrinsic;
+    const alone = splitGas(account, execution, false);
+    expect(alone.intrinsic).to.equal(0);
+    expect(alone.code).to.equal(split.code);
+  });
+
+  it("keeps a slot's refund out of the state and data", async function () {
+    const { writer, names } = await deployed();
+    await (await writer.write(7)).wait();
+    const receipt = await (await writer.write(0)).wait();
+    const split = splitGas(await accountGas(network.provider, receipt!.hash, names));
+
+    expect(split.refund).to.equal(4_800);
+    expect(stateAndData(split) + split.code).to.equal(Number(receipt!.gasUsed));
   });
 });

@@ -7,6 +7,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 
+import { stateAndData, type GasSplit } from "./trace";
+
 /** Where the peers' figures are: beside the repository, or GOVCHAIN_ANCHORS. */
 export const ANCHORS_FILE = process.env.GOVCHAIN_ANCHORS ?? resolve(__dirname, "../../../../shared/anchors/gas.json");
 
@@ -70,6 +72,8 @@ export interface Comparison {
   ratio?: number;
   /** The goal as written: "≤ 1.05×" or "≤ 160,000". */
   goal?: string;
+  /** The most gas the goal allows: the peer's figure times the ratio (rounded down), or the gas goal. */
+  goalGas?: number;
   met?: boolean;
   /** Why there is no ratio: the peers' file or the peer's figure is missing, or the operation was not measured. */
   missing?: string;
@@ -93,19 +97,61 @@ export function compareWithPeers(
     const goalText =
       goal === undefined ? undefined : "ratio" in goal ? `≤ ${goal.ratio.toFixed(2)}×` : `≤ ${fmt(goal.gas)}`;
     if (peer === undefined) {
-      const met = goal !== undefined && "gas" in goal ? own <= goal.gas : undefined;
-      return { operation, gas: own, goal: goalText, met };
+      const goalGas = goal !== undefined && "gas" in goal ? goal.gas : undefined;
+      return { operation, gas: own, goal: goalText, goalGas, met: goalGas === undefined ? undefined : own <= goalGas };
     }
     if (!anchors) return { operation, gas: own, peer, goal: goalText, missing: `no peers' file at ${anchorsFile}` };
     const peerGas = anchors[peer];
     if (peerGas === undefined) return { operation, gas: own, peer, goal: goalText, missing: "peer not in gas.json" };
     const ratio = own / peerGas;
     const met = goal !== undefined && "ratio" in goal ? ratio <= goal.ratio : undefined;
-    return { operation, gas: own, peer, peerGas, ratio, goal: goalText, met };
+    const goalGas = goal !== undefined && "ratio" in goal ? Math.floor(peerGas * goal.ratio) : undefined;
+    return { operation, gas: own, peer, peerGas, ratio, goal: goalText, goalGas, met };
   });
 }
 
-export const fmt = (n: number) => n.toLocaleString("en-US");
+export const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+
+/**
+ * What a goal that is not met would take, from the operation's traced split: out of reach as built when its state
+ * and data alone (call data, cold reads, writes, calls, events) exceed the goal, else what it leaves for code.
+ */
+export function reachOf(c: Comparison, split: GasSplit | undefined): string {
+  if (c.goalGas === undefined || c.met === undefined) return "";
+  if (c.met) return "met";
+  if (!split) return "not traced in this run";
+  const floor = stateAndData(split);
+  if (floor > c.goalGas) {
+    return `out of reach as built: its state and data alone are ${fmt(floor - c.goalGas)} over the goal, before any code`;
+  }
+  return `the goal leaves ${fmt(c.goalGas - floor)} for its code, which spends ${fmt(split.code)}`;
+}
+
+/** Each goal beside its operation's split (see {GasSplit}): what the goal leaves for code, as a Markdown table. */
+export function reachTable(comparisons: Comparison[], splits: ReadonlyMap<string, GasSplit>): string[] {
+  const goals = comparisons.filter((c) => c.goalGas !== undefined);
+  return [
+    "| GovChain operation | gas | goal, in gas | 21,000 and call data | cold reads | writes | calls | events | " +
+      "refund | state and data | code | what the goal would take |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ...goals.map((c) => {
+      const s = splits.get(c.operation);
+      const parts = s
+        ? [
+            fmt(s.intrinsic),
+            `${Number.isInteger(s.coldReads) ? s.coldReads : s.coldReads.toFixed(2)} (${fmt(s.coldReads * 2_100)})`,
+            fmt(s.writes),
+            fmt(s.calls),
+            fmt(s.events),
+            s.refund ? `−${fmt(s.refund)}` : "0",
+            fmt(stateAndData(s)),
+            fmt(s.code),
+          ]
+        : Array<string>(8).fill("");
+      return `| \`${c.operation}\` | ${fmt(c.gas)} | ${fmt(c.goalGas!)} | ${parts.join(" | ")} | ${reachOf(c, s)} |`;
+    }),
+  ];
+}
 
 /** The comparison as a Markdown table. */
 export function peersTable(comparisons: Comparison[]): string[] {

@@ -2,7 +2,8 @@
 import { mkdirSync, readFileSync, existsSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 
-import { ANCHORS_FILE, compareWithPeers, loadAnchors, peersTable, type Comparison } from "./peers";
+import { ANCHORS_FILE, compareWithPeers, loadAnchors, peersTable, reachTable, type Comparison } from "./peers";
+import type { GasSplit } from "./trace";
 
 export interface Measure {
   operation: string;
@@ -11,7 +12,11 @@ export interface Measure {
   budget?: bigint;
   /** How the figure was obtained. */
   note?: string;
+  /** Where it goes, traced (the operations that have a goal against the peers). */
+  split?: GasSplit;
 }
+
+type Stored = { gas: number; budget?: number; note?: string; split?: GasSplit };
 
 /**
  * Merges `measures` into the JSON report (operation → gas), compares them with the peers' figures, and rewrites the
@@ -23,9 +28,7 @@ export function writeGasReport(
 ): { met: number; missed: Measure[]; peers: Comparison[] } {
   mkdirSync(dirname(path), { recursive: true });
   const previous = existsSync(path)
-    ? (JSON.parse(readFileSync(path, "utf8")) as {
-        measures?: Record<string, { gas: number; budget?: number; note?: string }>;
-      })
+    ? (JSON.parse(readFileSync(path, "utf8")) as { measures?: Record<string, Stored> })
     : {};
   const all = new Map(Object.entries(previous.measures ?? {}));
   for (const m of measures) {
@@ -33,6 +36,7 @@ export function writeGasReport(
       gas: Number(m.gas),
       budget: m.budget === undefined ? undefined : Number(m.budget),
       note: m.note,
+      split: m.split,
     });
   }
   const ordered = [...all.entries()].sort(([a], [b]) => a.localeCompare(b));
@@ -61,6 +65,19 @@ export function writeGasReport(
     "The ratio is GovChain's gas over the peer's; the goal is met when the ratio (or the gas) is at most the goal.",
     "",
     ...peersTable(peers),
+    "",
+    "## What each goal leaves for code",
+    "",
+    "Each operation with a goal, traced with `debug_traceTransaction` (`scripts/lib/bench/trace.ts`) and split in two.",
+    "Its state and data: the 21,000 and the call data, cold reads (2,100 each), writes, calls to other contracts",
+    "(their accounts and argument memory), events, less the storage refund. Its code: the rest (computation, memory,",
+    "hashing, warm reads). Where the state and data alone exceed the goal, no code can meet it: the operation would",
+    "have to read or write fewer slots, call fewer contracts, log less or carry fewer bytes. A per-record or",
+    "per-beneficiary figure is its transaction's split divided by the batch; the extra signature's is the difference",
+    "of two enactments'; the check's leaves out the intrinsic cost, as its figure does. Which slots and calls each",
+    "operation pays for, and why each is there: docs/gas.md and docs/gas-finance.md.",
+    "",
+    ...reachTable(peers, new Map(ordered.flatMap(([op, m]) => (m.split ? [[op, m.split] as const] : [])))),
     "",
   ];
   writeFileSync(path.replace(/\.json$/, ".md"), table.join("\n"));

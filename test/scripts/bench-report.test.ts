@@ -1,0 +1,119 @@
+/**
+ * The benchmark's comparison with the peers (../shared/anchors/gas.json): the ratio and the goal in gas, what a goal
+ * leaves for code once the operation's state and data are paid, and the report's tables.
+ */
+import { expect } from "chai";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { compareWithPeers, reachOf, reachTable, type Comparison } from "../../scripts/lib/bench/peers";
+import { writeGasReport } from "../../scripts/lib/bench/report";
+import { splitDifference, splitPerItem, stateAndData, type GasSplit } from "../../scripts/lib/bench/trace";
+
+const TRANSFER = "token.transfer (to an existing holder)";
+const OZ_TRANSFER = "OZ ERC20 (1M runs): transfer to an existing holder";
+const PAYOUT = "treasury.payout (200), per beneficiary";
+
+/** A split whose code is what `gas` leaves over its state and data. */
+function split(gas: number, parts: Partial<GasSplit>): GasSplit {
+  const s = { intrinsic: 0, coldReads: 0, writes: 0, calls: 0, events: 0, refund: 0, code: 0, ...parts };
+  return { ...s, code: gas - stateAndData(s) };
+}
+
+describe("the benchmark's comparison with the peers", function () {
+  it("gives the goal in gas: the peer's figure times the ratio, rounded down, or the gas goal", function () {
+    const gas = new Map([
+      [TRANSFER, 36_957],
+      [PAYOUT, 11_999],
+    ]);
+    const compared = compareWithPeers(gas, { [OZ_TRANSFER]: 34_346 });
+    const transfer = compared.find((c) => c.operation === TRANSFER)!;
+    expect(transfer.goalGas).to.equal(36_063); // 34,346 × 1.05 = 36,063.3
+    expect(transfer.ratio).to.be.closeTo(1.076, 0.001);
+    expect(transfer.met).to.equal(false);
+    const payout = compared.find((c) => c.operation === PAYOUT)!;
+    expect(payout).to.include({ goalGas: 12_000, met: true, goal: "≤ 12,000" });
+  });
+
+  it("says what is missing rather than guessing a ratio or a goal in gas", function () {
+    const gas = new Map([[TRANSFER, 36_957]]);
+    const noFile = compareWithPeers(gas, undefined, "/nowhere/gas.json").find((c) => c.operation === TRANSFER)!;
+    expect(noFile.missing).to.equal("no peers' file at /nowhere/gas.json");
+    expect(noFile.goalGas).to.equal(undefined);
+    const noPeer = compareWithPeers(gas, {}).find((c) => c.operation === TRANSFER)!;
+    expect(noPeer.missing).to.equal("peer not in gas.json");
+    const notMeasured = compareWithPeers(gas, {}).find((c) => c.operation === PAYOUT)!;
+    expect(notMeasured.missing).to.equal("not measured by this run");
+    expect(reachTable([noFile, noPeer, notMeasured], new Map())).to.have.length(2); // the header alone
+  });
+
+  describe("what a goal leaves for code", function () {
+    const missed: Comparison = { operation: TRANSFER, gas: 36_957, goalGas: 36_063, met: false };
+
+    it("is out of reach when the state and data alone exceed the goal", function () {
+      const heavy = split(36_957, { intrinsic: 21_584, coldReads: 4, writes: 5_800, events: 1_756 });
+      expect(stateAndData(heavy)).to.equal(37_540);
+      expect(reachOf(missed, heavy)).to.equal(
+        "out of reach as built: its state and data alone are 1,477 over the goal, before any code",
+      );
+    });
+
+    it("else says what the goal leaves for the code, beside what the code spends", function () {
+      const s = split(36_957, { intrinsic: 21_584, coldReads: 3, writes: 5_800, events: 1_756 });
+      expect(s.code).to.equal(1_517);
+      expect(reachOf(missed, s)).to.equal("the goal leaves 623 for its code, which spends 1,517");
+    });
+
+    it("counts the refund against the state and data", function () {
+      const refunded = split(30_000, { intrinsic: 21_000, writes: 5_000, refund: 4_800 });
+      expect(stateAndData(refunded)).to.equal(21_200);
+      expect(refunded.code).to.equal(8_800);
+    });
+
+    it("says met, or not traced, or nothing where there is no goal", function () {
+      expect(reachOf({ ...missed, gas: 36_000, met: true }, undefined)).to.equal("met");
+      expect(reachOf(missed, undefined)).to.equal("not traced in this run");
+      expect(reachOf({ operation: "token.mint", gas: 1 }, split(1, {}))).to.equal("");
+    });
+
+    it("splits a difference and a batch's share part by part, their code from the figure", function () {
+      const two = split(108_438, { intrinsic: 27_668, coldReads: 8, writes: 33_000, calls: 9_000, events: 6_173 });
+      const three = split(117_083, { intrinsic: 29_136, coldReads: 9, writes: 33_000, calls: 12_100, events: 6_429 });
+      const extra = splitDifference(three, two, 8_645);
+      expect(extra).to.deep.include({ intrinsic: 1_468, coldReads: 1, writes: 0, calls: 3_100, events: 256 });
+      expect(extra.code).to.equal(8_645 - 1_468 - 2_100 - 3_100 - 256);
+      const batch = split(2_990_179, { intrinsic: 125_520, coldReads: 626, writes: 629_000, calls: 10_800 });
+      const each = splitPerItem(batch, 200, 14_950);
+      expect(each.coldReads).to.equal(3.13);
+      expect(stateAndData(each) + each.code).to.equal(14_950);
+    });
+  });
+
+  it("writes the goals' splits into the report, beside the earlier runs' figures", function () {
+    const dir = mkdtempSync(join(tmpdir(), "govchain-gas-report-"));
+    try {
+      const path = join(dir, "gas.json");
+      writeGasReport(path, [{ operation: "identity.enroll", gas: 124_087n, budget: 130_000n }]);
+      const payout = split(14_950, { intrinsic: 628, coldReads: 3.13, writes: 3_145, calls: 54, events: 1_780 });
+      const { met, missed, peers } = writeGasReport(path, [
+        { operation: PAYOUT, gas: 14_950n, budget: 15_000n, split: payout },
+      ]);
+      expect(met).to.equal(1);
+      expect(missed).to.deep.equal([]);
+      expect(peers.find((c) => c.operation === PAYOUT)).to.include({ goalGas: 12_000, met: false });
+
+      const json = JSON.parse(readFileSync(path, "utf8"));
+      expect(json.gas).to.deep.equal({ "identity.enroll": 124_087, [PAYOUT]: 14_950 });
+      expect(json.measures[PAYOUT].split).to.deep.equal(payout);
+      const md = readFileSync(join(dir, "gas.md"), "utf8");
+      expect(md).to.include("## What each goal leaves for code");
+      expect(md).to.include(
+        `| \`${PAYOUT}\` | 14,950 | 12,000 | 628 | 3.13 (6,573) | 3,145 | 54 | 1,780 | 0 | 12,180 | 2,770 | ` +
+          "out of reach as built: its state and data alone are 180 over the goal, before any code |",
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
