@@ -85,6 +85,15 @@ const config: HardhatUserConfig = {
           metadata: NO_METADATA_HASH,
         },
       },
+      // the benchmark's peer token, compiled as the FiatToken is (and as ../shared/anchors measured it)
+      "contracts/mocks/PeerERC20Mock.sol": {
+        version: SOLC_VERSION,
+        settings: {
+          evmVersion: EVM_VERSION,
+          optimizer: { enabled: true, runs: 1_000_000 },
+          metadata: NO_METADATA_HASH,
+        },
+      },
     },
   },
   networks: {

@@ -9,7 +9,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { fmt, reachOf } from "./lib/bench/peers";
+import { fmt, loadAnchors, reachOf } from "./lib/bench/peers";
+import { tracePeers } from "./lib/bench/peerTraces";
 import { writeGasReport, type Measure } from "./lib/bench/report";
 import { accountGas, describeGas, splitDifference, splitGas, splitPerItem, type GasAccount } from "./lib/bench/trace";
 import { jurisdictionCode, lawId, paramKey, roleId, textId } from "./lib/common/ids";
@@ -237,7 +238,8 @@ async function main(): Promise<void> {
   await benchRegisters(measures, law);
   await benchTreasury(measures, law);
 
-  const { met, missed, peers } = writeGasReport(REPORT, measures);
+  const peerTraces = await tracePeers(hre, traceOf, identityRegistry.interface.getFunction("enroll").selector);
+  const { met, missed, peers } = writeGasReport(REPORT, measures, peerTraces);
   if (TRACE_REPORT) writeFileSync(TRACE_REPORT, traces.join("\n"));
   const width = Math.max(...measures.map((m) => m.operation.length));
   for (const m of measures) {
@@ -255,8 +257,20 @@ async function main(): Promise<void> {
     console.log(`${c.operation.padEnd(width)}  ${String(c.gas).padStart(9)}${against}${verdict}`);
     if (c.met === false) {
       const split = measures.find((m) => m.operation === c.operation)?.split;
-      console.log(`${"".padEnd(width)}  ${"".padStart(9)}  goal ${fmt(c.goalGas!)} gas: ${reachOf(c, split)}`);
+      const reach = reachOf(
+        c,
+        split,
+        peerTraces.find((t) => t.peer === c.peer),
+      );
+      console.log(`${"".padEnd(width)}  ${"".padStart(9)}  goal ${fmt(c.goalGas!)} gas: ${reach}`);
     }
+  }
+  const anchors = loadAnchors();
+  console.log("\nPeers built and traced here, beside gas.json:");
+  for (const t of peerTraces) {
+    const anchored = anchors?.[t.peer];
+    const against = anchored === undefined ? "not in gas.json" : anchored === t.gas ? "the same" : fmt(anchored);
+    console.log(`${t.peer}: ${fmt(t.gas)} (gas.json: ${against})`);
   }
   const goals = peers.filter((c) => c.met !== undefined);
   console.log(

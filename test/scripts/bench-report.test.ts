@@ -7,7 +7,13 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { compareWithPeers, reachOf, reachTable, type Comparison } from "../../scripts/lib/bench/peers";
+import {
+  besidePeersTable,
+  compareWithPeers,
+  reachOf,
+  reachTable,
+  type Comparison,
+} from "../../scripts/lib/bench/peers";
 import { writeGasReport } from "../../scripts/lib/bench/report";
 import { splitDifference, splitPerItem, stateAndData, type GasSplit } from "../../scripts/lib/bench/trace";
 
@@ -65,6 +71,20 @@ describe("the benchmark's comparison with the peers", function () {
       expect(reachOf(missed, s)).to.equal("the goal leaves 623 for its code, which spends 1,517");
     });
 
+    it("says what the peer's own code, traced here, would make of it", function () {
+      const s = split(36_957, { intrinsic: 21_584, coldReads: 3, writes: 5_800, events: 1_756 });
+      const peer = {
+        peer: OZ_TRANSFER,
+        gas: 34_346,
+        split: split(34_346, { intrinsic: 21_584, coldReads: 2, writes: 5_800, events: 1_756 }),
+      };
+      expect(peer.split.code).to.equal(1_006);
+      expect(reachOf({ ...missed, peer: OZ_TRANSFER, peerGas: 34_346 }, s, peer)).to.equal(
+        "the goal leaves 623 for its code, which spends 1,517; with the peer's own code (1,006, traced here) it " +
+          "would be 36,446, 1.061×",
+      );
+    });
+
     it("counts the refund against the state and data", function () {
       const refunded = split(30_000, { intrinsic: 21_000, writes: 5_000, refund: 4_800 });
       expect(stateAndData(refunded)).to.equal(21_200);
@@ -88,6 +108,24 @@ describe("the benchmark's comparison with the peers", function () {
       expect(each.coldReads).to.equal(3.13);
       expect(stateAndData(each) + each.code).to.equal(14_950);
     });
+  });
+
+  it("sets GovChain's parts beside the peer's traced here, with the difference, and checks it against gas.json", function () {
+    const own = split(22_238, { coldReads: 8, calls: 100 });
+    const canCall = "AccessManager: canCall alone, as GovChain measures SmartLaw.authorize";
+    const peer = { peer: canCall, gas: 8_410, split: split(8_410, { coldReads: 3 }) };
+    const c: Comparison = { operation: "smartLaw.check share of a gated write", gas: 22_238, peer: canCall };
+    const splits = new Map([[c.operation, own]]);
+
+    const same = besidePeersTable([c], splits, [peer], { [canCall]: 8_410 });
+    expect(same.slice(2)).to.deep.equal([
+      "| `smartLaw.check share of a gated write` | 22,238 | 0 | 8 (16,800) | 0 | 100 | 0 | 0 | 5,338 |",
+      `| ${canCall} (measured here, as in gas.json) | 8,410 | 0 | 3 (6,300) | 0 | 0 | 0 | 0 | 2,110 |`,
+      "| GovChain − peer | +13,828 | 0 | +5 (+10,500) | 0 | +100 | 0 | 0 | +3,228 |",
+    ]);
+    expect(besidePeersTable([c], splits, [peer], { [canCall]: 8_433 })[3]).to.include("gas.json: 8,433");
+    expect(besidePeersTable([c], splits, [peer], {})[3]).to.include("not in gas.json");
+    expect(besidePeersTable([c], new Map(), [peer], undefined)).to.deep.equal([]); // GovChain's side not traced
   });
 
   it("writes the goals' splits into the report, beside the earlier runs' figures", function () {

@@ -4,7 +4,10 @@
  * against code, from which the benchmark tells what each goal against the peers leaves for code.
  */
 import { expect } from "chai";
-import { ethers, network } from "hardhat";
+import hre, { ethers, network } from "hardhat";
+
+import { loadAnchors } from "../../scripts/lib/bench/peers";
+import { CAN_CALL, ERC20_TO_EXISTING, ERC20_TO_NEW, tracePeers } from "../../scripts/lib/bench/peerTraces";
 
 import { accountGas, describeGas, splitGas, stateAndData, type GasAccount } from "../../scripts/lib/bench/trace";
 
@@ -124,5 +127,20 @@ describe("the benchmark's gas account", function () {
 
     expect(split.refund).to.equal(4_800);
     expect(stateAndData(split) + split.code).to.equal(Number(receipt!.gasUsed));
+  });
+
+  it("builds the peers that gas.json measured: the same figures, split as GovChain's are", async function () {
+    const anchors = loadAnchors();
+    if (!anchors) this.skip(); // ../shared/anchors is beside the repository in CI and on the team's machines
+    const traces = await tracePeers(hre, (hash) => accountGas(network.provider, hash, new Map()), "0x12345678");
+
+    expect(traces.map((t) => t.peer)).to.deep.equal([ERC20_TO_NEW, ERC20_TO_EXISTING, CAN_CALL]);
+    for (const t of traces) {
+      expect(t.gas, t.peer).to.equal(anchors![t.peer]);
+      expect(stateAndData(t.split) + t.split.code, t.peer).to.equal(t.gas);
+    }
+    expect(traces[0].split).to.include({ coldReads: 2, writes: 22_900, events: 1_756 }); // 20,000 + 2,900
+    expect(traces[1].split).to.include({ coldReads: 2, writes: 5_800, events: 1_756 });
+    expect(traces[2].split).to.include({ intrinsic: 0, coldReads: 3, writes: 0 }); // canCall: three words
   });
 });

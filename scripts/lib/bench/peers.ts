@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 
+import type { PeerTrace } from "./peerTraces";
 import { stateAndData, type GasSplit } from "./trace";
 
 /** Where the peers' figures are: beside the repository, or GOVCHAIN_ANCHORS. */
@@ -116,7 +117,7 @@ export const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
  * What a goal that is not met would take, from the operation's traced split: out of reach as built when its state
  * and data alone (call data, cold reads, writes, calls, events) exceed the goal, else what it leaves for code.
  */
-export function reachOf(c: Comparison, split: GasSplit | undefined): string {
+export function reachOf(c: Comparison, split: GasSplit | undefined, peer?: PeerTrace): string {
   if (c.goalGas === undefined || c.met === undefined) return "";
   if (c.met) return "met";
   if (!split) return "not traced in this run";
@@ -124,11 +125,21 @@ export function reachOf(c: Comparison, split: GasSplit | undefined): string {
   if (floor > c.goalGas) {
     return `out of reach as built: its state and data alone are ${fmt(floor - c.goalGas)} over the goal, before any code`;
   }
-  return `the goal leaves ${fmt(c.goalGas - floor)} for its code, which spends ${fmt(split.code)}`;
+  const leaves = `the goal leaves ${fmt(c.goalGas - floor)} for its code, which spends ${fmt(split.code)}`;
+  if (!peer || c.peerGas === undefined) return leaves;
+  const withPeersCode = floor + peer.split.code;
+  return (
+    `${leaves}; with the peer's own code (${fmt(peer.split.code)}, traced here) it would be ` +
+    `${fmt(withPeersCode)}, ${(withPeersCode / c.peerGas).toFixed(3)}×`
+  );
 }
 
 /** Each goal beside its operation's split (see {GasSplit}): what the goal leaves for code, as a Markdown table. */
-export function reachTable(comparisons: Comparison[], splits: ReadonlyMap<string, GasSplit>): string[] {
+export function reachTable(
+  comparisons: Comparison[],
+  splits: ReadonlyMap<string, GasSplit>,
+  traces: readonly PeerTrace[] = [],
+): string[] {
   const goals = comparisons.filter((c) => c.goalGas !== undefined);
   return [
     "| GovChain operation | gas | goal, in gas | 21,000 and call data | cold reads | writes | calls | events | " +
@@ -148,7 +159,12 @@ export function reachTable(comparisons: Comparison[], splits: ReadonlyMap<string
             fmt(s.code),
           ]
         : Array<string>(8).fill("");
-      return `| \`${c.operation}\` | ${fmt(c.gas)} | ${fmt(c.goalGas!)} | ${parts.join(" | ")} | ${reachOf(c, s)} |`;
+      const reach = reachOf(
+        c,
+        s,
+        traces.find((t) => t.peer === c.peer),
+      );
+      return `| \`${c.operation}\` | ${fmt(c.gas)} | ${fmt(c.goalGas!)} | ${parts.join(" | ")} | ${reach} |`;
     }),
   ];
 }
@@ -166,5 +182,71 @@ export function peersTable(comparisons: Comparison[]): string[] {
         `${c.goal ?? ""} | ${verdict} |`
       );
     }),
+  ];
+}
+
+/** A split's parts as table cells: call data, cold reads, writes, calls, events, refund, code. */
+function cells(s: GasSplit): string[] {
+  const reads = Number.isInteger(s.coldReads) ? String(s.coldReads) : s.coldReads.toFixed(2);
+  return [
+    fmt(s.intrinsic),
+    `${reads} (${fmt(s.coldReads * 2_100)})`,
+    fmt(s.writes),
+    fmt(s.calls),
+    fmt(s.events),
+    s.refund ? `−${fmt(s.refund)}` : "0",
+    fmt(s.code),
+  ];
+}
+
+/** `n` with its sign, for a difference. */
+const signed = (n: number) => (Math.round(n) > 0 ? `+${fmt(n)}` : Math.round(n) < 0 ? `−${fmt(-n)}` : "0");
+
+/**
+ * GovChain's operations beside the peers traced here ({@link PeerTrace}), part by part, and the difference: which
+ * reads, writes, calls, events, bytes and code GovChain pays for beyond the peer. A peer's figure measured here is
+ * checked against gas.json's (`anchors`); a difference is said.
+ */
+export function besidePeersTable(
+  comparisons: Comparison[],
+  splits: ReadonlyMap<string, GasSplit>,
+  traces: readonly PeerTrace[],
+  anchors: Record<string, number> | undefined,
+): string[] {
+  const rows: string[] = [];
+  for (const c of comparisons) {
+    const own = splits.get(c.operation);
+    const peer = traces.find((t) => t.peer === c.peer);
+    if (!own || !peer || Number.isNaN(c.gas)) continue;
+    const anchored = anchors?.[peer.peer];
+    const check =
+      anchored === undefined
+        ? "not in gas.json"
+        : anchored === peer.gas
+          ? "as in gas.json"
+          : `gas.json: ${fmt(anchored)}`;
+    const difference: GasSplit = {
+      intrinsic: own.intrinsic - peer.split.intrinsic,
+      coldReads: own.coldReads - peer.split.coldReads,
+      writes: own.writes - peer.split.writes,
+      calls: own.calls - peer.split.calls,
+      events: own.events - peer.split.events,
+      refund: own.refund - peer.split.refund,
+      code: own.code - peer.split.code,
+    };
+    const diffReads = `${signed(difference.coldReads)} (${signed(difference.coldReads * 2_100)})`;
+    rows.push(
+      `| \`${c.operation}\` | ${fmt(c.gas)} | ${cells(own).join(" | ")} |`,
+      `| ${peer.peer} (measured here, ${check}) | ${fmt(peer.gas)} | ${cells(peer.split).join(" | ")} |`,
+      `| GovChain − peer | ${signed(c.gas - peer.gas)} | ${signed(difference.intrinsic)} | ${diffReads} | ` +
+        `${[difference.writes, difference.calls, difference.events].map(signed).join(" | ")} | ` +
+        `${signed(-difference.refund)} | ${signed(difference.code)} |`,
+    );
+  }
+  if (rows.length === 0) return [];
+  return [
+    "| operation | gas | 21,000 and call data | cold reads | writes | calls | events | refund | code |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...rows,
   ];
 }
