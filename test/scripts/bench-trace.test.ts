@@ -93,6 +93,25 @@ describe("the benchmark's gas account", function () {
     expect(21_000 + account.intrinsic.calldata + executed(account)).to.equal(account.gasUsed);
   });
 
+  it("counts a read of another account's code as an account read, its cold access included", async function () {
+    const { writer } = await deployed();
+    const pinnable = await (await ethers.getContractFactory("PinnableCodeMock")).deploy();
+    const names = new Map([[(await pinnable.getAddress()).toLowerCase(), "PinnableCodeMock"]]);
+    const [sender] = await ethers.getSigners();
+    const receipt = await (
+      await sender.sendTransaction({
+        to: await pinnable.getAddress(),
+        data: pinnable.interface.encodeFunctionData("isPinnable", [await writer.getAddress()]),
+      })
+    ).wait();
+    const account = await accountGas(network.provider, receipt!.hash, names);
+
+    expect(account.frames[0].accountReads).to.deep.equal([2_600]); // EXTCODESIZE, cold; the copy after is warm
+    expect(splitGas(account).calls).to.equal(2_600);
+    expect(describeGas(account)[1]).to.include("account reads [2600] (2600)");
+    expect(21_000 + account.intrinsic.calldata + executed(account)).to.equal(account.gasUsed);
+  });
+
   it("splits the gas into state and data and the code, which add up to the figure", async function () {
     const { writer, proxy, names } = await deployed();
     const [sender] = await ethers.getSigners();

@@ -23,6 +23,8 @@ export interface FrameCost {
   writes: number[];
   /** The price of each call made: its access cost and argument memory, the callee's own spending left out. */
   calls: number[];
+  /** The price of each read of another account's code or balance (EXTCODEHASH and the like): 2,600 cold, 100 warm. */
+  accountReads: number[];
   logs: number[];
   other: number;
   /** The rest by opcode (memory expansion included in the price of the step that grows it). */
@@ -39,6 +41,7 @@ export interface GasAccount {
 }
 
 const CALLS = new Set(["CALL", "STATICCALL", "DELEGATECALL", "CALLCODE"]);
+const ACCOUNT_READS = new Set(["EXTCODEHASH", "EXTCODESIZE", "BALANCE"]);
 
 /** The account of the transaction `hash`, its contracts named by `names` (address, lower case → name). */
 export async function accountGas(
@@ -68,6 +71,7 @@ export async function accountGas(
         warmReads: 0,
         writes: [],
         calls: [],
+        accountReads: [],
         logs: [],
         other: 0,
         otherByOp: new Map(),
@@ -125,6 +129,8 @@ function spend(
     if (CALLS.has(step.op)) {
       // a call that runs no code of its own frame: a precompile (ecrecover's 3,000 included) or an account without code
       frame.calls.push(cost);
+    } else if (ACCOUNT_READS.has(step.op)) {
+      frame.accountReads.push(cost);
     } else if (step.op === "SLOAD") {
       if (cost >= 2_100) frame.coldReads++;
       else frame.warmReads++;
@@ -165,7 +171,9 @@ export function describeGas(account: GasAccount): string[] {
     lines.push(
       `  ${f.contract}: ${f.total} = reads ${f.coldReads} cold + ${f.warmReads} warm ` +
         `(${f.coldReads * 2_100 + f.warmReads * 100}), writes [${grouped(f.writes)}] (${sum(f.writes)}), ` +
-        `calls [${grouped(f.calls)}] (${sum(f.calls)}), events [${grouped(f.logs)}] (${sum(f.logs)}), ` +
+        `calls [${grouped(f.calls)}] (${sum(f.calls)}), ` +
+        (f.accountReads.length ? `account reads [${grouped(f.accountReads)}] (${sum(f.accountReads)}), ` : "") +
+        `events [${grouped(f.logs)}] (${sum(f.logs)}), ` +
         `the rest ${f.other}`,
       `    the rest's largest: ${top.join(", ")}`,
     );
@@ -175,7 +183,8 @@ export function describeGas(account: GasAccount): string[] {
 
 /**
  * An operation's gas in two parts. The first is what it does: carry its call data (the 21,000 and the bytes), read
- * cold storage, write, call other contracts (their accounts and argument memory) and log, less the storage refund.
+ * cold storage, write, call other contracts (their accounts and argument memory, a precompile's work) or read their
+ * code hash, and log, less the storage refund.
  * The second is its code: computation, memory, hashing and warm reads. Only the second shrinks with better code;
  * the first shrinks only if the operation touches fewer slots or contracts, logs less or carries fewer bytes.
  */
@@ -185,6 +194,7 @@ export interface GasSplit {
   /** How many cold reads (2,100 each); fractional once divided per item of a batch. */
   coldReads: number;
   writes: number;
+  /** Calls made, and reads of other accounts' code or balance. */
   calls: number;
   events: number;
   refund: number;
@@ -210,7 +220,7 @@ export function splitGas(account: GasAccount, gas = account.gasUsed, intrinsic =
     intrinsic: intrinsic ? account.intrinsic.base + account.intrinsic.calldata : 0,
     coldReads: sum((f) => f.coldReads),
     writes: sum((f) => total(f.writes)),
-    calls: sum((f) => total(f.calls)),
+    calls: sum((f) => total(f.calls) + total(f.accountReads)),
     events: sum((f) => total(f.logs)),
     refund: account.refund,
     code: 0,
