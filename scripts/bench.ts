@@ -12,7 +12,16 @@ import { join } from "node:path";
 import { fmt, loadAnchors, reachOf } from "./lib/bench/peers";
 import { tracePeers } from "./lib/bench/peerTraces";
 import { writeGasReport, type Measure } from "./lib/bench/report";
-import { accountGas, describeGas, splitDifference, splitGas, splitPerItem, type GasAccount } from "./lib/bench/trace";
+import {
+  accountGas,
+  describeGas,
+  splitDifference,
+  splitGas,
+  splitOfCheck,
+  splitPerItem,
+  stateAndData,
+  type GasAccount,
+} from "./lib/bench/trace";
 import { jurisdictionCode, lawId, paramKey, roleId, textId } from "./lib/common/ids";
 import { importCsv, registerInfo } from "./lib/registry/registry";
 import { sealValues } from "./lib/registry/schema";
@@ -115,7 +124,7 @@ async function main(): Promise<void> {
     gas: checkGas,
     budget: 8_000n,
     note: "SmartLaw.authorize for the registrar's enroll, called as the IdentityRegistry: estimateGas minus intrinsic gas",
-    split: splitGas(checkAccount, Number(checkGas), false),
+    split: splitOfCheck(checkAccount, Number(checkGas)),
   });
 
   const citizenId = await identityRegistry.identityOf(named.citizen1).then(async (id) => {
@@ -516,6 +525,31 @@ async function benchTreasury(measures: Measure[], law: Law): Promise<void> {
     budget: 15_000n,
     note: `${payout} for 200 pensioners who hold tokens; the payout opens the period`,
     split: splitPerItem(splitGas(paidOut.account), 200, Number(payout / 200n)),
+  });
+  // the same payout to the first 100 of them, in the next period: what each beneficiary adds beyond a payout's own
+  // cost, which the per-beneficiary figure above shares among 200
+  await network.provider.send("evm_increaseTime", [
+    Number(await smartLaw.param(PENSION_ACT, paramKey("PENSION_PERIOD"))),
+  ]);
+  await network.provider.send("evm_mine", []);
+  const [third] = await treasury.currentPeriod(PENSION);
+  const paidHalf = await traced(
+    treasury.connect(officer).payout(PENSION, third, ids.slice(0, 100), payees.slice(0, 100)),
+    "treasury.payout (100)",
+  );
+  const each = (payout - paidHalf.gas) / 100n;
+  const marginal = splitPerItem(
+    splitDifference(splitGas(paidOut.account), splitGas(paidHalf.account), Number(payout - paidHalf.gas)),
+    100,
+    Number(each),
+  );
+  measures.push({
+    operation: "treasury.payout, each beneficiary beyond 100",
+    gas: each,
+    note:
+      `(payout of 200 − payout of 100) ÷ 100: ${fmt(stateAndData(marginal))} of state and data, ` +
+      `${fmt(marginal.code)} of code`,
+    split: marginal,
   });
   const claimed = await traced(treasury.connect(a).claim(PENSION), "treasury.claim");
   measures.push({

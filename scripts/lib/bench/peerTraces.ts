@@ -6,7 +6,7 @@
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
-import { splitGas, type GasAccount, type GasSplit } from "./trace";
+import { splitGas, splitOfCheck, type GasAccount, type GasSplit } from "./trace";
 
 /** A peer's figure measured here, under its name in gas.json, and where it goes. */
 export interface PeerTrace {
@@ -65,5 +65,5 @@ export async function tracePeers(
   await network.provider.request({ method: "hardhat_stopImpersonatingAccount", params: [TARGET] });
   const calldata = ethers.getBytes(data).reduce((sum, b) => sum + (b === 0 ? 4 : 16), 0);
   const check = Number(estimated) - 21_000 - calldata;
-  return [toNew, toExisting, { peer: CAN_CALL, gas: check, split: splitGas(account, check, false) }];
+  return [toNew, toExisting, { peer: CAN_CALL, gas: check, split: splitOfCheck(account, check) }];
 }

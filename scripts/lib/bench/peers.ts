@@ -106,7 +106,9 @@ export function compareWithPeers(
     if (peerGas === undefined) return { operation, gas: own, peer, goal: goalText, missing: "peer not in gas.json" };
     const ratio = own / peerGas;
     const met = goal !== undefined && "ratio" in goal ? ratio <= goal.ratio : undefined;
-    const goalGas = goal !== undefined && "ratio" in goal ? Math.floor(peerGas * goal.ratio) : undefined;
+    // in hundredths of the ratio, so that no rounding of a product makes the goal one gas short
+    const goalGas =
+      goal !== undefined && "ratio" in goal ? Math.floor((peerGas * Math.round(goal.ratio * 100)) / 100) : undefined;
     return { operation, gas: own, peer, peerGas, ratio, goal: goalText, goalGas, met };
   });
 }

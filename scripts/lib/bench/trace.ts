@@ -21,9 +21,12 @@ export interface FrameCost {
   warmReads: number;
   /** Each write's price as charged: 22,100 (0 → nonzero, cold), 5,000 (nonzero → nonzero, cold), 2,900, 100... */
   writes: number[];
-  /** The price of each call made: its access cost and argument memory, the callee's own spending left out. */
+  /**
+   * The price of each call made (or contract created): its access cost and argument memory, a precompile's work,
+   * the callee's own spending left out.
+   */
   calls: number[];
-  /** The price of each read of another account's code or balance (EXTCODEHASH and the like): 2,600 cold, 100 warm. */
+  /** Each first read of another account's code or balance (EXTCODEHASH and the like): 2,600; later ones are code. */
   accountReads: number[];
   logs: number[];
   other: number;
@@ -41,7 +44,10 @@ export interface GasAccount {
 }
 
 const CALLS = new Set(["CALL", "STATICCALL", "DELEGATECALL", "CALLCODE"]);
-const ACCOUNT_READS = new Set(["EXTCODEHASH", "EXTCODESIZE", "BALANCE"]);
+const CREATES = new Set(["CREATE", "CREATE2"]);
+const ACCOUNT_READS = new Set(["EXTCODEHASH", "EXTCODESIZE", "EXTCODECOPY", "BALANCE"]);
+/** A first access to an account (EIP-2929); a later one costs 100 and counts as code. */
+const COLD_ACCOUNT = 2_600;
 
 /** The account of the transaction `hash`, its contracts named by `names` (address, lower case → name). */
 export async function accountGas(
@@ -83,11 +89,17 @@ export async function accountGas(
   };
   const execution = spend(trace.structLogs, 0, tx.to, frameOf).used;
   const gasUsed = Number(receipt.gasUsed);
+  // the refund is what the walk leaves over: a walk that missed or double-counted a step shows as an impossible one
+  // (EIP-3529: at most a fifth of the gas spent)
+  const refund = 21_000 + calldata + execution - gasUsed;
+  if (refund < 0 || refund > Math.floor((21_000 + calldata + execution) / 5)) {
+    throw new Error(`the gas account of ${hash} does not add up: ${refund} left over for the refund`);
+  }
   return {
     gasUsed,
     intrinsic: { base: 21_000, calldata, zeroBytes, nonzeroBytes },
     frames: [...frames.values()],
-    refund: 21_000 + calldata + execution - gasUsed,
+    refund,
   };
 }
 
@@ -108,14 +120,18 @@ function spend(
   while (i < logs.length && logs[i].depth === depth) {
     const step = logs[i];
     const following = logs[i + 1];
-    if (CALLS.has(step.op) && following && following.depth > depth) {
-      const word = step.stack![step.stack!.length - 2]; // the callee, below the gas (hex, with or without 0x)
-      const callee =
-        "0x" +
-        BigInt(word.startsWith("0x") ? word : `0x${word}`)
-          .toString(16)
-          .padStart(40, "0");
-      const inner = spend(logs, i + 1, step.op === "DELEGATECALL" ? address : callee, frameOf);
+    if ((CALLS.has(step.op) || CREATES.has(step.op)) && following && following.depth > depth) {
+      let callee = "a contract it created";
+      if (step.op === "DELEGATECALL" || step.op === "CALLCODE") callee = address;
+      else if (CALLS.has(step.op)) {
+        const word = step.stack![step.stack!.length - 2]; // the callee, below the gas (hex, with or without 0x)
+        callee =
+          "0x" +
+          BigInt(word.startsWith("0x") ? word : `0x${word}`)
+            .toString(16)
+            .padStart(40, "0");
+      }
+      const inner = spend(logs, i + 1, callee, frameOf);
       const after = logs[inner.next];
       const charged = (after ? step.gas - after.gas : step.gasCost) - inner.used;
       frame.calls.push(charged);
@@ -126,11 +142,14 @@ function spend(
     }
     // the last step of a frame (RETURN, STOP, REVERT) has no next step at its depth: its own price is all it costs
     const cost = following && following.depth === depth ? step.gas - following.gas : step.gasCost;
-    if (CALLS.has(step.op)) {
+    if (CALLS.has(step.op) || CREATES.has(step.op)) {
       // a call that runs no code of its own frame: a precompile (ecrecover's 3,000 included) or an account without code
       frame.calls.push(cost);
-    } else if (ACCOUNT_READS.has(step.op)) {
-      frame.accountReads.push(cost);
+    } else if (ACCOUNT_READS.has(step.op) && cost >= COLD_ACCOUNT) {
+      // another account's code or balance, read first here; the copy of EXTCODECOPY is the reader's code
+      frame.accountReads.push(COLD_ACCOUNT);
+      frame.other += cost - COLD_ACCOUNT;
+      frame.otherByOp.set(step.op, (frame.otherByOp.get(step.op) ?? 0) + cost - COLD_ACCOUNT);
     } else if (step.op === "SLOAD") {
       if (cost >= 2_100) frame.coldReads++;
       else frame.warmReads++;
@@ -194,7 +213,7 @@ export interface GasSplit {
   /** How many cold reads (2,100 each); fractional once divided per item of a batch. */
   coldReads: number;
   writes: number;
-  /** Calls made, and reads of other accounts' code or balance. */
+  /** Calls made (or contracts created), and first reads of other accounts' code or balance. */
   calls: number;
   events: number;
   refund: number;
@@ -254,4 +273,16 @@ export function splitPerItem(split: GasSplit, count: number, gas: number): GasSp
     code: 0,
   };
   return { ...parts, code: gas - stateAndData(parts) };
+}
+
+/**
+ * The split of a check measured alone, as `estimateGas` less the intrinsic cost (`execution`), from the trace of the
+ * same call sent as a transaction: the two must agree, or the difference would be charged to code.
+ */
+export function splitOfCheck(account: GasAccount, execution: number): GasSplit {
+  const sent = account.gasUsed - account.intrinsic.base - account.intrinsic.calldata;
+  if (sent !== execution) {
+    throw new Error(`a check estimated at ${execution} gas ran in ${sent} when sent: its split would not be its own`);
+  }
+  return splitGas(account, execution, false);
 }
