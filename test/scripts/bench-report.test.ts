@@ -14,6 +14,7 @@ import {
   reachTable,
   type Comparison,
 } from "../../scripts/lib/bench/peers";
+import { limitOf } from "../../scripts/lib/bench/ceiling";
 import { writeGasReport } from "../../scripts/lib/bench/report";
 import { splitDifference, splitPerItem, stateAndData, type GasSplit } from "../../scripts/lib/bench/trace";
 
@@ -153,5 +154,15 @@ describe("the benchmark's comparison with the peers", function () {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("names the block gas limit as the local chain's limit only when no full block had room for one more", function () {
+    const block = (gasUsed: number) => ({ gasUsed: BigInt(gasUsed), gasLimit: 30_000_000n });
+    expect(limitOf([block(29_950_000), block(29_900_001)], 100_000)).to.equal(
+      "the block gas limit: no full block had room for one more transaction",
+    );
+    expect(limitOf([block(29_950_000), block(29_900_000)], 100_000)).to.equal(
+      "not the block gas limit: 1 of 2 full blocks had room for one more transaction",
+    );
   });
 });
