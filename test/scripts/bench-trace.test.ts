@@ -25,6 +25,19 @@ describe("the benchmark's gas account", function () {
     return { writer, proxy, names };
   }
 
+  /** The account of a write of 7 sent to the proxy, which delegates it to the writer. */
+  async function delegatedWrite(): Promise<GasAccount> {
+    const { writer, proxy, names } = await deployed();
+    const [sender] = await ethers.getSigners();
+    const receipt = await (
+      await sender.sendTransaction({
+        to: await proxy.getAddress(),
+        data: writer.interface.encodeFunctionData("write", [7]),
+      })
+    ).wait();
+    return accountGas(network.provider, receipt!.hash, names);
+  }
+
   it("prices a first write to a cold slot at 22,100 and adds up to gasUsed", async function () {
     const { writer, names } = await deployed();
     const receipt = await (await writer.write(7)).wait();
@@ -58,15 +71,7 @@ describe("the benchmark's gas account", function () {
   });
 
   it("charges a delegated write to the caller's storage and the call's cold account to the caller", async function () {
-    const { writer, proxy, names } = await deployed();
-    const [sender] = await ethers.getSigners();
-    const receipt = await (
-      await sender.sendTransaction({
-        to: await proxy.getAddress(),
-        data: writer.interface.encodeFunctionData("write", [7]),
-      })
-    ).wait();
-    const account = await accountGas(network.provider, receipt!.hash, names);
+    const account = await delegatedWrite();
     const proxyFrame = account.frames.find((f) => f.contract === "DelegatingMock")!;
 
     expect(proxyFrame.writes).to.deep.equal([22_100]);
@@ -113,15 +118,7 @@ describe("the benchmark's gas account", function () {
   });
 
   it("splits the gas into state and data and the code, which add up to the figure", async function () {
-    const { writer, proxy, names } = await deployed();
-    const [sender] = await ethers.getSigners();
-    const receipt = await (
-      await sender.sendTransaction({
-        to: await proxy.getAddress(),
-        data: writer.interface.encodeFunctionData("write", [7]),
-      })
-    ).wait();
-    const account = await accountGas(network.provider, receipt!.hash, names);
+    const account = await delegatedWrite();
     const split = splitGas(account);
 
     expect(split.intrinsic).to.equal(21_000 + account.intrinsic.calldata);
