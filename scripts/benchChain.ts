@@ -113,7 +113,7 @@ async function rate(provider: JsonRpcProvider, label: string, jobs: Job[]) {
     ofCeiling,
     goal: `≥ ${GOAL_OF_CEILING}% of the ceiling`,
     met: ofCeiling >= GOAL_OF_CEILING,
-    limitedBy: limitOf(full, Math.min(...[...limits.values()].map(Number))),
+    limit: limitOf(full, Math.min(...[...limits.values()].map(Number)), Math.max(...[...limits.values()].map(Number))),
     clientPerSecond,
     client:
       clientPerSecond >= ceiling
@@ -123,8 +123,8 @@ async function rate(provider: JsonRpcProvider, label: string, jobs: Job[]) {
   console.log(
     `${label}: ${result.perSecond} per second over ${full.length} full blocks = ${result.ofCeiling}% of the ceiling ` +
       `${result.ceiling} (${blocks[0].gasLimit} gas per block ÷ ${result.gasPerTransaction} gas ÷ ${BLOCK_PERIOD} s), ` +
-      `goal ${result.goal} ${result.met ? "met" : "NOT MET"}; per block ${result.blocks.join(", ")}; limited by ` +
-      `${result.limitedBy}; the client signed and sent ${clientPerSecond} per second, ${result.client}`,
+      `goal ${result.goal} ${result.met ? "met" : "NOT MET"}; per block ${result.blocks.join(", ")}; ` +
+      `${result.limit}; the client signed and sent ${clientPerSecond} per second, ${result.client}`,
   );
   return result;
 }

@@ -156,13 +156,17 @@ describe("the benchmark's comparison with the peers", function () {
     }
   });
 
-  it("names the block gas limit as the local chain's limit only when no full block had room for one more", function () {
+  it("names the block gas limit as the local chain's limit only when no full block had room for any more", function () {
     const block = (gasUsed: number) => ({ gasUsed: BigInt(gasUsed), gasLimit: 30_000_000n });
-    expect(limitOf([block(29_950_000), block(29_900_001)], 100_000)).to.equal(
-      "the block gas limit: no full block had room for one more transaction",
+    expect(limitOf([block(29_950_000), block(29_900_001)], 100_000, 120_000)).to.equal(
+      "limited by the block gas limit: no full block had room for one more transaction",
     );
-    expect(limitOf([block(29_950_000), block(29_900_000)], 100_000)).to.equal(
-      "not the block gas limit: 1 of 2 full blocks had room for one more transaction",
+    expect(limitOf([block(29_950_000), block(29_900_000)], 100_000, 120_000)).to.equal(
+      "limited by the block gas limit, to within one transaction: 1 of 2 full blocks had room for the smallest but " +
+        "none for the largest",
+    );
+    expect(limitOf([block(29_950_000), block(29_880_000)], 100_000, 120_000)).to.equal(
+      "not limited by the block gas limit: 1 of 2 full blocks had room for any transaction",
     );
   });
 });
