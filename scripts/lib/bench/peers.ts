@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 
 import type { PeerTrace } from "./peerTraces";
-import { stateAndData, type GasSplit } from "./trace";
+import { splitDifference, stateAndData, type GasSplit } from "./trace";
 
 /** Where the peers' figures are: beside the repository, or GOVCHAIN_ANCHORS. */
 export const ANCHORS_FILE = process.env.GOVCHAIN_ANCHORS ?? resolve(__dirname, "../../../../shared/anchors/gas.json");
@@ -149,18 +149,7 @@ export function reachTable(
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ...goals.map((c) => {
       const s = splits.get(c.operation);
-      const parts = s
-        ? [
-            fmt(s.intrinsic),
-            `${Number.isInteger(s.coldReads) ? s.coldReads : s.coldReads.toFixed(2)} (${fmt(s.coldReads * 2_100)})`,
-            fmt(s.writes),
-            fmt(s.calls),
-            fmt(s.events),
-            s.refund ? `−${fmt(s.refund)}` : "0",
-            fmt(stateAndData(s)),
-            fmt(s.code),
-          ]
-        : Array<string>(8).fill("");
+      const parts = s ? [...cells(s).slice(0, -1), fmt(stateAndData(s)), fmt(s.code)] : Array<string>(8).fill("");
       const reach = reachOf(
         c,
         s,
@@ -227,15 +216,7 @@ export function besidePeersTable(
         : anchored === peer.gas
           ? "as in gas.json"
           : `gas.json: ${fmt(anchored)}`;
-    const difference: GasSplit = {
-      intrinsic: own.intrinsic - peer.split.intrinsic,
-      coldReads: own.coldReads - peer.split.coldReads,
-      writes: own.writes - peer.split.writes,
-      calls: own.calls - peer.split.calls,
-      events: own.events - peer.split.events,
-      refund: own.refund - peer.split.refund,
-      code: own.code - peer.split.code,
-    };
+    const difference = splitDifference(own, peer.split, c.gas - peer.gas);
     const diffReads = `${signed(difference.coldReads)} (${signed(difference.coldReads * 2_100)})`;
     rows.push(
       `| \`${c.operation}\` | ${fmt(c.gas)} | ${cells(own).join(" | ")} |`,

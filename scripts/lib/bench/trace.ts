@@ -202,10 +202,10 @@ export function describeGas(account: GasAccount): string[] {
 
 /**
  * An operation's gas in two parts. The first is what it does: carry its call data (the 21,000 and the bytes), read
- * cold storage, write, call other contracts (their accounts and argument memory, a precompile's work) or read their
- * code hash, and log, less the storage refund.
- * The second is its code: computation, memory, hashing and warm reads. Only the second shrinks with better code;
- * the first shrinks only if the operation touches fewer slots or contracts, logs less or carries fewer bytes.
+ * cold storage, write, call other contracts (their accounts and argument memory, a precompile's work) or first read
+ * their code, and log, less the storage refund. The second is its code: computation, memory, hashing and warm reads.
+ * Faster computation cuts only the second; the first shrinks only if the operation touches fewer slots or contracts,
+ * logs less or carries fewer bytes.
  */
 export interface GasSplit {
   /** 21,000 and the call data; 0 for a figure measured without them (a check alone). */
